@@ -1,0 +1,281 @@
+package braid.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Runs tasks concurrently on virtual threads, structured: a run owns its tasks and none outlives it.
+ *
+ * <p>Two forms feed the same events: {@link #run(Graph)} for a declared graph of named tasks, and
+ * {@link #scope} for imperative fork/join code. Per-task {@link Policy policies} give timeouts,
+ * retries and required/optional failure handling; {@link Builder#limit named resource limits} cap how
+ * many attempts hold a resource at once; a {@link Builder#deadline deadline} bounds a whole run.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder().limit("sap", 8).deadline(Duration.ofMinutes(30)).build();
+ * List<Page> pages = engine.scope("fetch", scope -> {
+ *     List<Fork<Page>> forks = new ArrayList<>();
+ *     for (int i = 0; i < 100; i++) {
+ *         int n = i;
+ *         forks.add(scope.fork("page " + n, Policy.DEFAULT.withLimit("sap"), ctx -> fetch(n)));
+ *     }
+ *     List<Page> out = new ArrayList<>();
+ *     for (Fork<Page> f : forks) out.add(f.join());
+ *     return out;
+ * });
+ * }</pre>
+ *
+ * Immutable and thread-safe; one engine may run many runs at once (limits are shared by them).
+ */
+public final class Engine {
+    private final Clock clock;
+    private final Map<String, Limiter> limiters;
+    private final List<RunListener> listeners;
+    private final Duration deadline;
+
+    private Engine(Builder b) {
+        this.clock = b.clock;
+        Map<String, Limiter> l = new LinkedHashMap<>();
+        b.limits.forEach((k, v) -> l.put(k, new Limiter(k, v)));
+        this.limiters = Map.copyOf(l);
+        this.listeners = List.copyOf(b.listeners);
+        this.deadline = b.deadline;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An engine on the system clock with no limits, listeners or deadline. */
+    public static Engine create() {
+        return builder().build();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The configured limits: resource name → permits. */
+    public Map<String, Integer> limits() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        limiters.forEach((k, v) -> m.put(k, v.permits));
+        return m;
+    }
+
+    /** Runs {@code graph} and waits for it; never throws for task failures (see {@link RunResult}). */
+    public RunResult run(Graph graph) throws InterruptedException {
+        return start(graph).await();
+    }
+
+    /** Same as {@link #run(Graph)} with extra listeners for this run only. */
+    public RunResult run(Graph graph, RunListener... extra) throws InterruptedException {
+        return start(graph, extra).await();
+    }
+
+    /** Starts {@code graph} and returns at once; the execution can be awaited or cancelled. */
+    public Execution start(Graph graph, RunListener... extra) {
+        Objects.requireNonNull(graph, "graph");
+        checkLimits(graph);
+        Run run = newRun(graph.name(), extra);
+        List<TaskRun<?>> tasks = GraphRun.prepare(run, graph);
+        boolean registered = clock.register(Thread.currentThread()); // hold time still while launching
+        try {
+            run.listener().runStarted(new RunStart(graph.name(), clock.instant(), graph.tasks()));
+            Clock.Timer timer = armDeadline(run);
+            for (TaskRun<?> t : tasks) run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
+            if (tasks.isEmpty()) run.unfinished.set(0);
+            for (TaskRun<?> t : tasks) if (t.inputTasks.isEmpty()) GraphRun.start(run, t);
+            return new Execution(run, tasks, timer);
+        } finally {
+            if (registered) clock.unregister();
+        }
+    }
+
+    private void checkLimits(Graph graph) {
+        for (TaskInfo t : graph.tasks())
+            for (String l : t.limits())
+                if (!limiters.containsKey(l))
+                    throw new IllegalArgumentException("task '" + t.name() + "' needs resource '" + l
+                            + "' but the engine has no limit for it (configured: " + limiters.keySet() + ")");
+    }
+
+    private Run newRun(String name, RunListener... extra) {
+        List<RunListener> all = new ArrayList<>(listeners);
+        for (RunListener l : extra) all.add(Objects.requireNonNull(l, "listener"));
+        return new Run(name, clock, limiters, new SafeListener(all));
+    }
+
+    private Clock.Timer armDeadline(Run run) {
+        if (deadline == null) return null;
+        return clock.schedule(run.startNanos + Clock.saturatedNanos(deadline),
+                () -> run.stop(RunOutcome.DEADLINE_EXCEEDED, new CancellationException("deadline of " + Events.human(deadline) + " passed")));
+    }
+
+    /**
+     * Runs {@code body} in a new scope on the calling thread and returns its result once every fork
+     * has ended.
+     *
+     * @throws RunFailedException when a required fork failed (its siblings are cancelled first), the
+     *                            body threw, the deadline passed or the thread was interrupted
+     */
+    public <T> T scope(String runName, ScopeBody<T> body, RunListener... extra) {
+        Objects.requireNonNull(body, "body");
+        Run run = newRun(runName, extra);
+        Thread self = Thread.currentThread();
+        boolean registered = clock.register(self);
+        run.setScopeOwner(self);
+        Nursery root = new Nursery(run, null, self);
+        T result = null;
+        Throwable err = null;
+        Clock.Timer timer = null;
+        try {
+            run.listener().runStarted(new RunStart(runName, clock.instant(), List.of()));
+            timer = armDeadline(run);
+            try {
+                result = body.run(root);
+                root.awaitAll();
+            } catch (Throwable t) {
+                err = t;
+            }
+            if (root.failure() != null) err = root.failure();
+            if (err != null || run.isStopping()) root.shutdown();
+            else root.close();
+        } finally {
+            if (timer != null) timer.cancel();
+            run.setScopeOwner(null);
+            if (registered) clock.unregister();
+        }
+        Run.Stop stop = run.stopState();
+        boolean ourInterrupt = stop != null || root.failure() != null;
+        if (ourInterrupt) Thread.interrupted();
+        RunOutcome outcome;
+        if (stop != null && stop.outcome() != RunOutcome.FAILED) {
+            outcome = stop.outcome();
+            if (err == null || err instanceof InterruptedException) err = stop.cause();
+        } else if (err != null) {
+            outcome = RunOutcome.FAILED;
+            if (err instanceof InterruptedException && !ourInterrupt) self.interrupt();
+        } else {
+            outcome = RunOutcome.SUCCEEDED;
+        }
+        run.listener().runFinished(new RunEnd(outcome, run.nanos(), Events.describe(err)));
+        if (outcome != RunOutcome.SUCCEEDED)
+            throw new RunFailedException("run '" + runName + "' " + describe(outcome) + ": " + Events.describe(err), outcome, err);
+        return result;
+    }
+
+    static String describe(RunOutcome o) {
+        return switch (o) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case CANCELLED -> "was cancelled";
+            case DEADLINE_EXCEEDED -> "ran past its deadline";
+        };
+    }
+
+    /** A graph run under way. Thread-safe. */
+    public static final class Execution {
+        private final Run run;
+        private final List<TaskRun<?>> tasks;
+        private final Clock.Timer deadlineTimer;
+        private RunResult result; // guarded by this
+
+        private Execution(Run run, List<TaskRun<?>> tasks, Clock.Timer deadlineTimer) {
+            this.run = run;
+            this.tasks = tasks;
+            this.deadlineTimer = deadlineTimer;
+        }
+
+        /** Cancels the run: running tasks are interrupted, pending ones never start. */
+        public void cancel() {
+            run.stop(RunOutcome.CANCELLED, new CancellationException("run '" + run.name + "' was cancelled"));
+        }
+
+        /** Waits until every task has ended and returns the result; if interrupted, cancels the run first and still waits. */
+        public RunResult await() throws InterruptedException {
+            try {
+                run.awaitEnd();
+            } catch (InterruptedException e) {
+                cancel();
+                while (true) {
+                    try {
+                        run.awaitEnd();
+                        break;
+                    } catch (InterruptedException again) {
+                        // keep waiting: no task may outlive the run
+                    }
+                }
+                finish();
+                throw e;
+            }
+            return finish();
+        }
+
+        private synchronized RunResult finish() {
+            if (result != null) return result;
+            if (deadlineTimer != null) deadlineTimer.cancel();
+            Map<String, TaskResult> out = new LinkedHashMap<>();
+            Throwable firstFailure = null;
+            for (TaskRun<?> t : tasks) {
+                out.put(t.name, new TaskResult(t.name, t.outcome(), t.value(), t.error(), t.attemptCount(), t.startNanos, t.endNanos));
+                if (firstFailure == null && t.outcome() == TaskOutcome.FAILED && t.policy.isRequired()) firstFailure = t.error();
+            }
+            Run.Stop stop = run.stopState();
+            RunOutcome outcome = stop == null ? RunOutcome.SUCCEEDED : stop.outcome();
+            Throwable error = stop == null ? null : stop.cause();
+            long end = run.nanos();
+            run.listener().runFinished(new RunEnd(outcome, end, Events.describe(error)));
+            result = new RunResult(run.name, outcome, error, Duration.ofNanos(end), out);
+            return result;
+        }
+
+        public boolean isDone() {
+            return run.ended();
+        }
+    }
+
+    /** Configures an engine. Not thread-safe; the engine it builds is. */
+    public static final class Builder {
+        private Clock clock = Clock.system();
+        private final Map<String, Integer> limits = new LinkedHashMap<>();
+        private final List<RunListener> listeners = new ArrayList<>();
+        private Duration deadline;
+
+        private Builder() {}
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** At most {@code permits} attempts at once may hold {@code resource} (across all runs of the engine). */
+        public Builder limit(String resource, int permits) {
+            if (resource == null || resource.isBlank()) throw new IllegalArgumentException("resource name must not be blank");
+            if (permits < 1) throw new IllegalArgumentException("limit for '" + resource + "' must be >= 1, was " + permits);
+            limits.put(resource, permits);
+            return this;
+        }
+
+        public Builder listener(RunListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Every run is cancelled when it has been running this long. */
+        public Builder deadline(Duration deadline) {
+            if (deadline != null && (deadline.isNegative() || deadline.isZero()))
+                throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+            this.deadline = deadline;
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+}

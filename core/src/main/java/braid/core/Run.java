@@ -1,0 +1,135 @@
+package braid.core;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The state of one execution: its clock, limits, listener, live tasks and how it is ending. */
+final class Run {
+    final String name;
+    final Clock clock;
+    private final Map<String, Limiter> limiters;
+    private final SafeListener listener;
+    final long startNanos;
+    private final Set<TaskRun<?>> live = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Stop> stop = new AtomicReference<>();
+    private volatile Thread scopeOwner;
+    // graph form: tasks not yet ended, and who waits for them all
+    final AtomicInteger unfinished = new AtomicInteger();
+    private Waiter endWaiter; // guarded by this
+    private boolean ended; // guarded by this
+
+    record Stop(RunOutcome outcome, Throwable cause) {}
+
+    Run(String name, Clock clock, Map<String, Limiter> limiters, SafeListener listener) {
+        this.name = name;
+        this.clock = clock;
+        this.limiters = limiters;
+        this.listener = listener;
+        this.startNanos = clock.nanoTime();
+    }
+
+    long nanos() {
+        return clock.nanoTime() - startNanos;
+    }
+
+    Limiter limiter(String resource) {
+        Limiter l = limiters.get(resource);
+        if (l == null) throw new IllegalStateException("no limit configured for resource '" + resource + "'");
+        return l;
+    }
+
+    void setScopeOwner(Thread t) {
+        scopeOwner = t;
+    }
+
+    boolean isStopping() {
+        return stop.get() != null;
+    }
+
+    Stop stopState() {
+        return stop.get();
+    }
+
+    CancellationException stopReason(String task) {
+        Stop s = stop.get();
+        String why = s == null ? "cancelled"
+                : switch (s.outcome()) {
+                    case FAILED -> "cancelled because the run failed: " + Events.describe(s.cause());
+                    case DEADLINE_EXCEEDED -> "cancelled: the run's deadline passed";
+                    case CANCELLED -> "cancelled: the run was cancelled";
+                    case SUCCEEDED -> "cancelled";
+                };
+        return new CancellationException(why);
+    }
+
+    /** Stops the run: the first reason wins; every live task is cancelled. */
+    void stop(RunOutcome outcome, Throwable cause) {
+        if (!stop.compareAndSet(null, new Stop(outcome, cause))) return;
+        for (TaskRun<?> t : live) t.cancel();
+        Thread owner = scopeOwner;
+        if (owner != null) clock.interrupt(owner);
+    }
+
+    void taskStarted(TaskRun<?> t) {
+        live.add(t);
+    }
+
+    void taskEnded(TaskRun<?> t) {
+        live.remove(t);
+        if (t.outcome() == TaskOutcome.FAILED && t.policy.isRequired() && t.parent == null)
+            stop(RunOutcome.FAILED, new TaskFailedException(t.name, t.error()));
+        if (!t.dependants.isEmpty()) GraphRun.inputsReady(this, t);
+        if (t.inGraph && unfinished.decrementAndGet() == 0) signalEnd();
+    }
+
+    // ---- waiting for the end of a graph run ----
+
+    void awaitEnd() throws InterruptedException {
+        Waiter w;
+        synchronized (this) {
+            if (ended) return;
+            w = Waiter.forCurrentThread();
+            endWaiter = w;
+        }
+        try {
+            clock.park(w);
+        } catch (InterruptedException e) {
+            synchronized (this) {
+                if (endWaiter == w) endWaiter = null;
+            }
+            throw e;
+        }
+    }
+
+    private void signalEnd() {
+        Waiter w;
+        synchronized (this) {
+            ended = true;
+            w = endWaiter;
+            endWaiter = null;
+        }
+        if (w != null) clock.release(w);
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    // ---- events ----
+
+    void emit(TaskRun<?> t, TaskEvent.Kind kind, int attempt, java.time.Duration delay, Throwable error) {
+        listener.taskEvent(new TaskEvent(t.name, t.parent, kind, attempt, nanos(), delay, Events.describe(error)));
+    }
+
+    void progress(String task, long done, long total, String unit) {
+        listener.progress(new TaskProgress(task, done, total, unit, nanos()));
+    }
+
+    SafeListener listener() {
+        return listener;
+    }
+}

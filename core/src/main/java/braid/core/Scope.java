@@ -1,0 +1,25 @@
+package braid.core;
+
+/**
+ * Where tasks are forked imperatively, like asyncio's {@code create_task} or the JDK's
+ * {@code StructuredTaskScope}: a forked task starts at once on its own virtual thread (after the
+ * permits its policy names), and the scope owns it — none outlives the scope.
+ *
+ * <p>When a required fork fails, its siblings are cancelled and the owner is interrupted; the
+ * failure then propagates (from {@link Engine#scope} as {@link RunFailedException}, from a task's
+ * context as that task's failure). When the owner's code returns normally, the scope waits for
+ * the forks it did not join. Methods may be called from the owner and from its forks.
+ */
+public interface Scope {
+
+    /** Forks a task under {@link Policy#DEFAULT}. */
+    default <T> Fork<T> fork(String name, TaskBody<T> body) {
+        return fork(name, Policy.DEFAULT, body);
+    }
+
+    /** Forks a task under {@code policy}. The name is for the run record; it need not be unique. */
+    <T> Fork<T> fork(String name, Policy policy, TaskBody<T> body);
+
+    /** The engine's clock. */
+    Clock clock();
+}

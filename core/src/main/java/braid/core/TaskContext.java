@@ -1,0 +1,25 @@
+package braid.core;
+
+import java.time.Duration;
+
+/**
+ * What a running task can ask of the engine. Forks made here are children of this task: they are
+ * awaited when the task's body returns, cancelled when it fails, and a required child's failure
+ * fails this attempt. Usable from the task's own thread and from its children.
+ */
+public interface TaskContext extends Scope {
+
+    /** The task's name. */
+    String taskName();
+
+    /** The current attempt, 1-based. */
+    int attempt();
+
+    /** Waits on the engine's clock (never use Thread.sleep in a task: a virtual clock would not see it). */
+    default void sleep(Duration duration) throws InterruptedException {
+        clock().sleep(duration);
+    }
+
+    /** Reports progress to the run's listeners. */
+    void progress(long done, long total, String unit);
+}

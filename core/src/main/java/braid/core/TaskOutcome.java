@@ -1,0 +1,4 @@
+package braid.core;
+
+/** How one task ended. */
+public enum TaskOutcome { SUCCEEDED, FAILED, CANCELLED, SKIPPED }

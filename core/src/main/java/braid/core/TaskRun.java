@@ -1,0 +1,301 @@
+package braid.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** One task of a run, in either form: its thread, its attempts, its result, and who waits for it. */
+final class TaskRun<T> implements Fork<T>, TaskContext {
+    final Run run;
+    final String name;
+    final String parent;
+    final Policy policy;
+    private final GatherBody<T> body;
+    private final Nursery owner; // scope form: the nursery that forked it; graph form: null
+
+    // graph form
+    boolean inGraph;
+    List<String> inputNames = List.of();
+    List<TaskRun<?>> inputTasks = List.of();
+    Inputs inputs;
+    final List<TaskRun<?>> dependants = new ArrayList<>(2);
+    int pendingInputs;
+
+    private volatile Thread thread;
+    private volatile int attempt;
+    private volatile boolean cancelRequested;
+    private volatile boolean timedOut;
+    private volatile Nursery children;
+
+    private boolean done; // guarded by this
+    private List<Waiter> joiners; // guarded by this
+    private volatile TaskOutcome outcome;
+    private T value;
+    private Throwable error;
+    long startNanos = -1;
+    long endNanos = -1;
+
+    TaskRun(Run run, String name, String parent, Policy policy, GatherBody<T> body, Nursery owner) {
+        this.run = run;
+        this.name = name;
+        this.parent = parent;
+        this.policy = policy;
+        this.body = body;
+        this.owner = owner;
+    }
+
+    // ---- Fork ----
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public T join() throws TaskFailedException, InterruptedException {
+        awaitDone();
+        if (outcome == TaskOutcome.SUCCEEDED) return value;
+        throw new TaskFailedException(name, error);
+    }
+
+    @Override
+    public Optional<T> joinOptional() throws InterruptedException {
+        awaitDone();
+        return outcome == TaskOutcome.SUCCEEDED ? Optional.ofNullable(value) : Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean isDone() {
+        return done;
+    }
+
+    private void awaitDone() throws InterruptedException {
+        Waiter w;
+        synchronized (this) {
+            if (done) return;
+            w = Waiter.forCurrentThread();
+            if (joiners == null) joiners = new ArrayList<>(1);
+            joiners.add(w);
+        }
+        try {
+            run.clock.park(w);
+        } catch (InterruptedException e) {
+            synchronized (this) {
+                if (joiners != null) joiners.remove(w);
+            }
+            throw e;
+        }
+    }
+
+    TaskOutcome outcome() {
+        return outcome;
+    }
+
+    Throwable error() {
+        return error;
+    }
+
+    T value() {
+        return value;
+    }
+
+    int attemptCount() {
+        return attempt;
+    }
+
+    // ---- TaskContext ----
+
+    @Override
+    public String taskName() {
+        return name;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public Clock clock() {
+        return run.clock;
+    }
+
+    @Override
+    public void progress(long done, long total, String unit) {
+        run.progress(name, done, total, unit);
+    }
+
+    @Override
+    public <R> Fork<R> fork(String childName, Policy childPolicy, TaskBody<R> childBody) {
+        Nursery n = children;
+        if (n == null) throw new IllegalStateException("task '" + name + "' is not running; cannot fork '" + childName + "'");
+        return n.fork(childName, childPolicy, childBody);
+    }
+
+    // ---- lifecycle ----
+
+    /** Starts the task's virtual thread; the caller is a busy participant and pays for the new thread. */
+    void launch() {
+        Thread t = Thread.ofVirtual().name("braid:" + name).unstarted(this::execute);
+        thread = t;
+        run.taskStarted(this);
+        run.clock.register(t);
+        t.start();
+    }
+
+    void cancel() {
+        cancelRequested = true;
+        Thread t = thread;
+        if (t != null) run.clock.interrupt(t);
+        Nursery n = children;
+        if (n != null) n.cancelAll();
+    }
+
+    private void onTimeout(Thread t) {
+        timedOut = true;
+        run.clock.interrupt(t);
+        Nursery n = children;
+        if (n != null) n.cancelAll();
+    }
+
+    private void execute() {
+        try {
+            attempts();
+        } catch (Throwable t) { // an engine bug must not leave the run hanging
+            finish(TaskOutcome.FAILED, null, t);
+        } finally {
+            run.clock.unregister();
+        }
+    }
+
+    private void attempts() {
+        Clock clock = run.clock;
+        Thread self = Thread.currentThread();
+        while (true) {
+            int n = ++attempt;
+            if (cancelRequested) {
+                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+                return;
+            }
+            List<Limiter> held = new ArrayList<>(policy.limits().size());
+            try {
+                for (String l : policy.limits()) {
+                    Limiter limiter = run.limiter(l);
+                    limiter.acquire(clock);
+                    held.add(limiter);
+                }
+            } catch (InterruptedException e) {
+                releaseAll(held);
+                Thread.interrupted();
+                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+                return;
+            }
+            long t0 = run.nanos();
+            if (startNanos < 0) startNanos = t0;
+            run.emit(this, TaskEvent.Kind.STARTED, n, null, null);
+            timedOut = false;
+            Clock.Timer timer = policy.timeout() == null ? null
+                    : clock.schedule(clock.nanoTime() + Clock.saturatedNanos(policy.timeout()), () -> onTimeout(self));
+            Nursery kids = new Nursery(run, name, self);
+            children = kids;
+            T v = null;
+            Throwable err = null;
+            try {
+                v = body.run(this, inputs);
+                kids.awaitAll();
+            } catch (Throwable t) {
+                err = t;
+            }
+            if (kids.failure() != null) err = kids.failure();
+            if (err != null || timedOut || cancelRequested) kids.shutdown();
+            else kids.close();
+            if (timer != null) timer.cancel();
+            releaseAll(held);
+            Thread.interrupted(); // interrupts were for this attempt only
+            if (timedOut && !cancelRequested) err = new TaskTimeoutException(name, policy.timeout());
+            if (cancelRequested) {
+                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+                return;
+            }
+            if (err == null) {
+                finish(TaskOutcome.SUCCEEDED, v, null);
+                return;
+            }
+            run.emit(this, TaskEvent.Kind.ATTEMPT_FAILED, n, null, err);
+            if (n >= policy.retry().maxAttempts() || !retryable(err)) {
+                finish(TaskOutcome.FAILED, null, err);
+                return;
+            }
+            Duration delay = policy.retry().delay(n, ThreadLocalRandom.current().nextDouble());
+            Duration asked = retryAfter(err);
+            if (asked != null && asked.compareTo(delay) > 0) delay = asked;
+            run.emit(this, TaskEvent.Kind.RETRYING, n, delay, null);
+            try {
+                clock.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.interrupted();
+                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+                return;
+            }
+        }
+    }
+
+    private boolean retryable(Throwable err) {
+        if (err instanceof InterruptedException) return false;
+        try {
+            return policy.retry().retryOn().test(err);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Duration retryAfter(Throwable err) {
+        for (Throwable t = err; t != null; t = t.getCause()) {
+            if (t instanceof RetryAfter ra) return ra.retryAfter();
+            if (t.getCause() == t) break;
+        }
+        return null;
+    }
+
+    private void releaseAll(List<Limiter> held) {
+        for (int i = held.size() - 1; i >= 0; i--) held.get(i).release(run.clock);
+        held.clear();
+    }
+
+    /** Ends a task that never got a thread (cancelled or skipped before start). */
+    void finishWithoutStart(TaskOutcome how, Throwable why) {
+        finish(how, null, why);
+    }
+
+    private void finish(TaskOutcome how, T v, Throwable err) {
+        List<Waiter> toWake;
+        synchronized (this) {
+            if (done) return;
+            value = v;
+            error = err;
+            outcome = how;
+            endNanos = run.nanos();
+            done = true;
+            toWake = joiners;
+            joiners = null;
+        }
+        children = null;
+        TaskEvent.Kind kind = switch (how) {
+            case SUCCEEDED -> TaskEvent.Kind.SUCCEEDED;
+            case FAILED -> TaskEvent.Kind.FAILED;
+            case CANCELLED -> TaskEvent.Kind.CANCELLED;
+            case SKIPPED -> TaskEvent.Kind.SKIPPED;
+        };
+        run.emit(this, kind, how == TaskOutcome.SKIPPED ? 0 : attempt, null, err);
+        if (toWake != null) for (Waiter w : toWake) run.clock.release(w);
+        run.taskEnded(this);
+        if (owner != null) owner.childDone(this);
+    }
+
+    static CancellationException cancelled(String message) {
+        return new CancellationException(message);
+    }
+}

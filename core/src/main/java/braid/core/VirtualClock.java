@@ -1,0 +1,242 @@
+package braid.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A clock whose time stands still while any task works and jumps to the next wake-up the moment
+ * every live task is idle: sleeping on this clock, waiting for a resource permit, or waiting for
+ * other tasks. A task blocked on real I/O counts as busy, so virtual time never skips past real
+ * work. Compare Trio's {@code MockClock(autojump_threshold=0)} and Temporal's time-skipping tests.
+ *
+ * <p>Use one virtual clock per engine under test. Thread-safe.
+ */
+public final class VirtualClock extends Clock {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VirtualClock.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Instant origin;
+    private volatile long now;
+    private int busy;
+    private long sequence;
+    private final Set<Thread> participants = new HashSet<>();
+    private final Map<Thread, Waiter> parked = new HashMap<>();
+    private final PriorityQueue<Entry> timers = new PriorityQueue<>();
+
+    VirtualClock(Instant origin) {
+        this.origin = origin;
+    }
+
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
+    @Override
+    public Instant instant() {
+        return origin.plusNanos(now);
+    }
+
+    /** How far this clock has moved since it was created. */
+    public Duration elapsed() {
+        return Duration.ofNanos(now);
+    }
+
+    @Override
+    void sleepNanos(long nanos) throws InterruptedException {
+        Waiter w = Waiter.forCurrentThread();
+        Timer t = schedule(saturatedAdd(now, nanos), () -> release(w));
+        try {
+            park(w);
+        } catch (InterruptedException e) {
+            t.cancel();
+            throw e;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    @Override
+    Timer schedule(long atNanos, Runnable action) {
+        lock.lock();
+        try {
+            if (atNanos <= now) {
+                fire(action);
+                return () -> {};
+            }
+            Entry e = new Entry(atNanos, sequence++, action);
+            timers.add(e);
+            return () -> {
+                lock.lock();
+                try {
+                    e.cancelled = true;
+                } finally {
+                    lock.unlock();
+                }
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void park(Waiter w) throws InterruptedException {
+        Thread self = Thread.currentThread();
+        boolean temporary;
+        lock.lock();
+        try {
+            if (w.state.get() != Waiter.WAITING) return;
+            temporary = participants.add(self);
+            if (temporary) busy++;
+            w.parked = true;
+            parked.put(self, w);
+            busy--;
+            advanceWhileIdle();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            while (true) {
+                int s = w.state.get();
+                if (s == Waiter.RELEASED) return;
+                if (s == Waiter.CANCELLED) {
+                    Thread.interrupted(); // the interrupt that cancelled us is consumed by this exception
+                    throw new InterruptedException();
+                }
+                LockSupport.park(w);
+                if (Thread.currentThread().isInterrupted()) {
+                    lock.lock();
+                    try {
+                        // an interrupt from outside the engine: wake up on our own account
+                        if (w.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED) && w.parked) {
+                            w.parked = false;
+                            parked.remove(self);
+                            busy++;
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    if (w.state.get() == Waiter.RELEASED) return; // keep the flag for the caller
+                }
+            }
+        } finally {
+            if (temporary) {
+                lock.lock();
+                try {
+                    participants.remove(self);
+                    busy--;
+                    advanceWhileIdle();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    @Override
+    boolean release(Waiter w) {
+        lock.lock();
+        try {
+            if (!w.state.compareAndSet(Waiter.WAITING, Waiter.RELEASED)) return false;
+            if (w.parked) {
+                w.parked = false;
+                parked.remove(w.thread);
+                busy++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        LockSupport.unpark(w.thread);
+        return true;
+    }
+
+    @Override
+    boolean register(Thread t) {
+        lock.lock();
+        try {
+            if (!participants.add(t)) return false;
+            busy++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void unregister() {
+        lock.lock();
+        try {
+            if (participants.remove(Thread.currentThread())) {
+                busy--;
+                advanceWhileIdle();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void interrupt(Thread t) {
+        lock.lock();
+        try {
+            Waiter w = parked.get(t);
+            if (w != null && w.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED)) {
+                w.parked = false;
+                parked.remove(t);
+                busy++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        t.interrupt();
+        LockSupport.unpark(t);
+    }
+
+    /** With the lock held: while nobody is busy, jump to the next timer and fire it. */
+    private void advanceWhileIdle() {
+        while (busy == 0) {
+            Entry e = timers.poll();
+            if (e == null) return;
+            if (e.cancelled) continue;
+            if (e.at > now) now = e.at;
+            fire(e.action);
+        }
+    }
+
+    private static void fire(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("virtual clock timer action failed", e);
+        }
+    }
+
+    private static final class Entry implements Comparable<Entry> {
+        final long at;
+        final long seq;
+        final Runnable action;
+        boolean cancelled;
+
+        Entry(long at, long seq, Runnable action) {
+            this.at = at;
+            this.seq = seq;
+            this.action = action;
+        }
+
+        @Override
+        public int compareTo(Entry o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+}
