@@ -218,6 +218,7 @@ public final class Engine {
 
         private synchronized RunResult finish() {
             if (result != null) return result;
+            for (TaskRun<?> t : tasks) t.awaitThreadExit(); // a run's threads end before its result exists
             if (deadlineTimer != null) deadlineTimer.cancel();
             Map<String, TaskResult> out = new LinkedHashMap<>();
             Throwable firstFailure = null;

@@ -146,6 +146,22 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         t.start();
     }
 
+    /** Waits for this task's thread (which has already signalled its end) to terminate. */
+    void awaitThreadExit() {
+        Thread t = thread;
+        if (t == null) return;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
     void cancel() {
         cancelRequested = true;
         Thread t = thread;
