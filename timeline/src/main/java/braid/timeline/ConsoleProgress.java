@@ -1,0 +1,418 @@
+package braid.timeline;
+
+import braid.core.RunEnd;
+import braid.core.RunListener;
+import braid.core.RunOutcome;
+import braid.core.RunStart;
+import braid.core.TaskEvent;
+import braid.core.TaskInfo;
+import braid.core.TaskProgress;
+import braid.timeline.internal.Durations;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Shows a run to a person while it goes on, in one of two modes.
+ *
+ * <ul>
+ *   <li>{@link Mode#TTY}: a live block redrawn with ANSI escapes (at most ten times a second, from a
+ *   daemon thread) with one line per top-level task: a state symbol, its name, state, elapsed time
+ *   and a progress bar when the task reports progress. Retries and failures are printed above the
+ *   block as they happen; after the run (or {@link #close()}) the final state stays on screen.</li>
+ *   <li>{@link Mode#PLAIN}: no escapes, one line per change, for logs and pipes:
+ *   {@code ▶ read website content started}, {@code ✔ read website content finished in 15:00}.
+ *   Retries, failures, cancellations and skips are always printed; starts and successes only when
+ *   {@code verbose}, leaving the rest to the summary otherwise.</li>
+ * </ul>
+ *
+ * <p>Times come from the events' run-clock nanos, so a run on a virtual clock shows its virtual
+ * times; between events the TTY block advances them by the real time passed, to keep them ticking.
+ * Thread-safe; never throws from its callbacks. One run at a time.
+ */
+public final class ConsoleProgress implements RunListener, AutoCloseable {
+
+    /** How the progress is shown. */
+    public enum Mode {
+        /** A live block redrawn with ANSI escapes. */
+        TTY,
+        /** One line of plain text per change. */
+        PLAIN
+    }
+
+    private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+    private static final int MAX_LINES = 15;
+    private static final int BAR = 20;
+    private static final long REDRAW_MILLIS = 100;
+    private static final String GREEN = "\u001b[32m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String DIM = "\u001b[2m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
+
+    private enum State { WAITING, RUNNING, RETRYING, SUCCEEDED, FAILED, CANCELLED, SKIPPED }
+
+    /** What the console knows of one task; guarded by the ConsoleProgress lock. */
+    private static final class Line {
+        final String name;
+        State state = State.WAITING;
+        long start = -1;
+        long end = -1;
+        long attemptStart = -1;
+        int attempt;
+        long done = -1;
+        long total = -1;
+        String unit;
+        String lastError;
+
+        Line(String name) {
+            this.name = name;
+        }
+    }
+
+    private final PrintStream out;
+    private final Mode mode;
+    private final boolean verbose;
+    private final Object lock = new Object();
+    private final Map<String, Line> topLevel = new LinkedHashMap<>();
+    private final Map<String, Line> children = new HashMap<>();
+    private final List<String> pending = new ArrayList<>();
+    private String runName = "run";
+    private long lastAt;
+    private long lastWall = System.nanoTime();
+    private int drawnLines;
+    private int frame;
+    private boolean dirty;
+    private boolean finished;
+    private Thread painter;
+
+    private ConsoleProgress(PrintStream out, Mode mode, boolean verbose) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.verbose = verbose;
+    }
+
+    /** Plain lines to {@code out}; starts and successes only when {@code verbose}. */
+    public static ConsoleProgress plain(PrintStream out, boolean verbose) {
+        return new ConsoleProgress(out, Mode.PLAIN, verbose);
+    }
+
+    /** A live ANSI block on {@code out}, which should be a terminal. */
+    public static ConsoleProgress tty(PrintStream out) {
+        return new ConsoleProgress(out, Mode.TTY, true);
+    }
+
+    /**
+     * TTY mode when this JVM has an interactive terminal that understands ANSI ({@code TERM} set and
+     * not {@code dumb}, {@code NO_COLOR} unset), otherwise plain.
+     */
+    public static ConsoleProgress forTerminal(PrintStream out, boolean verbose) {
+        String term = System.getenv("TERM");
+        boolean ansi = System.console() != null && System.console().isTerminal()
+                && term != null && !term.equals("dumb") && System.getenv("NO_COLOR") == null;
+        return ansi ? tty(out) : plain(out, verbose);
+    }
+
+    /** The mode this instance shows progress in. */
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public void runStarted(RunStart start) {
+        synchronized (lock) {
+            runName = start.runName();
+            topLevel.clear();
+            children.clear();
+            pending.clear();
+            finished = false;
+            drawnLines = 0;
+            for (TaskInfo info : start.graph()) {
+                topLevel.put(info.name(), new Line(info.name()));
+            }
+            touch(0);
+            if (mode == Mode.PLAIN) {
+                if (verbose) {
+                    out.println("● " + runName + " started");
+                }
+            } else if (painter == null) {
+                painter = Thread.ofPlatform().daemon().name("braid-console-progress").start(this::paintLoop);
+            }
+        }
+    }
+
+    @Override
+    public void taskEvent(TaskEvent e) {
+        synchronized (lock) {
+            touch(e.atNanos());
+            boolean top = e.parent() == null;
+            Map<String, Line> map = top ? topLevel : children;
+            Line l = map.computeIfAbsent(e.task(), Line::new);
+            dirty = true;
+            switch (e.kind()) {
+                case SCHEDULED -> { }
+                case STARTED -> {
+                    l.attempt = e.attempt();
+                    l.attemptStart = e.atNanos();
+                    if (l.start < 0) {
+                        l.start = e.atNanos();
+                        if (top && verbose && mode == Mode.PLAIN) {
+                            out.println("▶ " + l.name + " started");
+                        }
+                    }
+                    l.state = State.RUNNING;
+                }
+                case ATTEMPT_FAILED -> l.lastError = e.error();
+                case RETRYING -> {
+                    l.state = State.RETRYING;
+                    message("↻ " + l.name + " attempt " + l.attempt + " failed after "
+                            + Durations.human(Math.max(0, e.atNanos() - l.attemptStart))
+                            + (l.lastError == null ? "" : ": " + l.lastError)
+                            + (e.retryDelay() == null ? "; retrying" : "; retrying in " + Durations.human(e.retryDelay().toNanos())), YELLOW);
+                }
+                case SUCCEEDED -> {
+                    finish(l, State.SUCCEEDED, e.atNanos());
+                    if (top && verbose && mode == Mode.PLAIN) {
+                        out.println("✔ " + l.name + " finished in " + took(l) + attempts(l));
+                    }
+                }
+                case FAILED -> {
+                    finish(l, State.FAILED, e.atNanos());
+                    message("✖ " + l.name + " failed" + (l.start >= 0 ? " after " + took(l) : "") + attempts(l)
+                            + (e.error() == null ? "" : ": " + e.error()), RED);
+                }
+                case CANCELLED -> {
+                    finish(l, State.CANCELLED, e.atNanos());
+                    if (top) {
+                        message("⊘ " + l.name + " cancelled" + (l.start >= 0 ? " after " + took(l) : "")
+                                + (e.error() == null ? "" : ": " + e.error()), YELLOW);
+                    }
+                }
+                case SKIPPED -> {
+                    finish(l, State.SKIPPED, e.atNanos());
+                    message("⤼ " + l.name + " skipped" + (e.error() == null ? "" : ": " + e.error()), YELLOW);
+                }
+            }
+            if (!top && e.kind().isTerminal()) {
+                children.remove(e.task()); // children are not shown, only their messages
+            }
+        }
+    }
+
+    @Override
+    public void progress(TaskProgress p) {
+        synchronized (lock) {
+            touch(p.atNanos());
+            Line l = topLevel.get(p.task());
+            if (l != null) {
+                l.done = p.done();
+                l.total = p.total();
+                l.unit = p.unit();
+                dirty = true;
+            }
+        }
+    }
+
+    @Override
+    public void runFinished(RunEnd end) {
+        synchronized (lock) {
+            touch(end.atNanos());
+            String line = (end.outcome() == RunOutcome.SUCCEEDED ? "■ " : "✖ ") + runName + " "
+                    + end.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " after "
+                    + Durations.human(end.atNanos()) + (end.error() == null ? "" : ": " + end.error());
+            if (end.outcome() != RunOutcome.SUCCEEDED) {
+                message(line, RED);
+            } else if (verbose || mode == Mode.TTY) {
+                message(line, GREEN);
+            }
+            finished = true;
+            if (mode == Mode.TTY) {
+                redraw();
+            }
+            out.flush();
+        }
+        stopPainter();
+    }
+
+    /** Stops the redraw thread and leaves the final state printed. Idempotent. */
+    @Override
+    public void close() {
+        stopPainter();
+        synchronized (lock) {
+            if (mode == Mode.TTY && dirty) {
+                redraw();
+            }
+            out.flush();
+        }
+    }
+
+    private void stopPainter() {
+        Thread t;
+        synchronized (lock) {
+            t = painter;
+            painter = null;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void paintLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(REDRAW_MILLIS); // real time on purpose: this paces the screen, not the run
+                synchronized (lock) {
+                    if (painter != Thread.currentThread()) {
+                        return;
+                    }
+                    frame++;
+                    redraw();
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() or the end of the run: the last frame is drawn by them
+        }
+    }
+
+    private void touch(long atNanos) {
+        if (atNanos >= lastAt) {
+            lastAt = atNanos;
+            lastWall = System.nanoTime();
+        }
+    }
+
+    private long now() {
+        return finished ? lastAt : lastAt + Math.max(0, System.nanoTime() - lastWall);
+    }
+
+    private void finish(Line l, State s, long at) {
+        l.state = s;
+        if (l.start >= 0) {
+            l.end = Math.max(at, l.start);
+        }
+    }
+
+    private static String took(Line l) {
+        return Durations.human(l.end >= l.start ? l.end - l.start : 0);
+    }
+
+    private static String attempts(Line l) {
+        return l.attempt > 1 ? " (" + l.attempt + " attempts)" : "";
+    }
+
+    /** A line that is always shown: printed now in plain mode, above the live block in TTY mode. */
+    private void message(String text, String colour) {
+        if (mode == Mode.PLAIN) {
+            out.println(text);
+        } else {
+            pending.add(colour + text + RESET);
+            dirty = true;
+        }
+    }
+
+    private void redraw() {
+        List<String> block = block();
+        StringBuilder b = new StringBuilder();
+        if (drawnLines > 0) {
+            b.append("\u001b[").append(drawnLines).append('F'); // to the start of the block's first line
+        } else {
+            b.append('\r');
+        }
+        b.append("\u001b[J"); // erase the old block
+        for (String m : pending) {
+            b.append(m).append('\n');
+        }
+        pending.clear();
+        for (String line : block) {
+            b.append(line).append('\n');
+        }
+        drawnLines = block.size();
+        dirty = false;
+        out.print(b);
+        out.flush();
+    }
+
+    private List<String> block() {
+        long now = now();
+        List<Line> lines = new ArrayList<>(topLevel.values());
+        int done = 0;
+        int running = 0;
+        int failed = 0;
+        int waiting = 0;
+        for (Line l : lines) {
+            switch (l.state) {
+                case RUNNING, RETRYING -> running++;
+                case WAITING -> waiting++;
+                case FAILED -> { failed++; done++; }
+                default -> done++;
+            }
+        }
+        List<Line> shown = lines;
+        if (lines.size() > MAX_LINES) {
+            shown = new ArrayList<>();
+            for (Line l : lines) {
+                if ((l.state == State.RUNNING || l.state == State.RETRYING || l.state == State.FAILED) && shown.size() < MAX_LINES - 3) {
+                    shown.add(l);
+                }
+            }
+        }
+        int nameWidth = 12;
+        for (Line l : shown) {
+            nameWidth = Math.max(nameWidth, Math.min(36, l.name.length()));
+        }
+        List<String> out = new ArrayList<>(shown.size() + 2);
+        for (Line l : shown) {
+            out.add(line(l, nameWidth, now));
+        }
+        if (shown.size() < lines.size()) {
+            out.add(DIM + String.format(Locale.ROOT, "  … %,d more: %,d running, %,d waiting, %,d done", lines.size() - shown.size(),
+                    running, waiting, done) + RESET);
+        }
+        out.add(BOLD + "  " + runName + RESET + DIM + " · " + Durations.human(now) + " · "
+                + String.format(Locale.ROOT, "%,d/%,d tasks done", done, lines.size())
+                + (failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "") + RESET);
+        return out;
+    }
+
+    private String line(Line l, int nameWidth, long now) {
+        String symbol = switch (l.state) {
+            case WAITING -> DIM + "·" + RESET;
+            case RUNNING -> YELLOW + SPINNER[frame % SPINNER.length] + RESET;
+            case RETRYING -> YELLOW + "↻" + RESET;
+            case SUCCEEDED -> GREEN + "✔" + RESET;
+            case FAILED -> RED + "✖" + RESET;
+            case CANCELLED -> DIM + "⊘" + RESET;
+            case SKIPPED -> DIM + "⤼" + RESET;
+        };
+        String name = l.name.replace('\n', ' ');
+        name = name.length() > nameWidth ? name.substring(0, nameWidth - 1) + "…" : name + " ".repeat(nameWidth - name.length());
+        String state = l.state.name().toLowerCase(Locale.ROOT) + (l.attempt > 1 ? " #" + l.attempt : "");
+        long elapsed = l.start < 0 ? -1 : (l.end >= 0 ? l.end : Math.max(l.start, now)) - l.start;
+        StringBuilder b = new StringBuilder().append(symbol).append(' ').append(name).append("  ")
+                .append(String.format(Locale.ROOT, "%-12s %9s", state, elapsed < 0 ? "" : Durations.human(elapsed)));
+        if (l.done >= 0) {
+            b.append("  ");
+            if (l.total > 0) {
+                double f = Math.min(1, (double) l.done / l.total);
+                int full = (int) Math.round(f * BAR);
+                b.append(GREEN).append("█".repeat(full)).append(DIM).append("░".repeat(BAR - full)).append(RESET)
+                        .append(String.format(Locale.ROOT, " %3d%% %,d/%,d %s", Math.round(f * 100), l.done, l.total, l.unit));
+            } else {
+                b.append(String.format(Locale.ROOT, "%,d %s", l.done, l.unit));
+            }
+        }
+        return b.toString();
+    }
+}

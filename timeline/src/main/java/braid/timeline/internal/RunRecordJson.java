@@ -1,0 +1,260 @@
+package braid.timeline.internal;
+
+import braid.core.RunOutcome;
+import braid.core.TaskInfo;
+import braid.timeline.CriticalPath;
+import braid.timeline.RunRecord;
+import braid.timeline.RunRecordFormatException;
+import braid.timeline.TaskOutcome;
+import braid.timeline.TaskRecord;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes the JSON form of a {@link RunRecord}.
+ *
+ * <p>Streams rather than binding the whole document: a run of a million tasks would otherwise need a
+ * tree of several hundred megabytes. Each task is still bound as a small tree, which keeps the field
+ * handling short. Stateless and thread-safe.
+ */
+public final class RunRecordJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private RunRecordJson() {}
+
+    /** Writes {@code record} as UTF-8 JSON, leaving {@code out} open. */
+    public static void write(RunRecord record, OutputStream out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.writeStartObject();
+            g.writeStringField("format", RunRecord.FORMAT);
+            g.writeNumberField("version", RunRecord.VERSION);
+            g.writeStringField("runName", record.runName());
+            g.writeStringField("startedAt", record.startedAt().toString());
+            g.writeStringField("outcome", record.outcome().name());
+            g.writeStringField("error", record.error());
+            RunRecord.Totals t = record.totals();
+            g.writeObjectFieldStart("totals");
+            g.writeNumberField("wallNanos", t.wallNanos());
+            g.writeNumberField("sequentialNanos", t.sequentialNanos());
+            g.writeNumberField("savedNanos", t.savedNanos());
+            g.writeArrayFieldStart("criticalPath");
+            for (String name : t.criticalPath().tasks()) {
+                g.writeString(name);
+            }
+            g.writeEndArray();
+            g.writeNumberField("criticalPathNanos", t.criticalPath().lengthNanos());
+            g.writeEndObject();
+            g.writeArrayFieldStart("graph");
+            for (TaskInfo info : record.graph()) {
+                g.writeStartObject();
+                g.writeStringField("name", info.name());
+                writeStrings(g, "dependsOn", info.dependsOn());
+                if (info.timeout() == null) {
+                    g.writeNullField("timeoutNanos");
+                } else {
+                    g.writeNumberField("timeoutNanos", info.timeout().toNanos());
+                }
+                g.writeNumberField("maxAttempts", info.maxAttempts());
+                g.writeBooleanField("required", info.required());
+                writeStrings(g, "limits", info.limits());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("tasks");
+            for (TaskRecord task : record.tasks()) {
+                g.writeStartObject();
+                g.writeStringField("name", task.name());
+                g.writeStringField("parent", task.parent());
+                writeStrings(g, "dependsOn", task.dependsOn());
+                g.writeBooleanField("required", task.required());
+                writeStrings(g, "limits", task.limits());
+                g.writeStringField("outcome", task.outcome().name());
+                writeNanos(g, "startNanos", task.startNanos());
+                writeNanos(g, "endNanos", task.endNanos());
+                g.writeStringField("error", task.error());
+                if (!task.attempts().isEmpty()) {
+                    g.writeArrayFieldStart("attempts");
+                    for (TaskRecord.Attempt a : task.attempts()) {
+                        g.writeStartObject();
+                        g.writeNumberField("startNanos", a.startNanos());
+                        g.writeNumberField("endNanos", a.endNanos());
+                        g.writeStringField("error", a.error());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeNanos(JsonGenerator g, String field, long nanos) throws IOException {
+        if (nanos < 0) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, nanos);
+        }
+    }
+
+    /** Reads a record written by {@link #write}, leaving {@code in} open. */
+    public static RunRecord read(InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            p.configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
+            return read(p);
+        } catch (JsonProcessingException e) {
+            throw new RunRecordFormatException("not a braid run record: malformed JSON: " + e.getOriginalMessage(), null, 0);
+        }
+    }
+
+    private static RunRecord read(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new RunRecordFormatException("not a braid run record: expected a JSON object", null, 0);
+        }
+        String format = null;
+        int version = 0;
+        String runName = null;
+        Instant startedAt = null;
+        RunOutcome outcome = null;
+        String error = null;
+        JsonNode totals = null;
+        List<TaskInfo> graph = new ArrayList<>();
+        List<TaskRecord> tasks = new ArrayList<>();
+        try {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("format") && !field.equals("version")) {
+                    // Checked before reading anything else so that a foreign file fails fast and clearly.
+                    checkFormat(format, version);
+                }
+                switch (field) {
+                    case "format" -> {
+                        format = value == JsonToken.VALUE_STRING ? p.getText() : String.valueOf(p.getText());
+                        if (!RunRecord.FORMAT.equals(format)) {
+                            throw new RunRecordFormatException("not a braid run record: format is \"" + format
+                                    + "\", expected \"" + RunRecord.FORMAT + "\"", format, version);
+                        }
+                    }
+                    case "version" -> {
+                        version = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                        if (version != RunRecord.VERSION) {
+                            throw new RunRecordFormatException("unsupported braid run record version " + p.getText()
+                                    + ": this build reads version " + RunRecord.VERSION
+                                    + (version > RunRecord.VERSION ? " (written by a newer braid)" : ""), format, version);
+                        }
+                    }
+                    case "runName" -> runName = p.getValueAsString();
+                    case "startedAt" -> startedAt = Instant.parse(p.getText());
+                    case "outcome" -> outcome = RunOutcome.valueOf(p.getText());
+                    case "error" -> error = value == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "totals" -> totals = MAPPER.readTree(p);
+                    case "graph" -> {
+                        expectArray(p, value, field);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            graph.add(taskInfo(MAPPER.readTree(p)));
+                        }
+                    }
+                    case "tasks" -> {
+                        expectArray(p, value, field);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            tasks.add(task(MAPPER.readTree(p)));
+                        }
+                    }
+                    default -> p.skipChildren(); // fields added by later compatible writers
+                }
+            }
+            checkFormat(format, version);
+            if (runName == null || startedAt == null || outcome == null || totals == null) {
+                throw new RunRecordFormatException("braid run record lacks one of runName, startedAt, outcome, totals",
+                        format, version);
+            }
+            List<String> path = strings(totals.path("criticalPath"));
+            CriticalPath critical = new CriticalPath(path, totals.path("criticalPathNanos").asLong());
+            RunRecord.Totals t = new RunRecord.Totals(totals.path("wallNanos").asLong(),
+                    totals.path("sequentialNanos").asLong(), totals.path("savedNanos").asLong(), critical);
+            return new RunRecord(runName, startedAt, outcome, error, graph, tasks, t);
+        } catch (IllegalArgumentException | DateTimeParseException | NullPointerException e) {
+            throw new RunRecordFormatException("malformed braid run record: " + e.getMessage(), format, version);
+        }
+    }
+
+    private static void checkFormat(String format, int version) throws RunRecordFormatException {
+        if (format == null || version == 0) {
+            throw new RunRecordFormatException("not a braid run record: it must start with \"format\":\""
+                    + RunRecord.FORMAT + "\" and \"version\"", format, version);
+        }
+    }
+
+    private static void expectArray(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new RunRecordFormatException("malformed braid run record: \"" + field + "\" is not an array at "
+                    + p.currentLocation().offsetDescription(), RunRecord.FORMAT, RunRecord.VERSION);
+        }
+    }
+
+    private static TaskInfo taskInfo(JsonNode n) {
+        JsonNode timeout = n.path("timeoutNanos");
+        return new TaskInfo(text(n, "name"), strings(n.path("dependsOn")),
+                timeout.isNumber() ? Duration.ofNanos(timeout.asLong()) : null,
+                n.path("maxAttempts").asInt(1), n.path("required").asBoolean(true), strings(n.path("limits")));
+    }
+
+    private static TaskRecord task(JsonNode n) {
+        List<TaskRecord.Attempt> attempts = new ArrayList<>();
+        for (JsonNode a : n.path("attempts")) {
+            attempts.add(new TaskRecord.Attempt(a.path("startNanos").asLong(), a.path("endNanos").asLong(),
+                    text(a, "error")));
+        }
+        JsonNode start = n.path("startNanos");
+        JsonNode end = n.path("endNanos");
+        return new TaskRecord(text(n, "name"), text(n, "parent"), strings(n.path("dependsOn")),
+                n.path("required").asBoolean(true), strings(n.path("limits")),
+                TaskOutcome.valueOf(text(n, "outcome")),
+                start.isNumber() ? start.asLong() : TaskRecord.NOT_STARTED,
+                end.isNumber() ? end.asLong() : TaskRecord.NOT_STARTED,
+                attempts, text(n, "error"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        if (array.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(array.size());
+        for (JsonNode v : array) {
+            out.add(v.asText());
+        }
+        return out;
+    }
+}
