@@ -1,0 +1,296 @@
+package braid.sap;
+
+import braid.core.Engine;
+import braid.core.Fork;
+import braid.core.Policy;
+import braid.core.RunFailedException;
+import braid.core.TaskContext;
+import braid.core.TaskFailedException;
+import braid.sap.SapException.Kind;
+import braid.sap.internal.PageParser;
+import braid.sap.internal.PageParser.PageInfo;
+import braid.sap.internal.PartnerMapper;
+import braid.sap.internal.PartnerMapper.Mapped;
+import braid.sap.internal.SapHttp;
+import braid.sap.internal.Urls;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads clients from SAP's Business Partner API ({@code A_BusinessPartner}, OData V2) with pages fetched
+ * concurrently under the engine's resource limits.
+ *
+ * <pre>{@code
+ * try (var sap = BusinessPartnerClient.create(settings)) {
+ *     Engine engine = Engine.builder().limit("sap", settings.concurrency()).build();
+ *     ClientList list = engine.scope("clients", s -> s.fork("sap", ctx -> sap.fetchClients(ctx)).join());
+ * }
+ * }</pre>
+ *
+ * <p>The first page is read with {@code $inlinecount=allpages}. When the server caps it (a {@code __next}
+ * came back, or fewer than {@code $top} arrived), the length it returned is the window size; the remaining
+ * windows are read concurrently with {@code $skip}/{@code $top} (at most {@link SapSettings#concurrency()}
+ * at once, each holding the engine resource {@link SapSettings#resource()}), following {@code __next} inside a
+ * window. Partners are deduplicated by id; a total that disagrees with {@code __count} fails the fetch rather
+ * than returning a short list. Without {@code __count}, pages are read one after another along
+ * {@code __next}. One instance shares one HTTP client and token cache; it is thread-safe. Close it when done.
+ */
+public final class BusinessPartnerClient implements AutoCloseable {
+
+    /** The fields the mapping needs, so SAP sends nothing else. */
+    static final String SELECT = String.join(",", "BusinessPartner", "BusinessPartnerCategory",
+            "BusinessPartnerFullName", "FirstName", "LastName", "OrganizationBPName1", "OrganizationBPName2",
+            "BusinessPartnerIsBlocked", "IsMarkedForArchiving",
+            "to_BusinessPartnerAddress/to_EmailAddress/EmailAddress",
+            "to_BusinessPartnerAddress/to_EmailAddress/IsDefaultEmailAddress",
+            "to_BusinessPartnerAddress/to_URLAddress/WebsiteURL",
+            "to_BusinessPartnerAddress/to_URLAddress/IsDefaultURLAddress");
+    static final String EXPAND = "to_BusinessPartnerAddress/to_EmailAddress,to_BusinessPartnerAddress/to_URLAddress";
+
+    private final SapSettings settings;
+    private final SapHttp http;
+    private final PageParser parser = new PageParser();
+
+    private BusinessPartnerClient(SapSettings settings) {
+        this.settings = settings;
+        this.http = new SapHttp(settings);
+    }
+
+    /** A client for these settings; it opens no connection yet. */
+    public static BusinessPartnerClient create(SapSettings settings) {
+        return new BusinessPartnerClient(java.util.Objects.requireNonNull(settings, "settings"));
+    }
+
+    public SapSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Reads every client in a run of its own: an engine with the limit {@code resource = concurrency}.
+     * For the command line; inside a larger run use {@link #fetchClients(TaskContext)}.
+     */
+    public ClientList fetchClients() throws SapException, InterruptedException {
+        Engine engine = Engine.builder().limit(settings.resource(), settings.concurrency()).build();
+        try {
+            return engine.scope("sap clients", scope -> scope.fork("fetch clients", this::fetchClients).join());
+        } catch (RunFailedException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /**
+     * Reads every client, forking page fetches as children of {@code ctx} under the resource
+     * {@link SapSettings#resource()} (the engine must have a limit for it) and reporting progress in pages.
+     *
+     * @throws SapException when SAP failed after the retries, or the pages are inconsistent
+     */
+    public ClientList fetchClients(TaskContext ctx) throws SapException, InterruptedException {
+        Policy policy = Policy.DEFAULT.withLimit(settings.resource()).withRetry(settings.retry());
+        URI firstUri = pageUri(0, settings.pageSize(), true);
+        Fork<Window> firstFork = ctx.fork("sap page 1", policy, c -> readWindow(firstUri, Integer.MAX_VALUE, true));
+        Window first = join(firstFork);
+        AtomicLong pagesDone = new AtomicLong(1);
+        Long count = first.info().count();
+        List<Window> windows = new ArrayList<>();
+        windows.add(first);
+        if (count == null) {
+            // No __count: nothing to split by; walk __next (or $skip) one page after another.
+            Fork<List<Window>> rest = ctx.fork("sap pages", policy, c -> sequential(c, first));
+            windows.addAll(join(rest));
+        } else if (first.info().size() > 0 && count > first.info().size()) {
+            int window = first.info().size();
+            long totalPages = (count + window - 1) / window;
+            ctx.progress(1, totalPages, "pages");
+            Deque<Fork<Window>> inFlight = new ArrayDeque<>();
+            List<Fork<Window>> forks = new ArrayList<>();
+            int page = 1;
+            for (long skip = window; skip < count; skip += window) {
+                if (inFlight.size() >= settings.concurrency()) {
+                    // Bounded by joins (which the engine's clock can see), not by a semaphore of our own.
+                    join(inFlight.removeFirst());
+                }
+                URI uri = pageUri(skip, window, false);
+                int size = window;
+                Fork<Window> f = ctx.fork("sap page " + (++page), policy, c -> {
+                    Window w = readWindow(uri, size, false);
+                    ctx.progress(pagesDone.incrementAndGet(), totalPages, "pages");
+                    return w;
+                });
+                inFlight.addLast(f);
+                forks.add(f);
+            }
+            // Nothing may lie beyond __count: one probe catches a count that is too low.
+            URI probeUri = pageUri(count, 1, false);
+            Fork<Window> probe = ctx.fork("sap probe beyond count", policy, c -> readWindow(probeUri, 1, false));
+            for (Fork<Window> f : forks) {
+                windows.add(join(f));
+            }
+            Window beyond = join(probe);
+            if (beyond.info().size() > 0) {
+                throw inconsistent("SAP reported __count " + count + " but has partners beyond it", probeUri);
+            }
+        }
+        ClientList list = merge(windows, count, firstUri);
+        ctx.progress(pagesDone.get(), pagesDone.get(), "pages");
+        return list;
+    }
+
+    private List<Window> sequential(TaskContext ctx, Window first) throws SapException, InterruptedException {
+        List<Window> out = new ArrayList<>();
+        Set<URI> visited = new HashSet<>();
+        visited.add(first.uri());
+        Window current = first;
+        long skip = first.info().size();
+        int pages = 1;
+        while (current.info().size() > 0) {
+            URI next;
+            if (current.info().next() != null) {
+                next = Urls.resolve(current.uri(), current.info().next());
+                if (!visited.add(next)) {
+                    throw inconsistent("__next loops back to a page already read", next);
+                }
+            } else if (current.info().size() >= settings.pageSize()) {
+                next = pageUri(skip, settings.pageSize(), false);
+            } else {
+                break;
+            }
+            current = readPage(next);
+            skip += current.info().size();
+            out.add(current);
+            ctx.progress(++pages, 0, "pages");
+        }
+        return out;
+    }
+
+    /** One window: a page and the pages its {@code __next} chain adds, until {@code size} or an empty page. */
+    private record Window(URI uri, PageInfo info, List<Mapped> partners) {}
+
+    private Window readWindow(URI uri, int size, boolean firstOnly) throws SapException, InterruptedException {
+        Window page = readPage(uri);
+        if (firstOnly || page.info().next() == null || page.info().size() >= size) {
+            return page;
+        }
+        List<Mapped> all = new ArrayList<>(page.partners());
+        Set<URI> visited = new HashSet<>();
+        visited.add(uri);
+        Set<String> ids = new HashSet<>();
+        page.partners().forEach(m -> ids.add(m.id()));
+        Window current = page;
+        while (current.info().next() != null && all.size() < size) {
+            URI next = Urls.resolve(current.uri(), current.info().next());
+            if (!visited.add(next)) {
+                throw inconsistent("__next loops back to a page already read", next);
+            }
+            current = readPage(next);
+            if (current.info().size() == 0) {
+                break;
+            }
+            boolean anyNew = false;
+            for (Mapped m : current.partners()) {
+                anyNew |= ids.add(m.id());
+            }
+            if (!anyNew) {
+                throw inconsistent("__next loops back to a page already read", next);
+            }
+            all.addAll(current.partners());
+        }
+        return new Window(uri, page.info(), all);
+    }
+
+    private Window readPage(URI uri) throws SapException, InterruptedException {
+        List<Mapped> partners = new ArrayList<>();
+        // Each partner is mapped as it is parsed; the raw JSON of a page is never held.
+        PageInfo info = http.get(uri, in -> parser.parse(in, raw -> partners.add(PartnerMapper.map(raw))));
+        return new Window(uri, info, partners);
+    }
+
+    private ClientList merge(List<Window> windows, Long count, URI firstUri) throws SapException {
+        Set<String> seen = new HashSet<>();
+        List<SapClient> clients = new ArrayList<>();
+        List<InvalidEmail> invalid = new ArrayList<>();
+        int blocked = 0;
+        int archived = 0;
+        int withoutEmail = 0;
+        for (Window w : windows) {
+            for (Mapped m : w.partners()) {
+                if (!seen.add(m.id())) {
+                    continue;
+                }
+                switch (m.exclusion()) {
+                    case BLOCKED -> blocked++;
+                    case ARCHIVED -> archived++;
+                    case NONE -> {
+                        clients.add(m.client());
+                        if (m.invalid() != null) {
+                            invalid.add(m.invalid());
+                        }
+                        if (m.noEmail()) {
+                            withoutEmail++;
+                        }
+                    }
+                }
+            }
+        }
+        if (count != null && seen.size() != count) {
+            throw inconsistent("SAP reported __count " + count + " but the pages held " + seen.size()
+                    + " distinct partners", firstUri);
+        }
+        return new ClientList(clients, seen.size(), blocked, archived, invalid, withoutEmail);
+    }
+
+    private static SapException inconsistent(String detail, URI uri) {
+        return new SapException(Kind.INCONSISTENT, detail, 0, null, null, Urls.sanitize(uri), null, null);
+    }
+
+    /** The URL of one page: fixed $select/$expand/$format, the configured filter and sap-client. */
+    URI pageUri(long skip, long top, boolean inlineCount) {
+        StringBuilder q = new StringBuilder();
+        q.append("$select=").append(Urls.encode(SELECT));
+        q.append("&$expand=").append(Urls.encode(EXPAND));
+        String filter = settings.filter().toODataFilter();
+        if (filter != null) {
+            q.append("&$filter=").append(Urls.encode(filter));
+        }
+        if (inlineCount) {
+            q.append("&$inlinecount=allpages");
+        }
+        q.append("&$skip=").append(skip).append("&$top=").append(top);
+        q.append("&$format=json");
+        if (settings.sapClient() != null) {
+            q.append("&sap-client=").append(settings.sapClient());
+        }
+        String root = settings.serviceRoot().toString();
+        return URI.create((root.endsWith("/") ? root : root + "/") + "A_BusinessPartner?" + q);
+    }
+
+    private static <T> T join(Fork<T> fork) throws SapException, InterruptedException {
+        try {
+            return fork.join();
+        } catch (TaskFailedException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private static SapException unwrap(Exception e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof SapException s) {
+                return s;
+            }
+            t = t.getCause();
+        }
+        String what = e.getCause() != null ? e.getCause().toString() : e.toString();
+        return new SapException(Kind.CONNECTION, "reading from SAP failed: " + what, 0, null, null, null, null, e);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,34 @@
+package braid.sap;
+
+/** A business partner's category ({@code BusinessPartnerCategory}). */
+public enum Category {
+    /** Category "1". */
+    PERSON("1"),
+    /** Category "2". */
+    ORGANIZATION("2"),
+    /** Category "3". */
+    GROUP("3"),
+    /** Any other code. */
+    OTHER("");
+
+    private final String code;
+
+    Category(String code) {
+        this.code = code;
+    }
+
+    /** The code SAP uses in {@code BusinessPartnerCategory}; empty for {@link #OTHER}. */
+    public String code() {
+        return code;
+    }
+
+    /** The category for a code; unknown or missing codes give {@link #OTHER}. */
+    public static Category ofCode(String code) {
+        for (Category c : values()) {
+            if (c != OTHER && c.code.equals(code)) {
+                return c;
+            }
+        }
+        return OTHER;
+    }
+}

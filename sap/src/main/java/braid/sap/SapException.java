@@ -1,0 +1,117 @@
+package braid.sap;
+
+import braid.core.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A failed read from SAP, carrying the HTTP status, SAP's error code and message, and the URL (secrets
+ * stripped). Implements {@link RetryAfter} so the engine honours a server's {@code Retry-After}.
+ */
+public final class SapException extends IOException implements RetryAfter {
+
+    /** What went wrong. */
+    public enum Kind {
+        /** SAP answered with an error status. */
+        HTTP_STATUS(false),
+        /** An HTML page (a login page or a proxy error) came back instead of JSON. */
+        HTML_ANSWER(false),
+        /** The body was not the OData V2 JSON expected. */
+        MALFORMED(false),
+        /** The pages disagree with each other or with {@code __count}, or {@code __next} loops. */
+        INCONSISTENT(false),
+        /** The connection failed or was dropped. */
+        CONNECTION(true),
+        /** No complete answer within the page timeout. */
+        TIMEOUT(true),
+        /** The TLS handshake failed (e.g. an untrusted certificate). */
+        TLS(false),
+        /** The OAuth token endpoint refused or failed. */
+        TOKEN(false);
+
+        private final boolean transientByDefault;
+
+        Kind(boolean transientByDefault) {
+            this.transientByDefault = transientByDefault;
+        }
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final String sapCode;
+    private final String sapMessage;
+    private final URI url;
+    private final Duration retryAfter;
+
+    /**
+     * @param status     HTTP status, 0 when there was no HTTP answer
+     * @param sapCode    SAP's error code, or null
+     * @param sapMessage SAP's error message (or a description of the problem), or null
+     * @param url        the request URL without secrets, or null
+     * @param retryAfter the server's {@code Retry-After}, or null
+     */
+    public SapException(Kind kind, String detail, int status, String sapCode, String sapMessage, URI url,
+                        Duration retryAfter, Throwable cause) {
+        super(message(kind, detail, status, sapCode, sapMessage, url), cause);
+        this.kind = kind;
+        this.status = status;
+        this.sapCode = sapCode;
+        this.sapMessage = sapMessage;
+        this.url = url;
+        this.retryAfter = retryAfter;
+    }
+
+    private static String message(Kind kind, String detail, int status, String code, String msg, URI url) {
+        StringBuilder b = new StringBuilder(detail);
+        if (status > 0) {
+            b.append(": HTTP ").append(status);
+        }
+        if (code != null) {
+            b.append(" ").append(code);
+        }
+        if (msg != null) {
+            b.append(" \"").append(msg).append('"');
+        }
+        if (url != null) {
+            b.append(" (GET ").append(url).append(')');
+        }
+        return b.toString();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status, 0 when there was no HTTP answer. */
+    public int status() {
+        return status;
+    }
+
+    /** SAP's error code ({@code error.code}), or null. */
+    public String sapCode() {
+        return sapCode;
+    }
+
+    /** SAP's error message ({@code error.message.value}), or null. */
+    public String sapMessage() {
+        return sapMessage;
+    }
+
+    /** The request URL without user info or secret query parameters, or null. */
+    public URI url() {
+        return url;
+    }
+
+    /** The server's {@code Retry-After}, or {@link Duration#ZERO} when it sent none. */
+    @Override
+    public Duration retryAfter() {
+        return retryAfter == null ? Duration.ZERO : retryAfter;
+    }
+
+    /** Whether trying again later may succeed: 429, 502, 503, 504, dropped connections and timeouts. */
+    public boolean isTransient() {
+        return kind.transientByDefault
+                || ((kind == Kind.HTTP_STATUS || kind == Kind.TOKEN) && (status == 429 || status == 502 || status == 503 || status == 504));
+    }
+}

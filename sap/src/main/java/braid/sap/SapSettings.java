@@ -1,0 +1,199 @@
+package braid.sap;
+
+import braid.core.Retry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything {@link BusinessPartnerClient} needs to read clients from one SAP system; immutable and
+ * thread-safe. Build with {@link #builder(URI)}; the YAML config loader fills the same builder.
+ *
+ * @param serviceRoot        the service root, e.g. {@code https://host/sap/opu/odata/sap/API_BUSINESS_PARTNER}
+ * @param sapClient          the {@code sap-client} (three digits), or null for the system's default client
+ * @param auth               how to authenticate
+ * @param extraHeaders       further request headers (never a CSRF token: the client only reads)
+ * @param trustStore         a trust store (PKCS12 or JKS) replacing the JDK's CAs, or null for the JDK's
+ * @param trustStorePassword its password, or null
+ * @param filter             which partners to read
+ * @param pageSize           {@code $top} of the first request and of each window when the server does not cap
+ * @param concurrency        pages fetched at the same time (the limit of {@link #resource})
+ * @param resource           the engine resource name the page fetches hold
+ * @param connectTimeout     TCP/TLS connect timeout
+ * @param pageTimeout        time for one page, from sending the request to the last byte of the body
+ * @param retry              how transient failures (429, 503, timeouts, dropped connections) are retried
+ */
+public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<String, String> extraHeaders,
+                          Path trustStore, String trustStorePassword, PartnerFilter filter, int pageSize,
+                          int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
+                          Retry retry) {
+
+    /** The default retry: 5 attempts, 500 ms doubling up to 30 s with jitter, transient failures only. */
+    public static final Retry DEFAULT_RETRY = Retry.exponential(5, Duration.ofMillis(500))
+            .withMaxDelay(Duration.ofSeconds(30)).withJitter(0.2)
+            .retryOn(e -> e instanceof SapException s && s.isTransient());
+
+    public SapSettings {
+        Objects.requireNonNull(serviceRoot, "serviceRoot");
+        String scheme = serviceRoot.getScheme() == null ? "" : serviceRoot.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || serviceRoot.getHost() == null) {
+            throw new IllegalArgumentException("serviceRoot must be an absolute http(s) URL: " + serviceRoot);
+        }
+        if (serviceRoot.getRawQuery() != null) {
+            throw new IllegalArgumentException("serviceRoot must not have a query: " + serviceRoot);
+        }
+        if (sapClient != null && !sapClient.matches("\\d{3}")) {
+            throw new IllegalArgumentException("sap-client must be three digits: '" + sapClient + "'");
+        }
+        Objects.requireNonNull(auth, "auth");
+        extraHeaders = Map.copyOf(extraHeaders);
+        for (String h : extraHeaders.keySet()) {
+            if (h.equalsIgnoreCase("x-csrf-token")) {
+                throw new IllegalArgumentException("the client only reads and never sends a CSRF token: " + h);
+            }
+        }
+        Objects.requireNonNull(filter, "filter");
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be >= 1: " + pageSize);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
+        }
+        Objects.requireNonNull(resource, "resource");
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(pageTimeout, "pageTimeout");
+        Objects.requireNonNull(retry, "retry");
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    public static Builder builder(URI serviceRoot) {
+        return new Builder(serviceRoot);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(serviceRoot);
+        b.sapClient = sapClient;
+        b.auth = auth;
+        b.extraHeaders.putAll(extraHeaders);
+        b.trustStore = trustStore;
+        b.trustStorePassword = trustStorePassword;
+        b.filter = filter;
+        b.pageSize = pageSize;
+        b.concurrency = concurrency;
+        b.resource = resource;
+        b.connectTimeout = connectTimeout;
+        b.pageTimeout = pageTimeout;
+        b.retry = retry;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "SapSettings[serviceRoot=" + serviceRoot + ", sapClient=" + sapClient + ", auth=" + auth
+                + ", extraHeaders=" + extraHeaders.keySet() + ", trustStore=" + trustStore + ", filter=" + filter
+                + ", pageSize=" + pageSize + ", concurrency=" + concurrency + ", resource=" + resource
+                + ", connectTimeout=" + connectTimeout + ", pageTimeout=" + pageTimeout + "]";
+    }
+
+    /** Collects settings; not thread-safe. Defaults: no auth, page size 1000, concurrency 4, resource "sap". */
+    public static final class Builder {
+        private URI serviceRoot;
+        private String sapClient;
+        private SapAuth auth = SapAuth.NONE;
+        private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+        private Path trustStore;
+        private String trustStorePassword;
+        private PartnerFilter filter = PartnerFilter.ALL;
+        private int pageSize = 1000;
+        private int concurrency = 4;
+        private String resource = "sap";
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration pageTimeout = Duration.ofSeconds(60);
+        private Retry retry = DEFAULT_RETRY;
+
+        private Builder(URI serviceRoot) {
+            this.serviceRoot = serviceRoot;
+        }
+
+        public Builder serviceRoot(URI serviceRoot) {
+            this.serviceRoot = serviceRoot;
+            return this;
+        }
+
+        public Builder sapClient(String sapClient) {
+            this.sapClient = sapClient;
+            return this;
+        }
+
+        public Builder auth(SapAuth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder basicAuth(String user, String password) {
+            return auth(new SapAuth.Basic(user, password));
+        }
+
+        public Builder header(String name, String value) {
+            extraHeaders.put(name, value);
+            return this;
+        }
+
+        public Builder trustStore(Path path, String password) {
+            this.trustStore = path;
+            this.trustStorePassword = password;
+            return this;
+        }
+
+        public Builder filter(PartnerFilter filter) {
+            this.filter = filter;
+            return this;
+        }
+
+        public Builder pageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder resource(String resource) {
+            this.resource = resource;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder pageTimeout(Duration timeout) {
+            this.pageTimeout = timeout;
+            return this;
+        }
+
+        public Builder retry(Retry retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public SapSettings build() {
+            return new SapSettings(serviceRoot, sapClient, auth, extraHeaders, trustStore, trustStorePassword,
+                    filter, pageSize, concurrency, resource, connectTimeout, pageTimeout, retry);
+        }
+    }
+}

@@ -1,0 +1,387 @@
+package braid.sap.internal;
+
+import braid.sap.SapAuth;
+import braid.sap.SapException;
+import braid.sap.SapException.Kind;
+import braid.sap.SapSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The HTTP side of the client: one shared {@link HttpClient}, authentication headers, the OAuth token cache,
+ * and turning every failure into a {@link SapException}. Thread-safe.
+ */
+public final class SapHttp implements AutoCloseable {
+
+    /** Reads a successful JSON body. */
+    public interface BodyReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    private static final int ERROR_BODY_LIMIT = 64 * 1024;
+    private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
+
+    private final SapSettings settings;
+    private final HttpClient http;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ScheduledExecutorService watchdog;
+    private final Object tokenLock = new Object();
+    private String token;
+    private Instant tokenExpiry = Instant.MIN;
+    private volatile int tokenFetches;
+
+    public SapHttp(SapSettings settings) {
+        this.settings = settings;
+        HttpClient.Builder b = HttpClient.newBuilder()
+                // SAP Gateway speaks HTTP/1.1; skipping the h2c upgrade saves a round trip on plain http.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.trustStore() != null) {
+            b.sslContext(sslContext(settings));
+        }
+        http = b.build();
+        var executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("braid-sap-page-timeout").factory());
+        executor.setRemoveOnCancelPolicy(true);
+        watchdog = executor;
+    }
+
+    private static SSLContext sslContext(SapSettings s) {
+        char[] password = s.trustStorePassword() == null ? null : s.trustStorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(s.trustStore())) {
+            // KeyStore.getInstance(File, ...) would detect the type, but we read a stream: PKCS12 then JKS.
+            KeyStore ks;
+            byte[] bytes = in.readAllBytes();
+            try {
+                ks = KeyStore.getInstance("PKCS12");
+                ks.load(new java.io.ByteArrayInputStream(bytes), password);
+            } catch (IOException | GeneralSecurityException e) {
+                ks = KeyStore.getInstance("JKS");
+                ks.load(new java.io.ByteArrayInputStream(bytes), password);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot load trust store " + s.trustStore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many times a token was fetched (for tests of the cache). */
+    public int tokenFetches() {
+        return tokenFetches;
+    }
+
+    /** GETs {@code uri} and reads the JSON body; every failure becomes a {@link SapException}. */
+    public <T> T get(URI uri, BodyReader<T> reader) throws SapException, InterruptedException {
+        boolean retriedAuth = false;
+        while (true) {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()
+                    .timeout(settings.pageTimeout())
+                    .header("Accept", "application/json");
+            if (settings.sapClient() != null) {
+                rb.header("sap-client", settings.sapClient());
+            }
+            settings.extraHeaders().forEach(rb::header);
+            String tokenUsed = authorize(rb);
+            HttpResponse<InputStream> response = send(rb.build(), uri);
+            int status = response.statusCode();
+            if (status == 401 && tokenUsed != null && !retriedAuth) {
+                // The cached token may have been revoked or expired early: fetch a new one once.
+                close(response.body());
+                invalidate(tokenUsed);
+                retriedAuth = true;
+                continue;
+            }
+            return read(response, uri, reader);
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request, URI uri) throws SapException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw transport(e, uri);
+        }
+    }
+
+    private static SapException transport(IOException e, URI uri) {
+        URI safe = Urls.sanitize(uri);
+        if (e instanceof HttpConnectTimeoutException) {
+            return new SapException(Kind.TIMEOUT, "connecting to SAP timed out", 0, null, null, safe, null, e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new SapException(Kind.TIMEOUT, "SAP did not answer within the page timeout", 0, null, null,
+                    safe, null, e);
+        }
+        if (e instanceof SSLException) {
+            return new SapException(Kind.TLS, "TLS with SAP failed (" + e.getMessage() + ")", 0, null, null,
+                    safe, null, e);
+        }
+        String what = e instanceof ConnectException ? "cannot connect to SAP" : "connection to SAP failed";
+        return new SapException(Kind.CONNECTION, what + " (" + e + ")", 0, null, null, safe, null, e);
+    }
+
+    private <T> T read(HttpResponse<InputStream> response, URI uri, BodyReader<T> reader)
+            throws SapException, InterruptedException {
+        URI safe = Urls.sanitize(uri);
+        int status = response.statusCode();
+        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        InputStream body = new BufferedInputStream(response.body(), 64 * 1024);
+        // The JDK client's request timeout ends when the headers arrive; a stalled body needs its own guard.
+        // Closing the stream makes a blocked read fail, which we then report as a timeout.
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            timedOut.set(true);
+            close(response.body());
+        }, settings.pageTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        try (body) {
+            if (status >= 300) {
+                throw httpError(response, status, type, readLimited(body), safe);
+            }
+            if (type.contains("html") || (!type.contains("json") && startsWithAngle(body))) {
+                String title = title(readLimited(body));
+                throw new SapException(Kind.HTML_ANSWER, "SAP answered with an HTML page"
+                        + (title == null ? "" : " titled '" + title + "'")
+                        + " instead of JSON (a login page or a proxy error?)", status, null, null, safe, null, null);
+            }
+            return reader.read(body);
+        } catch (SapException e) {
+            throw e;
+        } catch (PageParser.MalformedPageException e) {
+            if (timedOut.get()) {
+                throw timeout(safe, e);
+            }
+            throw new SapException(Kind.MALFORMED, "SAP's answer is not the expected OData JSON ("
+                    + e.getMessage() + ")", status, null, null, safe, null, e);
+        } catch (IOException e) {
+            if (timedOut.get()) {
+                throw timeout(safe, e);
+            }
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedException("interrupted while reading from SAP");
+            }
+            throw transport(e, uri);
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private SapException timeout(URI safe, Exception e) {
+        return new SapException(Kind.TIMEOUT, "SAP's answer did not complete within " + settings.pageTimeout(),
+                0, null, null, safe, null, e);
+    }
+
+    private static boolean startsWithAngle(InputStream in) throws IOException {
+        in.mark(1024);
+        try {
+            for (int i = 0; i < 1024; i++) {
+                int c = in.read();
+                if (c < 0) {
+                    return false;
+                }
+                if (!Character.isWhitespace(c) && c != 0xEF && c != 0xBB && c != 0xBF) {
+                    return c == '<';
+                }
+            }
+            return false;
+        } finally {
+            in.reset();
+        }
+    }
+
+    private static String readLimited(InputStream in) throws IOException {
+        return new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+    }
+
+    private static String title(String html) {
+        Matcher m = TITLE.matcher(html);
+        return m.find() ? m.group(1).strip() : null;
+    }
+
+    private SapException httpError(HttpResponse<?> response, int status, String type, String body, URI safe) {
+        String code = null;
+        String message = null;
+        if (type.contains("html") || body.stripLeading().startsWith("<")) {
+            String title = title(body);
+            message = "HTML page" + (title == null ? "" : " '" + title + "'");
+        } else {
+            try {
+                JsonNode root = mapper.readTree(body);
+                JsonNode error = root.path("error");
+                if (error.isObject()) {
+                    code = textOrNull(error.path("code"));
+                    JsonNode msg = error.path("message");
+                    message = msg.isObject() ? textOrNull(msg.path("value")) : textOrNull(msg);
+                } else if (error.isTextual()) {
+                    code = error.asText();
+                    message = textOrNull(root.path("error_description"));
+                } else if (root.path("fault").isObject()) {
+                    code = textOrNull(root.path("fault").path("detail").path("errorcode"));
+                    message = textOrNull(root.path("fault").path("faultstring"));
+                }
+            } catch (IOException e) {
+                message = body.isBlank() ? null : body.substring(0, Math.min(200, body.length())).strip();
+            }
+        }
+        Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+        String detail = switch (status) {
+            case 401 -> "SAP refused the credentials";
+            case 403 -> "SAP denied access";
+            case 404 -> "SAP has no such service or entity set";
+            case 429 -> "SAP is rate limiting";
+            case 503 -> "SAP is unavailable";
+            default -> "SAP request failed";
+        };
+        return new SapException(Kind.HTTP_STATUS, detail, status, code, message, safe, retryAfter, null);
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+
+    /** Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException e) {
+            try {
+                Duration d = Duration.between(Instant.now(),
+                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Only releasing the connection; nothing to report.
+        }
+    }
+
+    /** Adds the auth header; returns the bearer token used, or null. */
+    private String authorize(HttpRequest.Builder rb) throws SapException, InterruptedException {
+        switch (settings.auth()) {
+            case SapAuth.None n -> {
+                return null;
+            }
+            case SapAuth.Basic b -> {
+                rb.header("Authorization", basic(b.user(), b.password()));
+                return null;
+            }
+            case SapAuth.ApiKey k -> {
+                rb.header(k.header(), k.key());
+                return null;
+            }
+            case SapAuth.OAuthClientCredentials o -> {
+                String t = token(o);
+                rb.header("Authorization", "Bearer " + t);
+                return t;
+            }
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void invalidate(String used) {
+        synchronized (tokenLock) {
+            if (used.equals(token)) {
+                token = null;
+                tokenExpiry = Instant.MIN;
+            }
+        }
+    }
+
+    /** The cached token, fetched again when it expires within 30 seconds. One fetch at a time. */
+    private String token(SapAuth.OAuthClientCredentials o) throws SapException, InterruptedException {
+        synchronized (tokenLock) {
+            if (token != null && Instant.now().isBefore(tokenExpiry)) {
+                return token;
+            }
+            URI safe = Urls.sanitize(o.tokenUri());
+            // RFC 6749 section 2.3.1: client id and secret are form-encoded, then sent as HTTP Basic.
+            String auth = basic(URLEncoder.encode(o.clientId(), StandardCharsets.UTF_8),
+                    URLEncoder.encode(o.clientSecret(), StandardCharsets.UTF_8));
+            HttpRequest request = HttpRequest.newBuilder(o.tokenUri())
+                    .timeout(settings.pageTimeout())
+                    .header("Authorization", auth)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw transport(e, o.tokenUri());
+            }
+            tokenFetches++;
+            JsonNode root;
+            try {
+                root = mapper.readTree(response.body());
+            } catch (IOException e) {
+                root = mapper.createObjectNode();
+            }
+            if (response.statusCode() != 200 || !root.path("access_token").isTextual()) {
+                throw new SapException(Kind.TOKEN, "the OAuth token endpoint refused", response.statusCode(),
+                        textOrNull(root.path("error")), textOrNull(root.path("error_description")), safe,
+                        retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
+            }
+            long seconds = root.path("expires_in").asLong(300);
+            long margin = Math.min(30, seconds / 2);
+            token = root.path("access_token").asText();
+            tokenExpiry = Instant.now().plusSeconds(seconds - margin);
+            return token;
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        http.close();
+    }
+}
