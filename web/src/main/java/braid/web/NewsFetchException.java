@@ -1,0 +1,115 @@
+package braid.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Reading news from a URL failed; {@link #kind()} says how, {@link #uri()} says where.
+ *
+ * <p>The reader never retries by itself: retrying is the engine's job. A retry predicate usually
+ * only needs {@link #isTransient()}, e.g.
+ * {@code Retry.exponential(3, Duration.ofSeconds(1)).retryOn(e -> e instanceof NewsFetchException n && n.isTransient())}.
+ * Immutable and thread-safe.
+ */
+public class NewsFetchException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** How a fetch failed. */
+    public enum Kind {
+        /** The host name could not be resolved. Not transient: a misspelt host does not heal in seconds. */
+        DNS(false),
+        /** The TCP connection was refused or the network unreachable; the server may be restarting. */
+        CONNECT(true),
+        /** TLS handshake or certificate failure: a configuration problem, not transient. */
+        TLS(false),
+        /** Connecting, or the whole exchange including the body, took longer than configured. */
+        TIMEOUT(true),
+        /** The connection broke mid-exchange (reset, closed early, too many redirects). */
+        NETWORK(true),
+        /** The server answered with a status other than 2xx or 304; see {@link #status()}. */
+        HTTP_STATUS(false),
+        /** The body, after gzip decompression, exceeded the reader's byte limit. */
+        TOO_LARGE(false),
+        /** The body could not be parsed as a feed or page. */
+        PARSE(false);
+
+        private final boolean transientByDefault;
+
+        Kind(boolean transientByDefault) {
+            this.transientByDefault = transientByDefault;
+        }
+    }
+
+    private final Kind kind;
+    private final URI uri;
+    private final int status;
+    private final Duration retryAfter;
+
+    /**
+     * Creates a failure of any kind but {@link Kind#HTTP_STATUS}.
+     *
+     * @throws IllegalArgumentException if kind is HTTP_STATUS (use the status constructor)
+     */
+    public NewsFetchException(Kind kind, URI uri, String message, Throwable cause) {
+        super(kind + " " + uri + ": " + message, cause);
+        if (kind == Kind.HTTP_STATUS) throw new IllegalArgumentException("HTTP_STATUS needs a status: " + kind);
+        this.kind = kind;
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.status = -1;
+        this.retryAfter = Duration.ZERO;
+    }
+
+    /**
+     * Creates an {@link Kind#HTTP_STATUS} failure.
+     *
+     * @param retryAfter the server's Retry-After, or {@link Duration#ZERO} when it sent none
+     */
+    public NewsFetchException(URI uri, int status, Duration retryAfter) {
+        super("HTTP " + status + " from " + uri);
+        if (status < 100 || status > 999) throw new IllegalArgumentException("not an HTTP status: " + status);
+        if (retryAfter.isNegative()) throw new IllegalArgumentException("negative retryAfter: " + retryAfter);
+        this.kind = Kind.HTTP_STATUS;
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How the fetch failed. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The URL that failed (after redirects, where the failure happened at the redirect target). */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The HTTP status for {@link Kind#HTTP_STATUS}, otherwise -1. */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * How long the server asked us to wait before retrying (its Retry-After header), or
+     * {@link Duration#ZERO} when it did not say. Named to match {@code braid.core.RetryAfter}.
+     */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * Whether retrying the same request later may succeed: connect failures, timeouts, broken
+     * connections, and HTTP 408, 425, 429, 500, 502, 503, 504.
+     */
+    public boolean isTransient() {
+        if (kind == Kind.HTTP_STATUS) {
+            return switch (status) {
+                case 408, 425, 429, 500, 502, 503, 504 -> true;
+                default -> false;
+            };
+        }
+        return kind.transientByDefault;
+    }
+}

@@ -1,0 +1,113 @@
+package braid.web;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link ProxySelector} from a proxy URL or from the conventional {@code https_proxy},
+ * {@code http_proxy} and {@code no_proxy} environment variables. The JDK reads only its own
+ * system properties ({@code https.proxyHost}), not these variables, hence this class.
+ * Stateless; the selectors it returns are immutable and thread-safe.
+ */
+public final class ProxySettings {
+    private ProxySettings() {}
+
+    /**
+     * A selector from the environment: {@code https_proxy}/{@code HTTPS_PROXY} for https URLs,
+     * {@code http_proxy}/{@code HTTP_PROXY} for http URLs, hosts in {@code no_proxy} direct.
+     * Empty when no proxy variable is set.
+     *
+     * @throws IllegalArgumentException naming the variable if its value is not a proxy URL
+     */
+    public static Optional<ProxySelector> fromEnvironment(Map<String, String> env) {
+        InetSocketAddress https = address(env, "https_proxy");
+        InetSocketAddress http = address(env, "http_proxy");
+        if (https == null && http == null) return Optional.empty();
+        String noProxy = first(env, "no_proxy");
+        return Optional.of(new EnvSelector(https != null ? https : http, http != null ? http : https, noProxyList(noProxy)));
+    }
+
+    /**
+     * A selector sending every request through {@code proxyUrl} ({@code http://host:port} or {@code host:port}).
+     *
+     * @throws IllegalArgumentException naming the value if it has no host or port
+     */
+    public static ProxySelector of(String proxyUrl) {
+        return ProxySelector.of(parse("proxy", proxyUrl));
+    }
+
+    private static InetSocketAddress address(Map<String, String> env, String name) {
+        String v = first(env, name);
+        return v == null ? null : parse(name, v);
+    }
+
+    private static String first(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) v = env.get(name.toUpperCase(Locale.ROOT));
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static InetSocketAddress parse(String what, String value) {
+        String v = value.strip();
+        if (!v.contains("://")) v = "http://" + v;
+        try {
+            URI u = URI.create(v);
+            if (u.getHost() == null) throw new IllegalArgumentException(what + " has no host: '" + value + "'");
+            int port = u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            return InetSocketAddress.createUnresolved(u.getHost(), port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not a proxy URL: '" + value + "'", e);
+        }
+    }
+
+    private static List<String> noProxyList(String noProxy) {
+        List<String> out = new ArrayList<>();
+        if (noProxy == null) return out;
+        for (String s : noProxy.split(",")) {
+            String h = s.strip().toLowerCase(Locale.ROOT);
+            if (h.startsWith("*.")) h = h.substring(1);
+            int colon = h.lastIndexOf(':');
+            if (colon > 0 && h.indexOf(':') == colon) h = h.substring(0, colon); // drop a port
+            if (!h.isEmpty()) out.add(h);
+        }
+        return out;
+    }
+
+    private static final class EnvSelector extends ProxySelector {
+        private final List<Proxy> https;
+        private final List<Proxy> http;
+        private final List<String> noProxy;
+
+        EnvSelector(InetSocketAddress https, InetSocketAddress http, List<String> noProxy) {
+            this.https = List.of(new Proxy(Proxy.Type.HTTP, https));
+            this.http = List.of(new Proxy(Proxy.Type.HTTP, http));
+            this.noProxy = List.copyOf(noProxy);
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            for (String n : noProxy) {
+                if (n.equals("*") || host.equals(n) || host.equals(n.startsWith(".") ? n.substring(1) : n)
+                        || (n.startsWith(".") ? host.endsWith(n) : host.endsWith("." + n))) {
+                    return List.of(Proxy.NO_PROXY);
+                }
+            }
+            return "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            // Nothing to remember: the fetch fails with a typed CONNECT error and the engine retries.
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package braid.web.internal;
+
+import braid.web.NewsFetchException;
+import braid.web.NewsFetchException.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLException;
+
+/**
+ * GETs one URL with the shared {@link HttpClient}: conditional headers, gzip, a byte limit on the
+ * raw and on the decompressed body, and one deadline for the whole exchange. Maps every failure
+ * to a typed {@link NewsFetchException}. Thread-safe.
+ */
+public final class HttpFetcher {
+    private static final String ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+            + "application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.7, */*;q=0.1";
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final long maxBytes;
+    private final String userAgent;
+    private final Clock clock;
+
+    public HttpFetcher(HttpClient client, Duration requestTimeout, long maxBytes, String userAgent, Clock clock) {
+        this.client = client;
+        this.requestTimeout = requestTimeout;
+        this.maxBytes = maxBytes;
+        this.userAgent = userAgent;
+        this.clock = clock;
+    }
+
+    /** Validators from an earlier response; either may be null. */
+    public record Validators(String etag, String lastModified) {
+        public static final Validators NONE = new Validators(null, null);
+    }
+
+    /**
+     * A 200 (body set) or 304 (body null) response.
+     *
+     * @param uri the final URL after redirects
+     */
+    public record Response(int status, URI uri, String contentType, Validators validators, byte[] body) {
+        public boolean notModified() {
+            return status == 304;
+        }
+    }
+
+    /** Fetches {@code uri}; returns only 2xx and 304 responses, everything else is thrown. */
+    public Response get(URI uri, Validators validators) throws NewsFetchException, InterruptedException {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()
+                .timeout(requestTimeout)
+                .header("Accept", ACCEPT)
+                .header("Accept-Encoding", "gzip")
+                .header("User-Agent", userAgent);
+        if (validators.etag() != null) rb.header("If-None-Match", validators.etag());
+        if (validators.lastModified() != null) rb.header("If-Modified-Since", validators.lastModified());
+
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(rb.build(), this::bodyFor);
+        HttpResponse<byte[]> resp;
+        try {
+            // HttpRequest.timeout only covers the wait for the headers; this covers the body too.
+            resp = future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new NewsFetchException(Kind.TIMEOUT, uri, "no complete response within " + requestTimeout, e);
+        } catch (CancellationException e) {
+            throw new NewsFetchException(Kind.NETWORK, uri, "request cancelled", e);
+        } catch (ExecutionException e) {
+            throw map(uri, e.getCause());
+        }
+
+        URI finalUri = resp.uri();
+        int status = resp.statusCode();
+        if (status == 304) {
+            return new Response(304, finalUri, null, validators, null);
+        }
+        if (status < 200 || status >= 300) {
+            throw new NewsFetchException(finalUri, status, retryAfter(resp));
+        }
+        String contentType = resp.headers().firstValue("Content-Type").orElse(null);
+        Validators fresh = new Validators(resp.headers().firstValue("ETag").orElse(null),
+                resp.headers().firstValue("Last-Modified").orElse(null));
+        byte[] body = resp.body();
+        String encoding = resp.headers().firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
+        if (encoding.equals("gzip") || encoding.equals("x-gzip")) {
+            body = gunzip(finalUri, body);
+        } else if (!encoding.equals("identity") && !encoding.isEmpty()) {
+            throw new NewsFetchException(Kind.PARSE, finalUri, "unsupported Content-Encoding " + encoding, null);
+        }
+        return new Response(status, finalUri, contentType, fresh, body);
+    }
+
+    private BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info) {
+        int sc = info.statusCode();
+        if (sc < 200 || sc >= 300) return BodySubscribers.replacing(null);
+        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+        return new LimitedBody(maxBytes, declared);
+    }
+
+    // The decompressed size is what costs memory, so the limit applies after gunzip too: a small
+    // gzip bomb is cut off at maxBytes + 1 decompressed bytes.
+    private byte[] gunzip(URI uri, byte[] gz) throws NewsFetchException {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(gz.length * 4, 1 << 20));
+            byte[] buf = new byte[16384];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new NewsFetchException(Kind.TOO_LARGE, uri,
+                            "decompressed body exceeds the limit of " + maxBytes + " bytes", null);
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (NewsFetchException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new NewsFetchException(Kind.PARSE, uri, "corrupt gzip body: " + e.getMessage(), e);
+        }
+    }
+
+    private Duration retryAfter(HttpResponse<?> resp) {
+        String v = resp.headers().firstValue("Retry-After").orElse(null);
+        if (v == null) return Duration.ZERO;
+        v = v.strip();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds > 0 ? Duration.ofSeconds(seconds) : Duration.ZERO;
+        } catch (NumberFormatException e) {
+            Instant at = FeedDates.parse(v);
+            if (at == null) return Duration.ZERO;
+            Duration d = Duration.between(clock.instant(), at);
+            return d.isNegative() ? Duration.ZERO : d;
+        }
+    }
+
+    private NewsFetchException map(URI uri, Throwable t) {
+        if (t instanceof NewsFetchException n) return n;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof BodyTooLarge big) {
+                return new NewsFetchException(Kind.TOO_LARGE, uri, big.getMessage(), null);
+            }
+        }
+        if (t instanceof HttpConnectTimeoutException) {
+            return new NewsFetchException(Kind.TIMEOUT, uri, "connect timed out", t);
+        }
+        if (t instanceof HttpTimeoutException) {
+            return new NewsFetchException(Kind.TIMEOUT, uri, "no response headers within " + requestTimeout, t);
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+                return new NewsFetchException(Kind.DNS, uri, "cannot resolve host " + uri.getHost(), t);
+            }
+            if (c instanceof SSLException) {
+                return new NewsFetchException(Kind.TLS, uri, String.valueOf(c.getMessage()), t);
+            }
+        }
+        if (t instanceof ConnectException) {
+            return new NewsFetchException(Kind.CONNECT, uri, "cannot connect: " + describe(t), t);
+        }
+        return new NewsFetchException(Kind.NETWORK, uri, describe(t), t);
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (m == null && t.getCause() != null) m = t.getCause().toString();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    /** Thrown into the response future when the raw body passes the limit. */
+    private static final class BodyTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** Collects the body into memory, cancelling the stream as soon as it exceeds the limit. */
+    private static final class LimitedBody implements BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final long max;
+        private final long declared;
+        private Flow.Subscription subscription;
+
+        LimitedBody(long max, long declared) {
+            this.max = max;
+            this.declared = declared;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (declared > max) {
+                s.cancel();
+                result.completeExceptionally(new BodyTooLarge(
+                        "Content-Length " + declared + " exceeds the limit of " + max + " bytes"));
+                return;
+            }
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) return;
+            for (ByteBuffer b : buffers) {
+                int n = b.remaining();
+                if (out.size() + (long) n > max) {
+                    subscription.cancel();
+                    result.completeExceptionally(new BodyTooLarge("body exceeds the limit of " + max + " bytes"));
+                    return;
+                }
+                byte[] chunk = new byte[n];
+                b.get(chunk);
+                out.write(chunk, 0, n);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
+    }
+}
