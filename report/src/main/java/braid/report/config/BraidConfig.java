@@ -1,0 +1,97 @@
+package braid.report.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validated contents of {@code braid.yaml}, the daily report's configuration.
+ *
+ * <p>Load it with {@link #load(Path)}; every problem in the file is reported at once in a
+ * {@link ConfigException}:
+ * <pre>{@code
+ * BraidConfig config = BraidConfig.load(Path.of("/etc/braid/braid.yaml"));
+ * Path state = config.stateDir();            // absolute, relative to the file's directory
+ * String pw = ((SapAuth.Basic) config.sap().auth()).password().reveal();
+ * }</pre>
+ * Immutable and thread-safe; all components are non-null (absent values are empty
+ * {@link Optional}s or empty collections). {@link #toString()} shows secrets as {@code ***}.
+ *
+ * @param file      the configuration file, absolute
+ * @param company   section {@code company}
+ * @param stateDir  the state directory, absolute
+ * @param website   section {@code website}; empty means no news is read
+ * @param logs      section {@code logs}
+ * @param sap       section {@code sap}
+ * @param mail      section {@code mail}
+ * @param report    section {@code report}
+ * @param operator  section {@code operator}
+ * @param retention section {@code retention}
+ */
+public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optional<WebsiteConfig> website,
+        LogsConfig logs, SapConfig sap, MailConfig mail, ReportConfig report, OperatorConfig operator,
+        RetentionConfig retention) {
+
+    public BraidConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(company, "company");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(website, "website");
+        Objects.requireNonNull(logs, "logs");
+        Objects.requireNonNull(sap, "sap");
+        Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(operator, "operator");
+        Objects.requireNonNull(retention, "retention");
+    }
+
+    /** Loads and validates {@code file}, resolving {@code ${VAR}} from the process environment. */
+    public static BraidConfig load(Path file) throws ConfigException {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Loads and validates {@code file}, resolving {@code ${VAR}} from {@code env} (and {@code ~/}
+     * from {@code env}'s {@code HOME}, proxies from its {@code https_proxy}/{@code http_proxy}).
+     *
+     * @throws ConfigException listing every problem of the file, in file order
+     */
+    public static BraidConfig load(Path file, Map<String, String> env) throws ConfigException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(env, "env");
+        return ConfigLoader.load(file, env);
+    }
+
+    /**
+     * Every secret value of this configuration (passwords, client secrets, API keys, header values,
+     * proxy passwords), revealed, so the caller can scrub them from output files as a last line of
+     * defence. Empty strings are left out.
+     */
+    public Set<String> secrets() {
+        List<Secret> all = new ArrayList<>();
+        switch (sap.auth()) {
+            case SapAuth.Basic b -> all.add(b.password());
+            case SapAuth.OAuth2 o -> all.add(o.clientSecret());
+            case SapAuth.ApiKey k -> all.add(k.key());
+            case SapAuth.None n -> { }
+        }
+        all.addAll(sap.headers().values());
+        sap.trustStore().flatMap(TrustStoreConfig::password).ifPresent(all::add);
+        sap.proxy().flatMap(ProxyConfig::password).ifPresent(all::add);
+        website.flatMap(WebsiteConfig::proxy).flatMap(ProxyConfig::password).ifPresent(all::add);
+        mail.smtp().password().ifPresent(all::add);
+        mail.smtp().trustStore().flatMap(TrustStoreConfig::password).ifPresent(all::add);
+        Set<String> out = new LinkedHashSet<>();
+        for (Secret s : all) {
+            if (!s.reveal().isEmpty()) {
+                out.add(s.reveal());
+            }
+        }
+        return Set.copyOf(out);
+    }
+}

@@ -1,0 +1,492 @@
+package braid.report.config;
+
+import braid.report.config.ConfigReader.Scalar;
+import braid.report.config.ConfigReader.Section;
+import braid.report.config.YamlTree.MapNode;
+import braid.report.config.YamlTree.Node;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jsoup.select.QueryParser;
+import org.jsoup.select.Selector;
+
+/** Reads {@code braid.yaml} into a {@link BraidConfig}, collecting all problems. Stateless. */
+final class ConfigLoader {
+
+    private static final Set<String> HTTP = orderedSet("https", "http");
+    private static final Set<String> UNSUBSCRIBE = orderedSet("https", "http", "mailto");
+    private static final Pattern SAP_CLIENT = Pattern.compile("\\d{3}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern MUSTACHE_TAG = Pattern.compile("\\{\\{[^}]*}}");
+    private static final String NONE = "none";
+
+    private ConfigLoader() {
+    }
+
+    static BraidConfig load(Path file, Map<String, String> env) throws ConfigException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path baseDir = absolute.getParent() == null ? absolute : absolute.getParent();
+        ConfigReader reader = new ConfigReader(file, baseDir, env);
+        String text;
+        try {
+            text = Files.readString(absolute, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw single(file, "configuration file does not exist (looked for " + absolute + ")");
+        } catch (MalformedInputException e) {
+            throw single(file, "configuration file is not valid UTF-8");
+        } catch (IOException e) {
+            throw single(file, "cannot read configuration file: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+        List<YamlTree.Issue> issues = new ArrayList<>();
+        Node root;
+        try {
+            root = YamlTree.parse(text, issues);
+        } catch (YamlTree.SyntaxError e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, e.mark.line(), e.mark.column(), "", e.getMessage())));
+        }
+        if (root == null) {
+            throw single(file, "configuration file is empty; see docs/configuration.md for a minimal example");
+        }
+        if (!(root instanceof MapNode map)) {
+            throw new ConfigException(List.of(new ConfigProblem(file, root.mark().line(), root.mark().column(), "",
+                    "expected a mapping of keys to values at the top level, found " + ConfigReader.describe(root))));
+        }
+        for (YamlTree.Issue issue : issues) {
+            reader.problem(issue.mark(), issue.path(), issue.message());
+        }
+        BraidConfig config = new ConfigLoader.Sections(reader).read(reader.root(map), absolute);
+        if (reader.failed()) {
+            throw new ConfigException(reader.problems());
+        }
+        return config;
+    }
+
+    private static ConfigException single(Path file, String message) {
+        return new ConfigException(List.of(new ConfigProblem(file, 0, 0, "", message)));
+    }
+
+    @SafeVarargs
+    private static <T> Set<T> orderedSet(T... values) {
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
+    }
+
+    /** The schema: one method per section. Each returns null once any problem was found anywhere. */
+    private record Sections(ConfigReader r) {
+
+        BraidConfig read(Section root, Path file) {
+            CompanyConfig company = company(root.requiredSection("company", "a mapping with at least 'name'"));
+            Path stateDir = root.value("stateDir", r.baseDir.resolve("braid-state").normalize(), false, false,
+                    "a directory path", Values.path(r));
+            Optional<WebsiteConfig> website = root.section("website").map(this::website);
+            LogsConfig logs = logs(root.requiredSection("logs", "a mapping with at least 'access'"));
+            SapConfig sap = sap(root.requiredSection("sap", "a mapping with at least 'url' and 'auth'"));
+            MailConfig mail = mail(root.requiredSection("mail", "a mapping with at least 'smtp' and 'from'"));
+            ReportConfig report = root.section("report").map(this::report).orElse(ReportConfig.DEFAULT);
+            OperatorConfig operator = root.section("operator").map(this::operator).orElse(OperatorConfig.DEFAULT);
+            RetentionConfig retention = root.section("retention").map(this::retention).orElse(RetentionConfig.DEFAULT);
+            root.finish();
+            if (r.failed() || website.isPresent() && website.get() == null) {
+                return null;
+            }
+            return new BraidConfig(file, company, stateDir, website, logs, sap, mail, report, operator, retention);
+        }
+
+        CompanyConfig company(Section s) {
+            String name = s.value("name", null, true, false, "the company name", Values.string("a non-empty company name"));
+            ZoneId zone = s.value("timeZone", ZoneId.systemDefault(), false, false, "a time zone ID", Values.zone());
+            s.finish();
+            return r.failed() ? null : new CompanyConfig(name, zone);
+        }
+
+        WebsiteConfig website(Section s) {
+            URI url = s.value("url", null, true, false, "the news page URL", Values.url(HTTP));
+            boolean required = s.value("required", false, false, false, "true or false", Values.bool());
+            Duration timeout = s.value("timeout", Duration.ofSeconds(30), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            int retries = s.value("retries", 2, false, false, "a whole number", Values.integer(0, 10));
+            Duration window = s.value("window", Duration.ofDays(14), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            long maxBytes = s.value("maxBytes", 5L << 20, false, false, Values.SIZE, Values.size(1L << 10, 1L << 30));
+            int maxItems = s.value("maxItems", 5, false, false, "a whole number", Values.integer(1, 100));
+            WebsiteConfig.Selectors selectors = s.section("selectors").map(this::selectors)
+                    .orElse(WebsiteConfig.Selectors.DEFAULT);
+            Optional<ProxyConfig> proxy = proxy(s);
+            s.finish();
+            return r.failed() ? null : new WebsiteConfig(url, required, timeout, retries, window, maxBytes, maxItems,
+                    selectors, proxy);
+        }
+
+        WebsiteConfig.Selectors selectors(Section s) {
+            WebsiteConfig.Selectors d = WebsiteConfig.Selectors.DEFAULT;
+            String item = s.value("item", d.item(), false, false, "a CSS selector", cssSelector());
+            String title = s.value("title", d.title(), false, false, "a CSS selector", cssSelector());
+            String date = s.value("date", d.date(), false, false, "a CSS selector", cssSelector());
+            String summary = s.value("summary", d.summary(), false, false, "a CSS selector", cssSelector());
+            s.finish();
+            return r.failed() ? d : new WebsiteConfig.Selectors(item, title, date, summary);
+        }
+
+        /** Parsed with jsoup, which the web module selects with, so a bad selector fails here, not at 6 am. */
+        private static Function<Scalar, String> cssSelector() {
+            return sc -> {
+                String q = sc.text().strip();
+                if (q.isEmpty()) {
+                    throw new IllegalArgumentException("a CSS selector such as 'article' or 'h2 a'");
+                }
+                try {
+                    QueryParser.parse(q);
+                } catch (Selector.SelectorParseException | IllegalArgumentException e) {
+                    throw new IllegalArgumentException("a valid CSS selector (jsoup syntax)");
+                }
+                return q;
+            };
+        }
+
+        LogsConfig logs(Section s) {
+            boolean required = s.value("required", true, false, false, "true or false", Values.bool());
+            List<Path> access = s.list("access", true, "access log paths", Values.path(r));
+            List<Path> errors = s.list("errors", false, "error log paths", Values.path(r));
+            String format = s.value("format", "auto", false, false, "a log format", sc -> {
+                String f = sc.text().strip();
+                if (LogsConfig.NAMED_FORMATS.contains(f.toLowerCase(java.util.Locale.ROOT))) {
+                    return f.toLowerCase(java.util.Locale.ROOT);
+                }
+                if (f.contains("%")) {
+                    return sc.text();
+                }
+                throw new IllegalArgumentException("one of " + String.join(", ", LogsConfig.NAMED_FORMATS)
+                        + ", or a GoAccess log-format string containing %");
+            });
+            Duration timeout = s.value("timeout", Duration.ofMinutes(30), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            s.finish();
+            return r.failed() ? null : new LogsConfig(required, access, errors == null ? List.of() : errors, format, timeout);
+        }
+
+        SapConfig sap(Section s) {
+            URI url = s.value("url", null, true, false, "the OData service root URL", sc -> {
+                URI u = Values.url(HTTP).apply(sc);
+                String t = u.toString();
+                return t.endsWith("/") ? URI.create(t.substring(0, t.length() - 1)) : u;
+            });
+            Optional<String> sapClient = Optional.ofNullable(s.value("sapClient", null, false, false, "a client", sc -> {
+                String c = sc.text().strip();
+                if (!SAP_CLIENT.matcher(c).matches()) {
+                    throw new IllegalArgumentException("a three-digit SAP client such as \"100\"");
+                }
+                return c;
+            }));
+            SapAuth auth = sapAuth(s.requiredSection("auth", "a mapping with at least 'type'"));
+            Map<String, Scalar> rawHeaders = s.freeMap("headers", true, "a header value");
+            Map<String, Secret> headers = new LinkedHashMap<>();
+            if (rawHeaders != null) {
+                rawHeaders.forEach((name, value) -> {
+                    if (!HEADER_NAME.matcher(name).matches()) {
+                        r.problem(value.mark(), value.path(), "expected an HTTP header name (letters, digits, '-'), found '"
+                                + name + "'");
+                    } else {
+                        headers.put(name, Secret.of(value.text()));
+                    }
+                });
+            }
+            Optional<String> filter = Optional.ofNullable(s.value("filter", null, false, false, "an OData $filter expression",
+                    Values.string("a non-empty OData $filter expression")));
+            int pageSize = s.value("pageSize", 1000, false, false, "a whole number", Values.integer(1, 100_000));
+            int concurrency = s.value("concurrency", 4, false, false, "a whole number", Values.integer(1, 64));
+            Duration timeout = s.value("timeout", Duration.ofSeconds(60), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            int retries = s.value("retries", 3, false, false, "a whole number", Values.integer(0, 10));
+            Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
+            Optional<ProxyConfig> proxy = proxy(s);
+            s.finish();
+            return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, filter, pageSize, concurrency, timeout,
+                    retries, trustStore, proxy);
+        }
+
+        private static final Map<String, String> AUTH_TYPES = orderedMap(
+                "basic", "basic", "oauth2", "oauth2", "apikey", "apikey", "none", "none");
+        private static final Map<String, Set<String>> AUTH_KEYS = Map.of(
+                "basic", Set.of("user", "password"),
+                "oauth2", Set.of("tokenUrl", "clientId", "clientSecret", "scope"),
+                "apikey", Set.of("apiKey", "header"),
+                "none", Set.of());
+
+        SapAuth sapAuth(Section s) {
+            String type = s.value("type", null, true, false, "one of basic, oauth2, apikey, none",
+                    Values.choice(AUTH_TYPES));
+            SapAuth auth = null;
+            if (type != null) {
+                switch (type) {
+                    case "basic" -> {
+                        String user = s.value("user", null, true, false, "the SAP user name", Values.string("a non-empty user name"));
+                        Secret password = secret(s, "password", true, "the SAP password");
+                        auth = user == null || password == null ? null : new SapAuth.Basic(user, password);
+                    }
+                    case "oauth2" -> {
+                        URI tokenUrl = s.value("tokenUrl", null, true, false, "the OAuth token endpoint URL", Values.url(HTTP));
+                        String clientId = s.value("clientId", null, true, false, "the OAuth client id",
+                                Values.string("a non-empty client id"));
+                        Secret clientSecret = secret(s, "clientSecret", true, "the OAuth client secret");
+                        Optional<String> scope = Optional.ofNullable(s.value("scope", null, false, false, "an OAuth scope",
+                                Values.string("a non-empty scope")));
+                        auth = tokenUrl == null || clientId == null || clientSecret == null ? null
+                                : new SapAuth.OAuth2(tokenUrl, clientId, clientSecret, scope);
+                    }
+                    case "apikey" -> {
+                        Secret key = secret(s, "apiKey", true, "the API key");
+                        String header = s.value("header", "APIKey", false, false, "an HTTP header name", sc -> {
+                            String h = sc.text().strip();
+                            if (!HEADER_NAME.matcher(h).matches()) {
+                                throw new IllegalArgumentException("an HTTP header name such as APIKey");
+                            }
+                            return h;
+                        });
+                        auth = key == null ? null : new SapAuth.ApiKey(header, key);
+                    }
+                    default -> auth = new SapAuth.None();
+                }
+                for (String key : s.presentKeys()) {
+                    if (!key.equals("type") && !AUTH_KEYS.get(type).contains(key)) {
+                        String owner = AUTH_KEYS.entrySet().stream().filter(e -> e.getValue().contains(key))
+                                .map(Map.Entry::getKey).findFirst().orElse(null);
+                        if (owner != null) {
+                            s.reject(key, "key '" + key + "' belongs to auth type " + owner
+                                    + ", but type is " + type);
+                        }
+                    }
+                }
+            } else {
+                // The type is missing or wrong (already reported); don't also report its keys as unknown.
+                AUTH_KEYS.values().forEach(keys -> keys.forEach(s::has));
+            }
+            s.finish();
+            return auth;
+        }
+
+        /** A secret value; an empty one is refused (an unset-but-exported variable is the usual cause). */
+        private Secret secret(Section s, String key, boolean required, String what) {
+            String value = s.value(key, null, required, true, what, sc -> {
+                if (sc.text().isEmpty()) {
+                    throw new IllegalArgumentException("a non-empty " + what);
+                }
+                return sc.text();
+            });
+            return value == null ? null : Secret.of(value);
+        }
+
+        TrustStoreConfig trustStore(Section s) {
+            Path path = s.value("path", null, true, false, "the trust store file", sc -> {
+                Path p = Values.path(r).apply(sc);
+                if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                    throw new IllegalArgumentException("a readable trust store file (" + p + " is not one)");
+                }
+                return p;
+            });
+            Secret password = secret(s, "password", false, "trust store password");
+            String type = s.value("type", "PKCS12", false, false, "PKCS12 or JKS",
+                    Values.choice(orderedMap("pkcs12", "PKCS12", "jks", "JKS")));
+            s.finish();
+            return r.failed() ? null : new TrustStoreConfig(path, Optional.ofNullable(password), type);
+        }
+
+        /**
+         * The section's {@code proxy} key: a URL, {@code none}, or (absent) the conventional
+         * environment variables, https_proxy first because both connectors speak HTTPS.
+         */
+        Optional<ProxyConfig> proxy(Section s) {
+            Scalar sc = s.scalar("proxy", false, false, "a proxy URL");
+            if (sc != null) {
+                if (sc.text().strip().equalsIgnoreCase(NONE)) {
+                    return Optional.empty();
+                }
+                ProxyConfig p = parseProxy(sc.text().strip(), sc.path());
+                if (p == null) {
+                    r.problem(sc.mark(), sc.path(), "expected a proxy URL with a port such as http://proxy:3128, or none; found "
+                            + (sc.references().isEmpty() ? "a value that is not one (not shown: it may hold a password)" : sc.found()));
+                }
+                return Optional.ofNullable(p);
+            }
+            if (s.has("proxy")) {
+                return Optional.empty();  // wrong type, already reported
+            }
+            for (String name : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
+                String value = r.env.get(name);
+                if (value != null && !value.isBlank()) {
+                    ProxyConfig p = parseProxy(value.strip(), "environment variable " + name);
+                    if (p == null) {
+                        r.problem(s.anchor, s.child("proxy"), "environment variable " + name
+                                + " is not a proxy URL with a port such as http://proxy:3128 (value not shown); "
+                                + "set " + s.child("proxy") + " explicitly, or to none");
+                    }
+                    return Optional.ofNullable(p);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static ProxyConfig parseProxy(String text, String origin) {
+            String t = text.contains("://") ? text : "http://" + text;
+            try {
+                URI u = new URI(t);
+                String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getPort() < 1) {
+                    return null;
+                }
+                Optional<String> user = Optional.empty();
+                Optional<Secret> password = Optional.empty();
+                String info = u.getUserInfo();
+                if (info != null && !info.isEmpty()) {
+                    int colon = info.indexOf(':');
+                    user = Optional.of(colon < 0 ? info : info.substring(0, colon));
+                    if (colon >= 0) {
+                        password = Optional.of(Secret.of(info.substring(colon + 1)));
+                    }
+                }
+                return new ProxyConfig(u.getHost(), u.getPort(), user, password, origin);
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        MailConfig mail(Section s) {
+            SmtpConfig smtp = smtp(s.requiredSection("smtp", "a mapping with at least 'host'"));
+            MailAddress from = s.value("from", null, true, false, "the From address", Values.mailAddress());
+            MailAddress replyTo = s.value("replyTo", null, false, false, "an e-mail address", Values.mailAddress());
+            MailAddress envelopeFrom = s.value("envelopeFrom", null, false, false, "an e-mail address", Values.mailAddress());
+            Path templates = s.value("templates", null, false, false, "a directory", sc -> {
+                Path p = Values.path(r).apply(sc);
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException("an existing template directory (" + p + " is not one)");
+                }
+                return p;
+            });
+            int concurrency = s.value("concurrency", 4, false, false, "a whole number", Values.integer(1, 64));
+            int ratePerMinute = s.value("ratePerMinute", 0, false, false, "a whole number",
+                    Values.integer(0, Integer.MAX_VALUE));
+            String unsubscribe = s.value("unsubscribeUrl", null, false, false, "a URL", sc -> {
+                String u = sc.text().strip();
+                // Mustache tags are not legal URI characters; check the URL with them replaced.
+                Values.parseUrl(MUSTACHE_TAG.matcher(u).replaceAll("x"), UNSUBSCRIBE,
+                        "an absolute https, http or mailto URL (Mustache tags such as {{clientId}} allowed)");
+                return u;
+            });
+            Path suppression = s.value("suppressionFile", null, false, false, "a file path", Values.path(r));
+            MailAddress testRecipient = s.value("testRecipient", null, false, false, "an e-mail address",
+                    Values.mailAddress());
+            s.finish();
+            if (r.failed()) {
+                return null;
+            }
+            return new MailConfig(smtp, from, Optional.ofNullable(replyTo),
+                    envelopeFrom == null ? from.address() : envelopeFrom.address(), Optional.ofNullable(templates),
+                    concurrency, ratePerMinute, Optional.ofNullable(unsubscribe), Optional.ofNullable(suppression),
+                    Optional.ofNullable(testRecipient));
+        }
+
+        SmtpConfig smtp(Section s) {
+            String host = s.value("host", null, true, false, "the SMTP server host name", Values.host());
+            SmtpSecurity security = s.value("security", SmtpSecurity.STARTTLS, false, false, "starttls, smtps or none",
+                    Values.choice(orderedMap("starttls", SmtpSecurity.STARTTLS, "smtps", SmtpSecurity.SMTPS,
+                            "none", SmtpSecurity.NONE)));
+            int port = s.value("port", security.defaultPort(), false, false, "a port", Values.integer(1, 65535));
+            String username = s.value("username", null, false, false, "a user name", Values.string("a non-empty user name"));
+            Secret password = secret(s, "password", false, "SMTP password");
+            if (username != null && password == null && !s.has("password")) {
+                s.missing("password", "the SMTP password, needed because username is set");
+            }
+            if (username == null && password != null && !s.has("username")) {
+                r.problem(s.keyMark("password"), s.child("password"),
+                        "password is set but username is not; set mail.smtp.username too, or remove the password");
+            }
+            if (username != null && security == SmtpSecurity.NONE && s.has("security")) {
+                r.problem(s.valueMark("security"), s.child("security"), "expected starttls or smtps because username is set"
+                        + " (a password must not travel unencrypted), found 'none'");
+            }
+            Duration connect = s.value("connectTimeout", Duration.ofSeconds(10), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            Duration read = s.value("readTimeout", Duration.ofSeconds(30), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            Duration write = s.value("writeTimeout", Duration.ofSeconds(30), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
+            s.finish();
+            return r.failed() ? null : new SmtpConfig(host, port, security, Optional.ofNullable(username),
+                    Optional.ofNullable(password), connect, read, write, trustStore);
+        }
+
+        ReportConfig report(Section s) {
+            SiteMatchConfig siteMatch = s.section("siteMatch").map(this::siteMatch).orElse(SiteMatchConfig.DEFAULT);
+            boolean companyWide = s.value("companyWideFigures", false, false, false, "true or false", Values.bool());
+            int minClients = s.value("minClients", 1, false, false, "a whole number", Values.integer(0, Integer.MAX_VALUE));
+            double maxDrop = s.value("maxClientDrop", 20.0, false, false, "a percentage", Values.percent());
+            s.finish();
+            return r.failed() ? ReportConfig.DEFAULT : new ReportConfig(siteMatch, companyWide, minClients, maxDrop);
+        }
+
+        SiteMatchConfig siteMatch(Section s) {
+            SiteMatchConfig.Rule rule = s.value("rule", SiteMatchConfig.Rule.HOST, false, false, "host",
+                    Values.choice(Map.of("host", SiteMatchConfig.Rule.HOST)));
+            Map<String, Scalar> raw = s.freeMap("overrides", false, "a virtual host name or none");
+            Map<String, String> overrides = new HashMap<>();
+            Set<String> noSite = new LinkedHashSet<>();
+            if (raw != null) {
+                Function<Scalar, String> host = Values.host();
+                raw.forEach((clientId, value) -> {
+                    String v = value.text().strip();
+                    if (v.equalsIgnoreCase(NONE)) {
+                        noSite.add(clientId);
+                        return;
+                    }
+                    try {
+                        overrides.put(clientId, SiteMatchConfig.normalizeHost(host.apply(value)));
+                    } catch (IllegalArgumentException e) {
+                        r.problem(value.mark(), value.path(), "expected a virtual host name such as shop.example.com, or none; found "
+                                + value.found());
+                    }
+                });
+            }
+            s.finish();
+            return r.failed() ? SiteMatchConfig.DEFAULT : new SiteMatchConfig(rule, overrides, noSite);
+        }
+
+        OperatorConfig operator(Section s) {
+            List<MailAddress> notify = s.list("notify", false, "e-mail addresses", Values.mailAddress());
+            s.finish();
+            return r.failed() || notify == null ? OperatorConfig.DEFAULT : new OperatorConfig(notify);
+        }
+
+        RetentionConfig retention(Section s) {
+            int days = s.value("days", 30, false, false, "a whole number", Values.integer(1, 36_500));
+            int runs = s.value("runs", 100, false, false, "a whole number", Values.integer(1, 1_000_000));
+            s.finish();
+            return r.failed() ? RetentionConfig.DEFAULT : new RetentionConfig(days, runs);
+        }
+    }
+
+    private static <V> Map<String, V> orderedMap(Object... keyValues) {
+        Map<String, V> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            V v = (V) keyValues[i + 1];
+            m.put((String) keyValues[i], v);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

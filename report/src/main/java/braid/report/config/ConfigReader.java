@@ -1,0 +1,353 @@
+package braid.report.config;
+
+import braid.report.config.YamlTree.Entry;
+import braid.report.config.YamlTree.ListNode;
+import braid.report.config.YamlTree.MapNode;
+import braid.report.config.YamlTree.Mark;
+import braid.report.config.YamlTree.Node;
+import braid.report.config.YamlTree.ScalarNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Walks the YAML tree section by section, converting values and collecting every problem instead
+ * of stopping at the first. Thread-confined: one instance per load.
+ */
+final class ConfigReader {
+
+    final Path file;
+    final Path baseDir;
+    final Map<String, String> env;
+    private final Interpolation interpolation;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigReader(Path file, Path baseDir, Map<String, String> env) {
+        this.file = file;
+        this.baseDir = baseDir;
+        this.env = env;
+        this.interpolation = new Interpolation(env, baseDir);
+    }
+
+    void problem(Mark mark, String path, String message) {
+        problems.add(new ConfigProblem(file, mark.line(), mark.column(), path, message));
+    }
+
+    boolean failed() {
+        return !problems.isEmpty();
+    }
+
+    List<ConfigProblem> problems() {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        // Stable sort: problems without a position (missing top-level sections) come first.
+        sorted.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+        return sorted;
+    }
+
+    Section root(MapNode node) {
+        return new Section(this, "", node, Mark.UNKNOWN, false);
+    }
+
+    /** A resolved scalar value with enough context to describe it without leaking it. */
+    record Scalar(String text, Mark mark, String path, ScalarNode node, List<String> references, boolean secret) {
+        String found() {
+            if (!references.isEmpty()) {
+                return "the value of " + String.join(" and ", references) + " (not shown)";
+            }
+            if (secret) {
+                return "a secret value (not shown)";
+            }
+            if (text.isEmpty()) {
+                return "an empty string";
+            }
+            String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
+            return "'" + shown.replace("\n", "\\n") + "'";
+        }
+    }
+
+    static String describe(Node node) {
+        return switch (node) {
+            case MapNode m -> "a mapping";
+            case ListNode l -> "a list";
+            case ScalarNode s when s.isNull() -> "an empty value";
+            case ScalarNode s -> "a single value";
+        };
+    }
+
+    /** Damerau-Levenshtein (optimal string alignment) distance, case-insensitive. */
+    static int distance(String a, String b) {
+        a = a.toLowerCase(java.util.Locale.ROOT);
+        b = b.toLowerCase(java.util.Locale.ROOT);
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    static Optional<String> closest(String key, Iterable<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int dist = distance(key, c);
+            if (dist < bestDistance) {
+                best = c;
+                bestDistance = dist;
+            }
+        }
+        return bestDistance <= 2 ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * One mapping of the file. Every accessor registers its key as known; {@link #finish()} reports
+     * the keys nobody asked for. A broken section (wrong type, already reported) answers every
+     * question with "absent" and reports nothing more.
+     */
+    static final class Section {
+        private final ConfigReader reader;
+        final String path;
+        private final MapNode node;
+        final Mark anchor;
+        private final boolean broken;
+        private final Set<String> known = new LinkedHashSet<>();
+        private final Set<String> handled = new LinkedHashSet<>();
+
+        Section(ConfigReader reader, String path, MapNode node, Mark anchor, boolean broken) {
+            this.reader = reader;
+            this.path = path;
+            this.node = node;
+            this.anchor = anchor;
+            this.broken = broken;
+        }
+
+        ConfigReader reader() {
+            return reader;
+        }
+
+        String child(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        /** True if the key is present with a non-empty value. */
+        boolean has(String key) {
+            known.add(key);
+            Entry e = entry(key);
+            return e != null && !(e.value() instanceof ScalarNode s && s.isNull());
+        }
+
+        Mark keyMark(String key) {
+            Entry e = entry(key);
+            return e == null ? anchor : e.keyMark();
+        }
+
+        Mark valueMark(String key) {
+            Entry e = entry(key);
+            return e == null ? anchor : e.value().mark();
+        }
+
+        private Entry entry(String key) {
+            return node == null ? null : node.entries().get(key);
+        }
+
+        void missing(String key, String what) {
+            if (!broken) {
+                reader.problem(anchor, child(key), "missing required key '" + key + "' (" + what + ")");
+            }
+        }
+
+        /** Reports a key as wrong with a message of its own; it is then not reported as unknown. */
+        void reject(String key, String message) {
+            handled.add(key);
+            Entry e = entry(key);
+            reader.problem(e == null ? anchor : e.keyMark(), child(key), message);
+        }
+
+        Set<String> presentKeys() {
+            return node == null ? Set.of() : node.entries().keySet();
+        }
+
+        /** The sub-section, or empty if absent; a non-mapping value is reported and yields a broken section. */
+        Optional<Section> section(String key) {
+            known.add(key);
+            Entry e = entry(key);
+            if (e == null || e.value() instanceof ScalarNode s && s.isNull()) {
+                return Optional.empty();
+            }
+            if (e.value() instanceof MapNode m) {
+                return Optional.of(new Section(reader, child(key), m, e.keyMark(), broken));
+            }
+            if (!broken) {
+                reader.problem(e.value().mark(), child(key), "expected a mapping of keys to values, found "
+                        + describe(e.value()));
+            }
+            return Optional.of(new Section(reader, child(key), null, e.keyMark(), true));
+        }
+
+        /** Like {@link #section}, but a missing section is reported; an empty one reports its missing keys. */
+        Section requiredSection(String key, String what) {
+            Entry e = entry(key);
+            if (e != null && e.value() instanceof ScalarNode s0 && s0.isNull()) {
+                known.add(key);
+                return new Section(reader, child(key), new MapNode(e.keyMark(), Map.of()), e.keyMark(), broken);
+            }
+            Optional<Section> s = section(key);
+            if (s.isPresent()) {
+                return s.get();
+            }
+            missing(key, what);
+            return new Section(reader, child(key), null, keyMark(key), true);
+        }
+
+        /** The raw resolved scalar, or null if absent or wrong (reported). */
+        Scalar scalar(String key, boolean required, boolean secret, String expected) {
+            known.add(key);
+            Entry e = entry(key);
+            if (e == null || e.value() instanceof ScalarNode s0 && s0.isNull()) {
+                if (required) {
+                    missing(key, expected);
+                }
+                return null;
+            }
+            return resolve(e.value(), child(key), secret, expected);
+        }
+
+        private Scalar resolve(Node value, String keyPath, boolean secret, String expected) {
+            if (!(value instanceof ScalarNode s)) {
+                if (!broken) {
+                    reader.problem(value.mark(), keyPath, "expected " + expected + ", found " + describe(value));
+                }
+                return null;
+            }
+            String text = s.text();
+            List<String> refs = List.of();
+            // Only strings are interpolated: a number or boolean cannot contain "${".
+            if (s.token() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                Interpolation.Result r = reader.interpolation.apply(text);
+                for (String error : r.errors()) {
+                    reader.problem(s.mark(), keyPath, error);
+                }
+                if (!r.errors().isEmpty()) {
+                    return null;
+                }
+                text = r.value();
+                refs = r.references();
+            }
+            return new Scalar(text, s.mark(), keyPath, s, refs, secret);
+        }
+
+        /**
+         * Converts the value of {@code key}; {@code conversion} throws IllegalArgumentException whose
+         * message says what was expected. Returns {@code fallback} when absent or invalid.
+         */
+        <T> T value(String key, T fallback, boolean required, boolean secret, String expected,
+                Function<Scalar, T> conversion) {
+            Scalar s = scalar(key, required, secret, expected);
+            if (s == null) {
+                return fallback;
+            }
+            return convert(s, fallback, expected, conversion);
+        }
+
+        private <T> T convert(Scalar s, T fallback, String expected, Function<Scalar, T> conversion) {
+            try {
+                return conversion.apply(s);
+            } catch (IllegalArgumentException ex) {
+                String wanted = ex.getMessage() == null ? expected : ex.getMessage();
+                reader.problem(s.mark(), s.path(), "expected " + wanted + ", found " + s.found());
+                return fallback;
+            }
+        }
+
+        /** A list of values; a single value is accepted as a list of one. Null when absent or invalid. */
+        <T> List<T> list(String key, boolean required, String expected, Function<Scalar, T> conversion) {
+            known.add(key);
+            Entry e = entry(key);
+            if (e == null || e.value() instanceof ScalarNode s0 && s0.isNull()) {
+                if (required) {
+                    missing(key, "a list of " + expected);
+                }
+                return null;
+            }
+            List<Node> items = e.value() instanceof ListNode l ? l.items() : List.of(e.value());
+            if (items.isEmpty() && required) {
+                reader.problem(e.value().mark(), child(key), "expected a non-empty list of " + expected
+                        + ", found an empty list");
+                return null;
+            }
+            List<T> out = new ArrayList<>();
+            boolean ok = true;
+            for (int i = 0; i < items.size(); i++) {
+                String itemPath = e.value() instanceof ListNode ? child(key) + "[" + i + "]" : child(key);
+                Scalar s = resolve(items.get(i), itemPath, false, expected);
+                T converted = s == null ? null : convert(s, null, expected, conversion);
+                if (converted == null) {
+                    ok = false;
+                } else {
+                    out.add(converted);
+                }
+            }
+            return ok ? List.copyOf(out) : null;
+        }
+
+        /** A mapping with free keys (headers, overrides): key to resolved scalar. Null if invalid. */
+        Map<String, Scalar> freeMap(String key, boolean secretValues, String expected) {
+            Optional<Section> sub = section(key);
+            if (sub.isEmpty() || sub.get().node == null) {
+                return sub.isEmpty() ? Map.of() : null;
+            }
+            Map<String, Scalar> out = new LinkedHashMap<>();
+            boolean ok = true;
+            for (Entry e : sub.get().node.entries().values()) {
+                String p = sub.get().child(e.key());
+                if (e.value() instanceof ScalarNode s && s.isNull()) {
+                    reader.problem(e.value().mark(), p, "expected " + expected + ", found an empty value");
+                    ok = false;
+                    continue;
+                }
+                Scalar s = resolve(e.value(), p, secretValues, expected);
+                if (s == null) {
+                    ok = false;
+                } else {
+                    out.put(e.key(), s);
+                }
+            }
+            return ok ? out : null;
+        }
+
+        /** Reports every present key that no accessor asked for, with a did-you-mean suggestion. */
+        void finish() {
+            if (node == null || broken) {
+                return;
+            }
+            for (Entry e : node.entries().values()) {
+                if (known.contains(e.key()) || handled.contains(e.key())) {
+                    continue;
+                }
+                Optional<String> guess = closest(e.key(), known);
+                String message = "unknown key '" + e.key() + "'"
+                        + guess.map(g -> "; did you mean '" + g + "'?")
+                                .orElse("; allowed keys here: " + String.join(", ", known));
+                reader.problem(e.keyMark(), child(e.key()), message);
+            }
+        }
+    }
+}

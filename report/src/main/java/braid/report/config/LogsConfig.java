@@ -1,0 +1,34 @@
+package braid.report.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which web-server logs to analyse (section {@code logs}).
+ *
+ * @param required whether finding no lines for the report day fails the run
+ * @param access   base paths of access logs (absolute); rotations are found next to them
+ * @param errors   base paths of error logs (absolute), possibly empty
+ * @param format   {@code auto}, {@code combined}, {@code common}, {@code vhost_combined}, or a
+ *                 GoAccess log-format string (contains {@code %})
+ * @param timeout  for the whole analysis
+ */
+public record LogsConfig(boolean required, List<Path> access, List<Path> errors, String format, Duration timeout) {
+
+    /** The named formats; anything else is a GoAccess log-format string. */
+    public static final List<String> NAMED_FORMATS = List.of("auto", "combined", "common", "vhost_combined");
+
+    public LogsConfig {
+        access = List.copyOf(access);
+        errors = List.copyOf(errors);
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** True when {@link #format()} is a GoAccess specifier rather than a named format. */
+    public boolean customFormat() {
+        return !NAMED_FORMATS.contains(format);
+    }
+}

@@ -1,0 +1,29 @@
+package braid.report.config;
+
+import java.util.Objects;
+
+/**
+ * How the per-client report is assembled and the run's safety checks (section {@code report}).
+ *
+ * @param siteMatch            how a client's site is found in the logs
+ * @param companyWideFigures   whether clients without their own site get the company totals
+ * @param minClients           fewer clients from SAP fail the run (unless forced)
+ * @param maxClientDropPercent a larger drop in client count since the last successful run, in percent
+ *                             (0 to 100), refuses to send (unless forced)
+ */
+public record ReportConfig(SiteMatchConfig siteMatch, boolean companyWideFigures, int minClients,
+        double maxClientDropPercent) {
+
+    /** All defaults. */
+    public static final ReportConfig DEFAULT = new ReportConfig(SiteMatchConfig.DEFAULT, false, 1, 20.0);
+
+    public ReportConfig {
+        Objects.requireNonNull(siteMatch, "siteMatch");
+        if (minClients < 0) {
+            throw new IllegalArgumentException("minClients must be >= 0, got " + minClients);
+        }
+        if (!(maxClientDropPercent >= 0 && maxClientDropPercent <= 100)) {
+            throw new IllegalArgumentException("maxClientDropPercent must be 0..100, got " + maxClientDropPercent);
+        }
+    }
+}

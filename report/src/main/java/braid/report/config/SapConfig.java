@@ -1,0 +1,38 @@
+package braid.report.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how to fetch the client list from SAP over OData V2 (section {@code sap}).
+ *
+ * @param url         the OData service root, without a trailing slash
+ * @param sapClient   the SAP client ({@code sap-client}), three digits, if set
+ * @param auth        authentication
+ * @param headers     extra request headers; values are secrets since they often carry tokens
+ * @param filter      OData {@code $filter} expression, if any
+ * @param pageSize    entities per page ({@code $top})
+ * @param concurrency pages fetched at a time
+ * @param timeout     per request
+ * @param retries     extra attempts per request
+ * @param trustStore  trust store, empty for the JDK default
+ * @param proxy       HTTP proxy, empty for a direct connection
+ */
+public record SapConfig(URI url, Optional<String> sapClient, SapAuth auth, Map<String, Secret> headers,
+        Optional<String> filter, int pageSize, int concurrency, Duration timeout, int retries,
+        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy) {
+
+    public SapConfig {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(sapClient, "sapClient");
+        Objects.requireNonNull(auth, "auth");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(trustStore, "trustStore");
+        Objects.requireNonNull(proxy, "proxy");
+    }
+}
