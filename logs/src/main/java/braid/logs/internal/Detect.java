@@ -1,0 +1,35 @@
+package braid.logs.internal;
+
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Picks the predefined access-log format that counts the most of a file's first lines. */
+public final class Detect {
+    private static final List<FormatSpec> CANDIDATES =
+            List.of(FormatSpec.VHOST_COMBINED, FormatSpec.COMBINED, FormatSpec.COMMON);
+
+    private Detect() {}
+
+    /** The best format for these first bytes of a log; combined when nothing parses. */
+    public static FormatSpec best(byte[] head) {
+        int len = head.length;
+        for (int i = len - 1; i >= 0; i--) {
+            if (head[i] == '\n') {
+                len = i + 1;
+                break;
+            }
+        }
+        FormatSpec best = FormatSpec.COMBINED;
+        long bestCount = 0;
+        for (FormatSpec f : CANDIDATES) {
+            Worker w = new Worker(f, true, 0, 0, ZoneOffset.UTC);
+            w.parseChunk(head, len, 0, 0);
+            // Strictly more: ties go to the earlier, more specific format.
+            if (w.all.requests > bestCount) {
+                best = f;
+                bestCount = w.all.requests;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,169 @@
+package braid.logs.internal;
+
+import braid.logs.AccessSummary;
+import braid.logs.Count;
+import braid.logs.MalformedLine;
+import braid.logs.SiteFigures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Merges the per-thread tables of a scan into an {@link AccessSummary}. */
+public final class Merge {
+    private static final int SAMPLES = 10;
+    private static final long LOW32 = 0xffffffffL;
+
+    private Merge() {}
+
+    public static AccessSummary summary(Scanner.Result r, String format, ZoneId zone, LocalDate day, int topN) {
+        List<Worker> ws = r.workers();
+        // Translate per-thread ids (decoded agents, IPv6 addresses) into global ones, so that visitor
+        // keys from different threads compare equal.
+        ByteTable agents = new ByteTable();
+        ByteTable ip6 = new ByteTable();
+        int[][] agentMap = new int[ws.size()][];
+        int[][] ip6Map = new int[ws.size()][];
+        for (int i = 0; i < ws.size(); i++) {
+            Worker w = ws.get(i);
+            agentMap[i] = translate(w.canonAgents, agents);
+            ip6Map[i] = translate(w.ip6, ip6);
+        }
+        SiteFigures overall = site(ws, ws.stream().map(w -> w.all).toList(), agentMap, ip6Map, topN);
+        Map<String, List<SiteAcc>> byHost = new TreeMap<>();
+        Map<String, List<Integer>> owners = new HashMap<>();
+        for (int i = 0; i < ws.size(); i++) {
+            Worker w = ws.get(i);
+            for (int v = 0; v < w.vhosts.size(); v++) {
+                String host = w.vhosts.string(v).toLowerCase(Locale.ROOT);
+                byHost.computeIfAbsent(host, k -> new ArrayList<>()).add(w.site(v));
+                owners.computeIfAbsent(host, k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, SiteFigures> vhosts = new LinkedHashMap<>();
+        for (var e : byHost.entrySet()) {
+            List<Integer> own = owners.get(e.getKey());
+            List<Worker> sub = own.stream().map(ws::get).toList();
+            int[][] am = own.stream().map(i -> agentMap[i]).toArray(int[][]::new);
+            int[][] im = own.stream().map(i -> ip6Map[i]).toArray(int[][]::new);
+            vhosts.put(e.getKey(), site(sub, e.getValue(), am, im, topN));
+        }
+        long lines = 0;
+        long other = 0;
+        long ignored = 0;
+        long malformed = 0;
+        long truncated = 0;
+        Map<Long, Long> chunkLines = new HashMap<>();
+        List<Sample> samples = new ArrayList<>();
+        for (Worker w : ws) {
+            lines += w.lines;
+            other += w.otherDay;
+            ignored += w.ignored;
+            malformed += w.malformed;
+            truncated += w.truncated;
+            for (long[] c : w.chunkLines) {
+                chunkLines.put(c[0] << 32 | c[1], c[2]);
+            }
+            samples.addAll(w.samples);
+        }
+        List<MalformedLine> out = new ArrayList<>();
+        samples.sort(Comparator.comparingInt(Sample::file).thenComparingInt(Sample::chunk)
+                .thenComparingInt(Sample::lineInChunk));
+        for (Sample s : samples.subList(0, Math.min(SAMPLES, samples.size()))) {
+            long before = 0;
+            for (int c = 0; c < s.chunk(); c++) {
+                before += chunkLines.getOrDefault((long) s.file() << 32 | c, 0L);
+            }
+            Path file = r.files().get(s.file());
+            out.add(new MalformedLine(file, before + s.lineInChunk(), s.reason(), s.excerpt()));
+        }
+        return new AccessSummary(r.files(), format, zone, day, overall, vhosts, lines, other, ignored, malformed,
+                truncated, out, r.warnings(), r.bytesRead());
+    }
+
+    private static int[] translate(ByteTable local, ByteTable global) {
+        int[] map = new int[local.size()];
+        for (int id = 0; id < map.length; id++) {
+            map[id] = global.id(local.arena(), local.offset(id), local.length(id));
+        }
+        return map;
+    }
+
+    private static SiteFigures site(List<Worker> ws, List<SiteAcc> accs, int[][] agentMap, int[][] ip6Map,
+            int topN) {
+        long requests = 0;
+        long bytes = 0;
+        long bots = 0;
+        long[] status = new long[600];
+        long[] hours = new long[24];
+        PairSet visitors = new PairSet();
+        Map<String, long[]> paths = new HashMap<>();
+        Map<String, long[]> refs = new HashMap<>();
+        for (int i = 0; i < accs.size(); i++) {
+            SiteAcc a = accs.get(i);
+            requests += a.requests;
+            bytes += a.bytes;
+            bots += a.bots;
+            for (int s = 0; s < 600; s++) {
+                status[s] += a.status[s];
+            }
+            for (int h = 0; h < 24; h++) {
+                hours[h] += a.hours[h];
+            }
+            int[] am = agentMap[i];
+            int[] im = ip6Map[i];
+            a.visitors.forEach((x, y) -> {
+                long ip = (x >>> 40) == 2 ? (2L << 40) | im[(int) (x & LOW32)] : x;
+                visitors.add(ip, (y & ~LOW32) | am[(int) (y & LOW32)]);
+            });
+            for (int id = 0; id < a.paths.size(); id++) {
+                long[] c = paths.computeIfAbsent(a.paths.string(id), k -> new long[3]);
+                c[0] += a.pathHits[id];
+                c[1] += a.path404[id];
+                c[2] += a.path5xx[id];
+            }
+            for (int id = 0; id < a.refs.size(); id++) {
+                String host = new String(a.refs.arena(), a.refs.offset(id), a.refs.length(id),
+                        StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+                refs.computeIfAbsent(host, k -> new long[1])[0] += a.refHits[id];
+            }
+        }
+        Map<String, Long> classes = new LinkedHashMap<>();
+        Map<Integer, Long> codes = new LinkedHashMap<>();
+        for (int c = 1; c <= 5; c++) {
+            long sum = 0;
+            for (int s = c * 100; s < c * 100 + 100; s++) {
+                sum += status[s];
+            }
+            if (sum > 0) {
+                classes.put(c + "xx", sum);
+            }
+        }
+        for (int s = 100; s < 600; s++) {
+            if (status[s] > 0) {
+                codes.put(s, status[s]);
+            }
+        }
+        List<Long> perHour = new ArrayList<>(24);
+        for (long h : hours) {
+            perHour.add(h);
+        }
+        return new SiteFigures(requests, visitors.size(), bytes, classes, codes, top(paths, 0, topN),
+                top(paths, 1, topN), top(paths, 2, topN), top(refs, 0, topN), perHour, bots);
+    }
+
+    private static List<Count> top(Map<String, long[]> m, int idx, int n) {
+        return m.entrySet().stream().filter(e -> e.getValue()[idx] > 0)
+                .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[idx])
+                        .thenComparing(Map.Entry::getKey))
+                .limit(n).map(e -> new Count(e.getKey(), e.getValue()[idx])).toList();
+    }
+}

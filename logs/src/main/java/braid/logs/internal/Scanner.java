@@ -1,0 +1,294 @@
+package braid.logs.internal;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Streams files in 4 MiB chunks split at line boundaries to parser threads, each with its own tables.
+ *
+ * <p>Memory stays independent of file size: a fixed pool of reused buffers (fresh memory is expensive on
+ * these machines, see the notes), plus the tables, which grow only with distinct keys. The calling thread
+ * reads (and un-gzips, so decompression runs beside the parsers). Not thread-safe; one scan per instance.
+ */
+public final class Scanner {
+    public static final int CHUNK = 4 << 20;
+    private static final Job POISON = new Job(null, 0, -1, -1, false);
+
+    private record Job(byte[] buf, int len, int file, int chunk, boolean oversized) {}
+
+    /** What one scan produced. */
+    public record Result(List<Worker> workers, List<String> warnings, long bytesRead, List<Path> files) {}
+
+    private Scanner() {}
+
+    /** Parses every line of {@code files} with {@code threads} workers; {@code progress} gets bytes read. */
+    public static Result scan(List<Path> files, FormatSpec spec, boolean allDays, long dayStart, long dayEnd,
+            ZoneId zone, int threads, LongConsumer progress) throws IOException, InterruptedException {
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(threads + 2);
+        for (int i = 0; i < threads + 2; i++) {
+            free.add(new byte[CHUNK]);
+        }
+        BlockingQueue<Job> work = new ArrayBlockingQueue<>(threads + 3);
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> ts = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < threads; i++) {
+            Worker w = new Worker(spec, allDays, dayStart, dayEnd, zone);
+            workers.add(w);
+            Thread t = Thread.ofPlatform().daemon().name("braid-logs-parser-" + i).start(() -> {
+                try {
+                    while (true) {
+                        Job j = work.take();
+                        if (j == POISON) {
+                            return;
+                        }
+                        try {
+                            if (failure.get() == null) {
+                                if (j.oversized) {
+                                    w.oversized(j.file, j.chunk);
+                                } else {
+                                    w.parseChunk(j.buf, j.len, j.file, j.chunk);
+                                }
+                            }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                        if (j.buf != null) {
+                            free.put(j.buf);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            ts.add(t);
+        }
+        List<String> warnings = new ArrayList<>();
+        AtomicLong read = new AtomicLong();
+        boolean ok = false;
+        try {
+            byte[] carry = new byte[CHUNK];
+            for (int f = 0; f < files.size(); f++) {
+                Path file = files.get(f);
+                int carryLen = 0;
+                int chunk = 0;
+                boolean discarding = false;
+                boolean gz = file.getFileName().toString().endsWith(".gz");
+                long before = read.get();
+                Source opened;
+                try {
+                    opened = gz ? new GzSource(file, read) : new PlainSource(file, read);
+                } catch (EOFException | ZipException e) {
+                    warnings.add(file + ": not readable as gzip (" + e.getMessage() + "); skipped");
+                    continue;
+                }
+                try (Source src = opened) {
+                    while (true) {
+                        byte[] buf = free.take();
+                        if (failure.get() != null) {
+                            free.put(buf);
+                            break;
+                        }
+                        System.arraycopy(carry, 0, buf, 0, carryLen);
+                        int n = carryLen;
+                        carryLen = 0;
+                        boolean eof = false;
+                        while (n < CHUNK) {
+                            int r;
+                            try {
+                                r = src.read(buf, n, CHUNK - n);
+                            } catch (EOFException | ZipException e) {
+                                warnings.add(file + ": compressed data is truncated or corrupt after "
+                                        + (read.get() - before) + " bytes (" + e.getMessage()
+                                        + "); the lines before it were counted");
+                                r = -1;
+                            }
+                            if (r < 0) {
+                                eof = true;
+                                break;
+                            }
+                            n += r;
+                        }
+                        if (progress != null) {
+                            progress.accept(read.get());
+                        }
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                        if (discarding) {
+                            int nl = indexOf(buf, 0, n);
+                            if (nl < 0) {
+                                free.put(buf);
+                                if (eof) {
+                                    break;
+                                }
+                                continue;
+                            }
+                            carryLen = n - nl - 1;
+                            System.arraycopy(buf, nl + 1, carry, 0, carryLen);
+                            free.put(buf);
+                            discarding = false;
+                            if (eof && carryLen == 0) {
+                                break;
+                            }
+                            continue;
+                        }
+                        if (eof) {
+                            if (n > 0) {
+                                work.put(new Job(buf, n, f, chunk++, false));
+                            } else {
+                                free.put(buf);
+                            }
+                            break;
+                        }
+                        int last = lastIndexOf(buf, n);
+                        if (last < 0) {
+                            work.put(new Job(null, 0, f, chunk++, true));
+                            free.put(buf);
+                            discarding = true;
+                            continue;
+                        }
+                        carryLen = n - last - 1;
+                        System.arraycopy(buf, last + 1, carry, 0, carryLen);
+                        work.put(new Job(buf, last + 1, f, chunk++, false));
+                    }
+                }
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                ts.forEach(Thread::interrupt);
+            } else {
+                for (int i = 0; i < threads; i++) {
+                    work.put(POISON);
+                }
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("log parser failed", failure.get());
+        }
+        return new Result(workers, warnings, read.get(), List.copyOf(files));
+    }
+
+    private static int indexOf(byte[] b, int from, int n) {
+        for (int i = from; i < n; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] b, int n) {
+        for (int i = n - 1; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads the first {@code max} bytes of a (possibly gzipped) file; for format detection. */
+    public static byte[] head(Path file, int max) throws IOException {
+        AtomicLong ignored = new AtomicLong();
+        try (Source src = file.getFileName().toString().endsWith(".gz") ? new GzSource(file, ignored)
+                : new PlainSource(file, ignored)) {
+            byte[] buf = new byte[max];
+            int n = 0;
+            while (n < max) {
+                int r;
+                try {
+                    r = src.read(buf, n, max - n);
+                } catch (EOFException | ZipException e) {
+                    r = -1;
+                }
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            return java.util.Arrays.copyOf(buf, n);
+        }
+    }
+
+    private interface Source extends AutoCloseable {
+        int read(byte[] b, int off, int len) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Plain file through a FileChannel: its cached direct buffer avoids FileInputStream's malloc per read. */
+    private static final class PlainSource implements Source {
+        private final FileChannel ch;
+        private final AtomicLong read;
+
+        PlainSource(Path p, AtomicLong read) throws IOException {
+            this.ch = FileChannel.open(p, StandardOpenOption.READ);
+            this.read = read;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = ch.read(ByteBuffer.wrap(b, off, len));
+            if (r > 0) {
+                read.addAndGet(r);
+            }
+            return r;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    private static final class GzSource implements Source {
+        private final InputStream in;
+
+        GzSource(Path p, AtomicLong read) throws IOException {
+            InputStream raw = new FilterInputStream(Files.newInputStream(p)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int r = super.read(b, off, len);
+                    if (r > 0) {
+                        read.addAndGet(r);
+                    }
+                    return r;
+                }
+            };
+            this.in = new GZIPInputStream(new BufferedInputStream(raw, 1 << 16), 1 << 16);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,603 @@
+package braid.logs.internal;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses chunks of access-log lines byte by byte and counts them into its own tables.
+ *
+ * <p>One worker per thread; tables are merged after the scan. Byte-level on purpose: a regex or a String
+ * per field costs several times more than the whole parse (see shared/notes/log-analysis-facts.md).
+ * Follows GoAccess 1.7's rules so the totals match it: invalid address or status means a failed line,
+ * a line may end at any field boundary once the required fields are read, an unterminated referrer or
+ * user agent still counts (agent taken as "-").
+ */
+final class Worker {
+    static final int MAX_LINE = 64 * 1024;
+    static final int MAX_SAMPLES = 64;
+    private static final byte[] DASH = {'-'};
+
+    private final FormatSpec f;
+    private final boolean allDays;
+    private final long dayStart;
+    private final long dayEnd;
+    private final ZoneRules zoneRules;
+    private final int fixedZoneOffset;
+    private final boolean zoneFixed;
+
+    final ByteTable agents = new ByteTable();
+    boolean[] agentBot = new boolean[256];
+    int[] agentCanon = new int[256];
+    final ByteTable canonAgents = new ByteTable();
+    final ByteTable ip6 = new ByteTable();
+    final ByteTable vhosts = new ByteTable();
+    SiteAcc[] sites = new SiteAcc[8];
+    final SiteAcc all = new SiteAcc();
+    final boolean[] seenOffsets = new boolean[1];
+
+    long lines;
+    long ignored;
+    long malformed;
+    long otherDay;
+    long truncated;
+    long oddRequests;
+    final List<Sample> samples = new ArrayList<>();
+    final List<long[]> chunkLines = new ArrayList<>();
+
+    // Fields of the line being parsed; plain fields instead of an object per line.
+    private int pos;
+    private long ipKey;
+    private int vhS;
+    private int vhE;
+    private long localDay;
+    private int secOfDay;
+    private int offsetSec;
+    private boolean offsetKnown;
+    private boolean dateOk;
+    private boolean timeOk;
+    private int reqS;
+    private int reqE;
+    private int pathS;
+    private int pathE;
+    private int status;
+    private long size;
+    private int refS;
+    private int refE;
+    private int agS;
+    private int agE;
+    private boolean trunc;
+
+    private final byte[] lastDate = new byte[11];
+    private long lastDateDay = Long.MIN_VALUE;
+    private long hourKey = Long.MIN_VALUE;
+    private int hourVal;
+    private long noOffKey = Long.MIN_VALUE;
+    private int noOffVal;
+
+    Worker(FormatSpec f, boolean allDays, long dayStart, long dayEnd, ZoneId zone) {
+        this.f = f;
+        this.allDays = allDays;
+        this.dayStart = dayStart;
+        this.dayEnd = dayEnd;
+        this.zoneRules = zone.getRules();
+        this.zoneFixed = zoneRules.isFixedOffset();
+        this.fixedZoneOffset = zoneFixed ? zoneRules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
+    }
+
+    SiteAcc site(int idx) {
+        return sites[idx];
+    }
+
+    /** Parses the complete lines in {@code b[0..len)} (the last one may lack its newline). */
+    void parseChunk(byte[] b, int len, int file, int chunk) {
+        int p = 0;
+        int line = 0;
+        while (p < len) {
+            line++;
+            byte c = b[p];
+            if (c == '\n') {
+                ignored++;
+                p++;
+                continue;
+            }
+            if (c == '\r' && p + 1 < len && b[p + 1] == '\n') {
+                ignored++;
+                p += 2;
+                continue;
+            }
+            if (c == '#') {
+                ignored++;
+                p = lineEnd(b, p, len) + 1;
+                continue;
+            }
+            int start = p;
+            String reason = parse(b, p, len);
+            int e = lineEnd(b, pos, len);
+            if (e - start > MAX_LINE) {
+                reason = "line longer than 64 KiB";
+            } else if (reason == null) {
+                reason = accept(b);
+            }
+            if (reason != null) {
+                malformed++;
+                if (samples.size() < MAX_SAMPLES) {
+                    samples.add(new Sample(file, chunk, line, reason, excerpt(b, start, e)));
+                }
+            }
+            p = e + 1;
+        }
+        lines += line;
+        chunkLines.add(new long[] {file, chunk, line});
+    }
+
+    /** Records a line that did not fit into a read buffer at all. */
+    void oversized(int file, int chunk) {
+        lines++;
+        malformed++;
+        chunkLines.add(new long[] {file, chunk, 1});
+        if (samples.size() < MAX_SAMPLES) {
+            samples.add(new Sample(file, chunk, 1, "line longer than the 4 MiB read buffer", ""));
+        }
+    }
+
+    private static int lineEnd(byte[] b, int p, int len) {
+        while (p < len && b[p] != '\n') {
+            p++;
+        }
+        return p;
+    }
+
+    static String excerpt(byte[] b, int s, int e) {
+        StringBuilder sb = new StringBuilder();
+        int end = Math.min(e, s + 160);
+        for (int i = s; i < end; i++) {
+            int x = b[i] & 0xff;
+            if (x >= 0x20 && x < 0x7f) {
+                sb.append((char) x);
+            } else if (x != '\r') {
+                sb.append(String.format("\\x%02X", x));
+            }
+        }
+        if (end < e) {
+            sb.append("…");
+        }
+        return sb.toString();
+    }
+
+    private String parse(byte[] b, int p, int len) {
+        ipKey = 0;
+        vhS = -1;
+        dateOk = false;
+        timeOk = false;
+        offsetKnown = false;
+        reqS = -1;
+        pathS = -1;
+        status = -1;
+        size = 0;
+        refS = -1;
+        agS = -1;
+        trunc = false;
+        byte[] kind = f.kind;
+        int n = kind.length;
+        for (int t = 0; t < n; t++) {
+            if (p >= len || b[p] == '\n' || (b[p] == '\r' && (p + 1 >= len || b[p + 1] == '\n'))) {
+                pos = p;
+                return null;
+            }
+            byte k = kind[t];
+            if (k == FormatSpec.LIT) {
+                if (b[p] != f.lit[t]) {
+                    pos = p;
+                    return "does not match the log format";
+                }
+                p++;
+                continue;
+            }
+            int d = f.delim[t];
+            int s = p;
+            boolean found;
+            if (f.quoted[t]) {
+                while (p < len) {
+                    byte x = b[p];
+                    if (x == '"' || x == '\n') {
+                        break;
+                    }
+                    if (x == '\\' && p + 1 < len && b[p + 1] != '\n') {
+                        p++;
+                    }
+                    p++;
+                }
+                found = p < len && b[p] == '"';
+            } else if (d < 0) {
+                while (p < len && b[p] != '\n') {
+                    p++;
+                }
+                found = true;
+            } else {
+                byte dd = (byte) d;
+                while (p < len) {
+                    byte x = b[p];
+                    if (x == dd || x == '\n') {
+                        break;
+                    }
+                    p++;
+                }
+                found = p < len && b[p] == dd;
+            }
+            if (!found) {
+                pos = p;
+                if (k == FormatSpec.REFERER || k == FormatSpec.AGENT) {
+                    trunc = true;
+                    refS = k == FormatSpec.REFERER ? -1 : refS;
+                    agS = -1;
+                    return null;
+                }
+                return "line ends inside a field";
+            }
+            int e = p;
+            if (d < 0 && e > s && b[e - 1] == '\r') {
+                e--;
+            }
+            String r = field(k, b, s, e, len);
+            if (r != null) {
+                pos = p;
+                return r;
+            }
+        }
+        pos = p;
+        return null;
+    }
+
+    private String field(byte k, byte[] b, int s, int e, int len) {
+        switch (k) {
+            case FormatSpec.HOST -> {
+                return host(b, s, e) ? null : "invalid client address";
+            }
+            case FormatSpec.VHOST -> {
+                vhS = s;
+                vhE = e;
+            }
+            case FormatSpec.VHOST_PORT -> {
+                vhS = s;
+                vhE = e;
+                for (int i = e - 1; i > s; i--) {
+                    byte x = b[i];
+                    if (x == ':') {
+                        vhE = i;
+                        break;
+                    }
+                    if (x < '0' || x > '9') {
+                        break;
+                    }
+                }
+            }
+            case FormatSpec.DATE -> {
+                if (!date(b, s, e)) {
+                    return "unparsable date";
+                }
+            }
+            case FormatSpec.TIME -> {
+                if (!time(b, s, e, len)) {
+                    return "unparsable time";
+                }
+            }
+            case FormatSpec.REQUEST -> {
+                reqS = s;
+                reqE = e;
+            }
+            case FormatSpec.PATH -> {
+                pathS = s;
+                pathE = e;
+            }
+            case FormatSpec.STATUS -> {
+                int v = 0;
+                int nd = e - s;
+                if (nd < 1 || nd > 3) {
+                    return "invalid status code";
+                }
+                for (int i = s; i < e; i++) {
+                    int x = b[i] - '0';
+                    if (x < 0 || x > 9) {
+                        return "invalid status code";
+                    }
+                    v = v * 10 + x;
+                }
+                if (v < 100 || v > 599) {
+                    return "invalid status code";
+                }
+                status = v;
+            }
+            case FormatSpec.SIZE -> {
+                long v = 0;
+                for (int i = s; i < e; i++) {
+                    int x = b[i] - '0';
+                    if (x < 0 || x > 9) {
+                        v = 0;
+                        break;
+                    }
+                    v = v * 10 + x;
+                }
+                size = v;
+            }
+            case FormatSpec.REFERER -> {
+                refS = s;
+                refE = e;
+            }
+            case FormatSpec.AGENT -> {
+                agS = s;
+                agE = e;
+            }
+            default -> {
+                // %^ and the other ignored specifiers
+            }
+        }
+        return null;
+    }
+
+    private boolean host(byte[] b, int s, int e) {
+        int v = 0;
+        int part = 0;
+        int digits = 0;
+        int dots = 0;
+        boolean v4 = e > s;
+        for (int i = s; i < e; i++) {
+            byte x = b[i];
+            if (x == '.') {
+                if (digits == 0 || dots == 3) {
+                    v4 = false;
+                    break;
+                }
+                v = v << 8 | part;
+                part = 0;
+                digits = 0;
+                dots++;
+            } else if (x >= '0' && x <= '9') {
+                if (digits > 0 && part == 0) {
+                    v4 = false; // inet_pton rejects leading zeros
+                    break;
+                }
+                part = part * 10 + (x - '0');
+                if (part > 255 || ++digits > 3) {
+                    v4 = false;
+                    break;
+                }
+            } else {
+                v4 = false;
+                break;
+            }
+        }
+        if (v4 && dots == 3 && digits > 0) {
+            ipKey = (1L << 40) | ((v << 8 | part) & 0xffffffffL);
+            return true;
+        }
+        if (!Addresses.isIpv6(b, s, e)) {
+            return false;
+        }
+        ipKey = (2L << 40) | ip6.id(b, s, e - s);
+        return true;
+    }
+
+    private boolean date(byte[] b, int s, int e) {
+        if (e - s != 11) {
+            return false;
+        }
+        if (lastDateDay != Long.MIN_VALUE && Arrays.equals(b, s, e, lastDate, 0, 11)) {
+            localDay = lastDateDay;
+            dateOk = true;
+            return true;
+        }
+        long day = Dates.dayMonYear(b, s);
+        if (day == Long.MIN_VALUE) {
+            return false;
+        }
+        System.arraycopy(b, s, lastDate, 0, 11);
+        lastDateDay = day;
+        localDay = day;
+        dateOk = true;
+        return true;
+    }
+
+    private boolean time(byte[] b, int s, int e, int len) {
+        if (e - s != 8 || b[s + 2] != ':' || b[s + 5] != ':') {
+            return false;
+        }
+        int h = Dates.two(b, s);
+        int m = Dates.two(b, s + 3);
+        int sec = Dates.two(b, s + 6);
+        if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60) {
+            return false;
+        }
+        secOfDay = h * 3600 + m * 60 + Math.min(sec, 59);
+        timeOk = true;
+        if (e + 5 < len && b[e] == ' ' && (b[e + 1] == '+' || b[e + 1] == '-')) {
+            int oh = Dates.two(b, e + 2);
+            int om = Dates.two(b, e + 4);
+            if (oh >= 0 && om >= 0) {
+                int o = oh * 3600 + om * 60;
+                offsetSec = b[e + 1] == '-' ? -o : o;
+                offsetKnown = true;
+            }
+        }
+        return true;
+    }
+
+    private String accept(byte[] b) {
+        if (ipKey == 0) {
+            return "no client address";
+        }
+        if (!dateOk || !timeOk) {
+            return "no date";
+        }
+        if (status < 0) {
+            return "no status code";
+        }
+        if (reqS < 0 && pathS < 0) {
+            return "no request";
+        }
+        long local = localDay * 86400 + secOfDay;
+        long epoch;
+        if (offsetKnown) {
+            epoch = local - offsetSec;
+        } else if (zoneFixed) {
+            epoch = local - fixedZoneOffset;
+        } else {
+            long key = Math.floorDiv(local, 3600);
+            if (key != noOffKey) {
+                noOffKey = key;
+                noOffVal = zoneRules.getOffset(LocalDateTime.ofEpochSecond(key * 3600, 0, ZoneOffset.UTC))
+                        .getTotalSeconds();
+            }
+            epoch = local - noOffVal;
+        }
+        if (!allDays && (epoch < dayStart || epoch >= dayEnd)) {
+            otherDay++;
+            return null;
+        }
+        int hour;
+        if (zoneFixed) {
+            hour = (int) (Math.floorMod(epoch + fixedZoneOffset, 86400L) / 3600);
+        } else {
+            long key = Math.floorDiv(epoch, 3600);
+            if (key != hourKey) {
+                hourKey = key;
+                hourVal = (int) (Math.floorMod(epoch + zoneRules.getOffset(Instant.ofEpochSecond(epoch))
+                        .getTotalSeconds(), 86400L) / 3600);
+            }
+            hour = hourVal;
+        }
+        if (trunc) {
+            truncated++;
+        }
+        // Agent id, bot flag and GoAccess's visitor key (decoded agent).
+        int agent;
+        if (agS < 0 || agE == agS) {
+            agent = agentId(DASH, 0, 1);
+        } else {
+            agent = agentId(b, agS, agE - agS);
+        }
+        // The path of the request: between the first and the last space, query string dropped.
+        int ps;
+        int pe;
+        if (reqS >= 0) {
+            ps = reqS;
+            pe = reqE;
+            int sp = -1;
+            for (int i = reqS; i < reqE; i++) {
+                if (b[i] == ' ') {
+                    sp = i;
+                    break;
+                }
+            }
+            if (sp < 0) {
+                oddRequests++;
+            } else {
+                ps = sp + 1;
+                for (int i = reqE - 1; i > ps; i--) {
+                    if (b[i] == ' ') {
+                        if (i + 5 < reqE && b[i + 1] == 'H' && b[i + 2] == 'T' && b[i + 3] == 'T' && b[i + 4] == 'P'
+                                && b[i + 5] == '/') {
+                            pe = i;
+                        }
+                        break;
+                    }
+                }
+            }
+        } else {
+            ps = pathS;
+            pe = pathE;
+        }
+        for (int i = ps; i < pe; i++) {
+            if (b[i] == '?') {
+                pe = i;
+                break;
+            }
+        }
+        byte[] pb = b;
+        if (pe <= ps) {
+            pb = DASH;
+            ps = 0;
+            pe = 1;
+        }
+        int hs = -1;
+        int he = -1;
+        if (refS >= 0 && refE - refS > 3) {
+            for (int i = refS; i + 2 < refE; i++) {
+                if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
+                    hs = i + 3;
+                    break;
+                }
+                if (b[i] == '/' || b[i] == '?') {
+                    break;
+                }
+            }
+            if (hs > 0) {
+                he = hs;
+                while (he < refE) {
+                    byte x = b[he];
+                    if (x == '/' || x == ':' || x == '?' || x == '#') {
+                        break;
+                    }
+                    he++;
+                }
+                if (he == hs) {
+                    hs = -1;
+                }
+            }
+        }
+        long visitorB = (localDay << 32) | agentCanon[agent];
+        boolean bot = agentBot[agent];
+        count(all, b, pb, ps, pe, hs, he, hour, visitorB, bot);
+        if (vhS >= 0) {
+            int v = vhosts.id(b, vhS, vhE - vhS);
+            if (v >= sites.length) {
+                sites = Arrays.copyOf(sites, sites.length * 2);
+            }
+            SiteAcc sa = sites[v];
+            if (sa == null) {
+                sa = sites[v] = new SiteAcc();
+            }
+            count(sa, b, pb, ps, pe, hs, he, hour, visitorB, bot);
+        }
+        return null;
+    }
+
+    private void count(SiteAcc a, byte[] b, byte[] pb, int ps, int pe, int hs, int he, int hour, long visitorB,
+            boolean bot) {
+        a.requests++;
+        a.bytes += size;
+        a.status[status]++;
+        a.hours[hour]++;
+        if (bot) {
+            a.bots++;
+        }
+        if (status < 400 || status >= 500) {
+            a.visitors.add(ipKey, visitorB);
+        }
+        a.path(pb, ps, pe - ps, status);
+        if (hs >= 0) {
+            a.referer(b, hs, he - hs);
+        }
+    }
+
+    private int agentId(byte[] b, int off, int len) {
+        int r = agents.intern(b, off, len);
+        if (r >= 0) {
+            return r;
+        }
+        int id = -1 - r;
+        if (id >= agentBot.length) {
+            agentBot = Arrays.copyOf(agentBot, id * 2);
+            agentCanon = Arrays.copyOf(agentCanon, id * 2);
+        }
+        byte[] decoded = Agents.urlDecode(b, off, len);
+        agentBot[id] = Agents.isBot(decoded);
+        agentCanon[id] = canonAgents.id(decoded, 0, decoded.length);
+        return id;
+    }
+}
