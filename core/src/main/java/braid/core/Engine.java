@@ -130,6 +130,7 @@ public final class Engine {
         boolean registered = clock.register(self);
         run.setScopeOwner(self);
         Nursery root = new Nursery(run, null, self);
+        run.setRootScope(root);
         T result = null;
         Throwable err = null;
         Clock.Timer timer = null;

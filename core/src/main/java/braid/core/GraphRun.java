@@ -31,7 +31,9 @@ final class GraphRun {
             t.pendingInputs = in.size();
         }
         run.unfinished.set(byName.size());
-        return new ArrayList<>(byName.values());
+        List<TaskRun<?>> tasks = new ArrayList<>(byName.values());
+        run.setGraphTasks(tasks);
+        return tasks;
     }
 
     /** Called by the thread of {@code done} as it ends: starts, skips or cancels the dependants now ready. */

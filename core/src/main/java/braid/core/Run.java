@@ -1,9 +1,8 @@
 package braid.core;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,7 +13,9 @@ final class Run {
     private final Map<String, Limiter> limiters;
     private final SafeListener listener;
     final long startNanos;
-    private final Set<TaskRun<?>> live = ConcurrentHashMap.newKeySet();
+    // what stop() cancels: the graph's tasks, or the root scope's forks (each cancels its own children)
+    private volatile List<TaskRun<?>> graphTasks = List.of();
+    private volatile Nursery rootScope;
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     private volatile Thread scopeOwner;
     // graph form: tasks not yet ended, and who waits for them all
@@ -69,17 +70,22 @@ final class Run {
     /** Stops the run: the first reason wins; every live task is cancelled. */
     void stop(RunOutcome outcome, Throwable cause) {
         if (!stop.compareAndSet(null, new Stop(outcome, cause))) return;
-        for (TaskRun<?> t : live) t.cancel();
+        for (TaskRun<?> t : graphTasks) if (!t.isDone()) t.cancel();
+        Nursery root = rootScope;
+        if (root != null) root.cancelAll();
         Thread owner = scopeOwner;
         if (owner != null) clock.interrupt(owner);
     }
 
-    void taskStarted(TaskRun<?> t) {
-        live.add(t);
+    void setGraphTasks(List<TaskRun<?>> tasks) {
+        graphTasks = List.copyOf(tasks);
+    }
+
+    void setRootScope(Nursery root) {
+        rootScope = root;
     }
 
     void taskEnded(TaskRun<?> t) {
-        live.remove(t);
         if (t.outcome() == TaskOutcome.FAILED && t.policy.isRequired() && t.parent == null)
             stop(RunOutcome.FAILED, new TaskFailedException(t.name, t.error()));
         if (!t.dependants.isEmpty()) GraphRun.inputsReady(this, t);

@@ -141,7 +141,6 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     void launch() {
         Thread t = Thread.ofVirtual().name("braid:" + name).unstarted(this::execute);
         thread = t;
-        run.taskStarted(this);
         run.clock.register(t);
         t.start();
     }
