@@ -1,5 +1,6 @@
 package braid.timeline;
 
+import braid.core.TaskOutcome;
 import braid.timeline.internal.Durations;
 import braid.timeline.internal.Html;
 

@@ -1,5 +1,6 @@
 package braid.timeline;
 
+import braid.core.TaskOutcome;
 import braid.core.TaskInfo;
 import braid.timeline.internal.Durations;
 

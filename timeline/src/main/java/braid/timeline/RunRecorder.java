@@ -1,5 +1,6 @@
 package braid.timeline;
 
+import braid.core.TaskOutcome;
 import braid.core.RunEnd;
 import braid.core.RunListener;
 import braid.core.RunOutcome;

@@ -1,5 +1,6 @@
 package braid.timeline;
 
+import braid.core.TaskOutcome;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package braid.timeline;
 
+import braid.core.TaskOutcome;
 import braid.core.RunOutcome;
 import braid.core.TaskEvent.Kind;
 import braid.core.TaskInfo;

@@ -5,7 +5,7 @@ import braid.core.TaskInfo;
 import braid.timeline.CriticalPath;
 import braid.timeline.RunRecord;
 import braid.timeline.RunRecordFormatException;
-import braid.timeline.TaskOutcome;
+import braid.core.TaskOutcome;
 import braid.timeline.TaskRecord;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
