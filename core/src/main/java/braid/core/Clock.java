@@ -11,7 +11,7 @@ import java.time.Instant;
  * goes through {@link #sleep} or {@link TaskContext#sleep}, so a run on a virtual clock takes no
  * real time for them. Thread-safe.
  */
-public abstract sealed class Clock permits SystemClock, VirtualClock {
+public abstract sealed class Clock permits SystemClock, VirtualClock, ScaledClock {
 
     Clock() {}
 
@@ -28,6 +28,16 @@ public abstract sealed class Clock permits SystemClock, VirtualClock {
     /** A new virtual clock starting at {@code start}. */
     public static VirtualClock virtual(Instant start) {
         return new VirtualClock(start);
+    }
+
+    /**
+     * The system clock running {@code factor} times faster: a task's one-minute sleep takes
+     * {@code 60 s / factor} of real time, and every time the engine records reads as if it had
+     * taken the full minute. For demos and rehearsals of long schedules.
+     */
+    public static Clock scaled(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) throw new IllegalArgumentException("time scale must be positive, was " + factor);
+        return new ScaledClock(factor);
     }
 
     /** Monotonic time in nanoseconds; only differences are meaningful. */

@@ -311,4 +311,16 @@ class GraphRunTest {
         assertThat(r.wall()).isLessThan(Duration.ofSeconds(20)); // generous: 1,000 × 200 ms sequentially would be 200 s
         Collections.emptyList();
     }
+
+    @Test
+    void scaledClockRunsFasterButRecordsFullDurations() throws Exception {
+        Engine engine = Engine.builder().clock(Clock.scaled(600)).build();
+        Graph.Builder g = Graph.builder();
+        g.add("one minute", ctx -> { ctx.sleep(Duration.ofMinutes(1)); return 1; });
+        long t0 = System.nanoTime();
+        RunResult r = engine.run(g.build());
+        long realMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(realMs).isLessThan(10_000); // 100 ms expected; generous bound
+        assertThat(r.wall()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(120));
+    }
 }
