@@ -68,7 +68,7 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
     }
 
     /**
-     * Every secret value of this configuration (passwords, client secrets, API keys, header values,
+     * Every secret value of this configuration (passwords, client secrets, API keys, header values from {@code ${...}},
      * proxy passwords), revealed, so the caller can scrub them from output files as a last line of
      * defence. Empty strings are left out.
      */
@@ -80,7 +80,7 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
             case SapAuth.ApiKey k -> all.add(k.key());
             case SapAuth.None n -> { }
         }
-        all.addAll(sap.headers().values());
+        all.addAll(sap.secretHeaders().values());
         sap.trustStore().flatMap(TrustStoreConfig::password).ifPresent(all::add);
         sap.proxy().flatMap(ProxyConfig::password).ifPresent(all::add);
         website.flatMap(WebsiteConfig::proxy).flatMap(ProxyConfig::password).ifPresent(all::add);

@@ -194,15 +194,20 @@ final class ConfigLoader {
                 return c;
             }));
             SapAuth auth = sapAuth(s.requiredSection("auth", "a mapping with at least 'type'"));
+            // Values are treated as secret while validating; only ${...} values stay secret afterwards,
+            // so that harmless literal headers are not scrubbed from every output file.
             Map<String, Scalar> rawHeaders = s.freeMap("headers", true, "a header value");
-            Map<String, Secret> headers = new LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
+            Map<String, Secret> secretHeaders = new LinkedHashMap<>();
             if (rawHeaders != null) {
                 rawHeaders.forEach((name, value) -> {
                     if (!HEADER_NAME.matcher(name).matches()) {
                         r.problem(value.mark(), value.path(), "expected an HTTP header name (letters, digits, '-'), found '"
                                 + name + "'");
+                    } else if (value.references().isEmpty()) {
+                        headers.put(name, value.text());
                     } else {
-                        headers.put(name, Secret.of(value.text()));
+                        secretHeaders.put(name, Secret.of(value.text()));
                     }
                 });
             }
@@ -216,7 +221,7 @@ final class ConfigLoader {
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             Optional<ProxyConfig> proxy = proxy(s);
             s.finish();
-            return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, filter, pageSize, concurrency, timeout,
+            return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
                     retries, trustStore, proxy);
         }
 
@@ -236,21 +241,21 @@ final class ConfigLoader {
                 switch (type) {
                     case "basic" -> {
                         String user = s.value("user", null, true, false, "the SAP user name", Values.string("a non-empty user name"));
-                        Secret password = secret(s, "password", true, "the SAP password");
+                        Secret password = secret(s, "password", true, "SAP password");
                         auth = user == null || password == null ? null : new SapAuth.Basic(user, password);
                     }
                     case "oauth2" -> {
                         URI tokenUrl = s.value("tokenUrl", null, true, false, "the OAuth token endpoint URL", Values.url(HTTP));
                         String clientId = s.value("clientId", null, true, false, "the OAuth client id",
                                 Values.string("a non-empty client id"));
-                        Secret clientSecret = secret(s, "clientSecret", true, "the OAuth client secret");
+                        Secret clientSecret = secret(s, "clientSecret", true, "OAuth client secret");
                         Optional<String> scope = Optional.ofNullable(s.value("scope", null, false, false, "an OAuth scope",
                                 Values.string("a non-empty scope")));
                         auth = tokenUrl == null || clientId == null || clientSecret == null ? null
                                 : new SapAuth.OAuth2(tokenUrl, clientId, clientSecret, scope);
                     }
                     case "apikey" -> {
-                        Secret key = secret(s, "apiKey", true, "the API key");
+                        Secret key = secret(s, "apiKey", true, "API key");
                         String header = s.value("header", "APIKey", false, false, "an HTTP header name", sc -> {
                             String h = sc.text().strip();
                             if (!HEADER_NAME.matcher(h).matches()) {
@@ -281,10 +286,10 @@ final class ConfigLoader {
         }
 
         /** A secret value; an empty one is refused (an unset-but-exported variable is the usual cause). */
-        private Secret secret(Section s, String key, boolean required, String what) {
-            String value = s.value(key, null, required, true, what, sc -> {
+        private Secret secret(Section s, String key, boolean required, String noun) {
+            String value = s.value(key, null, required, true, "the " + noun, sc -> {
                 if (sc.text().isEmpty()) {
-                    throw new IllegalArgumentException("a non-empty " + what);
+                    throw new IllegalArgumentException("a non-empty " + noun);
                 }
                 return sc.text();
             });

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param url         the OData service root, without a trailing slash
  * @param sapClient   the SAP client ({@code sap-client}), three digits, if set
  * @param auth        authentication
- * @param headers     extra request headers; values are secrets since they often carry tokens
+ * @param headers     extra request headers written literally in the file
+ * @param secretHeaders extra request headers whose values came from {@code ${...}} (tokens), as secrets
  * @param filter      OData {@code $filter} expression, if any
  * @param pageSize    entities per page ({@code $top})
  * @param concurrency pages fetched at a time
@@ -21,7 +22,8 @@ import java.util.Optional;
  * @param trustStore  trust store, empty for the JDK default
  * @param proxy       HTTP proxy, empty for a direct connection
  */
-public record SapConfig(URI url, Optional<String> sapClient, SapAuth auth, Map<String, Secret> headers,
+public record SapConfig(URI url, Optional<String> sapClient, SapAuth auth, Map<String, String> headers,
+        Map<String, Secret> secretHeaders,
         Optional<String> filter, int pageSize, int concurrency, Duration timeout, int retries,
         Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy) {
 
@@ -30,6 +32,7 @@ public record SapConfig(URI url, Optional<String> sapClient, SapAuth auth, Map<S
         Objects.requireNonNull(sapClient, "sapClient");
         Objects.requireNonNull(auth, "auth");
         headers = Map.copyOf(headers);
+        secretHeaders = Map.copyOf(secretHeaders);
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(trustStore, "trustStore");

@@ -269,12 +269,30 @@ class BraidConfigTest {
     }
 
     @Test
+    void headerValuesFromVariablesAreSecretsAndLiteralOnesAreNot() throws Exception {
+        String yaml = ConfigFiles.MINIMAL.replace("  auth:", """
+                  headers:
+                    Authorization: "Bearer ${TOKEN}"
+                    x-source: braid
+                  auth:\
+                """);
+
+        SapConfig sap = load(yaml, Map.of("SAP_PASSWORD", "pw", "TOKEN", "tok-123")).sap();
+
+        assertThat(sap.headers()).containsExactly(Map.entry("x-source", "braid"));
+        assertThat(sap.secretHeaders()).containsExactly(Map.entry("Authorization", Secret.of("Bearer tok-123")));
+        assertThat(sap.toString()).doesNotContain("tok-123");
+        assertThat(problems(yaml.replace("x-source: braid", "\"bad header\": x"), Map.of("SAP_PASSWORD", "pw", "TOKEN", "t")))
+                .singleElement().extracting(ConfigProblem::path).isEqualTo("sap.headers.bad header");
+    }
+
+    @Test
     void literalSecretOfTheWrongTypeIsNotEchoed() {
         String yaml = ConfigFiles.MINIMAL.replace("password: ${SAP_PASSWORD}", "password: \"\"");
 
         assertThat(problems(yaml)).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("sap.auth.password");
-            assertThat(p.message()).isEqualTo("expected a non-empty the SAP password, found a secret value (not shown)");
+            assertThat(p.message()).isEqualTo("expected a non-empty SAP password, found a secret value (not shown)");
         });
     }
 
