@@ -67,7 +67,7 @@ public final class BreakdownTable {
         for (TaskRecord t : top) {
             String name = (critical.contains(t.name()) ? "* " : "  ") + shorten(t.name());
             rows.add(new String[]{name, t.started() ? Durations.human(t.durationNanos()) : "–",
-                    t.started() ? Durations.human(t.startNanos()) : "–", outcome(t)});
+                    t.started() ? Durations.offset(t.startNanos(), record.totals().wallNanos()) : "–", outcome(t)});
             rowTasks.add(t);
         }
         if (hidden > 0) {

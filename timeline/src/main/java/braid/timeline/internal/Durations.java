@@ -36,6 +36,18 @@ public final class Durations {
                 : String.format(Locale.ROOT, "%d:%02d", m, sec);
     }
 
+    /**
+     * An offset into a run for a column of start times: minutes:seconds ({@code 0:00}, {@code 0:02},
+     * {@code 15:00}) when the run lasts a minute or more, so the column reads alike, else {@link #human}.
+     */
+    public static String offset(long nanos, long runNanos) {
+        if (runNanos >= 60_000_000_000L && nanos < 60_000_000_000L) {
+            long s = (nanos + 500_000_000L) / 1_000_000_000L;
+            return String.format(Locale.ROOT, "0:%02d", s);
+        }
+        return nanos == 0 ? "0" : human(nanos);
+    }
+
     /** An offset on a time axis: like {@link #human} but compact ({@code 0}, {@code 500ms}, {@code 2s}, {@code 5:00}). */
     public static String tick(long nanos) {
         if (nanos == 0) {

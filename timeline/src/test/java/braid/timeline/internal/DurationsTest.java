@@ -25,5 +25,8 @@ class DurationsTest {
         assertThat(Durations.tickStep(90_000_000_000L, 8)).isEqualTo(15_000_000_000L);
         assertThat(Durations.tick(300_000_000_000L)).isEqualTo("5:00");
         assertThat(Durations.tick(500_000_000L)).isEqualTo("500ms");
+        assertThat(Durations.offset(0, 23 * 60_000_000_000L)).isEqualTo("0:00");
+        assertThat(Durations.offset(2_310_000_000L, 23 * 60_000_000_000L)).isEqualTo("0:02");
+        assertThat(Durations.offset(2_310_000_000L, 5_000_000_000L)).isEqualTo("2.31 s");
     }
 }
