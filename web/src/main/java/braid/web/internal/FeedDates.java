@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class FeedDates {
     private static final Pattern RFC822 = Pattern.compile(
-            "(?:[\\p{L}]{2,}\\.?,?\\s*)?(\\d{1,2})[\\s-]+([\\p{L}]{3,})\\.?[\\s-]+(\\d{2,4})"
+            "(?:[\\p{L}]{2,}\\.?(?:,\\s*|\\s+))?(\\d{1,2})[\\s-]+([\\p{L}]{3,})\\.?[\\s-]+(\\d{2,4})"
                     + "(?:[\\sT]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:[.,]\\d+)?)?\\s*([A-Za-z]{1,5}|[+-]\\d{2}:?\\d{2})?.*");
     private static final Pattern MONTH_FIRST = Pattern.compile(
-            "(?:[\\p{L}]{2,},?\\s*)?([\\p{L}]{3,})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})"
+            "(?:[\\p{L}]{2,}\\.?(?:,\\s*|\\s+))?([\\p{L}]{3,})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})"
                     + "(?:[\\s,]+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?\\s*([A-Za-z]{1,5}|[+-]\\d{2}:?\\d{2})?.*");
     private static final Pattern ISO = Pattern.compile(
             "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[Tt\\s]+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9})\\d*)?)?)?"

@@ -35,7 +35,7 @@ public final class PlainText {
         int end = maxChars - 1;
         if (Character.isLowSurrogate(s.charAt(end))) end--;
         int space = s.lastIndexOf(' ', end);
-        if (space >= maxChars * 4 / 5) end = space;
+        if (space >= maxChars / 2) end = space;
         return s.substring(0, end).stripTrailing() + "…";
     }
 }
