@@ -397,6 +397,7 @@ public final class HtmlTimeline {
             int[] p = pos.get(t.name());
             boolean crit = cp.contains(t.name());
             h.append("<g class=\"node o-").append(t.outcome().name().toLowerCase(Locale.ROOT)).append(crit ? " crit" : "")
+                    .append("\" data-task=\"").append(Html.escape(t.name()))
                     .append("\" data-tip=\"").append(Html.escape(taskTip(t, crit))).append("\">")
                     .append("<rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(BOX_W)
                     .append("\" height=\"").append(BOX_H).append("\" rx=\"7\"/>")
@@ -444,7 +445,11 @@ public final class HtmlTimeline {
     }
 
     private static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        if (s.length() <= max) {
+            return s;
+        }
+        int cut = Character.isHighSurrogate(s.charAt(max - 2)) ? max - 2 : max - 1;
+        return s.substring(0, cut) + "…";
     }
 
     private static final String CSS = """
