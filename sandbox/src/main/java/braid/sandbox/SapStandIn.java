@@ -151,7 +151,9 @@ public final class SapStandIn implements AutoCloseable {
         /** HTTP 503 with {@code Retry-After}. */
         SERVICE_UNAVAILABLE,
         /** HTTP 500 with SAP's JSON error body. */
-        SERVER_ERROR
+        SERVER_ERROR,
+        /** Half the page with a correct {@code __next} for the rest, as servers with varying page sizes do. */
+        SHORT_PAGE
     }
 
     /** One request as the stand-in received it, to check what a client really sent. */
@@ -171,7 +173,7 @@ public final class SapStandIn implements AutoCloseable {
     public record Config(List<Partner> partners, int pageSize, Duration latency, String user, String password,
                          String apiKey, String clientId, String clientSecret, Duration tokenLifetime,
                          String sapClient, Map<Fault, IntPredicate> faults, Duration retryAfter,
-                         boolean relativeNext, int countSurplus) {}
+                         boolean relativeNext, int countSurplus, boolean inlineCount) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -257,6 +259,7 @@ public final class SapStandIn implements AutoCloseable {
         private Duration retryAfter = Duration.ofSeconds(1);
         private boolean relativeNext;
         private int countSurplus = 7;
+        private boolean inlineCount = true;
         private SSLContext tls;
 
         private Builder() {}
@@ -357,6 +360,12 @@ public final class SapStandIn implements AutoCloseable {
             return this;
         }
 
+        /** Ignores {@code $inlinecount} (no {@code __count}), as some services and proxies do. */
+        public Builder ignoreInlineCount() {
+            this.inlineCount = false;
+            return this;
+        }
+
         /** Serves HTTPS with this context (e.g. from a keystore holding a generated test certificate). */
         public Builder tls(SSLContext context) {
             this.tls = Objects.requireNonNull(context);
@@ -367,7 +376,7 @@ public final class SapStandIn implements AutoCloseable {
         public SapStandIn start() {
             var config = new Config(List.copyOf(partners), pageSize, latency, user, password, apiKey, clientId,
                     clientSecret, tokenLifetime, sapClient, Map.copyOf(faults), retryAfter, relativeNext,
-                    countSurplus);
+                    countSurplus, inlineCount);
             try {
                 return new SapStandIn(config, tls);
             } catch (IOException e) {

@@ -102,6 +102,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
         if (count == null) {
             // No __count: nothing to split by; walk __next (or $skip) one page after another.
             Fork<List<Window>> rest = ctx.fork("sap pages", policy, c -> sequential(c, first));
+            windows.clear();
             windows.addAll(join(rest));
         } else if (first.info().size() > 0 && count > first.info().size()) {
             int window = first.info().size();
@@ -141,29 +142,18 @@ public final class BusinessPartnerClient implements AutoCloseable {
         return list;
     }
 
+    /** Reads window after window of the page size, each along its __next chain, until one is not full. */
     private List<Window> sequential(TaskContext ctx, Window first) throws SapException, InterruptedException {
         List<Window> out = new ArrayList<>();
-        Set<URI> visited = new HashSet<>();
-        visited.add(first.uri());
-        Window current = first;
-        long skip = first.info().size();
-        int pages = 1;
-        while (current.info().size() > 0) {
-            URI next;
-            if (current.info().next() != null) {
-                next = Urls.resolve(current.uri(), current.info().next());
-                if (!visited.add(next)) {
-                    throw inconsistent("__next loops back to a page already read", next);
-                }
-            } else if (current.info().size() >= settings.pageSize()) {
-                next = pageUri(skip, settings.pageSize(), false);
-            } else {
-                break;
-            }
-            current = readPage(next);
-            skip += current.info().size();
+        int size = settings.pageSize();
+        Window current = continueWindow(first, size);
+        out.add(current);
+        long skip = 0;
+        while (current.partners().size() >= size) {
+            skip += current.partners().size();
+            current = readWindow(pageUri(skip, size, false), size, false);
             out.add(current);
-            ctx.progress(++pages, 0, "pages");
+            ctx.progress(out.size(), 0, "windows");
         }
         return out;
     }
@@ -173,12 +163,17 @@ public final class BusinessPartnerClient implements AutoCloseable {
 
     private Window readWindow(URI uri, int size, boolean firstOnly) throws SapException, InterruptedException {
         Window page = readPage(uri);
-        if (firstOnly || page.info().next() == null || page.info().size() >= size) {
+        return firstOnly ? page : continueWindow(page, size);
+    }
+
+    /** Follows {@code __next} from a window's first page until the window holds {@code size} or ends. */
+    private Window continueWindow(Window page, int size) throws SapException, InterruptedException {
+        if (page.info().next() == null || page.info().size() >= size) {
             return page;
         }
         List<Mapped> all = new ArrayList<>(page.partners());
         Set<URI> visited = new HashSet<>();
-        visited.add(uri);
+        visited.add(page.uri());
         Set<String> ids = new HashSet<>();
         page.partners().forEach(m -> ids.add(m.id()));
         Window current = page;
@@ -200,7 +195,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
             }
             all.addAll(current.partners());
         }
-        return new Window(uri, page.info(), all);
+        return new Window(page.uri(), page.info(), all);
     }
 
     private Window readPage(URI uri) throws SapException, InterruptedException {

@@ -382,6 +382,7 @@ public final class SapHttp implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
-        http.close();
+        // Every fetch has ended when this is called; shutdownNow also drops connections a timed-out page left open.
+        http.shutdownNow();
     }
 }

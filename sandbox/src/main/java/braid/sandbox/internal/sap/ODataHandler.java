@@ -238,16 +238,17 @@ public final class ODataHandler implements HttpHandler {
         int total = selected.size();
         int end = (int) Math.min(total, (long) skip + top);
         int pageEnd = (int) Math.min(end, (long) start + config.pageSize());
+        boolean loop = fault(Fault.NEXT_LOOPS_BACK, n);
+        if ((loop || fault(Fault.SHORT_PAGE, n)) && pageEnd - start > 1) {
+            pageEnd = start + (pageEnd - start) / 2;
+        }
         String next = null;
         if (pageEnd < end) {
-            int token = pageEnd;
-            if (fault(Fault.NEXT_LOOPS_BACK, n)) {
-                token = Math.max(skip, start - config.pageSize());
-            }
-            next = nextLink(ex, token);
+            // A looping server points back at the page it just served.
+            next = nextLink(ex, loop ? start : pageEnd);
         }
         Integer count = null;
-        if ("allpages".equals(query.get("$inlinecount"))) {
+        if (config.inlineCount() && "allpages".equals(query.get("$inlinecount"))) {
             count = total + (fault(Fault.COUNT_TOO_HIGH, n) ? config.countSurplus() : 0);
         }
         String base = base(ex);
