@@ -93,7 +93,13 @@ final class ConfigLoader {
         BraidConfig read(Section root, Path file) {
             CompanyConfig company = company(root.requiredSection("company", "a mapping with at least 'name'"));
             Path stateDir = root.value("stateDir", r.baseDir.resolve("braid-state").normalize(), false, false,
-                    "a directory path", Values.path(r));
+                    "a directory path", sc -> {
+                        Path p = Values.path(r).apply(sc);
+                        if (Files.exists(p) && !Files.isDirectory(p)) {
+                            throw new IllegalArgumentException("a directory (" + p + " exists and is not one)");
+                        }
+                        return p;
+                    });
             Optional<WebsiteConfig> website = root.section("website").map(this::website);
             LogsConfig logs = logs(root.requiredSection("logs", "a mapping with at least 'access'"));
             SapConfig sap = sap(root.requiredSection("sap", "a mapping with at least 'url' and 'auth'"));
@@ -102,7 +108,7 @@ final class ConfigLoader {
             OperatorConfig operator = root.section("operator").map(this::operator).orElse(OperatorConfig.DEFAULT);
             RetentionConfig retention = root.section("retention").map(this::retention).orElse(RetentionConfig.DEFAULT);
             root.finish();
-            if (r.failed() || website.isPresent() && website.get() == null) {
+            if (r.failed()) {
                 return null;
             }
             return new BraidConfig(file, company, stateDir, website, logs, sap, mail, report, operator, retention);
@@ -161,8 +167,8 @@ final class ConfigLoader {
 
         LogsConfig logs(Section s) {
             boolean required = s.value("required", true, false, false, "true or false", Values.bool());
-            List<Path> access = s.list("access", true, "access log paths", Values.path(r));
-            List<Path> errors = s.list("errors", false, "error log paths", Values.path(r));
+            List<Path> access = s.list("access", true, "a non-empty list of access log paths", "an access log path", Values.path(r));
+            List<Path> errors = s.list("errors", false, "a list of error log paths", "an error log path", Values.path(r));
             String format = s.value("format", "auto", false, false, "a log format", sc -> {
                 String f = sc.text().strip();
                 if (LogsConfig.NAMED_FORMATS.contains(f.toLowerCase(java.util.Locale.ROOT))) {
@@ -472,7 +478,7 @@ final class ConfigLoader {
         }
 
         OperatorConfig operator(Section s) {
-            List<MailAddress> notify = s.list("notify", false, "e-mail addresses", Values.mailAddress());
+            List<MailAddress> notify = s.list("notify", false, "a list of e-mail addresses", "an e-mail address", Values.mailAddress());
             s.finish();
             return r.failed() || notify == null ? OperatorConfig.DEFAULT : new OperatorConfig(notify);
         }

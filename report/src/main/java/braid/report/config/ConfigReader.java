@@ -278,18 +278,19 @@ final class ConfigReader {
         }
 
         /** A list of values; a single value is accepted as a list of one. Null when absent or invalid. */
-        <T> List<T> list(String key, boolean required, String expected, Function<Scalar, T> conversion) {
+        <T> List<T> list(String key, boolean required, String expectedList, String expected,
+                Function<Scalar, T> conversion) {
             known.add(key);
             Entry e = entry(key);
             if (e == null || e.value() instanceof ScalarNode s0 && s0.isNull()) {
                 if (required) {
-                    missing(key, "a list of " + expected);
+                    missing(key, expectedList);
                 }
                 return null;
             }
             List<Node> items = e.value() instanceof ListNode l ? l.items() : List.of(e.value());
             if (items.isEmpty() && required) {
-                reader.problem(e.value().mark(), child(key), "expected a non-empty list of " + expected
+                reader.problem(e.value().mark(), child(key), "expected " + expectedList
                         + ", found an empty list");
                 return null;
             }

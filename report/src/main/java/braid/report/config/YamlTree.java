@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,6 +146,12 @@ final class YamlTree {
                 return new ListNode(mark, items);
             }
             default -> {
+                // Jackson hands an alias (*name) over as a string holding the anchor's name; taking
+                // that as the value would be silently wrong, so aliases are refused.
+                if (p instanceof YAMLParser yp && yp.isCurrentAlias()) {
+                    issues.add(new Issue(mark, path, "YAML aliases (*" + p.getText()
+                            + ") are not supported; write the value out"));
+                }
                 String text = t == JsonToken.VALUE_NULL ? "" : p.getText();
                 return new ScalarNode(mark, t, text == null ? "" : text);
             }

@@ -362,6 +362,28 @@ class BraidConfigTest {
     }
 
     @Test
+    void yamlAliasesAreRefusedRatherThanReadAsTheirName() {
+        String yaml = ConfigFiles.MINIMAL.replace("  name: Example GmbH", "  name: &n Example GmbH")
+                .replace("user: REPORTS", "user: *n");
+
+        assertThat(problems(yaml)).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("sap.auth.user");
+            assertThat(p.message()).isEqualTo("YAML aliases (*n) are not supported; write the value out");
+        });
+    }
+
+    @Test
+    void badListElementsAreReportedByIndex() {
+        String yaml = ConfigFiles.MINIMAL.replace("  access: [/var/log/apache2/access.log]",
+                "  access: [/var/log/apache2/access.log, {x: 1}]") + "operator:\n  notify: [ops@example.com, ops]\n";
+
+        assertThat(problems(yaml)).extracting(ConfigProblem::path, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("logs.access[1]", "expected an access log path, found a mapping"),
+                org.assertj.core.groups.Tuple.tuple("operator.notify[1]", "expected an e-mail address such as "
+                        + "reports@example.com or \"Name <reports@example.com>\", found 'ops'"));
+    }
+
+    @Test
     void duplicateKeysAreReported() {
         String yaml = ConfigFiles.MINIMAL + "company:\n  name: Other\n";
 
