@@ -272,7 +272,8 @@ final class ConfigReader {
                 return conversion.apply(s);
             } catch (IllegalArgumentException ex) {
                 String wanted = ex.getMessage() == null ? expected : ex.getMessage();
-                reader.problem(s.mark(), s.path(), "expected " + wanted + ", found " + s.found());
+                String guess = ex instanceof Values.Mistake m && m.guess != null ? "; did you mean '" + m.guess + "'?" : "";
+                reader.problem(s.mark(), s.path(), "expected " + wanted + ", found " + s.found() + guess);
                 return fallback;
             }
         }

@@ -76,12 +76,25 @@ final class Values {
         };
     }
 
+    /** Thrown by a conversion that can also guess what was meant; the reader appends the guess. */
+    static final class Mistake extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final String guess;
+
+        Mistake(String expected, String guess) {
+            super(expected);
+            this.guess = guess;
+        }
+    }
+
     static <E> Function<Scalar, E> choice(Map<String, E> allowed) {
         String expected = "one of " + String.join(", ", allowed.keySet());
         return s -> {
             E e = allowed.get(s.text().strip().toLowerCase(Locale.ROOT));
             if (e == null) {
-                throw new IllegalArgumentException(expected);
+                String guess = s.references().isEmpty() && !s.secret()
+                        ? ConfigReader.closest(s.text().strip(), allowed.keySet()).orElse(null) : null;
+                throw new Mistake(expected, guess);
             }
             return e;
         };

@@ -165,6 +165,14 @@ class BraidConfigTest {
     }
 
     @Test
+    void misspelledEnumValuesGetASuggestion() {
+        String yaml = ConfigFiles.MINIMAL.replace("    host: smtp.example.com", "    host: smtp.example.com\n    security: startls");
+
+        assertThat(problems(yaml)).singleElement().extracting(ConfigProblem::message)
+                .isEqualTo("expected one of starttls, smtps, none, found 'startls'; did you mean 'starttls'?");
+    }
+
+    @Test
     void transposedLettersCountAsOneEditForSuggestions() {
         assertThat(ConfigReader.distance("prot", "port")).isEqualTo(1);
         assertThat(ConfigReader.closest("tiemout", List.of("timeout", "retries"))).contains("timeout");
