@@ -140,7 +140,8 @@ public final class AccessLineWriter {
             put(vhosts[skew(vhosts.length, 1)]);
             put((byte) ' ');
         }
-        put(ips[skew(ips.length, 3)]);
+        int ipIdx = skew(ips.length, 3);
+        put(ips[ipIdx]);
         put(" - - [");
         int dayIdx = 1;
         int sec = (int) (progress * 86400) + rnd.nextInt(-30, 31);
@@ -184,7 +185,10 @@ public final class AccessLineWriter {
                 put(referers[skew(referers.length, 2)]);
             }
             put("\" \"");
-            put(agents[skew(agents.length, 2)]);
+            // A client mostly keeps its user agent, as real traffic does; some switch (apps, bots).
+            int agentIdx = rnd.nextInt(20) == 0 ? skew(agents.length, 2)
+                    : (int) (((ipIdx * 0x9E3779B1L) >>> 7) % agents.length);
+            put(agents[agentIdx]);
             put((byte) '"');
         }
         put((byte) '\n');

@@ -1,0 +1,182 @@
+package braid.bench.logs;
+
+import braid.logs.AccessLogAnalyzer;
+import braid.logs.AccessSummary;
+import braid.logs.LogFormat;
+import braid.sandbox.LogGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Generates a one-day combined log, checks that braid's figures equal GoAccess 1.7's on it, and times
+ * both: braid in-process (first byte to result) and as a whole process including JVM start, against
+ * {@code goaccess FILE --log-format=COMBINED -o out.json}.
+ *
+ * <pre>
+ * java -cp ... braid.bench.logs.LogBench --size 1g [--runs 5] [--dir /tmp/braid-logbench] [--no-goaccess]
+ * </pre>
+ */
+public final class LogBench {
+    static final List<String> CHILD_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseTransparentHugePages", "-Xshare:auto");
+
+    private LogBench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--analyze")) {
+            analyzeAndPrint(Path.of(args[1]));
+            return;
+        }
+        long size = 1L << 30;
+        int runs = 5;
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "braid-logbench");
+        boolean goaccess = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--size" -> size = parseSize(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                case "--no-goaccess" -> goaccess = false;
+                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        Files.createDirectories(dir);
+        Path log = dir.resolve("access-" + size + ".log");
+        if (!Files.exists(log) || Files.size(log) < size) {
+            long t = System.nanoTime();
+            LogGenerator.builder().seed(42).day(LocalDate.of(2026, 11, 22)).offset(ZoneOffset.UTC)
+                    .distinctIps(60_000).distinctAgents(900).distinctPaths(20_000).build().writeAccessLog(log, size);
+            System.out.printf(Locale.ROOT, "generated %s (%,d bytes) in %.1f s%n", log, Files.size(log),
+                    (System.nanoTime() - t) / 1e9);
+        }
+        long bytes = Files.size(log);
+        System.out.printf(Locale.ROOT, "file: %s, %,d bytes, %d cores, java %s%n", log, bytes,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+        // In-process: first byte to result, after one warm-up run.
+        AccessSummary s = null;
+        List<Double> inProc = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            long t = System.nanoTime();
+            s = analyzer().analyze(log);
+            double sec = (System.nanoTime() - t) / 1e9;
+            if (i > 0) {
+                inProc.add(sec);
+            }
+        }
+        System.out.printf(Locale.ROOT, "braid figures: requests=%d uniqueVisitors=%d distinctPathsTop=%s statusCodes=%s%n",
+                s.overall().requests(), s.overall().uniqueVisitors(), s.overall().topPaths().getFirst(),
+                s.overall().statusCodes());
+        double inMed = median(inProc);
+        System.out.printf(Locale.ROOT, "braid in-process (warm JVM), median of %d: %.3f s = %.2f GB/s  runs=%s%n", runs,
+                inMed, bytes / inMed / 1e9, fmt(inProc));
+
+        // Whole process including JVM start, as the launcher runs it.
+        List<Double> whole = new ArrayList<>();
+        String childOut = "";
+        for (int i = 0; i < runs; i++) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(CHILD_FLAGS);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LogBench.class.getName(), "--analyze",
+                    log.toString()));
+            long t = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            childOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("child failed: " + childOut);
+            }
+            whole.add((System.nanoTime() - t) / 1e9);
+        }
+        double wholeMed = median(whole);
+        System.out.printf(Locale.ROOT, "braid whole process %s, median of %d: %.3f s = %.2f GB/s  runs=%s%n",
+                String.join(" ", CHILD_FLAGS), runs, wholeMed, bytes / wholeMed / 1e9, fmt(whole));
+        if (!childOut.equals(figures(s))) {
+            throw new IllegalStateException("child process figures differ: " + childOut + " vs " + figures(s));
+        }
+        if (!goaccess) {
+            return;
+        }
+        Path json = dir.resolve("goaccess-" + size + ".json");
+        long t = System.nanoTime();
+        Process p = new ProcessBuilder("goaccess", log.toString(), "--log-format=COMBINED", "-o", json.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("goaccess failed, exit " + p.exitValue());
+        }
+        double ga = (System.nanoTime() - t) / 1e9;
+        String gaFigures = goaccessFigures(json);
+        boolean equal = gaFigures.equals(figures(s));
+        System.out.printf(Locale.ROOT, "goaccess 1.7 whole process: %.1f s = %.4f GB/s%n", ga, bytes / ga / 1e9);
+        System.out.println("goaccess figures: " + gaFigures);
+        System.out.println("braid figures:    " + figures(s));
+        System.out.println("figures equal: " + equal);
+        System.out.printf(Locale.ROOT, "ratio goaccess / braid whole process: %.0fx%n", ga / wholeMed);
+        if (!equal) {
+            System.exit(1);
+        }
+    }
+
+    static AccessLogAnalyzer analyzer() {
+        return AccessLogAnalyzer.builder().format(LogFormat.COMBINED).zone(ZoneOffset.UTC).allDays().build();
+    }
+
+    private static void analyzeAndPrint(Path log) throws Exception {
+        System.out.println(figures(analyzer().analyze(log)));
+    }
+
+    /** The figures compared with GoAccess: requests, unique visitors, requests per status code. */
+    static String figures(AccessSummary s) {
+        return "requests=" + s.overall().requests() + " uniqueVisitors=" + s.overall().uniqueVisitors()
+                + " statusCodes=" + new TreeMap<>(s.overall().statusCodes());
+    }
+
+    static String goaccessFigures(Path json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        Map<Integer, Long> codes = new TreeMap<>();
+        for (JsonNode cls : root.path("status_codes").path("data")) {
+            for (JsonNode item : cls.path("items")) {
+                String data = item.path("data").asText();
+                codes.put(Integer.parseInt(data.substring(0, 3)), item.path("hits").path("count").asLong());
+            }
+        }
+        return "requests=" + root.path("general").path("valid_requests").asLong() + " uniqueVisitors="
+                + root.path("general").path("unique_visitors").asLong() + " statusCodes=" + codes;
+    }
+
+    private static long parseSize(String s) {
+        String l = s.toLowerCase(Locale.ROOT);
+        long mult = 1;
+        if (l.endsWith("g")) {
+            mult = 1L << 30;
+        } else if (l.endsWith("m")) {
+            mult = 1L << 20;
+        } else if (l.endsWith("k")) {
+            mult = 1L << 10;
+        }
+        String digits = mult == 1 ? l : l.substring(0, l.length() - 1);
+        return Long.parseLong(digits) * mult;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static String fmt(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList().toString();
+    }
+}

@@ -1,0 +1,79 @@
+package braid.logs;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expands a log's base path into the rotated set logrotate leaves beside it: {@code access.log},
+ * {@code access.log.1}, {@code access.log.2.gz}, … and dateext names such as {@code access.log-20261122.gz}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RotatedLogs {
+    private static final Pattern SUFFIX = Pattern.compile("(?:\\.(\\d+)|-(\\d{8})(?:\\d{2})?)(?:\\.gz)?");
+
+    private RotatedLogs() {}
+
+    /**
+     * Every existing member of the set, newest first (the base, then .1, .2.gz, …; dateext newest first).
+     *
+     * @throws LogReadException when neither the base nor any rotation exists
+     */
+    public static List<Path> expand(Path base) throws IOException {
+        Path dir = base.toAbsolutePath().getParent();
+        String name = base.getFileName().toString();
+        record Member(Path path, long order) {}
+        List<Member> found = new ArrayList<>();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (n.equals(name)) {
+                        found.add(new Member(p, Long.MIN_VALUE));
+                    } else if (n.startsWith(name) && Files.isRegularFile(p)) {
+                        Matcher m = SUFFIX.matcher(n.substring(name.length()));
+                        if (m.matches()) {
+                            long order = m.group(1) != null ? Long.parseLong(m.group(1))
+                                    : -Long.parseLong(m.group(2)); // dateext: newer date sorts first
+                            found.add(new Member(p, order));
+                        }
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            throw new LogReadException(base, "no such file and no rotations of it", null);
+        }
+        found.sort(Comparator.comparingLong(Member::order));
+        return found.stream().map(Member::path).toList();
+    }
+
+    /**
+     * The members of the set that can hold lines of {@code day}: those last modified after the day began
+     * (a file untouched since before the day cannot hold it), plus the newest older one for lines written
+     * just before rotation.
+     */
+    public static List<Path> expand(Path base, LocalDate day, ZoneId zone) throws IOException {
+        Instant start = day.atStartOfDay(zone).toInstant();
+        List<Path> all = expand(base);
+        List<Path> out = new ArrayList<>();
+        for (Path p : all) {
+            Instant modified = Files.getLastModifiedTime(p).toInstant();
+            out.add(p);
+            if (modified.isBefore(start)) {
+                break; // older members end before the day; this one may still straddle midnight
+            }
+        }
+        return out;
+    }
+}
