@@ -27,17 +27,26 @@ public sealed interface SapAuth {
         }
     }
 
-    /** OAuth 2.0 client credentials; the token is fetched from {@code tokenUri} and cached until it expires. */
-    record OAuthClientCredentials(URI tokenUri, String clientId, String clientSecret) implements SapAuth {
+    /**
+     * OAuth 2.0 client credentials; the token is fetched from {@code tokenUri} and cached until it expires.
+     * {@code scope} is sent when not null.
+     */
+    record OAuthClientCredentials(URI tokenUri, String clientId, String clientSecret, String scope)
+            implements SapAuth {
         public OAuthClientCredentials {
             Objects.requireNonNull(tokenUri, "tokenUri");
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(clientSecret, "clientSecret");
         }
 
+        public OAuthClientCredentials(URI tokenUri, String clientId, String clientSecret) {
+            this(tokenUri, clientId, clientSecret, null);
+        }
+
         @Override
         public String toString() {
-            return "OAuthClientCredentials[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret=***]";
+            return "OAuthClientCredentials[tokenUri=" + tokenUri + ", clientId=" + clientId + ", clientSecret=***"
+                    + (scope == null ? "" : ", scope=" + scope) + "]";
         }
     }
 

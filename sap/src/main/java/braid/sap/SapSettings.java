@@ -1,6 +1,7 @@
 package braid.sap;
 
 import braid.core.Retry;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param extraHeaders       further request headers (never a CSRF token: the client only reads)
  * @param trustStore         a trust store (PKCS12 or JKS) replacing the JDK's CAs, or null for the JDK's
  * @param trustStorePassword its password, or null
+ * @param proxy              an HTTP proxy (without authentication), or null for a direct connection
  * @param filter             which partners to read
  * @param pageSize           {@code $top} of the first request and of each window when the server does not cap
  * @param concurrency        pages fetched at the same time (the limit of {@link #resource})
@@ -28,7 +30,7 @@ import java.util.Objects;
  * @param retry              how transient failures (429, 503, timeouts, dropped connections) are retried
  */
 public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<String, String> extraHeaders,
-                          Path trustStore, String trustStorePassword, PartnerFilter filter, int pageSize,
+                          Path trustStore, String trustStorePassword, InetSocketAddress proxy, PartnerFilter filter, int pageSize,
                           int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
                           Retry retry) {
 
@@ -88,6 +90,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         b.extraHeaders.putAll(extraHeaders);
         b.trustStore = trustStore;
         b.trustStorePassword = trustStorePassword;
+        b.proxy = proxy;
         b.filter = filter;
         b.pageSize = pageSize;
         b.concurrency = concurrency;
@@ -101,7 +104,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
     @Override
     public String toString() {
         return "SapSettings[serviceRoot=" + serviceRoot + ", sapClient=" + sapClient + ", auth=" + auth
-                + ", extraHeaders=" + extraHeaders.keySet() + ", trustStore=" + trustStore + ", filter=" + filter
+                + ", extraHeaders=" + extraHeaders.keySet() + ", trustStore=" + trustStore + ", proxy=" + proxy + ", filter=" + filter
                 + ", pageSize=" + pageSize + ", concurrency=" + concurrency + ", resource=" + resource
                 + ", connectTimeout=" + connectTimeout + ", pageTimeout=" + pageTimeout + "]";
     }
@@ -114,6 +117,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
         private Path trustStore;
         private String trustStorePassword;
+        private InetSocketAddress proxy;
         private PartnerFilter filter = PartnerFilter.ALL;
         private int pageSize = 1000;
         private int concurrency = 4;
@@ -156,6 +160,22 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
             return this;
         }
 
+        public Builder proxy(InetSocketAddress proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /** The default retry with this many extra attempts after the first (0 = no retry). */
+        public Builder retries(int extraAttempts) {
+            if (extraAttempts < 0) {
+                throw new IllegalArgumentException("retries must be >= 0: " + extraAttempts);
+            }
+            Retry d = DEFAULT_RETRY;
+            this.retry = new Retry(extraAttempts + 1, d.initialDelay(), d.multiplier(), d.maxDelay(), d.jitter(),
+                    d.retryOn());
+            return this;
+        }
+
         public Builder filter(PartnerFilter filter) {
             this.filter = filter;
             return this;
@@ -193,7 +213,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
 
         public SapSettings build() {
             return new SapSettings(serviceRoot, sapClient, auth, extraHeaders, trustStore, trustStorePassword,
-                    filter, pageSize, concurrency, resource, connectTimeout, pageTimeout, retry);
+                    proxy, filter, pageSize, concurrency, resource, connectTimeout, pageTimeout, retry);
         }
     }
 }

@@ -68,6 +68,9 @@ public final class SapHttp implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.proxy() != null) {
+            b.proxy(java.net.ProxySelector.of(settings.proxy()));
+        }
         if (settings.trustStore() != null) {
             b.sslContext(sslContext(settings));
         }
@@ -351,7 +354,8 @@ public final class SapHttp implements AutoCloseable {
                     .header("Authorization", auth)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials" + (o.scope() == null ? ""
+                            : "&scope=" + URLEncoder.encode(o.scope(), StandardCharsets.UTF_8))))
                     .build();
             HttpResponse<String> response;
             try {
