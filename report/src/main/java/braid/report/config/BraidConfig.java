@@ -17,7 +17,7 @@ import java.util.Set;
  * <pre>{@code
  * BraidConfig config = BraidConfig.load(Path.of("/etc/braid/braid.yaml"));
  * Path state = config.stateDir();            // absolute, relative to the file's directory
- * String pw = ((SapAuth.Basic) config.sap().auth()).password().reveal();
+ * String pw = ((SapAuthConfig.Basic) config.sap().auth()).password().reveal();
  * }</pre>
  * Immutable and thread-safe; all components are non-null (absent values are empty
  * {@link Optional}s or empty collections). {@link #toString()} shows secrets as {@code ***}.
@@ -75,10 +75,10 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
     public Set<String> secrets() {
         List<Secret> all = new ArrayList<>();
         switch (sap.auth()) {
-            case SapAuth.Basic b -> all.add(b.password());
-            case SapAuth.OAuth2 o -> all.add(o.clientSecret());
-            case SapAuth.ApiKey k -> all.add(k.key());
-            case SapAuth.None n -> { }
+            case SapAuthConfig.Basic b -> all.add(b.password());
+            case SapAuthConfig.OAuth2 o -> all.add(o.clientSecret());
+            case SapAuthConfig.ApiKey k -> all.add(k.key());
+            case SapAuthConfig.None n -> { }
         }
         all.addAll(sap.secretHeaders().values());
         sap.trustStore().flatMap(TrustStoreConfig::password).ifPresent(all::add);

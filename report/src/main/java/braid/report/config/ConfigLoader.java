@@ -1,5 +1,6 @@
 package braid.report.config;
 
+import braid.logs.LogFormat;
 import braid.report.config.ConfigReader.Scalar;
 import braid.report.config.ConfigReader.Section;
 import braid.report.config.YamlTree.MapNode;
@@ -133,7 +134,7 @@ final class ConfigLoader {
             int maxItems = s.value("maxItems", 5, false, false, "a whole number", Values.integer(1, 100));
             WebsiteConfig.Selectors selectors = s.section("selectors").map(this::selectors)
                     .orElse(WebsiteConfig.Selectors.DEFAULT);
-            Optional<ProxyConfig> proxy = proxy(s);
+            Optional<ProxyConfig> proxy = proxy(s, url);
             s.finish();
             return r.failed() ? null : new WebsiteConfig(url, required, timeout, retries, window, maxBytes, maxItems,
                     selectors, proxy);
@@ -171,14 +172,23 @@ final class ConfigLoader {
             List<Path> errors = s.list("errors", false, "a list of error log paths", "an error log path", Values.path(r));
             String format = s.value("format", "auto", false, false, "a log format", sc -> {
                 String f = sc.text().strip();
-                if (LogsConfig.NAMED_FORMATS.contains(f.toLowerCase(java.util.Locale.ROOT))) {
-                    return f.toLowerCase(java.util.Locale.ROOT);
+                if (!f.contains("%")) {
+                    try {
+                        return LogFormat.of(f).name();   // normalizes aliases such as clf
+                    } catch (IllegalArgumentException e) {
+                        throw new Values.Mistake("one of " + String.join(", ", LogsConfig.NAMED_FORMATS)
+                                + ", or a GoAccess log-format string containing %",
+                                ConfigReader.closest(f, LogsConfig.NAMED_FORMATS).orElse(null));
+                    }
                 }
-                if (f.contains("%")) {
-                    return sc.text();
+                try {
+                    // The analyser's own parser, so that a specifier it cannot use fails now.
+                    LogFormat.of(sc.text());
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("a GoAccess log-format string the log analyser understands"
+                            + (sc.references().isEmpty() && e.getMessage() != null ? " (" + e.getMessage() + ")" : ""));
                 }
-                throw new IllegalArgumentException("one of " + String.join(", ", LogsConfig.NAMED_FORMATS)
-                        + ", or a GoAccess log-format string containing %");
+                return sc.text();
             });
             Duration timeout = s.value("timeout", Duration.ofMinutes(30), false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
@@ -199,7 +209,7 @@ final class ConfigLoader {
                 }
                 return c;
             }));
-            SapAuth auth = sapAuth(s.requiredSection("auth", "a mapping with at least 'type'"));
+            SapAuthConfig auth = sapAuth(s.requiredSection("auth", "a mapping with at least 'type'"));
             // Values are treated as secret while validating; only ${...} values stay secret afterwards,
             // so that harmless literal headers are not scrubbed from every output file.
             Map<String, Scalar> rawHeaders = s.freeMap("headers", true, "a header value");
@@ -225,7 +235,7 @@ final class ConfigLoader {
                     Values.duration(Duration.ofMillis(1)));
             int retries = s.value("retries", 3, false, false, "a whole number", Values.integer(0, 10));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
-            Optional<ProxyConfig> proxy = proxy(s);
+            Optional<ProxyConfig> proxy = proxy(s, url);
             s.finish();
             return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
                     retries, trustStore, proxy);
@@ -239,16 +249,16 @@ final class ConfigLoader {
                 "apikey", Set.of("apiKey", "header"),
                 "none", Set.of());
 
-        SapAuth sapAuth(Section s) {
+        SapAuthConfig sapAuth(Section s) {
             String type = s.value("type", null, true, false, "one of basic, oauth2, apikey, none",
                     Values.choice(AUTH_TYPES));
-            SapAuth auth = null;
+            SapAuthConfig auth = null;
             if (type != null) {
                 switch (type) {
                     case "basic" -> {
                         String user = s.value("user", null, true, false, "the SAP user name", Values.string("a non-empty user name"));
                         Secret password = secret(s, "password", true, "SAP password");
-                        auth = user == null || password == null ? null : new SapAuth.Basic(user, password);
+                        auth = user == null || password == null ? null : new SapAuthConfig.Basic(user, password);
                     }
                     case "oauth2" -> {
                         URI tokenUrl = s.value("tokenUrl", null, true, false, "the OAuth token endpoint URL", Values.url(HTTP));
@@ -258,7 +268,7 @@ final class ConfigLoader {
                         Optional<String> scope = Optional.ofNullable(s.value("scope", null, false, false, "an OAuth scope",
                                 Values.string("a non-empty scope")));
                         auth = tokenUrl == null || clientId == null || clientSecret == null ? null
-                                : new SapAuth.OAuth2(tokenUrl, clientId, clientSecret, scope);
+                                : new SapAuthConfig.OAuth2(tokenUrl, clientId, clientSecret, scope);
                     }
                     case "apikey" -> {
                         Secret key = secret(s, "apiKey", true, "API key");
@@ -269,9 +279,9 @@ final class ConfigLoader {
                             }
                             return h;
                         });
-                        auth = key == null ? null : new SapAuth.ApiKey(header, key);
+                        auth = key == null ? null : new SapAuthConfig.ApiKey(header, key);
                     }
-                    default -> auth = new SapAuth.None();
+                    default -> auth = new SapAuthConfig.None();
                 }
                 for (String key : s.presentKeys()) {
                     if (!key.equals("type") && !AUTH_KEYS.get(type).contains(key)) {
@@ -319,9 +329,10 @@ final class ConfigLoader {
 
         /**
          * The section's {@code proxy} key: a URL, {@code none}, or (absent) the conventional
-         * environment variables, https_proxy first because both connectors speak HTTPS.
+         * environment variables, https_proxy first because both connectors speak HTTPS, unless
+         * {@code no_proxy} names the section's host.
          */
-        Optional<ProxyConfig> proxy(Section s) {
+        Optional<ProxyConfig> proxy(Section s, URI target) {
             Scalar sc = s.scalar("proxy", false, false, "a proxy URL");
             if (sc != null) {
                 if (sc.text().strip().equalsIgnoreCase(NONE)) {
@@ -337,6 +348,9 @@ final class ConfigLoader {
             if (s.has("proxy")) {
                 return Optional.empty();  // wrong type, already reported
             }
+            if (target != null && target.getHost() != null && exempt(target.getHost(), r.env)) {
+                return Optional.empty();
+            }
             for (String name : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
                 String value = r.env.get(name);
                 if (value != null && !value.isBlank()) {
@@ -350,6 +364,33 @@ final class ConfigLoader {
                 }
             }
             return Optional.empty();
+        }
+
+        /** Curl's no_proxy rules: {@code *}, exact host, or a domain suffix ({@code example.com}, {@code .example.com}). */
+        private static boolean exempt(String host, Map<String, String> env) {
+            String list = env.get("no_proxy");
+            if (list == null || list.isBlank()) {
+                list = env.get("NO_PROXY");
+            }
+            if (list == null) {
+                return false;
+            }
+            String h = host.toLowerCase(java.util.Locale.ROOT);
+            for (String entry : list.split(",")) {
+                String n = entry.strip().toLowerCase(java.util.Locale.ROOT);
+                if (n.startsWith("*.")) {
+                    n = n.substring(1);
+                }
+                int colon = n.lastIndexOf(':');
+                if (colon > 0 && n.indexOf(':') == colon) {
+                    n = n.substring(0, colon);
+                }
+                String bare = n.startsWith(".") ? n.substring(1) : n;
+                if (n.equals("*") || !bare.isEmpty() && (h.equals(bare) || h.endsWith("." + bare))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static ProxyConfig parseProxy(String text, String origin) {

@@ -1,5 +1,7 @@
 package braid.report.config;
 
+import jakarta.mail.internet.InternetAddress;
+import java.io.UnsupportedEncodingException;
 import java.util.Objects;
 
 /**
@@ -14,9 +16,19 @@ public record MailAddress(String address, String displayName) {
         Objects.requireNonNull(displayName, "displayName");
     }
 
-    /** {@code Name <address>}, or just the address; not header-encoded (the mail module does that). */
+    /**
+     * {@code Name <address>} with the name quoted where RFC 5322 needs it, or just the address; not
+     * header-encoded (the mail module does that).
+     */
     @Override
     public String toString() {
-        return displayName.isEmpty() ? address : displayName + " <" + address + ">";
+        if (displayName.isEmpty()) {
+            return address;
+        }
+        try {
+            return new InternetAddress(address, displayName, "UTF-8").toUnicodeString();
+        } catch (UnsupportedEncodingException e) {
+            throw new AssertionError("UTF-8 is always supported", e);
+        }
     }
 }

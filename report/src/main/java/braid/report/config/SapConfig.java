@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param trustStore  trust store, empty for the JDK default
  * @param proxy       HTTP proxy, empty for a direct connection
  */
-public record SapConfig(URI url, Optional<String> sapClient, SapAuth auth, Map<String, String> headers,
+public record SapConfig(URI url, Optional<String> sapClient, SapAuthConfig auth, Map<String, String> headers,
         Map<String, Secret> secretHeaders,
         Optional<String> filter, int pageSize, int concurrency, Duration timeout, int retries,
         Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy) {

@@ -54,7 +54,7 @@ class BraidConfigTest {
         assertThat(c.logs().format()).isEqualTo("auto");
         assertThat(c.logs().timeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.sap().url().toString()).isEqualTo("https://sap.example.com/sap/opu/odata/sap/API_BUSINESS_PARTNER");
-        assertThat(c.sap().auth()).isEqualTo(new SapAuth.Basic("REPORTS", Secret.of("sap-pw-4711")));
+        assertThat(c.sap().auth()).isEqualTo(new SapAuthConfig.Basic("REPORTS", Secret.of("sap-pw-4711")));
         assertThat(c.sap().pageSize()).isEqualTo(1000);
         assertThat(c.sap().concurrency()).isEqualTo(4);
         assertThat(c.sap().timeout()).isEqualTo(Duration.ofSeconds(60));
@@ -197,7 +197,7 @@ class BraidConfigTest {
 
         BraidConfig c = load(yaml, Map.of("SAP_PASSWORD", "pw", "SAP_USER", "REPORTS", "DOMAIN", "example.org"));
 
-        assertThat(((SapAuth.Basic) c.sap().auth()).user()).isEqualTo("REPORTS_BATCH");
+        assertThat(((SapAuthConfig.Basic) c.sap().auth()).user()).isEqualTo("REPORTS_BATCH");
         assertThat(c.mail().smtp().host()).isEqualTo("smtp.example.org");
     }
 
@@ -207,7 +207,7 @@ class BraidConfigTest {
 
         BraidConfig c = load(yaml, Map.of());
 
-        assertThat(((SapAuth.Basic) c.sap().auth()).password().reveal()).isEqualTo("pa${not-a-var}");
+        assertThat(((SapAuthConfig.Basic) c.sap().auth()).password().reveal()).isEqualTo("pa${not-a-var}");
     }
 
     @Test
@@ -218,7 +218,7 @@ class BraidConfigTest {
 
         BraidConfig c = load(yaml, Map.of());
 
-        assertThat(((SapAuth.Basic) c.sap().auth()).password().reveal()).isEqualTo("from-file-secret");
+        assertThat(((SapAuthConfig.Basic) c.sap().auth()).password().reveal()).isEqualTo("from-file-secret");
     }
 
     @Test
@@ -440,10 +440,10 @@ class BraidConfigTest {
                     type: apikey
                 """).replace("password: ${SAP_PASSWORD}", "apiKey: ${SAP_PASSWORD}");
 
-        assertThat(load(oauth).sap().auth()).isEqualTo(new SapAuth.OAuth2(
+        assertThat(load(oauth).sap().auth()).isEqualTo(new SapAuthConfig.OAuth2(
                 java.net.URI.create("https://auth.example.com/oauth/token"), "braid", Secret.of("sap-pw-4711"),
                 java.util.Optional.empty()));
-        assertThat(load(apiKey).sap().auth()).isEqualTo(new SapAuth.ApiKey("APIKey", Secret.of("sap-pw-4711")));
+        assertThat(load(apiKey).sap().auth()).isEqualTo(new SapAuthConfig.ApiKey("APIKey", Secret.of("sap-pw-4711")));
     }
 
     @Test
@@ -485,6 +485,37 @@ class BraidConfigTest {
                 .allSatisfy(t -> assertThat(t.toList().get(1).toString()).doesNotContain("pw-in-env"))
                 .extracting(t -> t.toList().getFirst()).containsExactly("sap.proxy", "website.proxy");
         assertThat(badEnv).isNull();
+    }
+
+    @Test
+    void noProxyExemptsMatchingHostsFromTheEnvironmentProxy() throws Exception {
+        String yaml = ConfigFiles.MINIMAL + "website:\n  url: https://www.example.com/news\n";
+        Map<String, String> env = Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128",
+                "no_proxy", "localhost, .example.com:443");
+
+        BraidConfig c = load(yaml, env);
+
+        assertThat(c.website().orElseThrow().proxy()).isEmpty();
+        assertThat(c.sap().proxy()).isEmpty();
+        assertThat(load(yaml, Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128",
+                "NO_PROXY", "sap.example.com")).website().orElseThrow().proxy()).isPresent();
+    }
+
+    @Test
+    void goAccessFormatsAreCheckedWithTheLogAnalysersParser() throws Exception {
+        String base = ConfigFiles.MINIMAL.replace("  access: [/var/log/apache2/access.log]",
+                "  access: [/var/log/apache2/access.log]\n  format: FORMAT");
+
+        assertThat(load(base.replace("FORMAT", "CLF")).logs().format()).isEqualTo("common");
+        assertThat(problems(base.replace("FORMAT", "combind"))).singleElement().extracting(ConfigProblem::message)
+                .asString().endsWith("found 'combind'; did you mean 'combined'?");
+    }
+
+    @Test
+    void mailAddressesPrintQuotedWhereNeeded() {
+        assertThat(new MailAddress("a@example.com", "Example, Inc.")).hasToString("\"Example, Inc.\" <a@example.com>");
+        assertThat(new MailAddress("a@example.com", "Example Reports")).hasToString("Example Reports <a@example.com>");
+        assertThat(new MailAddress("a@example.com", "")).hasToString("a@example.com");
     }
 
     @Test
