@@ -91,7 +91,8 @@ class RunRecordJsonTest {
         assertThat(merge.has("attempts")).as("no attempts array for a single attempt").isFalse();
         assertThat(doc.get("graph").get(0).get("timeoutNanos").asLong()).isEqualTo(90_000_000_000L);
         assertThat(doc.get("tasks").get(4).get("parent").asText()).isEqualTo(WEBSITE);
-        assertThat(doc.get("tasks").get(2).get("parent").isNull()).isTrue();
+        assertThat(doc.get("tasks").get(2).has("parent")).as("defaults are left out").isFalse();
+        assertThat(doc.get("tasks").get(2).has("limits")).isFalse();
     }
 
     @Test
