@@ -46,6 +46,7 @@ public class NewsFetchException extends IOException {
     private final URI uri;
     private final int status;
     private final Duration retryAfter;
+    private final String detail;
 
     /**
      * Creates a failure of any kind but {@link Kind#HTTP_STATUS}.
@@ -59,6 +60,7 @@ public class NewsFetchException extends IOException {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.status = -1;
         this.retryAfter = Duration.ZERO;
+        this.detail = message;
     }
 
     /**
@@ -74,6 +76,7 @@ public class NewsFetchException extends IOException {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.status = status;
         this.retryAfter = retryAfter;
+        this.detail = "HTTP " + status;
     }
 
     /** How the fetch failed. */
@@ -84,6 +87,11 @@ public class NewsFetchException extends IOException {
     /** The URL that failed (after redirects, where the failure happened at the redirect target). */
     public URI uri() {
         return uri;
+    }
+
+    /** What went wrong, without the kind and URL that {@link #getMessage()} starts with. */
+    public String detail() {
+        return detail;
     }
 
     /** The HTTP status for {@link Kind#HTTP_STATUS}, otherwise -1. */

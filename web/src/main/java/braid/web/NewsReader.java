@@ -7,6 +7,7 @@ import braid.web.internal.FeedParser;
 import braid.web.internal.HttpFetcher;
 import braid.web.internal.PageParser;
 import braid.web.internal.TextDecoder;
+import java.net.Authenticator;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,6 +64,7 @@ public final class NewsReader implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(b.connectTimeout);
         if (b.proxy != null) hb.proxy(b.proxy);
+        if (b.authenticator != null) hb.authenticator(b.authenticator);
         this.client = hb.build();
         this.clock = b.clock;
         this.fetcher = new HttpFetcher(client, b.requestTimeout, b.maxBytes, b.userAgent, b.clock);
@@ -193,6 +195,7 @@ public final class NewsReader implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private long maxBytes = 5L * 1024 * 1024;
         private ProxySelector proxy;
+        private Authenticator authenticator;
         private Duration window = Duration.ofDays(30);
         private PageSelectors selectors = PageSelectors.DEFAULT;
         private Path cacheDir;
@@ -210,6 +213,7 @@ public final class NewsReader implements AutoCloseable {
             c.requestTimeout = requestTimeout;
             c.maxBytes = maxBytes;
             c.proxy = proxy;
+            c.authenticator = authenticator;
             c.window = window;
             c.selectors = selectors;
             c.cacheDir = cacheDir;
@@ -243,6 +247,16 @@ public final class NewsReader implements AutoCloseable {
         /** Proxy to use; default none (direct). See {@link ProxySettings#fromEnvironment}. */
         public Builder proxy(ProxySelector proxy) {
             this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /**
+         * Answers proxy (407) and server (401) authentication challenges; default none. Note that
+         * the JDK refuses Basic proxy authentication for HTTPS tunnels unless the system property
+         * {@code jdk.http.auth.tunneling.disabledSchemes} is set to an empty string.
+         */
+        public Builder authenticator(Authenticator a) {
+            this.authenticator = Objects.requireNonNull(a, "authenticator");
             return this;
         }
 
