@@ -78,7 +78,7 @@ public final class HtmlTimeline {
             gantt(h, record, tasks, span);
             h.append("</section>\n");
             h.append("<section id=\"flowchart\"><h2>Flowchart</h2>\n");
-            flowchart(h, record);
+            flowchart(h, record, span);
             h.append("</section>\n");
         }
         h.append("<div id=\"tip\" role=\"tooltip\"></div>\n<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
@@ -193,7 +193,7 @@ public final class HtmlTimeline {
             }
             h.append("<div class=\"row").append(crit ? " crit" : "").append("\" data-task=\"").append(Html.escape(t.name()))
                     .append("\"><div class=\"label\" style=\"padding-left:").append(8 + 14 * depth).append("px\" data-tip=\"")
-                    .append(Html.escape(taskTip(t, crit))).append("\">").append(crit ? "<span class=\"cp\">◆</span> " : "")
+                    .append(Html.escape(taskTip(t, crit, span))).append("\">").append(crit ? "<span class=\"cp\">◆</span> " : "")
                     .append(Html.escape(t.name())).append("</div><div class=\"track\" style=\"").append(grid).append("\">");
             List<TaskRecord.Attempt> attempts = t.attemptsOrSingle();
             for (int i = 0; i < attempts.size(); i++) {
@@ -215,7 +215,7 @@ public final class HtmlTimeline {
                 };
                 h.append("<div class=\"bar ").append(cls).append(crit ? " crit" : "").append("\" style=\"left:")
                         .append(pct(a.startNanos(), span)).append(";width:").append(pct(a.durationNanos(), span))
-                        .append("\" data-tip=\"").append(Html.escape(attemptTip(t, a, i + 1, attempts.size(), crit))).append("\">");
+                        .append("\" data-tip=\"").append(Html.escape(attemptTip(t, a, i + 1, attempts.size(), crit, span))).append("\">");
                 if (last) {
                     h.append("<span class=\"dur\">").append(Html.escape(Durations.human(t.durationNanos()))).append("</span>");
                 }
@@ -232,14 +232,14 @@ public final class HtmlTimeline {
                 .append("<span class=\"sw critsw\"></span>critical path</p>\n");
     }
 
-    private static String taskTip(TaskRecord t, boolean crit) {
+    private static String taskTip(TaskRecord t, boolean crit, long span) {
         StringBuilder b = new StringBuilder(t.name());
         b.append('\n').append(t.outcome().name().toLowerCase(Locale.ROOT));
         if (!t.required()) {
             b.append(" (optional)");
         }
         if (t.started()) {
-            b.append("\nstart ").append(Durations.human(t.startNanos())).append(" · end ").append(Durations.human(t.endNanos()))
+            b.append("\nstart ").append(Durations.offset(t.startNanos(), span)).append(" · end ").append(Durations.offset(t.endNanos(), span))
                     .append(" · took ").append(Durations.human(t.durationNanos()));
         }
         b.append("\nattempts: ").append(t.attemptCount());
@@ -261,12 +261,12 @@ public final class HtmlTimeline {
         return b.toString();
     }
 
-    private static String attemptTip(TaskRecord t, TaskRecord.Attempt a, int n, int of, boolean crit) {
+    private static String attemptTip(TaskRecord t, TaskRecord.Attempt a, int n, int of, boolean crit, long span) {
         StringBuilder b = new StringBuilder(t.name());
         if (of > 1) {
             b.append("\nattempt ").append(n).append(" of ").append(of);
         }
-        b.append("\nstart ").append(Durations.human(a.startNanos())).append(" · end ").append(Durations.human(a.endNanos()))
+        b.append("\nstart ").append(Durations.offset(a.startNanos(), span)).append(" · end ").append(Durations.offset(a.endNanos(), span))
                 .append(" · took ").append(Durations.human(a.durationNanos()));
         if (n == of) {
             b.append("\n").append(t.outcome().name().toLowerCase(Locale.ROOT));
@@ -346,7 +346,7 @@ public final class HtmlTimeline {
     private static final int GAP_Y = 18;
     private static final int PAD = 12;
 
-    private static void flowchart(StringBuilder h, RunRecord record) {
+    private static void flowchart(StringBuilder h, RunRecord record, long span) {
         List<TaskRecord> tasks = record.tasks();
         if (tasks.isEmpty()) {
             h.append("<p class=\"note\">No tasks.</p>\n");
@@ -398,7 +398,7 @@ public final class HtmlTimeline {
             boolean crit = cp.contains(t.name());
             h.append("<g class=\"node o-").append(t.outcome().name().toLowerCase(Locale.ROOT)).append(crit ? " crit" : "")
                     .append("\" data-task=\"").append(Html.escape(t.name()))
-                    .append("\" data-tip=\"").append(Html.escape(taskTip(t, crit))).append("\">")
+                    .append("\" data-tip=\"").append(Html.escape(taskTip(t, crit, span))).append("\">")
                     .append("<rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(BOX_W)
                     .append("\" height=\"").append(BOX_H).append("\" rx=\"7\"/>")
                     .append("<text x=\"").append(p[0] + 10).append("\" y=\"").append(p[1] + 19).append("\" class=\"name\">")
