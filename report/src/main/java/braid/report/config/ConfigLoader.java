@@ -199,6 +199,10 @@ final class ConfigLoader {
         SapConfig sap(Section s) {
             URI url = s.value("url", null, true, false, "the OData service root URL", sc -> {
                 URI u = Values.url(HTTP).apply(sc);
+                if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                    throw new IllegalArgumentException("the OData service root URL without '?' or '#' (the client goes"
+                            + " in sapClient, the $filter in filter)");
+                }
                 String t = u.toString();
                 return t.endsWith("/") ? URI.create(t.substring(0, t.length() - 1)) : u;
             });
@@ -220,6 +224,9 @@ final class ConfigLoader {
                     if (!HEADER_NAME.matcher(name).matches()) {
                         r.problem(value.mark(), value.path(), "expected an HTTP header name (letters, digits, '-'), found '"
                                 + name + "'");
+                    } else if (name.equalsIgnoreCase("x-csrf-token")) {
+                        r.problem(value.mark(), value.path(), "the SAP client only reads and never sends a CSRF token;"
+                                + " remove this header");
                     } else if (value.references().isEmpty()) {
                         headers.put(name, value.text());
                     } else {
@@ -323,6 +330,17 @@ final class ConfigLoader {
             Secret password = secret(s, "password", false, "trust store password");
             String type = s.value("type", "PKCS12", false, false, "PKCS12 or JKS",
                     Values.choice(orderedMap("pkcs12", "PKCS12", "jks", "JKS")));
+            if (path != null && type != null && !r.failed()) {
+                // Opening the store now turns a wrong password or format into a config error instead
+                // of a TLS failure halfway through the run.
+                try {
+                    TrustStoreConfig.open(path, Optional.ofNullable(password), type);
+                } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                    r.problem(s.valueMark("path"), s.child("path"), "expected a " + type + " trust store that opens"
+                            + (password == null ? " without a password" : " with the configured password")
+                            + ", found a file that does not (" + e.getClass().getSimpleName() + ")");
+                }
+            }
             s.finish();
             return r.failed() ? null : new TrustStoreConfig(path, Optional.ofNullable(password), type);
         }

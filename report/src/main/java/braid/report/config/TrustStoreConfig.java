@@ -1,12 +1,19 @@
 package braid.report.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A trust store to use instead of the JDK's default trusted certificates (keys
- * {@code sap.trustStore}, {@code mail.smtp.trustStore}).
+ * {@code sap.trustStore}, {@code mail.smtp.trustStore}). Immutable and thread-safe.
  *
  * @param path     absolute path of the store file
  * @param password store password, if any
@@ -17,5 +24,27 @@ public record TrustStoreConfig(Path path, Optional<Secret> password, String type
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(type, "type");
+    }
+
+    /** Loads the store from disk (again, each call). */
+    public KeyStore load() throws IOException, GeneralSecurityException {
+        return open(path, password, type);
+    }
+
+    /** A TLS context that trusts exactly the certificates of this store, for the SMTP or HTTP client. */
+    public SSLContext sslContext() throws IOException, GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    static KeyStore open(Path path, Optional<Secret> password, String type) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(type);
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, password.map(p -> p.reveal().toCharArray()).orElse(null));
+        }
+        return store;
     }
 }

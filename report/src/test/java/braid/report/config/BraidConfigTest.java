@@ -519,6 +519,38 @@ class BraidConfigTest {
     }
 
     @Test
+    void trustStoreIsOpenedWhileLoadingSoAWrongPasswordIsAConfigError() throws Exception {
+        ConfigFiles.writeTrustStore(dir.resolve("ca.p12"), "right-pw");
+        String yaml = ConfigFiles.MINIMAL.replace("    host: smtp.example.com",
+                "    host: smtp.example.com\n    trustStore: {path: ca.p12, password: \"${STORE_PW}\"}");
+
+        BraidConfig ok = load(yaml, Map.of("SAP_PASSWORD", "pw", "STORE_PW", "right-pw"));
+        List<ConfigProblem> wrong = problems(yaml, Map.of("SAP_PASSWORD", "pw", "STORE_PW", "wrong-pw"));
+        List<ConfigProblem> missing = problems(yaml.replace("ca.p12", "nope.p12"), Map.of("SAP_PASSWORD", "pw", "STORE_PW", "x"));
+
+        TrustStoreConfig store = ok.mail().smtp().trustStore().orElseThrow();
+        assertThat(store.path()).isEqualTo(dir.toAbsolutePath().resolve("ca.p12"));
+        assertThat(store.type()).isEqualTo("PKCS12");
+        assertThat(store.load().size()).isZero();
+        assertThat(ok.secrets()).contains("right-pw");
+        assertThat(wrong).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("mail.smtp.trustStore.path");
+            assertThat(p.message()).startsWith("expected a PKCS12 trust store that opens with the configured password")
+                    .doesNotContain("wrong-pw");
+        });
+        assertThat(missing).singleElement().extracting(ConfigProblem::message).asString()
+                .startsWith("expected a readable trust store file (");
+    }
+
+    @Test
+    void sapUrlWithQueryAndCsrfHeaderAreRefused() {
+        String yaml = ConfigFiles.MINIMAL.replace("API_BUSINESS_PARTNER", "API_BUSINESS_PARTNER?sap-client=100")
+                .replace("  auth:", "  headers: {X-CSRF-Token: fetch}\n  auth:");
+
+        assertThat(problems(yaml)).extracting(ConfigProblem::path).containsExactly("sap.url", "sap.headers.X-CSRF-Token");
+    }
+
+    @Test
     void siteMatchOverridesAreNormalizedAndNoneMeansNoSite() throws Exception {
         String yaml = ConfigFiles.MINIMAL + """
                 report:

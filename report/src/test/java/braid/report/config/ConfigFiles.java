@@ -40,6 +40,19 @@ final class ConfigFiles {
         }
     }
 
+    /** Writes an empty PKCS12 trust store (enough to test opening it with the right password). */
+    static void writeTrustStore(Path file, String password) {
+        try (var out = Files.newOutputStream(file)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.store(out, password.toCharArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Removes the key at a dotted path, with everything indented below it, from block-style YAML
      * written with two-space indentation (as the test configs are).

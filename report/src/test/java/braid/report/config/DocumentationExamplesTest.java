@@ -34,7 +34,7 @@ class DocumentationExamplesTest {
         Files.createDirectories(dir.resolve("templates"));
         Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(dir.resolve("secrets/truststore-password"), "changeit\n");
-        Files.write(dir.resolve("sap-truststore.p12"), new byte[] {0});
+        ConfigFiles.writeTrustStore(dir.resolve("sap-truststore.p12"), "changeit");
         Path file = ConfigFiles.write(dir, example("full"));
 
         BraidConfig c = BraidConfig.load(file, Map.of("SAP_PASSWORD", "sap-secret", "SMTP_PASSWORD", "smtp-secret",
