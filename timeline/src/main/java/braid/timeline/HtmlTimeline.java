@@ -217,7 +217,10 @@ public final class HtmlTimeline {
                         .append(pct(a.startNanos(), span)).append(";width:").append(pct(a.durationNanos(), span))
                         .append("\" data-tip=\"").append(Html.escape(attemptTip(t, a, i + 1, attempts.size(), crit, span))).append("\">");
                 if (last) {
-                    h.append("<span class=\"dur\">").append(Html.escape(Durations.human(t.durationNanos()))).append("</span>");
+                    // A label right of a bar that ends near the edge would spill out of the chart.
+                    boolean nearEnd = a.endNanos() > span * 0.85;
+                    String where = !nearEnd ? "" : a.durationNanos() > span * 0.12 ? " in" : " before";
+                    h.append("<span class=\"dur").append(where).append("\">").append(Html.escape(Durations.human(t.durationNanos()))).append("</span>");
                 }
                 h.append("</div>");
             }
@@ -484,6 +487,8 @@ public final class HtmlTimeline {
             .bar.cancel{background:repeating-linear-gradient(45deg,#ced4da,#ced4da 4px,#e9ecef 4px,#e9ecef 8px)}
             .bar.crit{box-shadow:0 0 0 2px var(--crit)}
             .bar .dur{position:absolute;left:100%;margin-left:6px;font-size:11px;color:var(--muted);white-space:nowrap;top:-1px}
+            .bar .dur.in{left:auto;right:6px;margin-left:0;color:#fff}
+            .bar .dur.before{left:auto;right:100%;margin-left:0;margin-right:6px}
             .gap{position:absolute;top:11px;height:0;border-top:2px dotted var(--fail)}
             .never{position:absolute;left:4px;top:3px;font-size:12px;color:var(--muted);white-space:nowrap}
             .legend{font-size:12px;color:var(--muted)}
