@@ -28,16 +28,22 @@ public final class EngineBench {
         long delayMs = 100;
         int repeats = 3;
         boolean python = true;
+        boolean record = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--tasks" -> tasks = Integer.parseInt(args[++i].replace("_", ""));
                 case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--no-python" -> python = false;
+                case "--record" -> record = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Duration delay = Duration.ofMillis(delayMs);
+        if (record) {
+            recorded(tasks, delay);
+            return;
+        }
         System.out.printf(Locale.ROOT, "%,d tasks each waiting %d ms; best of %d; %d cores; %s%n",
                 tasks, delayMs, repeats, Runtime.getRuntime().availableProcessors(), Runtime.version());
 
@@ -73,6 +79,28 @@ public final class EngineBench {
         });
         if (sum != n) throw new AssertionError(sum);
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** One run with the run recorder attached and the HTML page rendered: the memory check for huge runs. */
+    static void recorded(int n, Duration delay) throws IOException {
+        braid.timeline.RunRecorder recorder = new braid.timeline.RunRecorder();
+        long t0 = System.nanoTime();
+        Engine.create().scope("bench", scope -> {
+            for (int i = 0; i < n; i++) scope.fork("t" + i, Policy.DEFAULT, ctx -> { ctx.sleep(delay); return null; });
+            return null;
+        }, recorder);
+        double runS = (System.nanoTime() - t0) / 1e9;
+        braid.timeline.RunRecord rec = recorder.record();
+        long t1 = System.nanoTime();
+        String html = braid.timeline.HtmlTimeline.render(rec);
+        Path json = Files.createTempFile("braid-bench", ".json");
+        rec.write(json);
+        double renderS = (System.nanoTime() - t1) / 1e9;
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "%,d recorded tasks: run %.2f s, record+HTML+JSON %.2f s, %d tasks in record, HTML %,d bytes, JSON %,d bytes, heap used after GC %,d MB (max %,d MB)%n",
+                n, runS, renderS, rec.tasks().size(), html.length(), Files.size(json), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
+        Files.delete(json);
     }
 
     static double bare(int n, Duration delay) throws Exception {

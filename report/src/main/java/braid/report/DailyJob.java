@@ -1,0 +1,210 @@
+package braid.report;
+
+import braid.core.Clock;
+import braid.core.Engine;
+import braid.core.Graph;
+import braid.core.Policy;
+import braid.core.Retry;
+import braid.core.RunListener;
+import braid.core.RunOutcome;
+import braid.core.RunResult;
+import braid.core.TaskContext;
+import braid.core.TaskOutcome;
+import braid.core.TaskRef;
+import braid.core.TaskResult;
+import braid.logs.AccessLogAnalyzer;
+import braid.logs.AccessSummary;
+import braid.logs.ErrorLogAnalyzer;
+import braid.logs.ErrorSummary;
+import braid.logs.LogFormat;
+import braid.logs.RotatedLogs;
+import braid.mail.DryRun;
+import braid.mail.Mailer;
+import braid.mail.OutgoingMessage;
+import braid.mail.Recipient;
+import braid.mail.SendOptions;
+import braid.mail.SendResult;
+import braid.mail.Suppression;
+import braid.report.config.BraidConfig;
+import braid.report.config.WebsiteConfig;
+import braid.report.internal.Figures;
+import braid.report.internal.LastRun;
+import braid.report.internal.SiteMatcher;
+import braid.report.internal.Wiring;
+import braid.sap.BusinessPartnerClient;
+import braid.sap.ClientList;
+import braid.sap.SapClient;
+import braid.web.NewsFetchException;
+import braid.web.NewsReader;
+import braid.web.NewsResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The daily client report as a graph on the engine: website news, the log analysis of the report
+ * day and the SAP client list at once; then, per client, the report is merged and mailed.
+ *
+ * <p>One instance per run. Not thread-safe.
+ */
+public final class DailyJob {
+    public static final String WEBSITE = "read website news";
+    public static final String LOGS = "analyse logs";
+    public static final String SAP = "fetch SAP clients";
+    public static final String SEND = "merge and send e-mail";
+
+    private final BraidConfig cfg;
+    private final ReportOptions opt;
+    private final LocalDate date;
+    private final Path runDir;
+    private final Map<String, String> env;
+    private final Clock clock;
+
+    /** What the analysis of the report day found. */
+    public record LogFigures(AccessSummary access, Optional<ErrorSummary> errors) {}
+
+    /** What the send step did: a real send or a dry run, and the clients it started from. */
+    public record Delivery(ClientList clients, int matchedSites, Optional<SendResult> sent, Optional<DryRun.Result> dryRun,
+                           List<String> warnings) {}
+
+    public DailyJob(BraidConfig cfg, ReportOptions opt, LocalDate date, Path runDir, Map<String, String> env, Clock clock) {
+        this.cfg = cfg;
+        this.opt = opt;
+        this.date = date;
+        this.runDir = runDir;
+        this.env = env;
+        this.clock = clock;
+    }
+
+    /** The report day: {@code --date}, else yesterday in the company's time zone. */
+    public static LocalDate reportDate(BraidConfig cfg, ReportOptions opt, Clock clock) {
+        if (opt.date() != null) return opt.date();
+        return LocalDate.ofInstant(clock.instant(), cfg.company().timeZone()).minusDays(1);
+    }
+
+    /** The graph without bodies that touch anything, for {@code braid report plan}. */
+    public Graph graph() {
+        return build(null, null, null, null);
+    }
+
+    /** Runs the job; the result's tasks carry the values (news, log figures, clients, delivery). */
+    public RunResult run(RunListener... listeners) throws IOException, InterruptedException {
+        Engine engine = Engine.builder().clock(clock)
+                .limit("sap", cfg.sap().concurrency())
+                .limit(Mailer.RESOURCE, cfg.mail().concurrency())
+                .build();
+        try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env)).orElse(null);
+             BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env);
+             Mailer mailer = opt.dryRun() ? null : Wiring.mailer(cfg)) {
+            Suppression suppression = cfg.mail().suppressionFile().isPresent()
+                    ? Suppression.fromFile(cfg.mail().suppressionFile().get()) : Suppression.none();
+            return engine.run(build(news, sap, mailer, suppression), listeners);
+        }
+    }
+
+    private Graph build(NewsReader news, BusinessPartnerClient sap, Mailer mailer, Suppression suppression) {
+        Graph.Builder g = Graph.builder("daily report " + date);
+        List<TaskRef<?>> inputs = new ArrayList<>();
+        TaskRef<NewsResult> web = null;
+        if (cfg.website().isPresent()) {
+            WebsiteConfig w = cfg.website().get();
+            Policy p = Policy.DEFAULT.withTimeout(w.timeout())
+                    .withRetry(Retry.exponential(w.retries() + 1, Duration.ofSeconds(1))
+                            .retryOn(e -> e instanceof NewsFetchException n && n.isTransient()));
+            web = g.add(WEBSITE, w.required() ? p : p.optional(), ctx -> news.read(w.url()));
+            inputs.add(web);
+        }
+        Policy logPolicy = Policy.DEFAULT.withTimeout(cfg.logs().timeout());
+        TaskRef<LogFigures> logs = g.add(LOGS, cfg.logs().required() ? logPolicy : logPolicy.optional(), this::analyseLogs);
+        inputs.add(logs);
+        TaskRef<ClientList> clients = g.add(SAP, Policy.DEFAULT, ctx -> sap.fetchClients(ctx));
+        inputs.add(clients);
+        TaskRef<NewsResult> webRef = web;
+        g.add(SEND, Policy.DEFAULT.receiveAbsent(), inputs, (ctx, in) -> send(ctx,
+                webRef == null ? Optional.empty() : in.optional(webRef), in.optional(logs), in.get(clients), mailer, suppression));
+        return g.build();
+    }
+
+    private LogFigures analyseLogs(TaskContext ctx) throws IOException, InterruptedException {
+        ZoneId zone = cfg.company().timeZone();
+        List<Path> files = new ArrayList<>();
+        for (Path base : cfg.logs().access()) files.addAll(RotatedLogs.expand(base, date, zone));
+        long total = 0;
+        for (Path f : files) total += Files.size(f);
+        long all = total;
+        AccessSummary access = AccessLogAnalyzer.builder()
+                .format(LogFormat.of(cfg.logs().format()))
+                .zone(zone).day(date)
+                .progress(bytes -> ctx.progress(bytes, all, "bytes"))
+                .build().analyze(files);
+        if (cfg.logs().required() && access.overall().requests() == 0)
+            throw new IOException("no requests on " + date + " in " + files.size() + " log file(s) ("
+                    + access.lines() + " lines read, " + access.otherDayLines() + " of other days, "
+                    + access.malformedLines() + " malformed): " + cfg.logs().access());
+        Optional<ErrorSummary> errors = Optional.empty();
+        if (!cfg.logs().errors().isEmpty()) {
+            List<Path> errFiles = new ArrayList<>();
+            for (Path base : cfg.logs().errors()) errFiles.addAll(RotatedLogs.expand(base, date, zone));
+            errors = Optional.of(ErrorLogAnalyzer.builder().zone(zone).day(date).build().analyze(errFiles));
+        }
+        return new LogFigures(access, errors);
+    }
+
+    private Delivery send(TaskContext ctx, Optional<NewsResult> news, Optional<LogFigures> logs, ClientList clientList,
+                          Mailer mailer, Suppression suppression) throws IOException, InterruptedException, SafetyBrakes.BrakeException {
+        List<String> warnings = new ArrayList<>();
+        List<SapClient> clients = clientList.clients();
+        if (!opt.only().isEmpty()) {
+            clients = clients.stream().filter(c -> opt.only().contains(c.id())).toList();
+            List<String> unknown = opt.only().stream().filter(id -> clientList.clients().stream().noneMatch(c -> c.id().equals(id))).sorted().toList();
+            if (!unknown.isEmpty()) warnings.add("--only names clients SAP did not return: " + String.join(", ", unknown));
+        }
+        SafetyBrakes.check(cfg, opt, clientList.clients().size(), LastRun.read(cfg.stateDir()));
+        if (news.isEmpty() && cfg.website().isPresent())
+            warnings.add("the website could not be read: the report goes out without news");
+
+        SiteMatcher matcher = new SiteMatcher(cfg.report().siteMatch(),
+                logs.map(l -> l.access().byVirtualHost()).orElse(Map.of()));
+        Figures figures = new Figures(cfg, date, news, logs.map(LogFigures::access));
+        List<OutgoingMessage> messages = new ArrayList<>(clients.size());
+        int matched = 0;
+        for (SapClient c : clients) {
+            if (c.email() == null) continue; // counted by the client list (without e-mail / invalid)
+            Optional<String> site = matcher.siteOf(c);
+            if (site.isPresent()) matched++;
+            messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), figures.modelFor(c, site)));
+        }
+        SendOptions options = SendOptions.DEFAULT.withSuppression(suppression);
+        if (cfg.mail().unsubscribeUrl().isPresent()) options = options.withUnsubscribeUrl(cfg.mail().unsubscribeUrl().get());
+        for (String id : opt.resendIds()) options = options.withResend(id);
+        if (opt.resendUncertain()) options = options.withResendUncertain();
+        if (opt.resendAll()) options = options.withResendAll();
+        if (opt.to() != null) options = options.withRedirectTo(opt.to());
+
+        if (opt.dryRun()) {
+            DryRun.Result r = DryRun.write(runDir.resolve("emails"), date, messages, Wiring.templates(cfg.mail()),
+                    Wiring.senderIdentity(cfg.mail()), options, ctx.clock().instant());
+            return new Delivery(clientList, matched, Optional.empty(), Optional.of(r), warnings);
+        }
+        SendResult sent = mailer.send(ctx, date, messages, options);
+        return new Delivery(clientList, matched, Optional.of(sent), Optional.empty(), warnings);
+    }
+
+    /** The exit code a finished run deserves. */
+    public static int exitCode(RunResult r) {
+        if (r.outcome() != RunOutcome.SUCCEEDED) return ExitCode.FAILED;
+        TaskResult send = r.task(SEND);
+        if (send.outcome() != TaskOutcome.SUCCEEDED) return ExitCode.FAILED;
+        Delivery d = (Delivery) send.value();
+        if (d.sent().isPresent() && (!d.sent().get().failed().isEmpty() || !d.sent().get().uncertain().isEmpty()))
+            return ExitCode.PARTIAL;
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,176 @@
+package braid.report;
+
+import braid.core.Clock;
+import braid.core.RunOutcome;
+import braid.core.RunResult;
+import braid.core.TaskOutcome;
+import braid.core.TaskResult;
+import braid.mail.SendResult;
+import braid.report.config.BraidConfig;
+import braid.report.internal.LastRun;
+import braid.report.internal.RunLog;
+import braid.report.internal.Secrets;
+import braid.sap.ClientList;
+import braid.timeline.BreakdownTable;
+import braid.timeline.ConsoleProgress;
+import braid.timeline.HtmlTimeline;
+import braid.timeline.RunRecord;
+import braid.timeline.RunRecorder;
+import braid.timeline.TaskRecord;
+import braid.web.NewsResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code braid report run}: the run folder, the live progress, the job, and what it leaves
+ * (run.json, timeline.html, report.log, the e-mails of a dry run), the breakdown and the summary.
+ */
+public final class ReportRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportRun.class);
+
+    private final BraidConfig cfg;
+    private final ReportOptions opt;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+
+    public ReportRun(BraidConfig cfg, ReportOptions opt, Map<String, String> env, Clock clock, PrintStream out, PrintStream err, boolean terminal) {
+        this.cfg = cfg;
+        this.opt = opt;
+        this.env = env;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /** What a run produced, for callers (the demo, tests). */
+    public record Outcome(int exitCode, Path runDir, RunResult result, RunRecord record) {}
+
+    public Outcome run() throws IOException, InterruptedException {
+        LocalDate date = DailyJob.reportDate(cfg, opt, clock);
+        Path runDir = opt.out() != null ? opt.out()
+                : cfg.stateDir().resolve("runs").resolve(date + "_" + LocalDateTime.ofInstant(clock.instant(), cfg.company().timeZone())
+                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDir);
+        Set<String> secrets = cfg.secrets();
+        out.println("braid report · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone() + ")"
+                + (opt.dryRun() ? " · DRY RUN: nothing is sent" : "") + (opt.to() != null ? " · CANARY: every message goes to " + opt.to() : ""));
+        RunRecorder recorder = new RunRecorder();
+        RunResult result;
+        try (RunLog log = new RunLog(runDir.resolve("report.log"));
+             ConsoleProgress progress = terminal ? ConsoleProgress.tty(err) : ConsoleProgress.plain(err, opt.verbose())) {
+            LOG.info("report day {}, run folder {}, dry run {}", date, runDir, opt.dryRun());
+            result = new DailyJob(cfg, opt, date, runDir, env, clock).run(recorder, progress);
+            LOG.info("run ended: {}", result.outcome());
+        }
+        RunRecord record = recorder.record();
+        record.write(runDir.resolve("run.json"));
+        Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record), StandardCharsets.UTF_8);
+        int code = DailyJob.exitCode(result);
+        out.println();
+        out.print(BreakdownTable.render(record));
+        out.println();
+        printSummary(result, code);
+        if (code == ExitCode.OK && !opt.dryRun() && opt.to() == null && opt.only().isEmpty()) rememberSuccess(date, result, record);
+        List<Path> scrubbed = Secrets.scrub(runDir, secrets);
+        if (!scrubbed.isEmpty()) err.println("warning: a secret value was found and masked in " + scrubbed + " — please report this as a bug");
+        out.println("Run folder: " + runDir.toAbsolutePath() + "  (run.json, timeline.html, report.log" + (opt.dryRun() ? ", emails/index.html" : "") + ")");
+        out.println("Exit " + code + ": " + describe(code));
+        return new Outcome(code, runDir, result, record);
+    }
+
+    private void rememberSuccess(LocalDate date, RunResult result, RunRecord record) throws IOException {
+        Map<String, Long> durations = new LinkedHashMap<>();
+        for (TaskRecord t : record.tasks())
+            if (t.parent() == null && t.started()) durations.put(t.name(), (t.endNanos() - t.startNanos()) / 1_000_000);
+        ClientList clients = (ClientList) result.task(DailyJob.SAP).value();
+        new LastRun(date, clients.clients().size(), durations).write(cfg.stateDir());
+    }
+
+    static String describe(int code) {
+        return switch (code) {
+            case ExitCode.OK -> "everything that could be sent was sent";
+            case ExitCode.FAILED -> "the run failed";
+            case ExitCode.PARTIAL -> "partial: some e-mails failed or are uncertain";
+            default -> "bad usage or configuration";
+        };
+    }
+
+    private void printSummary(RunResult r, int code) {
+        Set<String> secrets = cfg.secrets();
+        out.println("Summary");
+        if (r.outcome() != RunOutcome.SUCCEEDED) {
+            for (TaskResult t : r.all())
+                if (t.outcome() == TaskOutcome.FAILED)
+                    out.println("  FAILED  " + t.name() + ": " + Secrets.mask(message(t.error()), secrets));
+            if (r.outcome() == RunOutcome.DEADLINE_EXCEEDED) out.println("  FAILED  the run's deadline passed");
+            TaskResult send = r.all().stream().filter(t -> t.name().equals(DailyJob.SEND)).findFirst().orElse(null);
+            if (send == null || send.startNanos() < 0) out.println("  nothing was sent");
+        }
+        r.all().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst().ifPresent(t -> {
+            if (t.outcome() == TaskOutcome.SUCCEEDED) {
+                NewsResult n = (NewsResult) t.value();
+                out.println("  news         " + n.items().size() + " items (" + n.source().name().toLowerCase() + " " + n.fetchedFrom() + ")");
+            } else if (t.outcome() == TaskOutcome.FAILED) {
+                out.println("  news         none — website failed: " + Secrets.mask(message(t.error()), secrets));
+            }
+        });
+        TaskResult logs = r.task(DailyJob.LOGS);
+        if (logs.outcome() == TaskOutcome.SUCCEEDED) {
+            DailyJob.LogFigures f = (DailyJob.LogFigures) logs.value();
+            var a = f.access();
+            out.printf("  logs         %,d requests on %s from %d file(s); %,d lines of other days; %,d malformed%s; %d virtual hosts%n",
+                    a.overall().requests(), a.day(), a.files().size(), a.otherDayLines(), a.malformedLines(),
+                    a.truncatedLines() > 0 ? String.format(" (%,d truncated but counted)", a.truncatedLines()) : "",
+                    a.byVirtualHost().size());
+            f.errors().ifPresent(e -> out.println("  error log    " + e.levels()));
+        }
+        TaskResult send = r.task(DailyJob.SEND);
+        if (send.outcome() == TaskOutcome.SUCCEEDED) {
+            DailyJob.Delivery d = (DailyJob.Delivery) send.value();
+            out.println("  clients      " + d.clients().summary());
+            out.println("  own site     " + d.matchedSites() + " clients get their own site's figures");
+            d.sent().ifPresent(this::printSent);
+            d.dryRun().ifPresent(dr -> out.println("  dry run      " + dr.messages().size() + " messages rendered, " + dr.suppressed().size()
+                    + " suppressed, " + dr.invalid().size() + " invalid; preview: " + dr.index().toAbsolutePath()));
+            for (String w : d.warnings()) out.println("  warning      " + w);
+        }
+    }
+
+    private void printSent(SendResult s) {
+        out.printf("  sent %d · already sent %d · suppressed %d · failed %d · uncertain %d · invalid %d%s%n",
+                s.sent().size(), s.alreadySent().size(), s.suppressed().size(), s.failed().size(), s.uncertain().size(), s.invalid().size(),
+                s.canary() ? " (canary: journal untouched)" : "");
+        for (SendResult.Failure f : s.failed())
+            out.println("  failed       " + f.message().clientId() + " <" + f.message().email() + ">: " + f.replyCode() + " " + f.reply());
+        for (SendResult.Message u : s.uncertain())
+            out.println("  uncertain    " + u.clientId() + " <" + u.email() + "> " + u.messageId()
+                    + " — look it up in the mail server's log; --resend ID or --resend-uncertain sends it again");
+        for (SendResult.Invalid i : s.invalid())
+            out.println("  invalid      " + i.clientId() + " " + i.email() + ": " + i.reason());
+        for (String w : s.warnings()) out.println("  warning      " + w);
+    }
+
+    static String message(Throwable t) {
+        if (t == null) return "(no detail)";
+        Throwable c = t;
+        while (c instanceof braid.core.TaskFailedException && c.getCause() != null) c = c.getCause();
+        String m = c.getMessage();
+        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,166 @@
+package braid.report.cli;
+
+import braid.core.Clock;
+import braid.core.TaskInfo;
+import braid.report.DailyJob;
+import braid.report.ExitCode;
+import braid.report.ReportOptions;
+import braid.report.ReportRun;
+import braid.report.config.BraidConfig;
+import braid.report.config.ConfigException;
+import braid.report.config.ConfigProblem;
+import braid.report.internal.LastRun;
+import braid.timeline.CriticalPath;
+import braid.timeline.Mermaid;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code braid report}: the daily client report. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "The daily client report: website news, yesterday's logs and the SAP clients at once, then one e-mail per client.",
+        subcommands = {ReportCommand.Run.class, ReportCommand.Plan.class})
+public final class ReportCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Loads the config or prints every problem and returns null (the caller exits 2). */
+    static BraidConfig load(Path file, PrintStream err) {
+        try {
+            return BraidConfig.load(file);
+        } catch (ConfigException e) {
+            err.println("braid: the configuration has " + e.problems().size() + " problem(s):");
+            for (ConfigProblem p : e.problems()) err.println("  " + p);
+            return null;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the daily report for one day and mails every client (or renders the mails with --dry-run).",
+                    "Rerunning a day is safe: the send journal of that day sends only what was not sent yet."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:everything that could be sent was sent (invalid addresses are warnings)",
+                    "1:the run failed (SAP down, SMTP down or refusing auth, no log lines for the date, zero clients)",
+                    "2:bad usage or configuration",
+                    "3:partial: some e-mails failed or are uncertain (see the summary)"})
+    public static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml (see docs/configuration.md).")
+        Path config;
+
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The report day (default: yesterday in company.timeZone). Backfills a missed day.")
+        String date;
+
+        @Option(names = "--dry-run", description = "Render every message to .eml files and an index.html preview in the run folder; connect to no mail server.")
+        boolean dryRun;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <stateDir>/runs/<date>_<time>).")
+        Path out;
+
+        @Option(names = {"-v", "--verbose"}, description = "Print every task's start and end even when not in a terminal.")
+        boolean verbose;
+
+        @Option(names = "--resend", paramLabel = "MESSAGE-ID", description = "Send this message again although the journal has it (repeatable).")
+        List<String> resend = List.of();
+
+        @Option(names = "--resend-uncertain", description = "Send again every message whose acceptance is uncertain.")
+        boolean resendUncertain;
+
+        @Option(names = "--resend-all", description = "Start the date over: send every message again.")
+        boolean resendAll;
+
+        @Option(names = "--force", description = "Send although the client count tripped a safety brake (report.minClients, report.maxClientDrop).")
+        boolean force;
+
+        @Option(names = "--only", paramLabel = "CLIENT-ID", description = "Limit the run to these clients (repeatable).")
+        List<String> only = List.of();
+
+        @Option(names = "--to", paramLabel = "ADDRESS", description = "Canary: send every client's message to this one address instead; the journal is not touched.")
+        String to;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalDate day = null;
+            if (date != null) {
+                try {
+                    day = LocalDate.parse(date);
+                } catch (DateTimeParseException e) {
+                    throw new ParameterException(spec.commandLine(), "--date must be YYYY-MM-DD, was '" + date + "'");
+                }
+            }
+            if (to != null && !to.matches("[^@\\s<>]+@[^@\\s<>]+"))
+                throw new ParameterException(spec.commandLine(), "--to must be an e-mail address, was '" + to + "'");
+            BraidConfig cfg = load(config, System.err);
+            if (cfg == null) return ExitCode.USAGE;
+            ReportOptions opt = new ReportOptions(day, dryRun, out, verbose, new LinkedHashSet<>(resend), resendUncertain,
+                    resendAll, force, new LinkedHashSet<>(only), to);
+            boolean terminal = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+            return new ReportRun(cfg, opt, System.getenv(), Clock.system(), System.out, System.err, terminal).run().exitCode();
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Prints the job's flowchart (Mermaid) and its expected critical path — from the last run's durations if there is one, else from the configured timeouts — without contacting anything.")
+    public static final class Plan implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml")
+        Path config;
+
+        @Override
+        public Integer call() {
+            BraidConfig cfg = load(config, System.err);
+            if (cfg == null) return ExitCode.USAGE;
+            DailyJob job = new DailyJob(cfg, ReportOptions.DEFAULT, DailyJob.reportDate(cfg, ReportOptions.DEFAULT, Clock.system()),
+                    cfg.stateDir(), Map.of(), Clock.system());
+            List<TaskInfo> graph = job.graph().tasks();
+            Optional<LastRun> last = LastRun.read(cfg.stateDir());
+            Map<String, Duration> expected = new LinkedHashMap<>();
+            String source;
+            if (last.isPresent() && last.get().durationsMillis().keySet().containsAll(graph.stream().map(TaskInfo::name).toList())) {
+                last.get().durationsMillis().forEach((k, v) -> expected.put(k, Duration.ofMillis(v)));
+                source = "durations of the last successful run (" + last.get().date() + ")";
+            } else {
+                cfg.website().ifPresent(w -> expected.put(DailyJob.WEBSITE, w.timeout().multipliedBy(w.retries() + 1)));
+                expected.put(DailyJob.LOGS, cfg.logs().timeout());
+                expected.put(DailyJob.SAP, cfg.sap().timeout().multipliedBy(cfg.sap().retries() + 1));
+                expected.put(DailyJob.SEND, cfg.mail().smtp().connectTimeout().plus(cfg.mail().smtp().writeTimeout()));
+                source = "configured timeouts (upper bounds; no successful run yet)";
+            }
+            CriticalPath plan = CriticalPath.plan(graph, expected);
+            PrintStream o = System.out;
+            o.println(Mermaid.render(graph, expected));
+            o.println("Expected from " + source + ":");
+            for (TaskInfo t : graph)
+                o.printf("  %-24s %s%s%n", t.name(), human(expected.get(t.name())), plan.contains(t.name()) ? "  (critical path)" : "");
+            Duration sequential = expected.values().stream().reduce(Duration.ZERO, Duration::plus);
+            o.println("  critical path: " + String.join(" → ", plan.tasks()) + " = " + human(plan.length()));
+            o.println("  one after another: " + human(sequential));
+            return ExitCode.OK;
+        }
+
+        static String human(Duration d) {
+            if (d == null) return "?";
+            long s = d.toSeconds();
+            return s >= 60 ? String.format("%d:%02d min", s / 60, s % 60) : d.toMillis() + " ms";
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package braid.report.internal;
+
+import braid.logs.AccessSummary;
+import braid.logs.Count;
+import braid.logs.SiteFigures;
+import braid.mail.TemplateModel;
+import braid.report.config.BraidConfig;
+import braid.sap.SapClient;
+import braid.web.NewsItem;
+import braid.web.NewsResult;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds each client's template model: the shared news plus that client's own site figures. */
+public final class Figures {
+    private static final Locale LOCALE = Locale.ENGLISH;
+    private final BraidConfig cfg;
+    private final LocalDate date;
+    private final Optional<NewsResult> news;
+    private final Optional<AccessSummary> logs;
+
+    public Figures(BraidConfig cfg, LocalDate date, Optional<NewsResult> news, Optional<AccessSummary> logs) {
+        this.cfg = cfg;
+        this.date = date;
+        this.news = news;
+        this.logs = logs;
+    }
+
+    /** The model for {@code client}, whose own virtual host is {@code site} (if any). */
+    public Map<String, Object> modelFor(SapClient client, Optional<String> site) {
+        TemplateModel m = TemplateModel.builder()
+                .company(cfg.company().name(), cfg.website().map(w -> w.url().resolve("/").toString()).orElse(""))
+                .reportDate(date, LOCALE);
+        ZoneId zone = cfg.company().timeZone();
+        news.ifPresent(n -> {
+            for (NewsItem i : n.items())
+                m.news(i.title(), i.link() == null ? null : i.link().toString(),
+                        i.date() == null ? null : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(LOCALE).format(i.date().atZone(zone)),
+                        i.summary());
+        });
+        Optional<SiteFigures> own = site.flatMap(s -> logs.map(l -> l.byVirtualHost().get(s)));
+        if (own.isPresent()) {
+            m.put("site", site.get());
+            add(m, own.get());
+        } else if (cfg.report().companyWideFigures() && logs.isPresent()) {
+            m.put("site", "all company sites");
+            add(m, logs.get().overall());
+        } else {
+            m.put("siteNote", site.isPresent()
+                    ? "Your site " + site.get() + " had no requests on this day."
+                    : "We could not find your website in our server logs, so this report carries no visitor figures for it."
+                      + " Reply to this e-mail if your site should be included.");
+        }
+        return m.build();
+    }
+
+    private static void add(TemplateModel m, SiteFigures f) {
+        m.figure("Requests", String.format(LOCALE, "%,d", f.requests()));
+        m.figure("Unique visitors", String.format(LOCALE, "%,d", f.uniqueVisitors()));
+        m.figure("Data sent", bytes(f.bytesSent()));
+        long notFound = f.statusCodes().getOrDefault(404, 0L);
+        long serverErrors = f.statusClasses().getOrDefault("5xx", 0L);
+        m.figure("Pages not found (404)", String.format(LOCALE, "%,d", notFound));
+        m.figure("Server errors (5xx)", String.format(LOCALE, "%,d", serverErrors));
+        m.figure("Share of bot traffic", String.format(LOCALE, "%.1f %%", 100 * f.botShare()));
+        int n = 0;
+        for (Count c : f.topPaths()) {
+            if (n++ == 5) break;
+            m.topPage(c.key(), c.count());
+        }
+    }
+
+    static String bytes(long b) {
+        if (b < 1024) return b + " B";
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double v = b;
+        int u = -1;
+        do {
+            v /= 1024;
+            u++;
+        } while (v >= 1024 && u < units.length - 1);
+        return String.format(LOCALE, "%.1f %s", v, units[u]);
+    }
+}

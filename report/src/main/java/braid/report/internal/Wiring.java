@@ -1,0 +1,160 @@
+package braid.report.internal;
+
+import braid.mail.Mailer;
+import braid.mail.MessageTemplates;
+import braid.mail.SenderIdentity;
+import braid.mail.SmtpSettings;
+import braid.report.config.BraidConfig;
+import braid.report.config.MailAddress;
+import braid.report.config.MailConfig;
+import braid.report.config.ProxyConfig;
+import braid.report.config.SapAuthConfig;
+import braid.report.config.SapConfig;
+import braid.report.config.SmtpConfig;
+import braid.report.config.TrustStoreConfig;
+import braid.report.config.WebsiteConfig;
+import braid.sap.BusinessPartnerClient;
+import braid.sap.PartnerFilter;
+import braid.sap.SapAuth;
+import braid.sap.SapSettings;
+import braid.web.NewsReader;
+import braid.web.PageSelectors;
+import braid.web.ProxySettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Turns the validated configuration into the connectors' settings. */
+public final class Wiring {
+    private Wiring() {}
+
+    public static Path httpCacheDir(BraidConfig cfg) {
+        return cfg.stateDir().resolve("http-cache");
+    }
+
+    public static Path mailStateDir(BraidConfig cfg) {
+        return cfg.stateDir().resolve("mail");
+    }
+
+    public static NewsReader newsReader(WebsiteConfig w, BraidConfig cfg, Map<String, String> env) {
+        WebsiteConfig.Selectors s = w.selectors();
+        NewsReader.Builder b = NewsReader.builder()
+                .requestTimeout(w.timeout())
+                .maxBytes(w.maxBytes())
+                .window(w.window())
+                .maxItems(w.maxItems())
+                .selectors(new PageSelectors(s.item(), s.title(), s.date(), s.summary()))
+                .cacheDir(httpCacheDir(cfg));
+        proxySelector(w.proxy(), env).ifPresent(b::proxy);
+        return b.build();
+    }
+
+    static Optional<ProxySelector> proxySelector(Optional<ProxyConfig> proxy, Map<String, String> env) {
+        if (proxy.isPresent()) {
+            ProxyConfig p = proxy.get();
+            return Optional.of(ProxySelector.of(new InetSocketAddress(p.host(), p.port())));
+        }
+        return ProxySettings.fromEnvironment(env);
+    }
+
+    public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env) {
+        SapSettings.Builder b = SapSettings.builder(s.url())
+                .auth(sapAuth(s.auth()))
+                .pageSize(s.pageSize())
+                .concurrency(s.concurrency())
+                .pageTimeout(s.timeout())
+                .retries(s.retries());
+        s.sapClient().ifPresent(b::sapClient);
+        s.headers().forEach(b::header);
+        s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));
+        s.filter().ifPresent(f -> b.filter(PartnerFilter.of(f)));
+        s.trustStore().ifPresent(t -> b.trustStore(t.path(), t.password().map(p -> p.reveal()).orElse(null)));
+        if (s.proxy().isPresent()) {
+            b.proxy(new InetSocketAddress(s.proxy().get().host(), s.proxy().get().port()));
+        } else {
+            envProxy(env).ifPresent(b::proxy);
+        }
+        return BusinessPartnerClient.create(b.build());
+    }
+
+    private static Optional<InetSocketAddress> envProxy(Map<String, String> env) {
+        for (String k : new String[] {"https_proxy", "HTTPS_PROXY"}) {
+            String v = env.get(k);
+            if (v != null && !v.isBlank()) {
+                java.net.URI u = java.net.URI.create(v.contains("://") ? v : "http://" + v);
+                return Optional.of(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 80 : u.getPort()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static SapAuth sapAuth(SapAuthConfig a) {
+        return switch (a) {
+            case SapAuthConfig.Basic b -> new SapAuth.Basic(b.user(), b.password().reveal());
+            case SapAuthConfig.OAuth2 o -> new SapAuth.OAuthClientCredentials(o.tokenUrl(), o.clientId(), o.clientSecret().reveal(), o.scope().orElse(null));
+            case SapAuthConfig.ApiKey k -> new SapAuth.ApiKey(k.header(), k.key().reveal());
+            case SapAuthConfig.None n -> new SapAuth.None();
+        };
+    }
+
+    public static SmtpSettings smtpSettings(MailConfig m) throws IOException {
+        SmtpConfig s = m.smtp();
+        SmtpSettings.Builder b = SmtpSettings.builder(s.host())
+                .port(s.port())
+                .security(switch (s.security()) {
+                    case STARTTLS -> SmtpSettings.Security.STARTTLS;
+                    case SMTPS -> SmtpSettings.Security.SMTPS;
+                    case NONE -> SmtpSettings.Security.NONE;
+                })
+                .timeouts(s.connectTimeout(), s.readTimeout(), s.writeTimeout())
+                .poolSize(m.concurrency())
+                .ratePerMinute(m.ratePerMinute());
+        if (s.username().isPresent()) b.credentials(s.username().get(), s.password().map(p -> p.reveal()).orElse(""));
+        if (s.trustStore().isPresent()) b.sslContext(sslContext(s.trustStore().get()));
+        return b.build();
+    }
+
+    static SSLContext sslContext(TrustStoreConfig t) throws IOException {
+        try (InputStream in = Files.newInputStream(t.path())) {
+            KeyStore ks = KeyStore.getInstance(t.type());
+            ks.load(in, t.password().map(p -> p.reveal().toCharArray()).orElse(null));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("trust store " + t.path() + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    public static SenderIdentity senderIdentity(MailConfig m) {
+        String from = format(m.from());
+        String replyTo = m.replyTo().map(Wiring::format).orElse(null);
+        String domain = m.from().address().substring(m.from().address().indexOf('@') + 1);
+        return new SenderIdentity(from, replyTo, m.envelopeFrom(), domain);
+    }
+
+    static String format(MailAddress a) {
+        return a.displayName() == null || a.displayName().isBlank() ? a.address()
+                : "\"" + a.displayName().replace("\\", "\\\\").replace("\"", "\\\"") + "\" <" + a.address() + ">";
+    }
+
+    public static MessageTemplates templates(MailConfig m) {
+        return m.templates().map(MessageTemplates::fromDir).orElseGet(MessageTemplates::defaults);
+    }
+
+    public static Mailer mailer(BraidConfig cfg) throws IOException {
+        MailConfig m = cfg.mail();
+        return Mailer.create(smtpSettings(m), senderIdentity(m), templates(m), mailStateDir(cfg));
+    }
+}
