@@ -1,5 +1,6 @@
 package braid.web;
 
+import braid.core.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -10,10 +11,11 @@ import java.util.Objects;
  *
  * <p>The reader never retries by itself: retrying is the engine's job. A retry predicate usually
  * only needs {@link #isTransient()}, e.g.
- * {@code Retry.exponential(3, Duration.ofSeconds(1)).retryOn(e -> e instanceof NewsFetchException n && n.isTransient())}.
- * Immutable and thread-safe.
+ * {@code Retry.exponential(3, Duration.ofSeconds(1)).retryOn(NewsFetchException::isTransientFailure)}.
+ * As a {@link RetryAfter}, it makes the engine wait at least as long as the server's Retry-After
+ * header asked. Immutable and thread-safe.
  */
-public class NewsFetchException extends IOException {
+public class NewsFetchException extends IOException implements RetryAfter {
     private static final long serialVersionUID = 1L;
 
     /** How a fetch failed. */
@@ -101,8 +103,9 @@ public class NewsFetchException extends IOException {
 
     /**
      * How long the server asked us to wait before retrying (its Retry-After header), or
-     * {@link Duration#ZERO} when it did not say. Named to match {@code braid.core.RetryAfter}.
+     * {@link Duration#ZERO} when it did not say.
      */
+    @Override
     public Duration retryAfter() {
         return retryAfter;
     }
@@ -119,5 +122,10 @@ public class NewsFetchException extends IOException {
             };
         }
         return kind.transientByDefault;
+    }
+
+    /** A retry predicate for the engine: whether {@code t} is a {@link NewsFetchException} that {@link #isTransient()}. */
+    public static boolean isTransientFailure(Throwable t) {
+        return t instanceof NewsFetchException n && n.isTransient();
     }
 }

@@ -12,9 +12,9 @@ import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,7 +55,7 @@ public final class NewsReader implements AutoCloseable {
     private final PageParser pageParser;
     private final ConditionalCache cache; // null: no conditional GET
     private final Duration window; // null: keep everything
-    private final Clock clock;
+    private final InstantSource clock;
     private final Builder config;
 
     private NewsReader(Builder b) {
@@ -199,7 +199,7 @@ public final class NewsReader implements AutoCloseable {
         private Duration window = Duration.ofDays(30);
         private PageSelectors selectors = PageSelectors.DEFAULT;
         private Path cacheDir;
-        private Clock clock = Clock.systemUTC();
+        private InstantSource clock = InstantSource.system();
         private String userAgent = "braid-news/0.1 (+https://github.com/braid)";
         private int maxItems = 200;
         private int maxTitleChars = 200;
@@ -284,8 +284,11 @@ public final class NewsReader implements AutoCloseable {
             return this;
         }
 
-        /** Clock for the window and Retry-After dates; default UTC system clock. */
-        public Builder clock(Clock c) {
+        /**
+         * "Now" for the window and Retry-After dates; default the system clock. Pass
+         * {@code engineClock::instant} to follow the engine's (possibly virtual) clock.
+         */
+        public Builder clock(InstantSource c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;
         }

@@ -17,9 +17,9 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -45,9 +45,9 @@ public final class HttpFetcher {
     private final Duration requestTimeout;
     private final long maxBytes;
     private final String userAgent;
-    private final Clock clock;
+    private final InstantSource clock;
 
-    public HttpFetcher(HttpClient client, Duration requestTimeout, long maxBytes, String userAgent, Clock clock) {
+    public HttpFetcher(HttpClient client, Duration requestTimeout, long maxBytes, String userAgent, InstantSource clock) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.maxBytes = maxBytes;
