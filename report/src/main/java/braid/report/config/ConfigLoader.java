@@ -55,6 +55,9 @@ final class ConfigLoader {
             throw single(file, "cannot read configuration file: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);  // a byte-order mark, as some Windows editors write
+        }
         List<YamlTree.Issue> issues = new ArrayList<>();
         Node root;
         try {
@@ -330,7 +333,7 @@ final class ConfigLoader {
             Secret password = secret(s, "password", false, "trust store password");
             String type = s.value("type", "PKCS12", false, false, "PKCS12 or JKS",
                     Values.choice(orderedMap("pkcs12", "PKCS12", "jks", "JKS")));
-            if (path != null && type != null && !r.failed()) {
+            if (path != null && type != null && !(password == null && s.has("password"))) {
                 // Opening the store now turns a wrong password or format into a config error instead
                 // of a TLS failure halfway through the run.
                 try {

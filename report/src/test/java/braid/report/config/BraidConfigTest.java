@@ -403,6 +403,21 @@ class BraidConfigTest {
     }
 
     @Test
+    void byteOrderMarkIsIgnored() throws Exception {
+        assertThat(load("\uFEFF" + ConfigFiles.MINIMAL).company().name()).isEqualTo("Example GmbH");
+    }
+
+    @Test
+    void trustStoreProblemIsReportedTogetherWithOtherProblems() throws Exception {
+        ConfigFiles.writeTrustStore(dir.resolve("ca.p12"), "right-pw");
+        String yaml = ConfigFiles.MINIMAL.replace("  name: Example GmbH", "  name: Example GmbH\n  timeZone: Nowhere")
+                .replace("    host: smtp.example.com", "    host: smtp.example.com\n    trustStore: {path: ca.p12, password: wrong}");
+
+        assertThat(problems(yaml)).extracting(ConfigProblem::path)
+                .containsExactly("company.timeZone", "mail.smtp.trustStore.path");
+    }
+
+    @Test
     void emptyFileMissingFileAndNonMappingAreReported() throws Exception {
         assertThat(problems("")).singleElement().extracting(ConfigProblem::message).asString().contains("is empty");
         assertThat(problems("- a\n- b\n")).singleElement().extracting(ConfigProblem::message)
