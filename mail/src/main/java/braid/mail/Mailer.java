@@ -1,0 +1,243 @@
+package braid.mail;
+
+import braid.core.Fork;
+import braid.core.Policy;
+import braid.core.TaskContext;
+import braid.core.TaskFailedException;
+import braid.mail.internal.Addresses;
+import braid.mail.internal.ConnectionPool;
+import braid.mail.internal.DeliveryRun;
+import braid.mail.internal.MessageComposer;
+import braid.mail.internal.SmtpSessions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Sends the personalized report e-mails of one date over a small pool of long-lived SMTP connections, at most once
+ * per client and date thanks to a durable {@link SendJournal}.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder().limit(Mailer.RESOURCE, smtp.poolSize()).build();
+ * try (Mailer mailer = Mailer.create(smtp, SenderIdentity.of("ACME News <news@acme.example>"),
+ *                                    MessageTemplates.defaults(), stateDir)) {
+ *     SendResult r = engine.scope("mail", s -> s.fork("send", ctx ->
+ *         mailer.send(ctx, date, messages, SendOptions.DEFAULT)).join());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #send} forks one worker per pooled connection under the engine resource {@value #RESOURCE} (the engine
+ * must define that limit, normally equal to the pool size). Each worker journals a batch of intents with one fsync,
+ * then sends the batch message by message; 4xx replies and connections lost before the final dot are retried with
+ * backoff through the engine's clock, 5xx replies fail only that recipient, and authentication or TLS failures stop
+ * everything at once. Thread-safe; one send per date at a time (the journal's lock enforces it).
+ */
+public final class Mailer implements AutoCloseable {
+    /** The engine resource whose permits bound the concurrent SMTP connections. */
+    public static final String RESOURCE = "smtp";
+
+    private final SmtpSettings settings;
+    private final SenderIdentity identity;
+    private final MessageTemplates templates;
+    private final Path stateDir;
+    private final ConnectionPool pool;
+    private final MessageComposer composer;
+
+    private Mailer(SmtpSettings settings, SenderIdentity identity, MessageTemplates templates, Path stateDir) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.templates = Objects.requireNonNull(templates, "templates");
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+        jakarta.mail.Session session = SmtpSessions.create(settings);
+        this.pool = new ConnectionPool(session, settings);
+        this.composer = new MessageComposer(session, identity, templates);
+    }
+
+    /** A mailer whose journals live under {@code stateDir} (braid's state directory). */
+    public static Mailer create(SmtpSettings settings, SenderIdentity identity, MessageTemplates templates,
+                                Path stateDir) {
+        return new Mailer(settings, identity, templates, stateDir);
+    }
+
+    public SmtpSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Sends the report of {@code date} to every message's recipient that is valid, not suppressed and not already
+     * journaled, reporting progress in e-mails on {@code ctx}.
+     *
+     * @throws SmtpException        when sending had to stop for all (authentication, TLS, server unreachable);
+     *                              {@link SmtpException#result()} tells what was done before
+     * @throws IOException          when the journal cannot be opened or written
+     * @throws InterruptedException when the run is cancelled; unsent intents are withdrawn first
+     */
+    public SendResult send(TaskContext ctx, LocalDate date, List<OutgoingMessage> messages, SendOptions options)
+            throws IOException, InterruptedException {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(messages, "messages");
+        Objects.requireNonNull(options, "options");
+        boolean canary = options.redirectTo() != null;
+        SendJournal journal = canary ? null : SendJournal.open(stateDir, date);
+        try {
+            return send(ctx, date, messages, options, journal);
+        } finally {
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+
+    private SendResult send(TaskContext ctx, LocalDate date, List<OutgoingMessage> messages, SendOptions options,
+                            SendJournal journal) throws IOException, InterruptedException {
+        boolean canary = journal == null;
+        if (!canary && options.resendAll()) {
+            journal.restart();
+        }
+        Set<String> resend = new HashSet<>();
+        for (String id : options.resendIds()) {
+            String t = id.strip();
+            resend.add(t.startsWith("<") ? t : "<" + t + ">");
+        }
+        Plan plan = plan(date, messages, options, journal, resend);
+
+        long total = plan.jobs.size();
+        ctx.progress(0, total, "e-mails");
+        DeliveryRun run = new DeliveryRun(settings, pool, composer, journal, plan.jobs,
+                options.unsubscribeUrlTemplate(), options.redirectTo(),
+                (done, all) -> ctx.progress(done, all, "e-mails"));
+        int workers = (int) Math.min(settings.poolSize(), total);
+        List<Fork<Void>> forks = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            forks.add(ctx.fork("smtp connection " + (i + 1), Policy.DEFAULT.withLimit(RESOURCE), c -> {
+                run.work(pacer(c));
+                return null;
+            }));
+        }
+        for (Fork<Void> f : forks) {
+            try {
+                f.join();
+            } catch (TaskFailedException e) {
+                throw new IOException("SMTP worker " + f.name() + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        List<SendResult.Failure> failed = new ArrayList<>(run.failed());
+        IOException fatal = run.fatal();
+        if (fatal != null) {
+            for (DeliveryRun.Job j : run.notAttempted()) {
+                failed.add(new SendResult.Failure(new SendResult.Message(j.message().recipient().clientId(),
+                        j.message().recipient().email(), j.messageId()), 0, "not attempted: sending stopped"));
+            }
+        }
+        List<SendResult.Message> uncertain = new ArrayList<>(plan.uncertain);
+        uncertain.addAll(run.uncertain());
+        List<SendResult.Invalid> invalid = new ArrayList<>(plan.invalid);
+        invalid.addAll(run.invalid());
+        List<String> warnings = journal == null ? List.of() : journal.warnings();
+        SendResult result = new SendResult(date, run.sent(), plan.alreadySent, plan.suppressed, failed, uncertain,
+                invalid, canary, warnings);
+        if (fatal instanceof SmtpException s) {
+            throw new SmtpException(s.kind(), s.host(), s.replyCode(), s.reply(), s.getMessage(), s, result);
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
+        return result;
+    }
+
+    private record Plan(List<DeliveryRun.Job> jobs, List<SendResult.Message> alreadySent,
+                        List<SendResult.Message> suppressed, List<SendResult.Message> uncertain,
+                        List<SendResult.Invalid> invalid) {
+    }
+
+    private Plan plan(LocalDate date, List<OutgoingMessage> messages, SendOptions options, SendJournal journal,
+                      Set<String> resend) {
+        Plan plan = new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        Set<String> seenIds = new HashSet<>();
+        for (OutgoingMessage m : messages) {
+            Recipient r = m.recipient();
+            String messageId = MessageComposer.messageId(date, r.clientId(), identity.messageIdDomain());
+            SendResult.Message report = new SendResult.Message(r.clientId(), r.email(), messageId);
+            if (!seenIds.add(r.clientId())) {
+                plan.invalid.add(new SendResult.Invalid(r.clientId(), r.email(), "duplicate client id in this send"));
+                continue;
+            }
+            if (options.suppression().suppresses(r)) {
+                plan.suppressed.add(report);
+                continue;
+            }
+            String problem = Addresses.problemWithAddress(r.email().strip());
+            if (problem != null) {
+                plan.invalid.add(new SendResult.Invalid(r.clientId(), r.email(), problem));
+                continue;
+            }
+            if (journal == null) {
+                String canaryId = messageId.replace("<braid.", "<braid-canary." + Long.toString(
+                        System.nanoTime() & 0xffffffffL, 36) + ".");
+                plan.jobs.add(new DeliveryRun.Job(m, canaryId));
+                continue;
+            }
+            boolean forced = resend.contains(messageId);
+            switch (journal.state(messageId)) {
+                case ACCEPTED -> {
+                    if (forced) {
+                        plan.jobs.add(new DeliveryRun.Job(m, messageId));
+                    } else {
+                        plan.alreadySent.add(report);
+                    }
+                }
+                case UNCERTAIN -> {
+                    if (forced || options.resendUncertain()) {
+                        plan.jobs.add(new DeliveryRun.Job(m, messageId));
+                    } else {
+                        plan.uncertain.add(report);
+                    }
+                }
+                case FAILED, NONE -> plan.jobs.add(new DeliveryRun.Job(m, messageId));
+            }
+        }
+        return plan;
+    }
+
+    private static DeliveryRun.Pacer pacer(TaskContext c) {
+        return new DeliveryRun.Pacer() {
+            @Override
+            public long nanoTime() {
+                return c.clock().nanoTime();
+            }
+
+            @Override
+            public Instant now() {
+                return c.clock().instant();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                c.sleep(d);
+            }
+        };
+    }
+
+    /** Closes the pooled connections. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Mailer[" + settings + ", from " + identity.from().toLowerCase(Locale.ROOT) + "]";
+    }
+}

@@ -1,0 +1,357 @@
+package braid.mail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+/**
+ * The durable record of what was sent for one report date: an <em>intent</em> line before a message's DATA and an
+ * <em>accepted</em> line after the server's 250, so a rerun never sends a message twice and never loses one silently.
+ *
+ * <p>The file {@code <stateDir>/mail-journal/<date>.journal} is append-only; each line carries a CRC32 so a line
+ * torn by a crash is recognised, ignored, reported in {@link #warnings()} and cut off before new lines are
+ * appended. Intents must be made durable with {@link #force()} before the messages' DATA. Only one journal per
+ * date may be open at a time (an OS file lock guards it across processes). Thread-safe.
+ */
+public final class SendJournal implements AutoCloseable {
+    /** What the journal knows about one Message-ID. */
+    public enum State {
+        /** Never journaled, withdrawn before any attempt, or forgotten by {@link #restart()}. */
+        NONE,
+        /** Intent without acceptance: the server may or may not have taken the message. */
+        UNCERTAIN,
+        /** The server answered 250 to the final dot. */
+        ACCEPTED,
+        /** The server definitely did not take it (a reply refused it, or it failed before DATA). */
+        FAILED
+    }
+
+    /** The latest journaled facts for one message. */
+    public record Entry(String messageId, String clientId, String email, State state, String detail) {
+    }
+
+    private static final String VERSION_LINE = "braid-mail-journal 1";
+
+    private final Path file;
+    private final LocalDate date;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private boolean dirty;
+
+    private SendJournal(Path file, LocalDate date, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.date = date;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if needed) the journal of {@code date} under {@code stateDir}, replaying what it holds.
+     *
+     * @throws IOException when the file cannot be read or written, or another process has it open
+     */
+    public static SendJournal open(Path stateDir, LocalDate date) throws IOException {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(date, "date");
+        Path dir = stateDir.resolve("mail-journal");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(date + ".journal");
+        boolean created = !Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("send journal " + file + " is in use by another run");
+        }
+        SendJournal journal = new SendJournal(file, date, channel, lock);
+        try {
+            journal.replay();
+            if (created) {
+                syncDirectory(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
+    }
+
+    /** The journal file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The report date this journal belongs to. */
+    public LocalDate date() {
+        return date;
+    }
+
+    /** What is known about {@code messageId}. */
+    public synchronized State state(String messageId) {
+        Entry e = entries.get(messageId);
+        return e == null ? State.NONE : e.state();
+    }
+
+    /** The latest entry of every message ever journaled since the last restart, in first-journaled order. */
+    public synchronized List<Entry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    /** Messages journaled with an intent but no outcome. */
+    public synchronized List<Entry> uncertain() {
+        return entries.values().stream().filter(e -> e.state() == State.UNCERTAIN).toList();
+    }
+
+    /** Problems found while replaying the file (a torn last line, a line failing its checksum). */
+    public synchronized List<String> warnings() {
+        return Collections.unmodifiableList(new ArrayList<>(warnings));
+    }
+
+    /** Journals the intent to send; not durable until {@link #force()}. */
+    public synchronized void intent(String messageId, String clientId, String email) throws IOException {
+        append("I", messageId, clientId, email);
+        entries.put(messageId, new Entry(messageId, clientId, email, State.UNCERTAIN, ""));
+    }
+
+    /** Journals the server's acceptance (its 250 reply text). */
+    public synchronized void accepted(String messageId, String reply) throws IOException {
+        append("A", messageId, reply);
+        Entry e = entries.get(messageId);
+        entries.put(messageId, new Entry(messageId, e == null ? "" : e.clientId(), e == null ? "" : e.email(),
+                State.ACCEPTED, reply));
+    }
+
+    /** Journals a definite refusal or a failure before DATA, so a rerun tries again. */
+    public synchronized void failed(String messageId, int replyCode, String reply) throws IOException {
+        append("F", messageId, Integer.toString(replyCode), reply);
+        Entry e = entries.get(messageId);
+        entries.put(messageId, new Entry(messageId, e == null ? "" : e.clientId(), e == null ? "" : e.email(),
+                State.FAILED, replyCode + " " + reply));
+    }
+
+    /** Withdraws an intent whose message was never attempted (the run stopped first). */
+    public synchronized void withdrawn(String messageId) throws IOException {
+        append("W", messageId);
+        entries.remove(messageId);
+    }
+
+    /** Forgets every earlier line (for "resend all"); durable when this returns. */
+    public synchronized void restart() throws IOException {
+        append("R");
+        entries.clear();
+        force();
+    }
+
+    /** Makes every line written so far durable (fdatasync). */
+    public synchronized void force() throws IOException {
+        if (dirty) {
+            channel.force(false);
+            dirty = false;
+        }
+    }
+
+    /** Forces outstanding lines and releases the file. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            force();
+        } finally {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    private void append(String kind, String... fields) throws IOException {
+        StringBuilder line = new StringBuilder(kind);
+        for (String f : fields) {
+            line.append('\t').append(escape(f));
+        }
+        writeLine(line.toString());
+    }
+
+    private void writeLine(String payload) throws IOException {
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        String suffix = String.format("\t#%08x\n", crc.getValue());
+        ByteBuffer buf = ByteBuffer.allocate(body.length + suffix.length());
+        buf.put(body).put(suffix.getBytes(StandardCharsets.US_ASCII)).flip();
+        while (buf.hasRemaining()) {
+            channel.write(buf, channel.size());
+            // positional writes keep the channel's own position meaningless; size() is the append point
+        }
+        dirty = true;
+    }
+
+    private void replay() throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            writeLine(VERSION_LINE);
+            force();
+            return;
+        }
+        ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(size));
+        while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
+            // read fully
+        }
+        byte[] bytes = all.array();
+        int start = 0;
+        int lineNo = 0;
+        long goodEnd = 0;
+        while (start < bytes.length) {
+            int nl = indexOf(bytes, (byte) '\n', start);
+            lineNo++;
+            if (nl < 0) {
+                warnings.add(file + ": ignored torn last line " + lineNo + " (" + (bytes.length - start)
+                        + " bytes without end of line), left by an interrupted write");
+                break;
+            }
+            String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
+            String payload = verified(line);
+            if (payload == null) {
+                boolean last = nl == bytes.length - 1;
+                warnings.add(file + ": ignored " + (last ? "torn last line " : "corrupt line ") + lineNo
+                        + " (checksum mismatch)");
+                if (last) {
+                    break;
+                }
+            } else {
+                apply(payload, lineNo);
+            }
+            start = nl + 1;
+            goodEnd = start;
+        }
+        if (goodEnd < size) {
+            // cut the torn tail so the next line starts on a line of its own
+            channel.truncate(goodEnd);
+            channel.force(false);
+        }
+    }
+
+    private void apply(String payload, int lineNo) {
+        String[] f = payload.split("\t", -1);
+        int need = switch (f[0]) {
+            case "I" -> 4;
+            case "A" -> 3;
+            case "W" -> 2;
+            case "F" -> 4;
+            default -> 1;
+        };
+        if (f.length < need) {
+            warnings.add(file + ": ignored short line " + lineNo);
+            return;
+        }
+        for (int i = 1; i < f.length; i++) {
+            f[i] = unescape(f[i]);
+        }
+        switch (f[0]) {
+            case "I" -> entries.put(f[1], new Entry(f[1], f[2], f[3], State.UNCERTAIN, ""));
+            case "A" -> update(f[1], State.ACCEPTED, f[2]);
+            case "F" -> update(f[1], State.FAILED, f[2] + " " + f[3]);
+            case "W" -> entries.remove(f[1]);
+            case "R" -> entries.clear();
+            default -> {
+                if (!payload.equals(VERSION_LINE)) {
+                    warnings.add(file + ": ignored unknown line " + lineNo);
+                }
+            }
+        }
+    }
+
+    private void update(String id, State state, String detail) {
+        Entry e = entries.get(id);
+        entries.put(id, new Entry(id, e == null ? "" : e.clientId(), e == null ? "" : e.email(), state, detail));
+    }
+
+    private static String verified(String line) {
+        int hash = line.lastIndexOf("\t#");
+        if (hash < 0 || line.length() - hash != 10) {
+            return null;
+        }
+        String payload = line.substring(0, hash);
+        CRC32 crc = new CRC32();
+        crc.update(payload.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue()).equals(line.substring(hash + 2)) ? payload : null;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '%' -> out.append("%25");
+                case '\t' -> out.append("%09");
+                case '\n' -> out.append("%0A");
+                case '\r' -> out.append("%0D");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void syncDirectory(Path dir) {
+        // makes the new file's directory entry durable; Linux allows fsync on a directory, other systems may not
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: the journal lines themselves are still forced
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package braid.mail;
+
+import braid.mail.internal.Addresses;
+
+import java.util.Objects;
+
+/**
+ * Who the report comes from: the {@code From} and {@code Reply-To} mailboxes, the envelope sender that receives
+ * bounces, and the stable domain used in deterministic Message-IDs.
+ *
+ * <p>{@code from} and {@code replyTo} are RFC 5322 mailboxes such as {@code "ACME News <news@acme.example>"};
+ * {@code envelopeFrom} is a bare address; {@code messageIdDomain} is a host name that must not change between runs
+ * (it is part of every Message-ID the journal remembers). Validated on construction; immutable and thread-safe.
+ */
+public record SenderIdentity(String from, String replyTo, String envelopeFrom, String messageIdDomain) {
+    public SenderIdentity {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(envelopeFrom, "envelopeFrom");
+        Objects.requireNonNull(messageIdDomain, "messageIdDomain");
+        Addresses.parseMailbox(from);
+        Addresses.parseMailbox(replyTo);
+        String problem = Addresses.problemWithAddress(envelopeFrom);
+        if (problem != null) {
+            throw new IllegalArgumentException("envelopeFrom '" + envelopeFrom + "': " + problem);
+        }
+        if (!messageIdDomain.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+            throw new IllegalArgumentException("messageIdDomain is not a host name: '" + messageIdDomain + "'");
+        }
+    }
+
+    /** Uses {@code from} for Reply-To and its address for bounces, and the address's domain for Message-IDs. */
+    public static SenderIdentity of(String from) {
+        String address = Addresses.parseMailbox(from).getAddress();
+        return new SenderIdentity(from, from, address, address.substring(address.lastIndexOf('@') + 1));
+    }
+}

@@ -1,0 +1,68 @@
+package braid.mail;
+
+import java.io.IOException;
+
+/**
+ * The SMTP server (or the way to it) refused to go on, with the server's reply code and text when there was one.
+ *
+ * <p>Thrown by {@link Mailer#send} only when sending had to stop for every message: authentication failed, STARTTLS
+ * was required but not offered, the certificate did not verify, or the server could not be reached at all.
+ * Failures of single messages are reported in {@link SendResult} instead.
+ */
+public class SmtpException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why sending stopped. */
+    public enum Kind {
+        /** The server rejected the credentials (AUTH failed). */
+        AUTHENTICATION,
+        /** TLS could not be established: STARTTLS missing while required, or the certificate did not verify. */
+        TLS,
+        /** The server could not be reached or kept refusing connections. */
+        CONNECTION
+    }
+
+    private final Kind kind;
+    private final String host;
+    private final int replyCode;
+    private final String reply;
+    private final transient SendResult result;
+
+    public SmtpException(Kind kind, String host, int replyCode, String reply, String message, Throwable cause) {
+        this(kind, host, replyCode, reply, message, cause, null);
+    }
+
+    public SmtpException(Kind kind, String host, int replyCode, String reply, String message, Throwable cause,
+                         SendResult result) {
+        super(message, cause);
+        this.kind = kind;
+        this.host = host;
+        this.replyCode = replyCode;
+        this.reply = reply == null ? "" : reply;
+        this.result = result;
+    }
+
+    /** What the send did before it stopped (messages not attempted are listed as failed with code 0), if known. */
+    public java.util.Optional<SendResult> result() {
+        return java.util.Optional.ofNullable(result);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The server's host name as configured. */
+    public String host() {
+        return host;
+    }
+
+    /** The last SMTP reply code, or 0 when the server gave none (no connection, TLS handshake). */
+    public int replyCode() {
+        return replyCode;
+    }
+
+    /** The last SMTP reply text, or empty. */
+    public String reply() {
+        return reply;
+    }
+}

@@ -1,0 +1,122 @@
+package braid.mail;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the template model shared by every client's report, with the keys the default templates use.
+ *
+ * <p>Keys (all optional for custom templates):
+ * <ul>
+ * <li>{@code company.name}, {@code company.website}, {@code company.address}</li>
+ * <li>{@code reportDate} (e.g. "Monday, November 23, 2026" in the chosen locale), {@code reportDateIso}</li>
+ * <li>{@code news}: list of {@code title, url, date, summary}; {@code hasNews}</li>
+ * <li>{@code figures}: list of {@code label, value} (the site's figures, already formatted); {@code hasFigures}</li>
+ * <li>{@code topPages}: list of {@code path, views}; {@code hasTopPages}</li>
+ * <li>added per message by the mailer: {@code client.id}, {@code client.name}, {@code client.email},
+ *     {@code unsubscribeUrl} and {@code hasUnsubscribe}</li>
+ * </ul>
+ * Only http and https links are kept: a news URL with any other scheme (javascript:, data:) is dropped. The
+ * builder is not thread-safe; the map it builds is immutable.
+ */
+public final class TemplateModel {
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final List<Map<String, Object>> news = new ArrayList<>();
+    private final List<Map<String, Object>> figures = new ArrayList<>();
+    private final List<Map<String, Object>> topPages = new ArrayList<>();
+    private String companyName = "";
+    private String website = "";
+    private String address = "";
+
+    private TemplateModel() {
+    }
+
+    public static TemplateModel builder() {
+        return new TemplateModel();
+    }
+
+    /** The company's name and website (http/https or empty). */
+    public TemplateModel company(String name, String website) {
+        this.companyName = Objects.requireNonNull(name, "name");
+        this.website = safeUrl(website);
+        return this;
+    }
+
+    /** The postal address shown in the footer (many jurisdictions require one in commercial mail). */
+    public TemplateModel companyAddress(String address) {
+        this.address = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /** The analysed day, formatted in {@code locale}. */
+    public TemplateModel reportDate(LocalDate date, Locale locale) {
+        values.put("reportDate", date.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale)));
+        values.put("reportDateIso", date.toString());
+        return this;
+    }
+
+    /** Adds a news item; {@code url}, {@code date} and {@code summary} may be null. */
+    public TemplateModel news(String title, String url, String date, String summary) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("title", Objects.requireNonNull(title, "title"));
+        item.put("url", safeUrl(url));
+        item.put("date", date == null ? "" : date);
+        item.put("summary", summary == null ? "" : summary);
+        news.add(Map.copyOf(item));
+        return this;
+    }
+
+    /** Adds one of the site's figures, already formatted ("Visits", "12,345"). */
+    public TemplateModel figure(String label, String value) {
+        figures.add(Map.of("label", Objects.requireNonNull(label, "label"), "value", Objects.requireNonNull(value, "value")));
+        return this;
+    }
+
+    /** Adds a most-visited page. */
+    public TemplateModel topPage(String path, long views) {
+        topPages.add(Map.of("path", Objects.requireNonNull(path, "path"), "views", views));
+        return this;
+    }
+
+    /** Any extra key for custom templates. */
+    public TemplateModel put(String key, Object value) {
+        values.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    public Map<String, Object> build() {
+        Map<String, Object> m = new LinkedHashMap<>(values);
+        m.put("company", Map.of("name", companyName, "website", website, "address", address));
+        m.put("news", List.copyOf(news));
+        m.put("hasNews", !news.isEmpty());
+        m.put("figures", List.copyOf(figures));
+        m.put("hasFigures", !figures.isEmpty());
+        m.put("topPages", List.copyOf(topPages));
+        m.put("hasTopPages", !topPages.isEmpty());
+        m.putIfAbsent("reportDate", "");
+        m.putIfAbsent("reportDateIso", "");
+        return Map.copyOf(m);
+    }
+
+    private static String safeUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return "";
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme();
+            return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    ? uri.toASCIIString() : "";
+        } catch (java.net.URISyntaxException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package braid.mail.internal;
+
+import braid.mail.MessageTemplates;
+import braid.mail.OutgoingMessage;
+import braid.mail.Recipient;
+import braid.mail.SenderIdentity;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Turns one outgoing message into a MIME message: multipart/alternative (text, then HTML), UTF-8, deterministic
+ * Message-ID, clean headers. Thread-safe (templates and session are shared read-only).
+ */
+public final class MessageComposer {
+    private final Session session;
+    private final SenderIdentity identity;
+    private final MessageTemplates templates;
+    private final InternetAddress from;
+    private final InternetAddress replyTo;
+
+    public MessageComposer(Session session, SenderIdentity identity, MessageTemplates templates) {
+        this.session = session;
+        this.identity = identity;
+        this.templates = templates;
+        this.from = Addresses.parseMailbox(identity.from());
+        this.replyTo = Addresses.parseMailbox(identity.replyTo());
+    }
+
+    /** A composed message and what went into it. */
+    public record Composed(SMTPMessage mime, String messageId, InternetAddress envelopeTo, MessageTemplates.Rendered rendered) {
+    }
+
+    /**
+     * The Message-ID of a client's report for a date: the same on every run, so the journal and mail clients can
+     * recognise a resend. Readable part plus a hash, because client ids may hold characters a Message-ID cannot.
+     */
+    public static String messageId(LocalDate date, String clientId, String domain) {
+        StringBuilder safe = new StringBuilder();
+        for (int i = 0; i < clientId.length() && safe.length() < 40; i++) {
+            char c = clientId.charAt(i);
+            safe.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ? c : '_');
+        }
+        String hash = sha256Hex(date + "\n" + clientId).substring(0, 12);
+        return "<braid." + date.toString().replace("-", "") + "." + safe + "." + hash + "@" + domain + ">";
+    }
+
+    /** The model a template sees: the caller's keys plus {@code client.*} and the unsubscribe link. */
+    public static Map<String, Object> model(OutgoingMessage m, String unsubscribeUrl) {
+        Map<String, Object> model = new HashMap<>(m.model());
+        Recipient r = m.recipient();
+        model.put("client", Map.of("id", r.clientId(), "name", r.name(), "email", r.email()));
+        model.put("unsubscribeUrl", unsubscribeUrl == null ? "" : unsubscribeUrl);
+        model.put("hasUnsubscribe", unsubscribeUrl != null);
+        return model;
+    }
+
+    /** Fills {@code {clientId}}, {@code {email}} and {@code {messageId}} with URL-encoded values. */
+    public static String unsubscribeUrl(String template, Recipient r, String messageId) {
+        if (template == null) {
+            return null;
+        }
+        return template.replace("{clientId}", URLEncoder.encode(r.clientId(), StandardCharsets.UTF_8))
+                .replace("{email}", URLEncoder.encode(r.email(), StandardCharsets.UTF_8))
+                .replace("{messageId}", URLEncoder.encode(messageId, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Composes the message for {@code m}; {@code redirectTo} (a canary address, or null) replaces the recipient.
+     *
+     * @throws MessagingException if the MIME structure cannot be built (a template value Jakarta Mail refuses)
+     */
+    public Composed compose(OutgoingMessage m, String messageId, Instant now, String unsubscribeTemplate,
+                            String redirectTo) throws MessagingException {
+        Recipient r = m.recipient();
+        String unsubscribe = unsubscribeUrl(unsubscribeTemplate, r, messageId);
+        MessageTemplates.Rendered rendered = templates.render(model(m, unsubscribe));
+
+        InternetAddress to = redirectTo == null ? Addresses.mailbox(r.email().strip(), r.name())
+                : Addresses.mailbox(redirectTo, r.name());
+        ReportMessage msg = new ReportMessage(session, messageId);
+        msg.setFrom(from);
+        msg.setReplyTo(new InternetAddress[]{replyTo});
+        msg.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
+        msg.setSubject(rendered.subject(), StandardCharsets.UTF_8.name());
+        msg.setSentDate(Date.from(now));
+        if (unsubscribe != null) {
+            msg.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+            msg.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        if (redirectTo != null) {
+            msg.setHeader("X-Braid-Canary-For", Addresses.headerText(r.clientId()));
+        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(rendered.text(), StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(rendered.html(), StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        msg.setContent(alternative);
+        msg.setEnvelopeFrom(identity.envelopeFrom());
+        msg.saveChanges();
+        return new Composed(msg, messageId, new InternetAddress(to.getAddress()), rendered);
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** Keeps our deterministic Message-ID: Jakarta Mail would otherwise invent a random one in saveChanges(). */
+    private static final class ReportMessage extends SMTPMessage {
+        private final String id;
+
+        ReportMessage(Session session, String id) {
+            super(session);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package braid.mail.internal;
+
+import braid.mail.SmtpException;
+import braid.mail.SmtpSettings;
+import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+
+import javax.net.ssl.SSLException;
+import java.security.cert.CertificateException;
+
+/**
+ * One long-lived SMTP connection that sends many messages and reports each outcome as a value. Confined to one
+ * worker at a time.
+ */
+public final class SmtpConnection {
+    /** What happened to one message on this connection. */
+    public sealed interface Outcome {
+    }
+
+    /** The server answered 250 to the dot. */
+    public record Accepted(String reply) implements Outcome {
+    }
+
+    /** A 4xx reply or a connection lost before the dot: not delivered, worth another attempt. */
+    public record Transient(int code, String reply) implements Outcome {
+    }
+
+    /** A 5xx reply: not delivered, and retrying will not help. */
+    public record Permanent(int code, String reply) implements Outcome {
+    }
+
+    /** The connection was lost after the dot: the server may or may not have the message. */
+    public record Uncertain(String reason) implements Outcome {
+    }
+
+    private final SmtpSettings settings;
+    private final TrackingTransport transport;
+
+    public SmtpConnection(Session session, SmtpSettings settings) {
+        this.settings = settings;
+        this.transport = new TrackingTransport(session, settings.security() == SmtpSettings.Security.SMTPS);
+    }
+
+    public boolean isOpen() {
+        // the transport's own isConnected() sends NOOP; its flag is enough here because a dead connection is
+        // detected by the next command and handled as a failure before DATA
+        return transport.isConnected();
+    }
+
+    /**
+     * Connects, upgrades to TLS and authenticates as configured.
+     *
+     * @return null when connected, else the transient failure (e.g. 421 greeting, connection refused)
+     * @throws SmtpException when sending must stop: authentication failed or TLS could not be established
+     */
+    public Transient connect() throws SmtpException {
+        try {
+            transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+            return null;
+        } catch (AuthenticationFailedException e) {
+            closeQuietly();
+            throw new SmtpException(SmtpException.Kind.AUTHENTICATION, settings.host(), lastCode(),
+                    transport.getLastServerResponse(), "authentication as " + settings.username() + " at "
+                    + settings.host() + " failed: " + e.getMessage(), e);
+        } catch (MessagingException e) {
+            closeQuietly();
+            if (isTlsProblem(e)) {
+                throw new SmtpException(SmtpException.Kind.TLS, settings.host(), lastCode(),
+                        transport.getLastServerResponse(), "no verified TLS with " + settings.host() + ":"
+                        + settings.port() + ": " + describe(e), e);
+            }
+            int code = lastCode();
+            return new Transient(code, code > 0 ? trim(transport.getLastServerResponse()) : describe(e));
+        }
+    }
+
+    /** Sends one message to one envelope recipient and classifies the outcome. */
+    public Outcome send(MimeMessage message, InternetAddress to) {
+        try {
+            transport.sendMessage(message, new Address[]{to});
+            return new Accepted(trim(transport.getLastServerResponse()));
+        } catch (MessagingException e) {
+            int code = replyCode(e);
+            if (code >= 500 && code < 600) {
+                return new Permanent(code, replyText(e));
+            }
+            if (code >= 400 && code < 500) {
+                if (code == 421) {
+                    closeQuietly(); // 421: the server is closing the channel
+                }
+                return new Transient(code, replyText(e));
+            }
+            boolean afterDot = transport.phase() == TrackingTransport.Phase.DOT;
+            closeQuietly();
+            return afterDot ? new Uncertain("connection lost after the final dot: " + describe(e))
+                    : new Transient(0, "connection lost before the end of DATA: " + describe(e));
+        }
+    }
+
+    public void closeQuietly() {
+        try {
+            transport.close();
+        } catch (MessagingException | RuntimeException ignored) {
+            // closing a broken connection can fail; there is nothing left to release
+        }
+    }
+
+    private int lastCode() {
+        int code = transport.getLastReturnCode();
+        return code >= 200 && code < 600 ? code : 0;
+    }
+
+    private static boolean isTlsProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof SSLException || t instanceof CertificateException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && m.contains("STARTTLS is required")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SMTP reply code carried by the exception chain, or 0 when the failure had no reply. */
+    static int replyCode(MessagingException e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            int code = switch (t) {
+                case SMTPAddressFailedException a -> a.getReturnCode();
+                case SMTPSenderFailedException s -> s.getReturnCode();
+                case SMTPSendFailedException s -> s.getReturnCode();
+                default -> 0;
+            };
+            if (code >= 200 && code < 600) {
+                return code;
+            }
+        }
+        return 0;
+    }
+
+    private static String replyText(MessagingException e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if ((t instanceof SMTPAddressFailedException || t instanceof SMTPSenderFailedException
+                    || t instanceof SMTPSendFailedException) && t.getMessage() != null) {
+                return trim(t.getMessage());
+            }
+        }
+        return describe(e);
+    }
+
+    private static Throwable next(Throwable t) {
+        if (t instanceof SendFailedException s && s.getNextException() != null && s.getNextException() != t) {
+            return s.getNextException();
+        }
+        if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t) {
+            return m.getNextException();
+        }
+        return t.getCause() == t ? null : t.getCause();
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 300; t = next(t)) {
+            if (!b.isEmpty()) {
+                b.append(": ");
+            }
+            b.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        }
+        return trim(b.toString());
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : Addresses.headerText(s);
+    }
+}

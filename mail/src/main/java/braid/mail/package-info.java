@@ -1,0 +1,7 @@
+/**
+ * Personalized report e-mails over SMTP: templates, a durable send journal, a pooled sender and a dry run.
+ *
+ * <p>Entry points: {@link braid.mail.Mailer} (send), {@link braid.mail.DryRun} (render to files),
+ * {@link braid.mail.SendJournal} (what was sent for a report date). Everything else is a value.
+ */
+package braid.mail;

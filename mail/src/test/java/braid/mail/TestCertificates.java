@@ -1,0 +1,59 @@
+package braid.mail;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+
+/**
+ * Test-only TLS material made at test time with the JDK's keytool: a self-signed certificate for localhost and
+ * 127.0.0.1, a server context presenting it and a client context trusting only it.
+ */
+final class TestCertificates {
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    final SSLContext server;
+    final SSLContext clientTrustingServer;
+
+    private TestCertificates(SSLContext server, SSLContext clientTrustingServer) {
+        this.server = server;
+        this.clientTrustingServer = clientTrustingServer;
+    }
+
+    static TestCertificates generate(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
+        Path store = dir.resolve(name + ".p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "smtp", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("keytool failed: " + out);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, PASSWORD);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("smtp", ks.getCertificate("smtp"));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        return new TestCertificates(server, client);
+    }
+}
