@@ -218,7 +218,7 @@ class HttpBehaviourTest {
     }
 
     @Test
-    void externalEntitiesAreNeverResolved() throws Exception {
+    void externalEntitiesAreNeverResolved() {
         String xxe = """
                 <?xml version="1.0"?>
                 <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
@@ -227,12 +227,37 @@ class HttpBehaviourTest {
                 </channel></rss>""";
         site.route("/xxe.xml", ex -> LoopbackSite.send(ex, 200, "application/rss+xml", xxe.getBytes()));
 
-        try {
-            NewsResult r = reader.read(site.uri("/xxe.xml"));
-            assertThat(r.items()).allSatisfy(i -> assertThat(i.title()).doesNotContain("root:"));
-        } catch (NewsFetchException e) {
-            assertThat(e.kind()).isEqualTo(Kind.PARSE);
-        }
+        NewsFetchException e = catchThrowableOfType(NewsFetchException.class, () -> reader.read(site.uri("/xxe.xml")));
+
+        assertThat(e.kind()).isEqualTo(Kind.PARSE);
+        assertThat(e).hasMessageNotContaining("root:");
+    }
+
+    @Test
+    void entityExpansionBombIsRefused() {
+        String lol = """
+                <?xml version="1.0"?>
+                <!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+                <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+                <rss version="2.0"><channel><item><title>&d;&d;&d;&d;</title></item></channel></rss>""";
+        site.route("/lol.xml", ex -> LoopbackSite.send(ex, 200, "application/rss+xml", lol.getBytes()));
+
+        NewsFetchException e = catchThrowableOfType(NewsFetchException.class, () -> reader.read(site.uri("/lol.xml")));
+
+        assertThat(e.kind()).isEqualTo(Kind.PARSE);
+    }
+
+    @Test
+    void htmlEntitiesInRss091AreDecodedWithoutTheNetscapeDtd() throws Exception {
+        String rss = """
+                <?xml version="1.0" encoding="ISO-8859-1"?>
+                <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+                <rss version="0.91"><channel><title>t</title><link>http://example.com/</link>
+                <item><title>Caf&eacute;&nbsp;opening &amp; more&hellip;</title><link>http://example.com/1</link></item>
+                </channel></rss>""";
+        site.route("/091.xml", ex -> LoopbackSite.send(ex, 200, "text/xml", rss.getBytes(StandardCharsets.ISO_8859_1)));
+
+        assertThat(reader.read(site.uri("/091.xml")).items().getFirst().title()).isEqualTo("Café opening & more…");
     }
 
     @Test

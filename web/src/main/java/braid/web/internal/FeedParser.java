@@ -27,6 +27,8 @@ import org.jsoup.nodes.Entities;
 public final class FeedParser {
     private static final Pattern ROOT = Pattern.compile("<([A-Za-z_][\\w.-]*:)?([A-Za-z_][\\w.-]*)");
     private static final XMLInputFactory FACTORY = newFactory();
+    private static final Pattern NAMED_ENTITY = Pattern.compile("&([A-Za-z][A-Za-z0-9]{1,31});");
+    private static final java.util.Set<String> XML_ENTITIES = java.util.Set.of("amp", "lt", "gt", "quot", "apos");
 
     private final int maxItems;
     private final int maxTitleChars;
@@ -47,9 +49,6 @@ public final class FeedParser {
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
-        // Undeclared entities (&nbsp; in RSS 0.91 feeds that relied on the Netscape DTD) arrive as
-        // ENTITY_REFERENCE events and are resolved from the HTML entity table below.
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         return f;
     }
 
@@ -76,13 +75,38 @@ public final class FeedParser {
     }
 
     /**
+     * Rewrites HTML named entities ({@code &nbsp;}, {@code &eacute;}) as numeric references. RSS
+     * 0.91 feeds relied on the Netscape DTD to declare them, and with DTDs off the parser treats
+     * any undeclared entity as a fatal error. XML's own five and unknown names are left alone
+     * (an unknown one still fails the parse, as it should).
+     */
+    static String htmlEntitiesToNumeric(String xml) {
+        if (xml.indexOf('&') < 0) return xml;
+        Matcher m = NAMED_ENTITY.matcher(xml);
+        StringBuilder sb = null;
+        int last = 0;
+        while (m.find()) {
+            String name = m.group(1);
+            if (XML_ENTITIES.contains(name)) continue;
+            String value = Entities.getByName(name);
+            if (value.isEmpty()) continue;
+            if (sb == null) sb = new StringBuilder(xml.length() + 64);
+            sb.append(xml, last, m.start());
+            for (int cp : value.codePoints().toArray()) sb.append("&#").append(cp).append(';');
+            last = m.end();
+        }
+        if (sb == null) return xml;
+        return sb.append(xml, last, xml.length()).toString();
+    }
+
+    /**
      * Parses the feed.
      *
      * @param base the feed's own URL, against which relative links and xml:base are resolved
      * @throws XMLStreamException if the text is not well-formed XML
      */
     public List<NewsItem> parse(String xml, URI base) throws XMLStreamException {
-        XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(xml));
+        XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(htmlEntitiesToNumeric(xml)));
         try {
             return items(r, base);
         } finally {
@@ -221,12 +245,6 @@ public final class FeedParser {
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                     text.append(r.getText());
                     markup.append(Entities.escape(r.getText()));
-                }
-                case XMLStreamConstants.ENTITY_REFERENCE -> {
-                    String value = r.getText();
-                    if (value == null || value.isEmpty()) value = Entities.getByName(r.getLocalName());
-                    text.append(value);
-                    markup.append(Entities.escape(value));
                 }
                 default -> { /* comments, processing instructions */ }
             }
