@@ -43,7 +43,7 @@ public final class ErrorLogAnalyzer {
     private static final Pattern NGINX = Pattern.compile(
             "^(\\d{4})/(\\d{2})/(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) \\[(\\w+)\\] \\d+#\\d+: (?:\\*\\d+ )?(.*)$");
     private static final Pattern APACHE = Pattern.compile(
-            "^\\[\\w{3} (\\w{3}) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d+)? (\\d{4})\\] \\[(?:[\\w-]+:)?(\\w+)\\]"
+            "^\\[\\w{3} (\\w{3}) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d+)? (\\d{4})\\] \\[(?:[\\w-]*:)?(\\w+)\\]"
             + " (?:\\[pid [^\\]]*\\] )?(?:\\[client [^\\]]*\\] )?(?:\\[remote [^\\]]*\\] )?(.*)$");
     private static final List<String> ORDER = List.of("emerg", "alert", "crit", "error", "warn", "notice", "info",
             "debug");
