@@ -1,0 +1,78 @@
+package braid.mail;
+
+import braid.core.Clock;
+import braid.core.Engine;
+import braid.core.VirtualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static braid.mail.MailFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TemplatesAndDryRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void htmlPartEscapesValuesWhileTextPartAndSubjectDoNot() {
+        MessageTemplates.Rendered r = MessageTemplates.defaults().render(Map.of(
+                "company", Map.of("name", "Smith & Sons <Ltd>", "website", "", "address", ""),
+                "client", Map.of("name", "O'Brien & Co"), "reportDate", "today"));
+        assertThat(r.subject()).isEqualTo("Smith & Sons <Ltd> daily report for O'Brien & Co – today");
+        assertThat(r.text()).contains("Hello O'Brien & Co,");
+        assertThat(r.html()).contains("Smith &amp; Sons &lt;Ltd&gt;").doesNotContain("<Ltd>");
+    }
+
+    @Test
+    void companyTemplatesReplaceTheDefaultsByPath() throws Exception {
+        Path tpl = MailerTest.writeTemplates(dir.resolve("t"), "Hi {{client.name}}", "T {{client.name}}",
+                "<b>{{client.name}}</b>");
+        MessageTemplates t = MessageTemplates.fromDir(tpl);
+        assertThat(t.render(Map.of("client", Map.of("name", "<x>"))))
+                .isEqualTo(new MessageTemplates.Rendered("Hi <x>", "T <x>", "<b>&lt;x&gt;</b>"));
+        Files.delete(tpl.resolve("html.mustache"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageTemplates.fromDir(tpl));
+        assertThat(e.getMessage()).contains("html.mustache");
+    }
+
+    @Test
+    void dryRunWritesOneEmlPerMessageAndAPreviewIndexWithoutAServer() throws Exception {
+        List<OutgoingMessage> msgs = new java.util.ArrayList<>(messages(3));
+        msgs.add(new OutgoingMessage(new Recipient("BAD", "Bad", "not-an-address"), model()));
+        DryRun.Result r = DryRun.write(dir.resolve("out"), DATE, msgs, MessageTemplates.defaults(), IDENTITY,
+                SendOptions.DEFAULT.withSuppression(Suppression.of(List.of("C1002"))), Instant.parse("2026-11-24T06:00:00Z"));
+
+        assertThat(r.messages()).hasSize(2).allSatisfy(p -> assertThat(p.toString()).endsWith(".eml"));
+        assertThat(r.suppressed()).extracting(SendResult.Message::clientId).containsExactly("C1002");
+        assertThat(r.invalid()).extracting(SendResult.Invalid::clientId).containsExactly("BAD");
+        var parsed = parse(Files.readAllBytes(r.messages().getFirst()));
+        assertThat(parsed.getSubject()).contains("Client Nr. 1");
+        assertThat(parsed.getSentDate().toInstant()).isEqualTo(Instant.parse("2026-11-24T06:00:00Z"));
+        String index = Files.readString(r.index());
+        assertThat(index).contains("Client Nr. 1").contains("client3@example.com").contains("srcdoc=")
+                .contains("not-an-address").doesNotContain("client2@example.com");
+        assertThat(dir.resolve("out").resolve("mail-journal")).doesNotExist();
+    }
+
+    @Test
+    void rateLimitSpacesMessagesThroughTheEngineClock() throws Exception {
+        VirtualClock clock = Clock.virtual(Instant.parse("2026-11-24T06:00:00Z"));
+        Engine engine = Engine.builder().clock(clock).limit(Mailer.RESOURCE, 2).build();
+        try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {});
+             Mailer mailer = mailer(plainSettings(server.port()).poolSize(2).ratePerMinute(60).build(), dir)) {
+            long start = clock.nanoTime();
+            SendResult r = send(engine, mailer, messages(5), SendOptions.DEFAULT);
+            assertThat(r.sent()).hasSize(5);
+            // 60 per minute: five messages need at least four one-second gaps on the engine's clock
+            assertThat(Duration.ofNanos(clock.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        }
+    }
+}
