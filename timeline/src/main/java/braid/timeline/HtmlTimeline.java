@@ -343,7 +343,7 @@ public final class HtmlTimeline {
         return (int) Math.min(BUCKETS - 1, Math.max(0, (long) ((double) at / span * BUCKETS)));
     }
 
-    private static final int BOX_W = 190;
+    private static final int BOX_W = 220;
     private static final int BOX_H = 46;
     private static final int GAP_X = 70;
     private static final int GAP_Y = 18;
@@ -405,7 +405,7 @@ public final class HtmlTimeline {
                     .append("<rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(BOX_W)
                     .append("\" height=\"").append(BOX_H).append("\" rx=\"7\"/>")
                     .append("<text x=\"").append(p[0] + 10).append("\" y=\"").append(p[1] + 19).append("\" class=\"name\">")
-                    .append(Html.escape(shorten(t.name(), 27))).append("</text>")
+                    .append(Html.escape(shorten(t.name(), 26))).append("</text>")
                     .append("<text x=\"").append(p[0] + 10).append("\" y=\"").append(p[1] + 36).append("\" class=\"dur\">")
                     .append(Html.escape(t.started() ? Durations.human(t.durationNanos())
                             + (t.outcome() == TaskOutcome.SUCCEEDED ? "" : " · " + t.outcome().name().toLowerCase(Locale.ROOT))
