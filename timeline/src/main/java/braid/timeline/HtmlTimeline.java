@@ -4,6 +4,8 @@ import braid.core.TaskOutcome;
 import braid.timeline.internal.Durations;
 import braid.timeline.internal.Html;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Renders a run record as a self-contained HTML page: the summary figures, a Gantt timeline with a
@@ -37,6 +40,8 @@ public final class HtmlTimeline {
     /** How many failed tasks a summarised page draws at most. */
     public static final int MAX_FAILED_BARS = 1000;
     private static final int BUCKETS = 200;
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private HtmlTimeline() {}
 
@@ -89,7 +94,8 @@ public final class HtmlTimeline {
         h.append("<header><h1>").append(Html.escape(r.runName())).append("</h1>")
                 .append("<span class=\"badge o-").append(r.outcome().name().toLowerCase(Locale.ROOT)).append("\">")
                 .append(r.outcome()).append("</span>")
-                .append("<span class=\"started\">started ").append(Html.escape(r.startedAt().toString())).append("</span></header>\n");
+                .append("<span class=\"started\" title=\"").append(r.startedAt()).append("\">started ")
+                .append(STARTED.format(r.startedAt())).append("</span></header>\n");
         if (r.error() != null) {
             h.append("<p class=\"error\">").append(Html.escape(r.error())).append("</p>\n");
         }
@@ -364,25 +370,52 @@ public final class HtmlTimeline {
         for (TaskRecord t : tasks) {
             depthOf(t.name(), byName, depth, 0);
         }
-        Map<Integer, Integer> perLayer = new HashMap<>();
+        // Layers left to right by dependency depth; within a layer each box goes level with the
+        // average of its inputs (pushed down where boxes would overlap), so edges stay short.
+        Map<Integer, List<TaskRecord>> layers = new TreeMap<>();
+        for (TaskRecord t : tasks) {
+            layers.computeIfAbsent(depth.get(t.name()), k -> new ArrayList<>()).add(t);
+        }
         Map<String, int[]> pos = new HashMap<>();
         int maxDepth = 0;
-        int maxRows = 0;
-        for (TaskRecord t : tasks) {
-            int d = depth.get(t.name());
-            int row = perLayer.merge(d, 1, Integer::sum) - 1;
-            pos.put(t.name(), new int[]{PAD + d * (BOX_W + GAP_X), PAD + row * (BOX_H + GAP_Y)});
+        int bottom = PAD;
+        for (Map.Entry<Integer, List<TaskRecord>> layer : layers.entrySet()) {
+            int d = layer.getKey();
             maxDepth = Math.max(maxDepth, d);
-            maxRows = Math.max(maxRows, row + 1);
+            Map<TaskRecord, Double> wanted = new HashMap<>();
+            int slot = 0;
+            for (TaskRecord t : layer.getValue()) {
+                double sum = 0;
+                int n = 0;
+                for (String in : inputsOf(t)) {
+                    int[] p = pos.get(in);
+                    if (p != null) {
+                        sum += p[1];
+                        n++;
+                    }
+                }
+                wanted.put(t, n > 0 ? sum / n : PAD + (double) slot * (BOX_H + GAP_Y));
+                slot++;
+            }
+            List<TaskRecord> ordered = new ArrayList<>(layer.getValue());
+            ordered.sort(Comparator.comparingDouble(wanted::get)); // stable: declaration order on ties
+            int next = PAD;
+            for (TaskRecord t : ordered) {
+                int y = Math.max(next, (int) Math.round(wanted.get(t)));
+                pos.put(t.name(), new int[]{PAD + d * (BOX_W + GAP_X), y});
+                next = y + BOX_H + GAP_Y;
+                bottom = Math.max(bottom, y + BOX_H);
+            }
         }
         int width = 2 * PAD + (maxDepth + 1) * BOX_W + maxDepth * GAP_X;
-        int height = 2 * PAD + maxRows * BOX_H + (maxRows - 1) * GAP_Y;
+        int height = bottom + PAD;
         h.append("<div class=\"flow\"><svg viewBox=\"0 0 ").append(width).append(' ').append(height).append("\" width=\"").append(width)
                 .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"flowchart of the run\">\n")
                 .append("<defs><marker id=\"arr\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">")
                 .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#868e96\"/></marker>")
                 .append("<marker id=\"arrc\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">")
                 .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#e8590c\"/></marker></defs>\n");
+        StringBuilder critical = new StringBuilder(); // drawn last so that no grey edge covers it
         for (TaskRecord t : tasks) {
             int[] to = pos.get(t.name());
             if (t.parent() != null && pos.containsKey(t.parent())) {
@@ -391,11 +424,15 @@ public final class HtmlTimeline {
             for (String dep : t.dependsOn()) {
                 int[] from = pos.get(dep);
                 if (from != null) {
-                    boolean crit = cp.isEdge(dep, t.name());
-                    edge(h, from, to, crit ? "edge crit" : "edge", crit ? "#arrc" : "#arr");
+                    if (cp.isEdge(dep, t.name())) {
+                        edge(critical, from, to, "edge crit", "#arrc");
+                    } else {
+                        edge(h, from, to, "edge", "#arr");
+                    }
                 }
             }
         }
+        h.append(critical);
         for (TaskRecord t : tasks) {
             int[] p = pos.get(t.name());
             boolean crit = cp.contains(t.name());
@@ -424,6 +461,15 @@ public final class HtmlTimeline {
         h.append("<path class=\"").append(cls).append("\" d=\"M").append(x1).append(',').append(y1).append(" C").append(x1 + c)
                 .append(',').append(y1).append(' ').append(x2 - c).append(',').append(y2).append(' ').append(x2).append(',').append(y2)
                 .append("\" marker-end=\"url(").append(marker).append(")\"/>\n");
+    }
+
+    private static List<String> inputsOf(TaskRecord t) {
+        if (t.parent() == null) {
+            return t.dependsOn();
+        }
+        List<String> in = new ArrayList<>(t.dependsOn());
+        in.add(t.parent());
+        return in;
     }
 
     private static int depthOf(String name, Map<String, TaskRecord> byName, Map<String, Integer> memo, int guard) {
