@@ -36,6 +36,10 @@ public record ReportOptions(LocalDate date, boolean dryRun, Path out, boolean ve
         return new ReportOptions(date, b, out, verbose, resendIds, resendUncertain, resendAll, force, only, to);
     }
 
+    public ReportOptions withVerbose(boolean v) {
+        return new ReportOptions(date, dryRun, out, v, resendIds, resendUncertain, resendAll, force, only, to);
+    }
+
     public ReportOptions withOut(Path p) {
         return new ReportOptions(date, dryRun, p, verbose, resendIds, resendUncertain, resendAll, force, only, to);
     }

@@ -7,7 +7,9 @@ import braid.core.TaskOutcome;
 import braid.core.TaskResult;
 import braid.mail.SendResult;
 import braid.report.config.BraidConfig;
+import braid.report.internal.DateLock;
 import braid.report.internal.LastRun;
+import braid.report.internal.Retention;
 import braid.report.internal.RunLog;
 import braid.report.internal.Secrets;
 import braid.sap.ClientList;
@@ -67,6 +69,16 @@ public final class ReportRun {
                 : cfg.stateDir().resolve("runs").resolve(date + "_" + LocalDateTime.ofInstant(clock.instant(), cfg.company().timeZone())
                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
+        try (DateLock lock = DateLock.acquire(cfg.stateDir(), date)) {
+            lock.takenOverFrom().ifPresent(h -> err.println("note: took over the lock of report day " + date + " left by a process that died (" + h + ")"));
+            return run(date, runDir);
+        } catch (DateLock.HeldException e) {
+            err.println("braid: " + e.getMessage());
+            return new Outcome(ExitCode.FAILED, runDir, null, null);
+        }
+    }
+
+    private Outcome run(LocalDate date, Path runDir) throws IOException, InterruptedException {
         Set<String> secrets = cfg.secrets();
         out.println("braid report · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone() + ")"
                 + (opt.dryRun() ? " · DRY RUN: nothing is sent" : "") + (opt.to() != null ? " · CANARY: every message goes to " + opt.to() : ""));
@@ -87,6 +99,10 @@ public final class ReportRun {
         out.println();
         printSummary(result, code);
         if (code == ExitCode.OK && !opt.dryRun() && opt.to() == null && opt.only().isEmpty()) rememberSuccess(date, result, record);
+        if (opt.out() == null) {
+            List<Path> removed = Retention.apply(runDir.getParent(), cfg.retention().days(), cfg.retention().runs(), runDir, clock.instant());
+            if (!removed.isEmpty()) LOG.info("retention removed {} old run folder(s)", removed.size());
+        }
         List<Path> scrubbed = Secrets.scrub(runDir, secrets);
         if (!scrubbed.isEmpty()) err.println("warning: a secret value was found and masked in " + scrubbed + " — please report this as a bug");
         out.println("Run folder: " + runDir.toAbsolutePath() + "  (run.json, timeline.html, report.log" + (opt.dryRun() ? ", emails/index.html" : "") + ")");
