@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public class NewsFetchException extends IOException implements RetryAfter {
     private static final long serialVersionUID = 1L;
+    // The JDK client hands back the 3xx itself when it will not follow: a loop, more than five
+    // hops, or a downgrade from https to http.
+    private static final String REDIRECT_NOTE = " (redirect not followed: loop, too many hops, or https to http)";
 
     /** How a fetch failed. */
     public enum Kind {
@@ -71,14 +74,14 @@ public class NewsFetchException extends IOException implements RetryAfter {
      * @param retryAfter the server's Retry-After, or {@link Duration#ZERO} when it sent none
      */
     public NewsFetchException(URI uri, int status, Duration retryAfter) {
-        super("HTTP " + status + " from " + uri);
+        super("HTTP " + status + " from " + uri + (status / 100 == 3 ? REDIRECT_NOTE : ""));
         if (status < 100 || status > 999) throw new IllegalArgumentException("not an HTTP status: " + status);
         if (retryAfter.isNegative()) throw new IllegalArgumentException("negative retryAfter: " + retryAfter);
         this.kind = Kind.HTTP_STATUS;
         this.uri = Objects.requireNonNull(uri, "uri");
         this.status = status;
         this.retryAfter = retryAfter;
-        this.detail = "HTTP " + status;
+        this.detail = "HTTP " + status + (status / 100 == 3 ? REDIRECT_NOTE : "");
     }
 
     /** How the fetch failed. */

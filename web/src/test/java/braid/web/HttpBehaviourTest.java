@@ -49,6 +49,25 @@ class HttpBehaviourTest {
     }
 
     @Test
+    void redirectLoopFailsInsteadOfSpinning() {
+        site.route("/a", ex -> {
+            ex.getResponseHeaders().set("Location", "/b");
+            LoopbackSite.send(ex, 302, null, null);
+        });
+        site.route("/b", ex -> {
+            ex.getResponseHeaders().set("Location", "/a");
+            LoopbackSite.send(ex, 302, null, null);
+        });
+
+        NewsFetchException e = catchThrowableOfType(NewsFetchException.class, () -> reader.read(site.uri("/a")));
+
+        assertThat(e.isTransient()).isFalse();
+        assertThat(e.status()).isEqualTo(302);
+        assertThat(e.detail()).contains("redirect not followed");
+        assertThat(site.requests.size()).isLessThan(20);
+    }
+
+    @Test
     void asksForGzipAndDecompressesTheBody() throws Exception {
         site.route("/feed", ex -> {
             ex.getResponseHeaders().set("Content-Encoding", "gzip");

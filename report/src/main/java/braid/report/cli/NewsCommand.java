@@ -161,7 +161,7 @@ public final class NewsCommand implements Callable<Integer> {
             case TLS -> "TLS handshake failed";
             case TIMEOUT -> "timed out";
             case NETWORK -> "connection broken";
-            case HTTP_STATUS -> "HTTP status " + e.status();
+            case HTTP_STATUS -> e.status() / 100 == 3 ? e.detail() : "HTTP status " + e.status();
             case TOO_LARGE -> "response too large";
             case PARSE -> "unreadable content";
         };
