@@ -386,6 +386,27 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         return out;
     }
 
+    /** "6/10 pages", or for bytes "12.5/48.0 MB". */
+    private static String amount(long done, long total, String unit) {
+        if ("bytes".equals(unit)) {
+            long scale = Math.max(done, total);
+            String[] units = {"bytes", "KB", "MB", "GB", "TB"};
+            int k = 0;
+            double div = 1;
+            while (k + 1 < units.length && scale >= div * 1024) {
+                div *= 1024;
+                k++;
+            }
+            if (k > 0) {
+                return total > 0
+                        ? String.format(Locale.ROOT, "%.1f/%.1f %s", done / div, total / div, units[k])
+                        : String.format(Locale.ROOT, "%.1f %s", done / div, units[k]);
+            }
+        }
+        return total > 0 ? String.format(Locale.ROOT, "%,d/%,d %s", done, total, unit)
+                : String.format(Locale.ROOT, "%,d %s", done, unit);
+    }
+
     private String line(Line l, int nameWidth, long now) {
         String symbol = switch (l.state) {
             case WAITING -> DIM + "·" + RESET;
@@ -408,9 +429,10 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 double f = Math.min(1, (double) l.done / l.total);
                 int full = (int) Math.round(f * BAR);
                 b.append(GREEN).append("█".repeat(full)).append(DIM).append("░".repeat(BAR - full)).append(RESET)
-                        .append(String.format(Locale.ROOT, " %3d%% %,d/%,d %s", Math.round(f * 100), l.done, l.total, l.unit));
+                        .append(String.format(Locale.ROOT, " %3d%% ", Math.round(f * 100)))
+                        .append(amount(l.done, l.total, l.unit));
             } else {
-                b.append(String.format(Locale.ROOT, "%,d %s", l.done, l.unit));
+                b.append(amount(l.done, -1, l.unit));
             }
         }
         return b.toString();
