@@ -7,6 +7,7 @@ import braid.sandbox.LogGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +68,16 @@ public final class LogBench {
         // In-process: first byte to result, after one warm-up run.
         AccessSummary s = null;
         List<Double> inProc = new ArrayList<>();
+        List<Double> inProcCpu = new ArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i <= runs; i++) {
+            long c = os.getProcessCpuTime();
             long t = System.nanoTime();
             s = analyzer().analyze(log);
             double sec = (System.nanoTime() - t) / 1e9;
             if (i > 0) {
                 inProc.add(sec);
+                inProcCpu.add((os.getProcessCpuTime() - c) / 1e9);
             }
         }
         System.out.printf(Locale.ROOT, "braid figures: requests=%d uniqueVisitors=%d distinctPathsTop=%s statusCodes=%s%n",
@@ -81,16 +86,22 @@ public final class LogBench {
         double inMed = median(inProc);
         System.out.printf(Locale.ROOT, "braid in-process (warm JVM), median of %d: %.3f s = %.2f GB/s  runs=%s%n", runs,
                 inMed, bytes / inMed / 1e9, fmt(inProc));
+        System.out.printf(Locale.ROOT, "braid in-process CPU seconds (all threads), median: %.3f  runs=%s%n",
+                median(inProcCpu), fmt(inProcCpu));
+        System.out.printf(Locale.ROOT, "load average at start of whole-process runs: %s%n", loadAverage());
 
         // Whole process including JVM start, as the launcher runs it.
         List<Double> whole = new ArrayList<>();
+        List<Double> wholeCpu = new ArrayList<>();
         String childOut = "";
         for (int i = 0; i < runs; i++) {
-            List<String> cmd = new ArrayList<>();
+            List<String> cmd = new ArrayList<>(TIME);
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(CHILD_FLAGS);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LogBench.class.getName(), "--analyze",
                     log.toString()));
+            Path cpuFile = dir.resolve("cpu.txt");
+            cmd.addAll(2, List.of("-o", cpuFile.toString()));
             long t = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             childOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -98,10 +109,14 @@ public final class LogBench {
                 throw new IllegalStateException("child failed: " + childOut);
             }
             whole.add((System.nanoTime() - t) / 1e9);
+            wholeCpu.add(cpuSeconds(cpuFile));
         }
         double wholeMed = median(whole);
         System.out.printf(Locale.ROOT, "braid whole process %s, median of %d: %.3f s = %.2f GB/s  runs=%s%n",
                 String.join(" ", CHILD_FLAGS), runs, wholeMed, bytes / wholeMed / 1e9, fmt(whole));
+        double wholeCpuMed = median(wholeCpu);
+        System.out.printf(Locale.ROOT, "braid whole process CPU seconds (user+sys), median: %.3f  runs=%s%n",
+                wholeCpuMed, fmt(wholeCpu));
         if (!childOut.equals(figures(s))) {
             throw new IllegalStateException("child process figures differ: " + childOut + " vs " + figures(s));
         }
@@ -109,22 +124,47 @@ public final class LogBench {
             return;
         }
         Path json = dir.resolve("goaccess-" + size + ".json");
+        Path gaCpuFile = dir.resolve("goaccess-cpu.txt");
+        List<String> gaCmd = new ArrayList<>(TIME);
+        gaCmd.addAll(List.of("-o", gaCpuFile.toString(), "goaccess", log.toString(), "--log-format=COMBINED", "-o",
+                json.toString()));
+        System.out.printf(Locale.ROOT, "load average at start of goaccess: %s%n", loadAverage());
         long t = System.nanoTime();
-        Process p = new ProcessBuilder("goaccess", log.toString(), "--log-format=COMBINED", "-o", json.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(gaCmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("goaccess failed, exit " + p.exitValue());
         }
         double ga = (System.nanoTime() - t) / 1e9;
+        double gaCpu = cpuSeconds(gaCpuFile);
         String gaFigures = goaccessFigures(json);
         boolean equal = gaFigures.equals(figures(s));
         System.out.printf(Locale.ROOT, "goaccess 1.7 whole process: %.1f s = %.4f GB/s%n", ga, bytes / ga / 1e9);
         System.out.println("goaccess figures: " + gaFigures);
         System.out.println("braid figures:    " + figures(s));
         System.out.println("figures equal: " + equal);
-        System.out.printf(Locale.ROOT, "ratio goaccess / braid whole process: %.0fx%n", ga / wholeMed);
+        System.out.printf(Locale.ROOT, "goaccess CPU seconds (user+sys): %.1f%n", gaCpu);
+        System.out.printf(Locale.ROOT, "ratio goaccess / braid whole process, wall: %.0fx, CPU: %.0fx%n",
+                ga / wholeMed, gaCpu / wholeCpuMed);
         if (!equal) {
             System.exit(1);
+        }
+    }
+
+    /** GNU time writes user and system CPU seconds to the file given with -o. */
+    private static final List<String> TIME = List.of("/usr/bin/time", "-f", "%U %S");
+
+    private static double cpuSeconds(Path timeOutput) throws IOException {
+        List<String> lines = Files.readAllLines(timeOutput);
+        String[] parts = lines.getLast().strip().split(" ");
+        return Double.parseDouble(parts[0]) + Double.parseDouble(parts[1]);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
