@@ -27,6 +27,15 @@ import java.util.Map;
  * Message-ID, clean headers. Thread-safe (templates and session are shared read-only).
  */
 public final class MessageComposer {
+    static {
+        // jakarta.mail-api 2.1 looks the StreamProvider up with ServiceLoader in every BodyPart/Multipart
+        // constructor, scanning the classpath each time (jakartaee/mail-api#699, #861); naming the provider makes it
+        // a plain Class.forName. Angus is the only provider we ship, so this changes nothing else.
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final Session session;
     private final SenderIdentity identity;
     private final MessageTemplates templates;
