@@ -18,6 +18,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import javax.xml.stream.XMLStreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ public final class NewsReader implements AutoCloseable {
                 .connectTimeout(b.connectTimeout);
         if (b.proxy != null) hb.proxy(b.proxy);
         if (b.authenticator != null) hb.authenticator(b.authenticator);
+        if (b.sslContext != null) hb.sslContext(b.sslContext);
         this.client = hb.build();
         this.clock = b.clock;
         this.fetcher = new HttpFetcher(client, b.requestTimeout, b.maxBytes, b.userAgent, b.clock);
@@ -196,6 +198,7 @@ public final class NewsReader implements AutoCloseable {
         private long maxBytes = 5L * 1024 * 1024;
         private ProxySelector proxy;
         private Authenticator authenticator;
+        private SSLContext sslContext;
         private Duration window = Duration.ofDays(30);
         private PageSelectors selectors = PageSelectors.DEFAULT;
         private Path cacheDir;
@@ -214,6 +217,7 @@ public final class NewsReader implements AutoCloseable {
             c.maxBytes = maxBytes;
             c.proxy = proxy;
             c.authenticator = authenticator;
+            c.sslContext = sslContext;
             c.window = window;
             c.selectors = selectors;
             c.cacheDir = cacheDir;
@@ -257,6 +261,12 @@ public final class NewsReader implements AutoCloseable {
          */
         public Builder authenticator(Authenticator a) {
             this.authenticator = Objects.requireNonNull(a, "authenticator");
+            return this;
+        }
+
+        /** TLS settings, e.g. a trust store with the company's internal CA; default the JDK's. */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "sslContext");
             return this;
         }
 
