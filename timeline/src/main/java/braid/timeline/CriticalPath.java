@@ -70,8 +70,9 @@ public record CriticalPath(List<String> tasks, long lengthNanos) {
         if (last == null) {
             return EMPTY;
         }
-        Map<String, TaskRecord> byName = new HashMap<>();
-        for (TaskRecord t : tasks) {
+        // Built only when the chain has a link to follow: flat runs of a million tasks skip it.
+        Map<String, TaskRecord> byName = last.dependsOn().isEmpty() ? Map.of() : new HashMap<>(tasks.size() * 4 / 3 + 1);
+        for (TaskRecord t : last.dependsOn().isEmpty() ? List.<TaskRecord>of() : tasks) {
             byName.put(t.name(), t);
         }
         List<String> chain = new ArrayList<>();
