@@ -78,6 +78,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     }
 
     private final PrintStream out;
+    private final int columns;
     private final Mode mode;
     private final boolean verbose;
     private final Object lock = new Object();
@@ -94,6 +95,14 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private Thread painter;
 
     private ConsoleProgress(PrintStream out, Mode mode, boolean verbose) {
+        this(out, mode, verbose, columnsFromEnvironment());
+    }
+
+    private ConsoleProgress(PrintStream out, Mode mode, boolean verbose, int columns) {
+        if (columns < 20) {
+            throw new IllegalArgumentException("terminal width " + columns + " < 20 columns");
+        }
+        this.columns = columns;
         this.out = Objects.requireNonNull(out, "out");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.verbose = verbose;
@@ -104,9 +113,63 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         return new ConsoleProgress(out, Mode.PLAIN, verbose);
     }
 
-    /** A live ANSI block on {@code out}, which should be a terminal. */
+    /**
+     * A live ANSI block on {@code out}, which should be a terminal; lines are cut to {@code COLUMNS}
+     * (default 100) because a wrapped line would throw off the redraw.
+     */
     public static ConsoleProgress tty(PrintStream out) {
         return new ConsoleProgress(out, Mode.TTY, true);
+    }
+
+    /** A live ANSI block on {@code out} with lines cut to {@code columns} characters. */
+    public static ConsoleProgress tty(PrintStream out, int columns) {
+        return new ConsoleProgress(out, Mode.TTY, true, columns);
+    }
+
+    private static int columnsFromEnvironment() {
+        try {
+            String c = System.getenv("COLUMNS");
+            return c == null ? 100 : Math.max(20, Integer.parseInt(c.trim()));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** {@code line} cut to {@code width} visible characters; ANSI escapes take no room. */
+    static String fit(String line, int width) {
+        int visible = 0;
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '\u001b') {
+                int end = i + 1;
+                while (end < line.length() && !Character.isLetter(line.charAt(end))) {
+                    end++;
+                }
+                i = end + 1;
+                continue;
+            }
+            if (visible == width - 1 && i + Character.charCount(line.codePointAt(i)) < line.length()
+                    && hasVisibleAfter(line, i + Character.charCount(line.codePointAt(i)))) {
+                return line.substring(0, i) + "…" + RESET;
+            }
+            visible++;
+            i += Character.charCount(line.codePointAt(i));
+        }
+        return line;
+    }
+
+    private static boolean hasVisibleAfter(String line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            if (line.charAt(i) == '\u001b') {
+                while (i < line.length() && !Character.isLetter(line.charAt(i))) {
+                    i++;
+                }
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -336,7 +399,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         }
         pending.clear();
         for (String line : block) {
-            b.append(line).append('\n');
+            b.append(fit(line, columns)).append('\n');
         }
         drawnLines = block.size();
         dirty = false;

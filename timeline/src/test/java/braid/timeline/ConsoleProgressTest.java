@@ -105,4 +105,21 @@ class ConsoleProgressTest {
         Thread.sleep(250);
         assertThat(printed()).as("nothing drawn after close").hasSize(size);
     }
+
+    @Test
+    void ttyLinesAreCutToTheTerminalWidthSoRedrawsStayAligned() {
+        assertThat(ConsoleProgress.fit("\u001b[32m✔\u001b[0m abcdefghij", 8)).isEqualTo("\u001b[32m✔\u001b[0m abcde…\u001b[0m");
+        assertThat(ConsoleProgress.fit("\u001b[32m✔\u001b[0m abc\u001b[0m", 8)).isEqualTo("\u001b[32m✔\u001b[0m abc\u001b[0m");
+        assertThat(ConsoleProgress.fit("12345678", 8)).isEqualTo("12345678");
+        assertThat(ConsoleProgress.fit("123456789", 8)).isEqualTo("1234567…\u001b[0m");
+
+        ConsoleProgress progress = ConsoleProgress.tty(out, 40);
+        new FakeRun(progress).start("narrow", seedGraph()).started(WEBSITE, 1, 0)
+                .progress(WEBSITE, 3, 10, "pages", min(4)).finish(RunOutcome.CANCELLED, min(4), "stopped");
+        progress.close();
+        String all = printed();
+        String last = all.substring(all.lastIndexOf("\u001b[J") + 3).replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
+        assertThat(last.lines().filter(l -> !l.startsWith("✖")))
+                .allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(40));
+    }
 }
