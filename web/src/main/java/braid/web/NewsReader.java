@@ -157,10 +157,9 @@ public final class NewsReader implements AutoCloseable {
         }
     }
 
+    // Content types lie both ways (feeds as text/html or text/plain, pages as octet-stream), while
+    // the root element never does: rss, feed or rdf:RDF is a feed, anything else a page.
     private static boolean isFeed(HttpFetcher.Response resp) {
-        String ct = resp.contentType() == null ? "" : resp.contentType().toLowerCase(Locale.ROOT);
-        if (ct.contains("html")) return false;
-        // Content types lie both ways (feeds as text/plain, pages as application/octet-stream): sniff.
         byte[] b = resp.body();
         String head = new String(b, 0, Math.min(b.length, 4096), java.nio.charset.StandardCharsets.ISO_8859_1);
         if (head.startsWith("\u00EF\u00BB\u00BF")) head = head.substring(3);

@@ -93,6 +93,14 @@ class FeedEdgeCasesTest {
     }
 
     @Test
+    void feedServedAsTextHtmlIsStillRecognised() throws Exception {
+        List<NewsItem> items = read("text/html; charset=utf-8", """
+                <rss version="2.0"><channel><title>t</title><item><title>T</title><link>http://example.com/1</link></item></channel></rss>""");
+
+        assertThat(items).extracting(NewsItem::title).containsExactly("T");
+    }
+
+    @Test
     void longSummariesAreCappedWithAnEllipsis() throws Exception {
         String body = "word ".repeat(400);
         List<NewsItem> items = read("application/rss+xml", """
