@@ -106,7 +106,13 @@ public final class FeedParser {
      * @throws XMLStreamException if the text is not well-formed XML
      */
     public List<NewsItem> parse(String xml, URI base) throws XMLStreamException {
-        XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(htmlEntitiesToNumeric(xml)));
+        String text = htmlEntitiesToNumeric(xml);
+        XMLStreamReader r;
+        // XMLInputFactory promises no thread-safety (the JDK's keeps a last-reader field), so
+        // creation is serialized; parsing with the created reader is not.
+        synchronized (FACTORY) {
+            r = FACTORY.createXMLStreamReader(new StringReader(text));
+        }
         try {
             return items(r, base);
         } finally {
