@@ -103,6 +103,18 @@ class ConditionalGetTest {
     }
 
     @Test
+    void oneReaderServesManyConcurrentReadsAgainstOneCache() throws Exception {
+        try (NewsReader r = reader(); var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<NewsResult>>();
+            for (int i = 0; i < 40; i++) results.add(pool.submit(() -> r.read(site.uri("/news"))));
+
+            for (var f : results) {
+                assertThat(f.get().items()).extracting(NewsItem::title).containsExactly("Version one");
+            }
+        }
+    }
+
+    @Test
     void damagedCacheFileCostsOnlyOneFullDownload() throws Exception {
         try (NewsReader r = reader()) {
             r.read(site.uri("/lm-only.xml"));
