@@ -63,7 +63,6 @@ public final class ODataHandler implements HttpHandler {
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> propertiesById = new ConcurrentHashMap<>();
 
     public ODataHandler(Config config, String servicePath, String tokenPath) {
         this.config = config;
@@ -252,8 +251,21 @@ public final class ODataHandler implements HttpHandler {
             count = total + (fault(Fault.COUNT_TOO_HIGH, n) ? config.countSurplus() : 0);
         }
         String base = base(ex);
-        byte[] body = page(base, start < pageEnd ? selected.subList(start, pageEnd) : List.of(), count, next,
-                select, expand);
+        List<Partner> slice = start < pageEnd ? selected.subList(start, pageEnd) : List.of();
+        boolean cut = fault(Fault.MALFORMED_JSON, n) || fault(Fault.DROP_CONNECTION, n) || fault(Fault.SLOW_BODY, n);
+        if (!cut) {
+            // Streamed (chunked) so the stand-in holds no page in memory, like a real server.
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.getResponseHeaders().set("DataServiceVersion", "2.0");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream body = new java.io.BufferedOutputStream(ex.getResponseBody(), 64 * 1024)) {
+                page(body, base, slice, count, next, select, expand);
+            }
+            return;
+        }
+        var buffer = new ByteArrayOutputStream(Math.max(256, slice.size() * 1700));
+        page(buffer, base, slice, count, next, select, expand);
+        byte[] body = buffer.toByteArray();
         OutputStream out;
         if (fault(Fault.MALFORMED_JSON, n)) {
             send(ex, 200, "application/json; charset=utf-8", java.util.Arrays.copyOf(body, body.length / 2));
@@ -272,8 +284,6 @@ public final class ODataHandler implements HttpHandler {
             out.flush();
             Thread.sleep(Duration.ofMinutes(1));
             out.write(body, body.length / 2, body.length - body.length / 2);
-        } else {
-            send(ex, 200, "application/json; charset=utf-8", body);
         }
     }
 
@@ -315,8 +325,35 @@ public final class ODataHandler implements HttpHandler {
         return out;
     }
 
+    /** Properties in EDMX order, as SAP writes them. */
+    private static final List<String> PROPERTY_ORDER = List.of("BusinessPartner", "Customer", "Supplier",
+            "BusinessPartnerCategory", "BusinessPartnerFullName", "BusinessPartnerGrouping", "BusinessPartnerName",
+            "CreationDate", "FirstName", "LastChangeDate", "LastName", "OrganizationBPName1", "OrganizationBPName2",
+            "BusinessPartnerIsBlocked", "IsMarkedForArchiving");
+
+    private static Object property(Partner p, String name) {
+        return switch (name) {
+            case "BusinessPartner" -> p.id();
+            case "Customer" -> p.customer();
+            case "Supplier" -> "";
+            case "BusinessPartnerCategory" -> p.category();
+            case "BusinessPartnerFullName", "BusinessPartnerName" -> p.fullName();
+            case "BusinessPartnerGrouping" -> p.category().equals("1") ? "BP02" : "BP03";
+            case "FirstName" -> p.firstName();
+            case "LastName" -> p.lastName();
+            case "OrganizationBPName1" -> p.orgName1();
+            case "OrganizationBPName2" -> p.orgName2();
+            case "CreationDate" -> Instant.ofEpochMilli(CREATION);
+            case "LastChangeDate" -> p.lastChange();
+            case "BusinessPartnerIsBlocked" -> p.blocked();
+            case "IsMarkedForArchiving" -> p.archived();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
     private Map<String, Object> properties(Partner p) {
-        return propertiesById.computeIfAbsent(p.id(), id -> {
+        // Computed per use, not cached: a cache of 100,000 maps would dominate the bench's heap.
+        {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("BusinessPartner", p.id());
             m.put("Customer", p.customer());
@@ -334,7 +371,7 @@ public final class ODataHandler implements HttpHandler {
             m.put("BusinessPartnerIsBlocked", p.blocked());
             m.put("IsMarkedForArchiving", p.archived());
             return m;
-        });
+        }
     }
 
     private String nextLink(HttpExchange ex, int token) {
@@ -361,10 +398,9 @@ public final class ODataHandler implements HttpHandler {
         return scheme + "://" + host + servicePath;
     }
 
-    private byte[] page(String base, List<Partner> partners, Integer count, String next, Select select,
-                        Expand expand) throws IOException {
-        var buffer = new ByteArrayOutputStream(Math.max(256, partners.size() * 1200));
-        try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
+    private void page(OutputStream out, String base, List<Partner> partners, Integer count, String next,
+                      Select select, Expand expand) throws IOException {
+        try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeObjectFieldStart("d");
             g.writeArrayFieldStart("results");
@@ -381,7 +417,6 @@ public final class ODataHandler implements HttpHandler {
             g.writeEndObject();
             g.writeEndObject();
         }
-        return buffer.toByteArray();
     }
 
     private static void metadataField(JsonGenerator g, String uri, String type) throws IOException {
@@ -406,9 +441,9 @@ public final class ODataHandler implements HttpHandler {
         String uri = base + "/A_BusinessPartner('" + p.id() + "')";
         g.writeStartObject();
         metadataField(g, uri, "A_BusinessPartnerType");
-        for (var e : properties(p).entrySet()) {
-            if (select.has(e.getKey())) {
-                value(g, e.getKey(), e.getValue());
+        for (String name : PROPERTY_ORDER) {
+            if (select.has(name)) {
+                value(g, name, property(p, name));
             }
         }
         if (select.all()) {

@@ -1,0 +1,113 @@
+package braid.bench.sap;
+
+import braid.sandbox.SapStandIn;
+import braid.sap.BusinessPartnerClient;
+import braid.sap.ClientList;
+import braid.sap.SapSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fetches N generated partners from the SAP stand-in (latency per request, server pages of 1,000) one page at
+ * a time and then 8 pages at a time, in the same process, alternating, best of R; reports the speed-up and the
+ * highest heap use seen (sampled every 5 ms; the stand-in and its data share the heap).
+ *
+ * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx192m bench/run braid.bench.sap.SapBench [--partners 100000]
+ * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2]}
+ */
+public final class SapBench {
+
+    public static void main(String[] args) throws Exception {
+        int partners = 100_000;
+        long latencyMs = 100;
+        int page = 1000;
+        int concurrency = 8;
+        int repeats = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--partners" -> partners = Integer.parseInt(args[++i].replace("_", ""));
+                case "--latency-ms" -> latencyMs = Long.parseLong(args[++i]);
+                case "--page" -> page = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.out.printf(Locale.ROOT, "%,d partners, %d ms latency per request, server pages of %,d; "
+                        + "max heap %,d MiB; %d cores; %s; load average %.1f%n", partners, latencyMs, page,
+                memory.getHeapMemoryUsage().getMax() >> 20, Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        AtomicLong maxUsed = new AtomicLong();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try (SapStandIn sap = SapStandIn.builder().generate(partners, 42).pageSize(page)
+                .latency(Duration.ofMillis(latencyMs)).start()) {
+            System.gc();
+            long baseline = memory.getHeapMemoryUsage().getUsed();
+            // Warm-up: JIT for parser, mapper, stand-in; not counted.
+            fetch(sap, page, concurrency, 0);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double serialCpu = 0;
+            double concurrentCpu = 0;
+            double serialBest = Double.MAX_VALUE;
+            double concurrentBest = Double.MAX_VALUE;
+            ClientList last = null;
+            for (int r = 0; r < repeats; r++) {
+                // Alternating, since shared machines drift.
+                long c0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                last = null; // one result alive at a time, so the heap figure is one fetch's
+                String a = check(fetch(sap, page, 1, 0), partners);
+                serialBest = Math.min(serialBest, (System.nanoTime() - t0) / 1e9);
+                long c1 = os.getProcessCpuTime();
+                long t1 = System.nanoTime();
+                last = fetch(sap, page, concurrency, 0);
+                concurrentBest = Math.min(concurrentBest, (System.nanoTime() - t1) / 1e9);
+                serialCpu += (c1 - c0) / 1e9 / repeats;
+                concurrentCpu += (os.getProcessCpuTime() - c1) / 1e9 / repeats;
+                check(last, partners);
+            }
+            sampler.interrupt();
+            System.out.printf(Locale.ROOT, "one page at a time : %7.2f s%n", serialBest);
+            System.out.printf(Locale.ROOT, "%d pages at a time  : %7.2f s%n", concurrency, concurrentBest);
+            System.out.printf(Locale.ROOT, "speed-up           : %7.2fx%n", serialBest / concurrentBest);
+            System.out.printf(Locale.ROOT, "process CPU per fetch (client + stand-in + GC, mean): %.2f s one at a time, "
+                    + "%.2f s %d at a time%n", serialCpu, concurrentCpu, concurrency);
+            System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up (stand-in data), %,d MiB max used "
+                    + "during the runs (includes the stand-in)%n", baseline >> 20, maxUsed.get() >> 20);
+            System.out.println("last run: " + last.summary());
+            System.out.printf(Locale.ROOT, "system load average (1 min) at the end: %.1f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static String check(ClientList list, int partners) {
+        if (list.fetched() != partners) {
+            throw new IllegalStateException("incomplete: " + list.summary());
+        }
+        return list.summary();
+    }
+
+    /** Fetches all partners, or with {@code limit > 0} only the first {@code limit} (a server-side filter). */
+    private static ClientList fetch(SapStandIn sap, int page, int concurrency, int limit) throws Exception {
+        SapSettings settings = SapSettings.builder(sap.serviceRoot()).pageSize(page).concurrency(concurrency)
+                .filter(limit <= 0 ? braid.sap.PartnerFilter.ALL
+                        : braid.sap.PartnerFilter.of("BusinessPartner lt '" + (1_000_000 + limit) + "'"))
+                .build();
+        try (BusinessPartnerClient client = BusinessPartnerClient.create(settings)) {
+            return client.fetchClients();
+        }
+    }
+}
