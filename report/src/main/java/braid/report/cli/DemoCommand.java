@@ -35,9 +35,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", defaultValue = "seed", paramLabel = "NAME",
-            description = "Which demo: seed (the tutorial's program). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scenario", defaultValue = "daily", paramLabel = "NAME",
+            description = "daily: the real pipeline against embedded stand-ins over real protocols; seed: the tutorial's program. Default: ${DEFAULT-VALUE}.")
     String scenario;
+
+    @Option(names = "--print-config", description = "Print the braid.yaml the daily demo runs with (a starting point for a real one) and exit.")
+    boolean printConfig;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Working folder of the daily demo (default: braid-demo/daily-<time>).")
+    Path dir;
 
     @Option(names = "--time-scale", paramLabel = "N", description = "Run N times faster than real time (default 600).")
     Double timeScale;
@@ -50,14 +56,50 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (scenario.equals("daily")) {
+            if (virtualTime || timeScale != null)
+                throw new ParameterException(spec.commandLine(), "--virtual-time and --time-scale apply to --scenario seed only");
+            return runDaily(System.out);
+        }
         if (!scenario.equals("seed"))
-            throw new ParameterException(spec.commandLine(), "unknown scenario '" + scenario + "' (known: seed)");
+            throw new ParameterException(spec.commandLine(), "unknown scenario '" + scenario + "' (known: daily, seed)");
         if (virtualTime && timeScale != null)
             throw new ParameterException(spec.commandLine(), "--virtual-time and --time-scale exclude each other");
         if (timeScale != null && !(timeScale > 0))
             throw new ParameterException(spec.commandLine(), "--time-scale must be positive, was " + timeScale);
         PrintStream o = System.out;
         return runSeed(o);
+    }
+
+    private int runDaily(PrintStream o) throws Exception {
+        java.time.LocalDate day = java.time.LocalDate.now(braid.report.demo.DemoEnvironment.ZONE).minusDays(1);
+        Path work = dir != null ? dir : Path.of("braid-demo", "daily-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (printConfig) {
+            Path tmp = Files.createTempDirectory("braid-demo-config");
+            try (var env = braid.report.demo.DemoEnvironment.start(tmp, day, braid.report.demo.DemoEnvironment.Latency.NONE)) {
+                o.print(env.configText());
+            }
+            return 0;
+        }
+        try (var env = braid.report.demo.DemoEnvironment.start(work.toAbsolutePath(), day, braid.report.demo.DemoEnvironment.Latency.DEMO)) {
+            o.println("Sandbox on loopback: website " + env.website().baseUri() + " · SAP " + env.sap().serviceRoot()
+                    + " · SMTP 127.0.0.1:" + env.smtp().port() + " · logs " + env.logsDir());
+            braid.report.config.BraidConfig cfg;
+            try {
+                cfg = braid.report.config.BraidConfig.load(env.config(), env.env());
+            } catch (braid.report.config.ConfigException e) {
+                throw new IllegalStateException("the demo's own config is invalid: " + e.problems(), e);
+            }
+            boolean terminal = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+            var outcome = new braid.report.ReportRun(cfg, braid.report.ReportOptions.DEFAULT.withDate(day).withVerbose(true),
+                    env.env(), Clock.system(), o, System.err, terminal).run();
+            o.println();
+            o.println("Where to look:");
+            o.println("  timeline       " + outcome.runDir().resolve("timeline.html").toAbsolutePath());
+            o.println("  e-mails        " + env.smtp().folder().toAbsolutePath() + "  (" + env.smtp().list().size() + " received by the SMTP sink, as .eml)");
+            o.println("  config         " + env.config().toAbsolutePath() + "  (try: braid sandbox, then braid report run --config …)");
+            return outcome.exitCode();
+        }
     }
 
     private int runSeed(PrintStream o) throws Exception {

@@ -59,7 +59,7 @@ class DocumentationExamplesTest {
         assertThat(c.mail().envelopeFrom()).isEqualTo("bounces@example.com");
         assertThat(c.mail().templates()).contains(dir.toAbsolutePath().resolve("templates"));
         assertThat(c.mail().ratePerMinute()).isEqualTo(120);
-        assertThat(c.mail().unsubscribeUrl()).contains("https://example.com/unsubscribe?client={{clientId}}");
+        assertThat(c.mail().unsubscribeUrl()).contains("https://example.com/unsubscribe?client={clientId}");
         assertThat(c.report().siteMatch().overrides()).containsEntry("1000123", "shop.example.com");
         assertThat(c.report().siteMatch().noSite()).containsExactly("1000456");
         assertThat(c.report().maxClientDropPercent()).isEqualTo(20.0);

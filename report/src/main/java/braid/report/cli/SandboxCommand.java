@@ -1,0 +1,50 @@
+package braid.report.cli;
+
+import braid.report.demo.DemoEnvironment;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code braid sandbox}: the demo's stand-in services, kept up for trying {@code braid report run} by hand. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = {"Starts the embedded stand-ins on loopback (company website, SAP Business Partner OData V2, SMTP sink,",
+                "generated rotated logs for yesterday), writes a ready braid.yaml and keeps them up until Ctrl-C."})
+public final class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "braid-sandbox",
+            description = "Where to write braid.yaml, the logs, the state and the received e-mails. Default: ${DEFAULT-VALUE}.")
+    Path dir;
+
+    @Option(names = "--fast", description = "No artificial latency (the demo adds some to make the overlap visible).")
+    boolean fast;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalDate day = LocalDate.now(DemoEnvironment.ZONE).minusDays(1);
+        try (DemoEnvironment env = DemoEnvironment.start(dir.toAbsolutePath(), day,
+                fast ? DemoEnvironment.Latency.NONE : DemoEnvironment.Latency.DEMO)) {
+            var o = System.out;
+            o.println("braid sandbox is up (report day " + day + "):");
+            o.println("  website   " + env.website().newsPageUri() + "   (feed " + env.website().rssFeedUri() + ")");
+            o.println("  SAP       " + env.sap().serviceRoot() + "   (user " + DemoEnvironment.SAP_USER + ", sap-client 100)");
+            o.println("  SMTP      127.0.0.1:" + env.smtp().port() + "   (received mail as .eml in " + env.smtp().folder() + ")");
+            o.println("  logs      " + env.logsDir());
+            o.println("  config    " + env.config());
+            o.println();
+            o.println("Try, in another terminal:");
+            o.println("  export " + DemoEnvironment.SAP_PASSWORD_ENV + "=" + DemoEnvironment.SAP_PASSWORD);
+            o.println("  ./braid report run --config " + env.config() + " --dry-run");
+            o.println("  ./braid report run --config " + env.config());
+            o.println("  ./braid sap clients --url " + env.sap().serviceRoot() + " --sap-client 100 --user " + DemoEnvironment.SAP_USER
+                    + " --password-env " + DemoEnvironment.SAP_PASSWORD_ENV);
+            o.println("Ctrl-C stops the sandbox.");
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+            forever.await();
+        }
+        return 0;
+    }
+}
