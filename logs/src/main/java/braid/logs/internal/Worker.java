@@ -35,6 +35,7 @@ final class Worker {
     private final boolean zoneFixed;
 
     final ByteTable agents = new ByteTable();
+    private final HashIds agentIds = new HashIds();
     boolean[] agentBot = new boolean[256];
     int[] agentCanon = new int[256];
     final ByteTable canonAgents = new ByteTable();
@@ -44,6 +45,8 @@ final class Worker {
     final SiteAcc all = new SiteAcc();
     final boolean[] seenOffsets = new boolean[1];
 
+    /** The first day seen: packed IPv4 visitor keys store their day relative to it. */
+    long baseDay = Long.MIN_VALUE;
     long lines;
     long ignored;
     long malformed;
@@ -598,9 +601,14 @@ final class Worker {
                 }
             }
         }
+        if (baseDay == Long.MIN_VALUE) {
+            baseDay = localDay;
+        }
         long visitorB = (localDay << 32) | agentCanon[agent];
         boolean bot = agentBot[agent];
-        count(all, b, pb, ps, pe, hs, he, hour, visitorB, bot);
+        long pathHash = HashIds.hash64(pb, ps, pe);
+        long refHash = hs >= 0 ? HashIds.hash64(b, hs, he) : 0;
+        count(all, b, pb, ps, pe, pathHash, hs, he, refHash, hour, visitorB, bot);
         if (vhS >= 0) {
             int v = vhosts.id(b, vhS, vhE - vhS);
             if (v >= sites.length) {
@@ -610,13 +618,13 @@ final class Worker {
             if (sa == null) {
                 sa = sites[v] = new SiteAcc();
             }
-            count(sa, b, pb, ps, pe, hs, he, hour, visitorB, bot);
+            count(sa, b, pb, ps, pe, pathHash, hs, he, refHash, hour, visitorB, bot);
         }
         return null;
     }
 
-    private void count(SiteAcc a, byte[] b, byte[] pb, int ps, int pe, int hs, int he, int hour, long visitorB,
-            boolean bot) {
+    private void count(SiteAcc a, byte[] b, byte[] pb, int ps, int pe, long pathHash, int hs, int he,
+            long refHash, int hour, long visitorB, boolean bot) {
         a.requests++;
         a.bytes += size;
         a.status[status]++;
@@ -625,20 +633,28 @@ final class Worker {
             a.bots++;
         }
         if (status < 400 || status >= 500) {
-            a.visitors.add(ipKey, visitorB);
+            long dayRel = localDay - baseDay;
+            long agent = visitorB & 0xffffffffL;
+            if ((ipKey >>> 40) == 1 && dayRel >= 0 && dayRel < 2048 && agent < (1 << 20)) {
+                a.visitors4.add((ipKey & 0xffffffffL) << 32 | 1L << 31 | dayRel << 20 | agent);
+            } else {
+                a.visitors.add(ipKey, visitorB);
+            }
         }
-        a.path(pb, ps, pe - ps, status);
+        a.path(pb, ps, pe - ps, pathHash, status);
         if (hs >= 0) {
-            a.referer(b, hs, he - hs);
+            a.referer(b, hs, he - hs, refHash);
         }
     }
 
     private int agentId(byte[] b, int off, int len) {
-        int r = agents.intern(b, off, len);
-        if (r >= 0) {
-            return r;
+        long h = HashIds.hash64(b, off, off + len);
+        int known = agentIds.get(h);
+        if (known >= 0) {
+            return known;
         }
-        int id = -1 - r;
+        int id = agents.id(b, off, len);
+        agentIds.put(h, id);
         if (id >= agentBot.length) {
             agentBot = Arrays.copyOf(agentBot, id * 2);
             agentCanon = Arrays.copyOf(agentCanon, id * 2);

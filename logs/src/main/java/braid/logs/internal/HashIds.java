@@ -1,0 +1,78 @@
+package braid.logs.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Open-addressing map from 64-bit content hashes to dense ids; identifies user agents without comparing
+ * their bytes on every line.
+ *
+ * <p>GoAccess itself keys agents by a 32-bit hash; a 64-bit one over every byte makes a collision among
+ * thousands of agents vanishingly unlikely (about 1e-13), and saves the byte comparison that was a quarter
+ * of the parse time. Not thread-safe.
+ */
+final class HashIds {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    private long[] keys = new long[2048];
+    private int[] ids = new int[2048];
+    private int size;
+
+    /** A 64-bit hash of every byte of {@code b[s..e)}. */
+    static long hash64(byte[] b, int s, int e) {
+        long h = (e - s) * 0x9E3779B97F4A7C15L;
+        int p = s;
+        for (; p + 8 <= e; p += 8) {
+            h = (h ^ (long) LONG.get(b, p)) * 0xFF51AFD7ED558CCDL;
+            h ^= h >>> 29;
+        }
+        long tail = 0;
+        for (int i = 0; p < e; p++, i += 8) {
+            tail |= (b[p] & 0xffL) << i;
+        }
+        h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 32;
+        return h == 0 ? 1 : h;
+    }
+
+    /** The id of {@code key}, or -1 when absent (then call {@link #put}). */
+    int get(long key) {
+        int mask = keys.length - 1;
+        int idx = (int) key & mask;
+        while (true) {
+            long k = keys[idx];
+            if (k == key) {
+                return ids[idx];
+            }
+            if (k == 0) {
+                return -1;
+            }
+            idx = (idx + 1) & mask;
+        }
+    }
+
+    void put(long key, int id) {
+        if ((size + 1) * 2 > keys.length) {
+            long[] ok = keys;
+            int[] oi = ids;
+            keys = new long[ok.length * 2];
+            ids = new int[ok.length * 2];
+            size = 0;
+            for (int i = 0; i < ok.length; i++) {
+                if (ok[i] != 0) {
+                    put(ok[i], oi[i]);
+                }
+            }
+        }
+        int mask = keys.length - 1;
+        int idx = (int) key & mask;
+        while (keys[idx] != 0) {
+            idx = (idx + 1) & mask;
+        }
+        keys[idx] = key;
+        ids[idx] = id;
+        size++;
+    }
+}

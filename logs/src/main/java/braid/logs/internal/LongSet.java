@@ -1,0 +1,55 @@
+package braid.logs.internal;
+
+/**
+ * Open-addressing set of non-zero longs: IPv4 visitors packed into one long, half the memory (and cache
+ * misses) of a pair per visitor. Not thread-safe.
+ */
+final class LongSet {
+    private long[] keys = new long[4096];
+    private int bits = 12;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    void add(long key) {
+        long[] k = keys;
+        int mask = k.length - 1;
+        int idx = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - bits));
+        while (true) {
+            long x = k[idx];
+            if (x == key) {
+                return;
+            }
+            if (x == 0) {
+                k[idx] = key;
+                if (++size * 2 > k.length) {
+                    grow();
+                }
+                return;
+            }
+            idx = (idx + 1) & mask;
+        }
+    }
+
+    void forEach(java.util.function.LongConsumer each) {
+        for (long x : keys) {
+            if (x != 0) {
+                each.accept(x);
+            }
+        }
+    }
+
+    private void grow() {
+        long[] old = keys;
+        keys = new long[old.length * 2];
+        bits++;
+        size = 0;
+        for (long x : old) {
+            if (x != 0) {
+                add(x);
+            }
+        }
+    }
+}
