@@ -126,6 +126,7 @@ public final class WebsiteStandIn implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Behaviour behaviour = Behaviour.NORMAL;
     private HttpServer server; // guarded by this; null while DOWN
 
@@ -152,6 +153,9 @@ public final class WebsiteStandIn implements AutoCloseable {
             @Override public void pause(Duration d) throws InterruptedException { closed.await(d.toNanos(), TimeUnit.NANOSECONDS); }
             @Override public void record(String method, String path, Headers headers, int status) {
                 requests.add(new RecordedRequest(method, path, Map.copyOf(headers), status));
+            }
+            @Override public boolean takeFailure() {
+                return failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
             }
         }));
         s.start();
@@ -243,6 +247,15 @@ public final class WebsiteStandIn implements AutoCloseable {
             }
         }
         behaviour = b;
+    }
+
+    /**
+     * Makes the next {@code n} requests to news URLs answer 503 with Retry-After: 1, whatever the
+     * behaviour; then they behave normally again. For testing retries.
+     */
+    public void failNext(int n) {
+        if (n < 0) throw new IllegalArgumentException("n must not be negative: " + n);
+        failures.set(n);
     }
 
     /** Every request received so far, in arrival order. */

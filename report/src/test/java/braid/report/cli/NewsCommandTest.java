@@ -171,6 +171,15 @@ class NewsCommandTest {
     }
 
     @Test
+    void transientFailureExitsOneAndTheNextRunSucceeds() {
+        site.failNext(1);
+
+        assertThat(run(site.newsPageUri().toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("HTTP status 503", "may succeed if retried");
+        assertThat(run(site.newsPageUri().toString())).isZero();
+    }
+
+    @Test
     void slowSiteTimesOut() {
         int code = run("--timeout", "300ms", site.caseUri(Behaviour.SLOW, "/news/").toString());
 

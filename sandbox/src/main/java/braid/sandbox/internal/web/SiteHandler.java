@@ -35,6 +35,9 @@ public final class SiteHandler implements HttpHandler {
         void pause(Duration d) throws InterruptedException;
 
         void record(String method, String path, com.sun.net.httpserver.Headers headers, int status);
+
+        /** Whether this request should fail with 503 (consumes one of the failures ordered with failNext). */
+        boolean takeFailure();
     }
 
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
@@ -88,6 +91,10 @@ public final class SiteHandler implements HttpHandler {
         boolean newsArea = path.equals("/news") || path.startsWith("/news/") || path.startsWith("/newsroom/") || path.equals("/press/");
         if (!newsArea && !path.equals("/")) {
             return send(ex, 404, "text/html; charset=utf-8", "<!DOCTYPE html><title>Not found</title><h1>Not found</h1>");
+        }
+        if (site.takeFailure()) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            return send(ex, 503, "text/html; charset=utf-8", "<!DOCTYPE html><h1>Service temporarily unavailable</h1>");
         }
         switch (b) {
             case SLOW -> site.pause(site.slowDelay());
