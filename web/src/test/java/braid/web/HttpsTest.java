@@ -18,6 +18,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +28,13 @@ class HttpsTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static final byte[] FEED = LoopbackSite.resource("web-corpus/feeds/heise-developer.xml");
 
-    @TempDir Path dir;
+    @TempDir static Path dir;
+    private static KeyStore keyStore;
     private HttpsServer server;
-    private KeyStore keyStore;
 
-    @BeforeEach
-    void start() throws Exception {
+    // keytool is a separate JVM: run it once per class, not per test.
+    @BeforeAll
+    static void makeCertificate() throws Exception {
         Path p12 = dir.resolve("site.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-keystore", p12.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD),
@@ -44,6 +46,10 @@ class HttpsTest {
         try (InputStream in = Files.newInputStream(p12)) {
             keyStore.load(in, PASSWORD);
         }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keyStore, PASSWORD);
         SSLContext serverTls = SSLContext.getInstance("TLS");
