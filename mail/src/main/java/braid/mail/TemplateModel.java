@@ -21,6 +21,7 @@ import java.util.Objects;
  * <li>{@code news}: list of {@code title, url, date, summary}; {@code hasNews}</li>
  * <li>{@code figures}: list of {@code label, value} (the site's figures, already formatted); {@code hasFigures}</li>
  * <li>{@code topPages}: list of {@code path, views}; {@code hasTopPages}</li>
+ * <li>{@code siteNote}: a sentence shown instead of figures when the client has no site of its own (set with {@link #put})</li>
  * <li>added per message by the mailer: {@code client.id}, {@code client.name}, {@code client.email},
  *     {@code unsubscribeUrl} and {@code hasUnsubscribe}</li>
  * </ul>

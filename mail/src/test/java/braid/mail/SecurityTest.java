@@ -73,6 +73,21 @@ class SecurityTest {
     }
 
     @Test
+    void trustedCertificateForAnotherHostNameIsRejected() throws Exception {
+        TestCertificates otherName = TestCertificates.generate(certs, "other", "dns:mail.other.example");
+        try (FakeSmtpServer server = new FakeSmtpServer(otherName.server, false, "reports", "s3cret",
+                new FakeSmtpServer.Script() {});
+             Mailer mailer = mailer(tls(server.port(), SmtpSettings.Security.STARTTLS)
+                     .sslContext(otherName.clientTrustingServer).build(), state)) {
+            SmtpException e = assertThrows(SmtpException.class,
+                    () -> send(engine(1), mailer, messages(1), SendOptions.DEFAULT));
+            assertThat(e.kind()).isEqualTo(SmtpException.Kind.TLS);
+            assertThat(server.commandsInClear()).noneMatch(c -> c.toUpperCase().startsWith("AUTH"));
+            assertThat(server.seen()).isEmpty();
+        }
+    }
+
+    @Test
     void defaultTrustStoreRejectsSelfSignedCertificate() throws Exception {
         try (FakeSmtpServer server = new FakeSmtpServer(trusted.server, false, "reports", "s3cret",
                 new FakeSmtpServer.Script() {});

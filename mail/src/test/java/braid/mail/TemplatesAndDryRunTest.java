@@ -53,7 +53,13 @@ class TemplatesAndDryRunTest {
         assertThat(r.messages()).hasSize(2).allSatisfy(p -> assertThat(p.toString()).endsWith(".eml"));
         assertThat(r.suppressed()).extracting(SendResult.Message::clientId).containsExactly("C1002");
         assertThat(r.invalid()).extracting(SendResult.Invalid::clientId).containsExactly("BAD");
-        var parsed = parse(Files.readAllBytes(r.messages().getFirst()));
+        byte[] eml = Files.readAllBytes(r.messages().getFirst());
+        assertThat(new String(eml, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", ""))
+                .doesNotContain("\n").doesNotContain("\r");
+        var parsed = parse(eml);
+        var parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("Wir eröffnen <bald>.").contains("Hauptstraße 1");
+        assertThat(parts.getBodyPart(0).getHeader("Content-Transfer-Encoding")).containsExactly("quoted-printable");
         assertThat(parsed.getSubject()).contains("Client Nr. 1");
         assertThat(parsed.getSentDate().toInstant()).isEqualTo(Instant.parse("2026-11-24T06:00:00Z"));
         String index = Files.readString(r.index());

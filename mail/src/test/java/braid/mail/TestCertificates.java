@@ -27,10 +27,16 @@ final class TestCertificates {
     }
 
     static TestCertificates generate(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
+        return generate(dir, name, "dns:localhost,ip:127.0.0.1");
+    }
+
+    /** A certificate whose subject alternative names are {@code san} (keytool syntax). */
+    static TestCertificates generate(Path dir, String name, String san)
+            throws IOException, InterruptedException, GeneralSecurityException {
         Path store = dir.resolve(name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "smtp", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=" + san,
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
                 .redirectErrorStream(true).start();

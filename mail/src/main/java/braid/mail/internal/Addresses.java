@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /** Checks addresses and makes header-safe text out of data from SAP or the website. Stateless. */
 public final class Addresses {
+    private static final java.util.regex.Pattern DOMAIN = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+
     private Addresses() {
     }
 
@@ -41,7 +44,7 @@ public final class Addresses {
             return "needs exactly one '@' between a local part and a domain";
         }
         String domain = email.substring(at + 1);
-        if (!domain.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")) {
+        if (!DOMAIN.matcher(domain).matches()) {
             return "domain '" + domain + "' is not a host name";
         }
         try {
