@@ -82,7 +82,7 @@ public final class NewsCommand implements Callable<Integer> {
     String summarySelector;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "braid-state",
-            description = "braid's state directory; the conditional-GET cache is its web/ folder (default: ${DEFAULT-VALUE}).")
+            description = "braid's state directory; the conditional-GET cache is its http-cache/ folder, shared with the daily run (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
     @Option(names = "--no-cache", description = "Neither send nor remember ETag/Last-Modified.")
@@ -111,7 +111,7 @@ public final class NewsCommand implements Callable<Integer> {
                     .selectors(new PageSelectors(itemSelector, titleSelector, dateSelector, summarySelector));
             if (days == 0) builder.noWindow();
             else builder.window(Duration.ofDays(days));
-            if (!noCache) builder.cacheDir(stateDir.resolve("web"));
+            if (!noCache) builder.cacheDir(stateDir.resolve("http-cache"));
             proxySelector().ifPresent(builder::proxy);
         } catch (IllegalArgumentException e) {
             err.println("braid news: " + e.getMessage());
