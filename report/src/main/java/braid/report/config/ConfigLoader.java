@@ -31,10 +31,11 @@ import org.jsoup.select.Selector;
 final class ConfigLoader {
 
     private static final Set<String> HTTP = orderedSet("https", "http");
-    private static final Set<String> UNSUBSCRIBE = orderedSet("https", "http", "mailto");
+    private static final Set<String> UNSUBSCRIBE = orderedSet("https"); // RFC 8058 one-click needs https
     private static final Pattern SAP_CLIENT = Pattern.compile("\\d{3}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern MUSTACHE_TAG = Pattern.compile("\\{\\{[^}]*}}");
+    /** The placeholders the mailer fills in an unsubscribe URL (URL-encoded). */
+    private static final Pattern UNSUBSCRIBE_PLACEHOLDER = Pattern.compile("\\{(clientId|email|messageId)}");
     private static final String NONE = "none";
 
     private ConfigLoader() {
@@ -455,9 +456,9 @@ final class ConfigLoader {
                     Values.integer(0, Integer.MAX_VALUE));
             String unsubscribe = s.value("unsubscribeUrl", null, false, false, "a URL", sc -> {
                 String u = sc.text().strip();
-                // Mustache tags are not legal URI characters; check the URL with them replaced.
-                Values.parseUrl(MUSTACHE_TAG.matcher(u).replaceAll("x"), UNSUBSCRIBE,
-                        "an absolute https, http or mailto URL (Mustache tags such as {{clientId}} allowed)");
+                // Placeholders are not legal URI characters; check the URL with them replaced.
+                Values.parseUrl(UNSUBSCRIBE_PLACEHOLDER.matcher(u).replaceAll("x"), UNSUBSCRIBE,
+                        "an absolute https URL (placeholders {clientId}, {email}, {messageId} allowed)");
                 return u;
             });
             Path suppression = s.value("suppressionFile", null, false, false, "a file path", Values.path(r));

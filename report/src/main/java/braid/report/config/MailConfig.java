@@ -15,7 +15,7 @@ import java.util.Optional;
  *                        {@code body.html.mustache}; empty for the built-in templates
  * @param concurrency     SMTP connections at a time
  * @param ratePerMinute   most e-mails per minute, 0 for unlimited
- * @param unsubscribeUrl  URL template (Mustache, e.g. {@code {{clientId}}}) for List-Unsubscribe, if set
+ * @param unsubscribeUrl  https URL template for List-Unsubscribe ({@code {clientId}}, {@code {email}}, {@code {messageId}}), if set
  * @param suppressionFile file of addresses or client ids not to mail, if set
  * @param testRecipient   address that receives every e-mail instead of the clients, when test mode is used
  */
