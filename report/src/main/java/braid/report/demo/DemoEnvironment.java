@@ -41,7 +41,7 @@ public final class DemoEnvironment implements AutoCloseable {
         public static final Latency NONE = new Latency(Duration.ZERO, Duration.ZERO);
     }
 
-    private DemoEnvironment(Path dir, LocalDate day, Latency latency) throws IOException {
+    private DemoEnvironment(Path dir, LocalDate day, Latency latency, java.util.List<SapStandIn.Partner> partners) throws IOException {
         this.dir = dir;
         this.day = day;
         Files.createDirectories(dir);
@@ -49,7 +49,7 @@ public final class DemoEnvironment implements AutoCloseable {
         if (!latency.website().isZero()) wb.slowDelay(latency.website());
         this.website = wb.start();
         if (!latency.website().isZero()) website.behaviour(WebsiteStandIn.Behaviour.SLOW);
-        this.sap = SapStandIn.builder().partners(DemoData.partners()).pageSize(10).latency(latency.sapPerRequest())
+        this.sap = SapStandIn.builder().partners(partners).pageSize(10).latency(latency.sapPerRequest())
                 .basicAuth(SAP_USER, SAP_PASSWORD).sapClient("100").start();
         this.smtp = SmtpSink.start(dir.resolve("received"));
         writeLogs();
@@ -59,7 +59,12 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** Starts everything for report day {@code day} in {@code dir}. */
     public static DemoEnvironment start(Path dir, LocalDate day, Latency latency) throws IOException {
-        return new DemoEnvironment(dir, day, latency);
+        return new DemoEnvironment(dir, day, latency, DemoData.partners());
+    }
+
+    /** Same, with the SAP stand-in serving {@code partners} instead of the demo's clients (e.g. thousands, for load and crash tests). */
+    public static DemoEnvironment start(Path dir, LocalDate day, Latency latency, java.util.List<SapStandIn.Partner> partners) throws IOException {
+        return new DemoEnvironment(dir, day, latency, partners);
     }
 
     public Path dir() { return dir; }
