@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "braid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT,
         description = "Runs the daily client report with its waits overlapped.",
-        subcommands = {ReportCommand.class, DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class},
+        subcommands = {ReportCommand.class, CheckCommand.class, DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything that could be done was done", "1:the run failed",
                 "2:bad usage or configuration", "3:partial (some e-mails failed or are uncertain)"})
