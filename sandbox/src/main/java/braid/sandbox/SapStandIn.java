@@ -175,6 +175,15 @@ public final class SapStandIn implements AutoCloseable {
                          String sapClient, Map<Fault, IntPredicate> faults, Duration retryAfter,
                          boolean relativeNext, int countSurplus, boolean inlineCount) {}
 
+    static {
+        // The JDK server leaves Nagle's algorithm on by default; with the client's delayed ACKs every response
+        // then stalls about 40 ms, which would swamp the latency the stand-in is asked to simulate. The
+        // property is read once, when the first HttpServer starts in this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ODataHandler handler;
