@@ -197,6 +197,15 @@ public final class Engine {
             run.stop(RunOutcome.CANCELLED, new CancellationException("run '" + run.name + "' was cancelled"));
         }
 
+        /**
+         * Asks the run to stop gracefully: tasks and forks that have not started are cancelled, no
+         * retry starts, and running tasks see {@link TaskContext#isDraining()} and finish what they
+         * have in flight. {@link #cancel()} afterwards stops at once.
+         */
+        public void drain() {
+            run.drain();
+        }
+
         /** Waits until every task has ended and returns the result; if interrupted, cancels the run first and still waits. */
         public RunResult await() throws InterruptedException {
             try {
@@ -230,6 +239,13 @@ public final class Engine {
             Run.Stop stop = run.stopState();
             RunOutcome outcome = stop == null ? RunOutcome.SUCCEEDED : stop.outcome();
             Throwable error = stop == null ? null : stop.cause();
+            if (stop == null && run.isDraining()) {
+                boolean allDone = tasks.stream().allMatch(t -> t.outcome() == TaskOutcome.SUCCEEDED || !t.policy.isRequired());
+                if (!allDone) {
+                    outcome = RunOutcome.CANCELLED;
+                    error = run.drainReason();
+                }
+            }
             long end = run.nanos();
             run.listener().runFinished(new RunEnd(outcome, end, Events.describe(error)));
             result = new RunResult(run.name, outcome, error, Duration.ofNanos(end), out);

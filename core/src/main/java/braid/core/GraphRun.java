@@ -52,6 +52,10 @@ final class GraphRun {
             t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(t.name));
             return;
         }
+        if (run.isDraining()) {
+            t.finishWithoutStart(TaskOutcome.CANCELLED, run.drainReason());
+            return;
+        }
         Map<String, Object> values = new HashMap<>();
         Map<String, String> absent = new HashMap<>();
         for (TaskRun<?> in : t.inputTasks) {

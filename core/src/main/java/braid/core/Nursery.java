@@ -37,6 +37,7 @@ final class Nursery implements Scope {
         live.add(t);
         run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
         if (failure != null || run.isStopping()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
+        else if (run.isDraining()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.drainReason());
         else t.launch();
         return t;
     }
@@ -72,6 +73,10 @@ final class Nursery implements Scope {
 
     Throwable failure() {
         return failure;
+    }
+
+    void drain() {
+        for (TaskRun<?> t : live) t.drain();
     }
 
     void cancelAll() {

@@ -18,6 +18,7 @@ final class Run {
     private volatile Nursery rootScope;
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     private volatile Thread scopeOwner;
+    private volatile boolean draining;
     // graph form: tasks not yet ended, and who waits for them all
     final AtomicInteger unfinished = new AtomicInteger();
     private Waiter endWaiter; // guarded by this
@@ -75,6 +76,23 @@ final class Run {
         if (root != null) root.cancelAll();
         Thread owner = scopeOwner;
         if (owner != null) clock.interrupt(owner);
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    /** Stops starting new work: tasks and forks not started yet are cancelled; running attempts go on. */
+    void drain() {
+        if (draining) return;
+        draining = true;
+        for (TaskRun<?> t : graphTasks) t.drain();
+        Nursery root = rootScope;
+        if (root != null) root.drain();
+    }
+
+    CancellationException drainReason() {
+        return new CancellationException("not started: the run was asked to stop (draining)");
     }
 
     void setGraphTasks(List<TaskRun<?>> tasks) {

@@ -20,6 +20,13 @@ public interface TaskContext extends Scope {
         clock().sleep(duration);
     }
 
+    /**
+     * Whether the run was asked to stop gracefully ({@link Engine.Execution#drain()}): no new work
+     * should start; work in flight should finish. Long loops (sending one message after another)
+     * check this between items.
+     */
+    boolean isDraining();
+
     /** Reports progress to the run's listeners. */
     void progress(long done, long total, String unit);
 }

@@ -28,6 +28,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     private volatile int attempt;
     private volatile boolean cancelRequested;
     private volatile boolean timedOut;
+    private volatile boolean drainCancelled;
     private volatile Nursery children;
 
     private boolean done; // guarded by this
@@ -35,7 +36,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     private volatile TaskOutcome outcome;
     private T value;
     private Throwable error;
-    long startNanos = -1;
+    volatile long startNanos = -1;
     long endNanos = -1;
 
     TaskRun(Run run, String name, String parent, Policy policy, GatherBody<T> body, Nursery owner) {
@@ -161,6 +162,23 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
+    /** Draining: a task that has not started its first attempt is cancelled; a running one tells its children. */
+    void drain() {
+        if (isDone()) return;
+        if (startNanos < 0 && thread != null) {
+            drainCancelled = true;
+            cancel();
+            return;
+        }
+        Nursery n = children;
+        if (n != null) n.drain();
+    }
+
+    @Override
+    public boolean isDraining() {
+        return run.isDraining();
+    }
+
     void cancel() {
         cancelRequested = true;
         Thread t = thread;
@@ -191,8 +209,8 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         Thread self = Thread.currentThread();
         while (true) {
             int n = ++attempt;
-            if (cancelRequested) {
-                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+            if (cancelRequested || (n > 1 && run.isDraining())) {
+                finish(TaskOutcome.CANCELLED, null, drainCancelled || !cancelRequested ? run.drainReason() : run.stopReason(name));
                 return;
             }
             List<Limiter> held = new ArrayList<>(policy.limits().size());
@@ -205,7 +223,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             } catch (InterruptedException e) {
                 releaseAll(held);
                 Thread.interrupted();
-                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+                finish(TaskOutcome.CANCELLED, null, drainCancelled ? run.drainReason() : run.stopReason(name));
                 return;
             }
             long t0 = run.nanos();
