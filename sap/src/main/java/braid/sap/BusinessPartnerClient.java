@@ -153,7 +153,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
             skip += current.partners().size();
             current = readWindow(pageUri(skip, size, false), size, false);
             out.add(current);
-            ctx.progress(out.size(), 0, "windows");
+            ctx.progress(out.size(), -1, "windows");
         }
         return out;
     }
@@ -274,11 +274,20 @@ public final class BusinessPartnerClient implements AutoCloseable {
 
     private static SapException unwrap(Exception e) {
         Throwable t = e;
+        Throwable root = e;
         while (t != null) {
             if (t instanceof SapException s) {
                 return s;
             }
+            root = t;
             t = t.getCause();
+        }
+        if (root instanceof RuntimeException r) {
+            throw r; // a bug, not a remote failure: do not disguise it as one
+        }
+        if (root instanceof braid.core.TaskTimeoutException) {
+            return new SapException(Kind.TIMEOUT, "reading from SAP timed out: " + root.getMessage(), 0, null,
+                    null, null, null, e);
         }
         String what = e.getCause() != null ? e.getCause().toString() : e.toString();
         return new SapException(Kind.CONNECTION, "reading from SAP failed: " + what, 0, null, null, null, null, e);

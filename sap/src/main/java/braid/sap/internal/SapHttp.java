@@ -263,6 +263,18 @@ public final class SapHttp implements AutoCloseable {
             }
         }
         Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+        if (status < 400) {
+            // Redirects are not followed: from an OData service they lead to a single sign-on login page.
+            String location = response.headers().firstValue("Location").map(l -> {
+                try {
+                    return String.valueOf(Urls.sanitize(URI.create(l)));
+                } catch (IllegalArgumentException e) {
+                    return "?";
+                }
+            }).orElse("nowhere");
+            return new SapException(Kind.HTTP_STATUS, "SAP redirected to " + location + " (a login page?)", status,
+                    null, null, safe, null, null);
+        }
         String detail = switch (status) {
             case 401 -> "SAP refused the credentials";
             case 403 -> "SAP denied access";
