@@ -96,6 +96,11 @@ public final class DailyJob {
 
     /** Runs the job; the result's tasks carry the values (news, log figures, clients, delivery). */
     public RunResult run(RunListener... listeners) throws IOException, InterruptedException {
+        return run(e -> {}, listeners);
+    }
+
+    /** Same, handing the execution to {@code started} as soon as it runs (for a graceful stop on a signal). */
+    public RunResult run(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
         Engine engine = Engine.builder().clock(clock)
                 .limit("sap", cfg.sap().concurrency())
                 .limit(Mailer.RESOURCE, cfg.mail().concurrency())
@@ -105,7 +110,9 @@ public final class DailyJob {
              Mailer mailer = opt.dryRun() ? null : Wiring.mailer(cfg)) {
             Suppression suppression = cfg.mail().suppressionFile().isPresent()
                     ? Suppression.fromFile(cfg.mail().suppressionFile().get()) : Suppression.none();
-            return engine.run(build(news, sap, mailer, suppression), listeners);
+            Engine.Execution execution = engine.start(build(news, sap, mailer, suppression), listeners);
+            started.accept(execution);
+            return execution.await();
         }
     }
 
@@ -199,6 +206,7 @@ public final class DailyJob {
 
     /** The exit code a finished run deserves. */
     public static int exitCode(RunResult r) {
+        if (r.outcome() == RunOutcome.CANCELLED) return ExitCode.PARTIAL; // stopped on request: rerun the date to finish
         if (r.outcome() != RunOutcome.SUCCEEDED) return ExitCode.FAILED;
         TaskResult send = r.task(SEND);
         if (send.outcome() != TaskOutcome.SUCCEEDED) return ExitCode.FAILED;

@@ -87,7 +87,9 @@ public final class ReportRun {
         try (RunLog log = new RunLog(runDir.resolve("report.log"));
              ConsoleProgress progress = terminal ? ConsoleProgress.tty(err) : ConsoleProgress.plain(err, opt.verbose())) {
             LOG.info("report day {}, run folder {}, dry run {}", date, runDir, opt.dryRun());
-            result = new DailyJob(cfg, opt, date, runDir, env, clock).run(recorder, progress);
+            try (StopSignals signals = StopSignals.install(err)) {
+                result = new DailyJob(cfg, opt, date, runDir, env, clock).run(signals::running, recorder, progress);
+            }
             LOG.info("run ended: {}", result.outcome());
         }
         RunRecord record = recorder.record();

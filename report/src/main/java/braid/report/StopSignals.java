@@ -1,0 +1,71 @@
+package braid.report;
+
+import braid.core.Engine;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGTERM and SIGINT during a run: the first asks the run to stop gracefully (nothing new starts,
+ * each message in flight finishes or fails, the journal and run record are written, exit code 3);
+ * the second stops at once.
+ *
+ * <p>Why {@code sun.misc.Signal}: a JVM shutdown hook cannot tell the first signal from the second
+ * and cannot choose the exit code; the JDK has no supported API for handling signals, and
+ * {@code jdk.unsupported} exports this one for exactly that purpose.
+ */
+final class StopSignals implements AutoCloseable {
+    private final PrintStream err;
+    private final AtomicInteger received = new AtomicInteger();
+    private final List<Signal> signals = new ArrayList<>();
+    private final List<SignalHandler> previous = new ArrayList<>();
+    private volatile Engine.Execution execution;
+
+    private StopSignals(PrintStream err) {
+        this.err = err;
+    }
+
+    static StopSignals install(PrintStream err) {
+        StopSignals s = new StopSignals(err);
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal sig = new Signal(name);
+                s.previous.add(Signal.handle(sig, s::handle));
+                s.signals.add(sig);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // the signal is not available on this platform (or in use by the VM): keep the default
+            }
+        }
+        return s;
+    }
+
+    void running(Engine.Execution e) {
+        execution = e;
+        if (received.get() > 0) e.drain();
+    }
+
+    private void handle(Signal sig) {
+        int n = received.incrementAndGet();
+        Engine.Execution e = execution;
+        if (n == 1) {
+            err.println("braid: SIG" + sig.getName() + " — stopping: no new work starts, messages in flight finish; signal again to stop at once");
+            if (e != null) e.drain();
+        } else {
+            err.println("braid: SIG" + sig.getName() + " again — stopping at once; rerun the date to finish (uncertain messages are listed then)");
+            Runtime.getRuntime().halt(ExitCode.PARTIAL);
+        }
+    }
+
+    /** Whether a stop was requested. */
+    boolean stopRequested() {
+        return received.get() > 0;
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < signals.size(); i++) Signal.handle(signals.get(i), previous.get(i));
+    }
+}

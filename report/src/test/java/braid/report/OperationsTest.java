@@ -1,0 +1,151 @@
+package braid.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.core.Clock;
+import braid.report.config.BraidConfig;
+import braid.report.demo.DemoEnvironment;
+import braid.report.internal.DateLock;
+import braid.report.internal.LastRun;
+import braid.sandbox.SmtpSink;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operations engineer needs before trusting a run with real clients (issue 7), over real protocols. */
+class OperationsTest {
+    static final LocalDate DAY = LocalDate.of(2026, 11, 23);
+    static final int MAILABLE = 32;
+
+    @TempDir
+    Path dir;
+    DemoEnvironment env;
+    BraidConfig cfg;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start() throws Exception {
+        env = DemoEnvironment.start(dir, DAY, DemoEnvironment.Latency.NONE);
+        cfg = BraidConfig.load(env.config(), env.env());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        env.close();
+    }
+
+    ReportRun.Outcome run(ReportOptions opt) throws Exception {
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return new ReportRun(cfg, opt.withDate(DAY), env.env(), Clock.system(), ps, ps, false).run();
+    }
+
+    String output() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static ReportOptions opts(boolean force, Set<String> only, String to) {
+        return new ReportOptions(DAY, false, null, false, Set.of(), false, false, force, only, to);
+    }
+
+    @Test
+    void aSecondRunOfTheSameDateIsRefusedWhileTheFirstHoldsTheLock() throws Exception {
+        try (DateLock held = DateLock.acquire(cfg.stateDir(), DAY)) {
+            ReportRun.Outcome o = run(ReportOptions.DEFAULT);
+            assertThat(o.exitCode()).isEqualTo(ExitCode.FAILED);
+            assertThat(output()).contains("another braid run holds report day " + DAY);
+        }
+        assertThat(env.smtp().list()).isEmpty();
+        // once released, the date runs
+        assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void aLockLeftByADeadProcessIsTakenOverWithAMessage() throws Exception {
+        Path lock = cfg.stateDir().resolve("locks").resolve(DAY + ".lock");
+        Files.createDirectories(lock.getParent());
+        Files.writeString(lock, "pid 4194303, started 2026-11-24T05:00:00Z\n"); // no process holds an OS lock on it
+        ReportRun.Outcome o = run(ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        assertThat(output()).contains("took over the lock").contains("pid 4194303");
+    }
+
+    @Test
+    void canaryRunSendsEveryMessageToOneAddressAndLeavesTheJournalAlone() throws Exception {
+        ReportRun.Outcome o = run(opts(false, Set.of(), "canary@example-outdoor.test"));
+        assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        List<SmtpSink.Received> received = env.smtp().list();
+        assertThat(received).hasSize(MAILABLE).allSatisfy(r -> assertThat(r.recipients()).containsExactly("canary@example-outdoor.test"));
+        // the real run afterwards still mails every client: the canary did not touch the journal
+        out.reset();
+        assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(output()).contains("sent " + MAILABLE + " · already sent 0");
+    }
+
+    @Test
+    void onlyLimitsTheRunToTheNamedClients() throws Exception {
+        ReportRun.Outcome o = run(opts(false, Set.of("1000001", "1000006", "9999999"), null));
+        assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        assertThat(env.smtp().list()).flatExtracting(SmtpSink.Received::recipients)
+                .containsExactlyInAnyOrder("info@alpenrad.example", "alice@example.com");
+        assertThat(output()).contains("--only names clients SAP did not return: 9999999");
+    }
+
+    @Test
+    void aSharpDropInClientsStopsTheRunUnlessForced() throws Exception {
+        new LastRun(DAY.minusDays(1), 100, Map.of()).write(cfg.stateDir());
+        ReportRun.Outcome o = run(ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(output()).contains("fell from 100").contains("--force");
+        assertThat(env.smtp().list()).isEmpty();
+        out.reset();
+        assertThat(run(opts(true, Set.of(), null)).exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        assertThat(env.smtp().list()).hasSize(MAILABLE);
+    }
+
+    @Test
+    void aSuccessfulRunRemembersItsClientCountAndDurations() throws Exception {
+        assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
+        LastRun last = LastRun.read(cfg.stateDir()).orElseThrow();
+        assertThat(last.date()).isEqualTo(DAY);
+        assertThat(last.clients()).isEqualTo(34);
+        assertThat(last.durationsMillis()).containsKeys(DailyJob.LOGS, DailyJob.SAP, DailyJob.SEND, DailyJob.WEBSITE);
+    }
+
+    @Test
+    void oldRunFoldersAreRemovedByRetention() throws Exception {
+        Path runs = cfg.stateDir().resolve("runs");
+        Path old = runs.resolve("2026-01-01_20260102-060000");
+        Files.createDirectories(old.resolve("emails"));
+        Files.writeString(old.resolve("emails").resolve("1.eml"), "personal data");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(90, ChronoUnit.DAYS)));
+        Path recent = runs.resolve("2026-11-20_20261121-060000");
+        Files.createDirectories(recent);
+        assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+    }
+
+    @Test
+    void zeroClientsFailsTheRunAndSendsNothing() throws Exception {
+        env.close();
+        env = DemoEnvironment.start(dir.resolve("empty"), DAY, DemoEnvironment.Latency.NONE, List.of());
+        cfg = BraidConfig.load(env.config(), env.env());
+        ReportRun.Outcome o = run(ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(output()).contains("zero clients");
+        assertThat(env.smtp().list()).isEmpty();
+    }
+}
