@@ -43,7 +43,6 @@ final class Worker {
     final ByteTable vhosts = new ByteTable();
     SiteAcc[] sites = new SiteAcc[8];
     final SiteAcc all = new SiteAcc();
-    final boolean[] seenOffsets = new boolean[1];
 
     /** The first day seen: packed IPv4 visitor keys store their day relative to it. */
     long baseDay = Long.MIN_VALUE;
