@@ -101,7 +101,7 @@ public final class LogBench {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LogBench.class.getName(), "--analyze",
                     log.toString()));
             Path cpuFile = dir.resolve("cpu.txt");
-            cmd.addAll(2, List.of("-o", cpuFile.toString()));
+            cmd.addAll(1, List.of("-o", cpuFile.toString()));
             long t = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             childOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
