@@ -1,0 +1,56 @@
+package braid.report.check;
+
+import braid.logs.RotatedLogs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks that a log's rotated set for the report day exists and can be read. Stateless.
+ */
+final class LogsProbe {
+    private LogsProbe() {}
+
+    /**
+     * Expands {@code base} for {@code day} and opens every member.
+     *
+     * @return e.g. {@code 2 files, 3.4 MB} for the detail of the line
+     * @throws IOException when the set is missing, a member cannot be read, or every member was last written before
+     *                     the day began (the set cannot hold a line of it)
+     */
+    static String check(Path base, LocalDate day, ZoneId zone) throws IOException {
+        List<Path> files = RotatedLogs.expand(base, day, zone);
+        Instant start = day.atStartOfDay(zone).toInstant();
+        Instant newest = Instant.MIN;
+        long bytes = 0;
+        for (Path f : files) {
+            // Opening is the real test: isReadable can say yes where an ACL or SELinux says no.
+            try (InputStream in = Files.newInputStream(f)) {
+                in.read();
+            } catch (IOException e) {
+                throw new IOException(f + " cannot be read: " + e, e);
+            }
+            bytes += Files.size(f);
+            Instant modified = Files.getLastModifiedTime(f).toInstant();
+            if (modified.isAfter(newest)) newest = modified;
+        }
+        if (newest.isBefore(start)) {
+            throw new IOException("nothing written since " + day + " began: the newest of " + files.size()
+                    + " file(s) was last modified " + newest.atZone(zone).toLocalDateTime().withNano(0));
+        }
+        return files.size() + (files.size() == 1 ? " file, " : " files, ") + size(bytes) + " for " + day;
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        return String.format(Locale.ROOT, "%.1f GB", bytes / (1024.0 * 1024 * 1024));
+    }
+}

@@ -1,0 +1,221 @@
+package braid.report.check;
+
+import braid.core.Clock;
+import braid.core.Engine;
+import braid.core.Fork;
+import braid.core.Policy;
+import braid.core.RunFailedException;
+import braid.core.TaskFailedException;
+import braid.report.DailyJob;
+import braid.report.ExitCode;
+import braid.report.ReportOptions;
+import braid.report.config.BraidConfig;
+import braid.report.config.ConfigException;
+import braid.report.config.ConfigProblem;
+import braid.report.config.SmtpConfig;
+import braid.report.config.WebsiteConfig;
+import braid.report.internal.Secrets;
+import braid.web.NewsResult;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The preflight of {@code braid check}: reads one page from SAP, opens and closes an SMTP session, reads the
+ * website's news, and checks the report day's log files and the state directory, all at once on the engine,
+ * without sending anything or writing state.
+ *
+ * <pre>{@code
+ * List<CheckResult> results = Preflight.run(config, day, System.getenv(), Clock.system());
+ * results.forEach(r -> System.out.println(r.line()));
+ * }</pre>
+ *
+ * <p>Every check that fails is reported, optional ones included: a website that is down fails the check
+ * although the daily run would still send (without news), because a warning is not a pass. Stateless and
+ * thread-safe.
+ */
+public final class Preflight {
+    static final String SAP = "sap";
+    static final String SMTP = "smtp";
+    static final String WEBSITE = "website";
+    static final String LOGS = "logs";
+    static final String STATE = "state";
+
+    /** Added to the configured timeouts for the engine's own guard, which only matters if a library ignores them. */
+    private static final Duration SLACK = Duration.ofSeconds(5);
+
+    private Preflight() {}
+
+    /**
+     * Runs every check concurrently and returns the results in a fixed order: sap, smtp, website, logs (one per
+     * configured log), state. Never throws for a failing system; that is a failed result.
+     *
+     * @param day the report day whose log files are checked
+     * @param env the environment for proxies ({@code https_proxy}); the config is already resolved
+     * @throws InterruptedException if interrupted while the checks run (they are cancelled)
+     */
+    public static List<CheckResult> run(BraidConfig cfg, LocalDate day, Map<String, String> env, Clock clock)
+            throws InterruptedException {
+        Objects.requireNonNull(cfg, "cfg");
+        Objects.requireNonNull(day, "day");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(clock, "clock");
+        Set<String> secrets = cfg.secrets();
+        Engine engine = Engine.builder().clock(clock).build();
+        try {
+            return engine.scope("braid check", scope -> {
+                List<Check> checks = checks(cfg, day, env);
+                List<Fork<CheckResult>> forks = new ArrayList<>();
+                for (Check c : checks) {
+                    // Optional: one failing check must not cancel the others, every line is wanted.
+                    forks.add(scope.fork(c.name() + " " + c.target(), Policy.DEFAULT.optional().withTimeout(c.guard()),
+                            ctx -> timed(c, ctx.clock(), secrets)));
+                }
+                List<CheckResult> out = new ArrayList<>();
+                for (int i = 0; i < checks.size(); i++) {
+                    Check c = checks.get(i);
+                    try {
+                        out.add(forks.get(i).join());
+                    } catch (TaskFailedException e) {
+                        // Only the engine's guard (a timeout) or an unexpected error gets here; timed() catches the rest.
+                        Throwable cause = e.getCause() == null ? e : e.getCause();
+                        out.add(new CheckResult(c.name(), c.target(), CheckResult.Status.FAILED,
+                                Secrets.mask(message(cause), secrets), c.guard()));
+                    }
+                }
+                return out;
+            });
+        } catch (RunFailedException e) {
+            if (e.getCause() instanceof InterruptedException ie) throw ie;
+            throw e;
+        }
+    }
+
+    /**
+     * Loads {@code configFile}, runs the checks and prints one line per check to {@code out}.
+     *
+     * @param day the report day, or null for yesterday in {@code company.timeZone}
+     * @return {@link ExitCode#OK} when every check passed, {@link ExitCode#FAILED} when one failed,
+     *         {@link ExitCode#USAGE} when the configuration is invalid (its problems printed to {@code err})
+     */
+    public static int runAndPrint(Path configFile, LocalDate day, Map<String, String> env, Clock clock, PrintStream out,
+                                  PrintStream err) throws InterruptedException {
+        BraidConfig cfg;
+        try {
+            cfg = BraidConfig.load(configFile, env);
+        } catch (ConfigException e) {
+            err.println("braid: the configuration has " + e.problems().size() + " problem(s):");
+            for (ConfigProblem p : e.problems()) err.println("  " + p);
+            return ExitCode.USAGE;
+        }
+        LocalDate date = DailyJob.reportDate(cfg, ReportOptions.DEFAULT.withDate(day), clock);
+        out.println("braid check · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone()
+                + ") · nothing is sent");
+        List<CheckResult> results = run(cfg, date, env, clock);
+        for (CheckResult r : results) out.println(r.line());
+        long failed = results.stream().filter(CheckResult::failed).count();
+        long checked = results.stream().filter(r -> r.status() != CheckResult.Status.SKIPPED).count();
+        out.println(failed == 0 ? "All " + checked + " checks passed."
+                : failed + " of " + checked + " checks failed.");
+        return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** One check to run: what it is called, what it looks at, its body and the engine's guard for it. */
+    private record Check(String name, String target, Duration guard, Body body) {}
+
+    @FunctionalInterface
+    private interface Body {
+        /** The detail of a passed check; any exception fails it. */
+        String run() throws Exception;
+    }
+
+    private static List<Check> checks(BraidConfig cfg, LocalDate day, Map<String, String> env) {
+        List<Check> checks = new ArrayList<>();
+        var sap = cfg.sap();
+        // A token request and the page request, each within the page timeout.
+        checks.add(new Check(SAP, sap.url().toString(), sap.timeout().multipliedBy(2).plus(SLACK), () -> {
+            SapProbe.Page p = SapProbe.readOnePage(sap, env);
+            if (p.partners() == 0)
+                throw new java.io.IOException("SAP returned no partners" + (sap.filter().isPresent() ? " for the configured filter" : "")
+                        + ": the run would find no clients");
+            return p.partners() + (p.partners() == 1 ? " partner" : " partners") + " read"
+                    + (p.total() >= 0 ? String.format(" (%,d in total)", p.total()) : "");
+        }));
+        SmtpConfig smtp = cfg.mail().smtp();
+        // Connect, then greeting, EHLO, STARTTLS, EHLO, AUTH: each reply within the read timeout.
+        checks.add(new Check(SMTP, smtp.host() + ":" + smtp.port(),
+                smtp.connectTimeout().plus(smtp.readTimeout().multipliedBy(6)).plus(SLACK),
+                () -> "session opened and closed (" + SmtpProbe.connect(cfg.mail()) + "), nothing sent"));
+        if (cfg.website().isPresent()) {
+            WebsiteConfig w = cfg.website().get();
+            // The page and the feed it may link.
+            checks.add(new Check(WEBSITE, w.url().toString(), w.timeout().multipliedBy(2).plus(SLACK), () -> {
+                NewsResult n = WebsiteProbe.read(w, env);
+                return n.items().size() + (n.items().size() == 1 ? " news item" : " news items") + " ("
+                        + n.source().name().toLowerCase(java.util.Locale.ROOT) + " " + n.fetchedFrom() + ")"
+                        + (w.required() ? "" : "; optional in the run");
+            }));
+        } else {
+            checks.add(new Check(WEBSITE, "(none)", SLACK, null));
+        }
+        List<Path> logs = new ArrayList<>(cfg.logs().access());
+        logs.addAll(cfg.logs().errors());
+        for (Path base : logs)
+            checks.add(new Check(LOGS, base.toString(), cfg.logs().timeout().plus(SLACK),
+                    () -> LogsProbe.check(base, day, cfg.company().timeZone())));
+        Path state = cfg.stateDir();
+        checks.add(new Check(STATE, state.toString(), SLACK, () -> state(state)));
+        return checks;
+    }
+
+    private static CheckResult timed(Check c, Clock clock, Set<String> secrets) throws InterruptedException {
+        if (c.body() == null)
+            return new CheckResult(c.name(), c.target(), CheckResult.Status.SKIPPED, "not configured: the reports go out without news",
+                    Duration.ZERO);
+        long start = clock.nanoTime();
+        try {
+            String detail = c.body().run();
+            return new CheckResult(c.name(), c.target(), CheckResult.Status.PASSED, Secrets.mask(detail, secrets),
+                    Duration.ofNanos(clock.nanoTime() - start));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return new CheckResult(c.name(), c.target(), CheckResult.Status.FAILED, Secrets.mask(message(e), secrets),
+                    Duration.ofNanos(clock.nanoTime() - start));
+        }
+    }
+
+    /** The state directory exists and is writable, or can be created; nothing is created here. */
+    private static String state(Path dir) throws java.io.IOException {
+        if (Files.isDirectory(dir)) {
+            if (!Files.isWritable(dir)) throw new java.io.IOException("not writable by this user");
+            return "writable";
+        }
+        if (Files.exists(dir)) throw new java.io.IOException("exists but is not a directory");
+        Path parent = dir.toAbsolutePath().getParent();
+        while (parent != null && !Files.exists(parent)) parent = parent.getParent();
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent))
+            throw new java.io.IOException("does not exist and cannot be created (" + parent + " is not writable)");
+        return "does not exist yet; the first run creates it";
+    }
+
+    /** The failure's own message, without the wrapper exceptions around it. */
+    static String message(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof TaskFailedException || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) c = c.getCause();
+        if (c instanceof braid.core.TaskTimeoutException) return "no answer in time (" + c.getMessage() + ")";
+        String m = c.getMessage();
+        if (m == null || m.isBlank()) return c.getClass().getSimpleName();
+        // The connectors' exceptions carry full sentences; the JDK's (AccessDeniedException: /path) need their type.
+        boolean jdk = c.getClass().getName().startsWith("java.") && c.getClass() != java.io.IOException.class;
+        return jdk ? c.getClass().getSimpleName() + ": " + m : m;
+    }
+}
