@@ -50,7 +50,7 @@ public final class ErrorLogAnalyzer {
     private static final Pattern IP = Pattern.compile(
             "\\b(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d+)?\\b|\\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\\b");
     private static final Pattern ID = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{8,}\\b");
-    private static final Pattern NUM = Pattern.compile("(?<![A-Za-z])\\d+");
+    private static final Pattern NUM = Pattern.compile("(?<![A-Za-z])(?<!HTTP/)(?<!HTTP/\\d\\.)\\d+"); // keeps "HTTP/1.1"
 
     private final ZoneId zone;
     private final LocalDate day;
