@@ -105,7 +105,7 @@ public final class DailyJob {
                 .limit("sap", cfg.sap().concurrency())
                 .limit(Mailer.RESOURCE, cfg.mail().concurrency())
                 .build();
-        try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env)).orElse(null);
+        try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env, clock)).orElse(null);
              BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env);
              Mailer mailer = opt.dryRun() ? null : Wiring.mailer(cfg)) {
             Suppression suppression = cfg.mail().suppressionFile().isPresent()

@@ -12,6 +12,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +39,13 @@ public final class Figures {
                 .company(cfg.company().name(), cfg.website().map(w -> w.url().resolve("/").toString()).orElse(""))
                 .reportDate(date, LOCALE);
         ZoneId zone = cfg.company().timeZone();
+        int maxItems = cfg.website().map(w -> w.maxItems()).orElse(0);
         news.ifPresent(n -> {
-            for (NewsItem i : n.items())
+            // newest first, undated last, then as many as website.maxItems allows
+            List<NewsItem> items = n.items().stream()
+                    .sorted(Comparator.comparing(NewsItem::date, Comparator.nullsLast(Comparator.reverseOrder())))
+                    .limit(maxItems).toList();
+            for (NewsItem i : items)
                 m.news(i.title(), i.link() == null ? null : i.link().toString(),
                         i.date() == null ? null : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(LOCALE).format(i.date().atZone(zone)),
                         i.summary());

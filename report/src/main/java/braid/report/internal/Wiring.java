@@ -45,13 +45,14 @@ public final class Wiring {
         return cfg.stateDir().resolve("mail");
     }
 
-    public static NewsReader newsReader(WebsiteConfig w, BraidConfig cfg, Map<String, String> env) {
+    /** The website reader; its item window follows the engine's clock (so a virtual-clock run filters by virtual time). */
+    public static NewsReader newsReader(WebsiteConfig w, BraidConfig cfg, Map<String, String> env, braid.core.Clock clock) {
         WebsiteConfig.Selectors s = w.selectors();
         NewsReader.Builder b = NewsReader.builder()
                 .requestTimeout(w.timeout())
                 .maxBytes(w.maxBytes())
                 .window(w.window())
-                .maxItems(w.maxItems())
+                .clock(clock::instant)
                 .selectors(new PageSelectors(s.item(), s.title(), s.date(), s.summary()))
                 .cacheDir(httpCacheDir(cfg));
         proxySelector(w.proxy(), env).ifPresent(b::proxy);
