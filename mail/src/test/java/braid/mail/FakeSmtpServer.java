@@ -85,6 +85,9 @@ final class FakeSmtpServer implements AutoCloseable {
         this.password = password;
         this.script = script;
         this.server = new ServerSocket();
+        // a small fixed receive window (no autotuning) so a client sending a big message is still writing when the
+        // server hangs up mid-DATA, as with a real server under load
+        server.setReceiveBufferSize(64 * 1024);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         threads.submit(this::acceptLoop);
     }

@@ -197,7 +197,7 @@ class MailerTest {
     @Test
     void connectionDroppedMidDataIsResentOnANewConnection() throws Exception {
         // a body large enough that the client is still writing when the server hangs up
-        String big = "x".repeat(60).concat("\n").repeat(150_000);
+        String big = "x".repeat(60).concat("\n").repeat(400_000);
         Map<String, Object> model = TemplateModel.builder().company("ACME", "").put("extra", big).build();
         MessageTemplates templates = MessageTemplates.fromDir(writeTemplates(state.resolve("tpl"),
                 "Report", "{{extra}}", "<p>{{extra}}</p>"));

@@ -142,12 +142,17 @@ public final class DeliveryRun {
             }
         }
         if (journal != null && !batch.isEmpty()) {
-            for (Pending p : batch) {
-                journal.intent(p.job.messageId(), p.job.message().recipient().clientId(),
-                        p.job.message().recipient().email());
+            try {
+                for (Pending p : batch) {
+                    journal.intent(p.job.messageId(), p.job.message().recipient().clientId(),
+                            p.job.message().recipient().email());
+                }
+                // one fsync for the whole batch, before any of its DATA: a crash leaves at most this batch uncertain
+                journal.force();
+            } catch (IOException e) {
+                batch.forEach(p -> notAttempted.add(p.job));
+                throw e;
             }
-            // one fsync for the whole batch, before any of its DATA: a crash leaves at most this batch uncertain
-            journal.force();
         }
         return batch;
     }
