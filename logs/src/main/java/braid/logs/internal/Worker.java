@@ -151,6 +151,11 @@ final class Worker {
         }
     }
 
+    /** GoAccess accepts a line that ends at a field boundary (the required fields are checked later). */
+    private static boolean atLineEnd(byte[] b, int p, int len) {
+        return p >= len || b[p] == '\n' || (b[p] == '\r' && (p + 1 >= len || b[p + 1] == '\n'));
+    }
+
     private static int lineEnd(byte[] b, int p, int len) {
         while (p < len && b[p] != '\n') {
             p++;
@@ -190,19 +195,21 @@ final class Worker {
         trunc = false;
         byte[] kind = f.kind;
         int n = kind.length;
+        byte[] lit = f.lit;
         for (int t = 0; t < n; t++) {
-            if (p >= len || b[p] == '\n' || (b[p] == '\r' && (p + 1 >= len || b[p + 1] == '\n'))) {
-                pos = p;
-                return null;
-            }
             byte k = kind[t];
             if (k == FormatSpec.LIT) {
-                if (b[p] != f.lit[t]) {
-                    pos = p;
-                    return "does not match the log format";
+                // A literal never is a newline, so the end-of-line test is only needed on a mismatch.
+                if (p < len && b[p] == lit[t]) {
+                    p++;
+                    continue;
                 }
-                p++;
-                continue;
+                pos = p;
+                return atLineEnd(b, p, len) ? null : "does not match the log format";
+            }
+            if (atLineEnd(b, p, len)) {
+                pos = p;
+                return null;
             }
             int d = f.delim[t];
             int s = p;
