@@ -1,0 +1,143 @@
+package braid.report;
+
+import braid.mail.SmtpSettings;
+import braid.mail.internal.SmtpSessions;
+import braid.report.config.BraidConfig;
+import braid.report.config.MailAddress;
+import braid.report.internal.Secrets;
+import braid.report.internal.Wiring;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import java.io.UnsupportedEncodingException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+
+/**
+ * Tells the operators ({@code operator.notify}) by e-mail that a run failed or was partial, through the
+ * run's own SMTP settings.
+ *
+ * <pre>{@code
+ * Notifier.notify(cfg, exitCode, date, summaryText, runDir).ifPresent(err::println);
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe. It never throws: a notification that cannot be sent becomes a warning line,
+ * so it can never hide the run's own exit code.
+ */
+public final class Notifier {
+    private Notifier() {}
+
+    /**
+     * Sends one plain-text e-mail to every operator when {@code exitCode} is not {@link ExitCode#OK}; does nothing
+     * when it is, or when no operator is configured. The summary text is sent with every secret of {@code cfg}
+     * masked.
+     *
+     * @param summaryText what the run printed as its summary (may be empty)
+     * @param runDir      the run folder, or null when the run made none
+     * @return a warning line when the notification could not be sent, else empty
+     */
+    public static Optional<String> notify(BraidConfig cfg, int exitCode, LocalDate date, String summaryText, Path runDir) {
+        List<MailAddress> to;
+        try {
+            if (exitCode == ExitCode.OK || cfg.operator().recipients().isEmpty()) return Optional.empty();
+            to = cfg.operator().recipients();
+        } catch (RuntimeException e) {
+            return Optional.of("warning: the operators were not notified: " + e);
+        }
+        Set<String> secrets = Set.of();
+        try {
+            secrets = cfg.secrets();
+            send(cfg, to, subject(exitCode, date), body(cfg, exitCode, date, summaryText, runDir, secrets));
+            return Optional.empty();
+        } catch (Exception e) { // never throws, whatever went wrong (see the class comment)
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return Optional.of(Secrets.mask("warning: the operators (" + String.join(", ", to.stream().map(MailAddress::address).toList())
+                    + ") were not notified: " + describe(e), secrets));
+        }
+    }
+
+    /** {@code braid: report 2026-11-23 FAILED (exit 1)}, or {@code PARTIAL} for exit 3. */
+    static String subject(int exitCode, LocalDate date) {
+        String what = switch (exitCode) {
+            case ExitCode.PARTIAL -> "PARTIAL";
+            case ExitCode.USAGE -> "NOT RUN";
+            default -> "FAILED";
+        };
+        return "braid: report " + date + " " + what + " (exit " + exitCode + ")";
+    }
+
+    static String body(BraidConfig cfg, int exitCode, LocalDate date, String summaryText, Path runDir, Set<String> secrets) {
+        StringBuilder b = new StringBuilder();
+        b.append("The braid report of ").append(date).append(" for ").append(cfg.company().name()).append(' ')
+                .append(exitCode == ExitCode.PARTIAL ? "was partial" : "failed").append(" (exit ").append(exitCode).append(").\n\n");
+        String summary = summaryText == null ? "" : summaryText.strip();
+        b.append(summary.isEmpty() ? "(no summary)" : Secrets.mask(summary, secrets)).append("\n\n");
+        b.append("Run folder: ").append(runDir == null ? "(none)" : runDir.toAbsolutePath()).append(" on ").append(hostName()).append('\n');
+        b.append("Config:     ").append(cfg.file()).append('\n');
+        b.append("\nRerunning the day is safe: `braid report run --config ").append(cfg.file()).append(" --date ").append(date)
+                .append("` sends only what was not sent yet.\n");
+        return b.toString();
+    }
+
+    private static void send(BraidConfig cfg, List<MailAddress> to, String subject, String text)
+            throws java.io.IOException, MessagingException {
+        SmtpSettings s = Wiring.smtpSettings(cfg.mail());
+        // The mail module's session: the same STARTTLS requirement, trust store and timeouts as the clients' e-mails.
+        Session session = SmtpSessions.create(s);
+        SMTPMessage m = new SMTPMessage(session);
+        m.setFrom(address(cfg.mail().from()));
+        List<Address> recipients = new ArrayList<>();
+        for (MailAddress a : to) recipients.add(address(a));
+        m.setRecipients(Message.RecipientType.TO, recipients.toArray(Address[]::new));
+        m.setSubject(subject, "UTF-8");
+        m.setSentDate(new Date());
+        m.setText(text, "UTF-8");
+        // RFC 3834: automatic mail, so vacation responders stay quiet.
+        m.setHeader("Auto-Submitted", "auto-generated");
+        m.setEnvelopeFrom(cfg.mail().envelopeFrom());
+        try (Transport t = session.getTransport(s.security() == SmtpSettings.Security.SMTPS ? "smtps" : "smtp")) {
+            t.connect(s.host(), s.port(), s.username(), s.password());
+            t.sendMessage(m, m.getAllRecipients());
+        }
+    }
+
+    private static InternetAddress address(MailAddress a) throws UnsupportedEncodingException {
+        return a.displayName().isEmpty() ? new InternetAddress(a.address(), null, "UTF-8")
+                : new InternetAddress(a.address(), a.displayName(), "UTF-8");
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = e; c != null && b.length() < 300; ) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip();
+            if (b.indexOf(m) < 0) {
+                if (!b.isEmpty()) b.append(": ");
+                b.append(m);
+            }
+            if (c instanceof SendFailedException sf && sf.getInvalidAddresses() != null && sf.getInvalidAddresses().length > 0)
+                b.append(" (refused: ").append(String.join(", ", java.util.Arrays.stream(sf.getInvalidAddresses()).map(Address::toString).toList())).append(')');
+            Throwable next = c instanceof MessagingException me && me.getNextException() != null ? me.getNextException() : c.getCause();
+            c = next == c ? null : next;
+        }
+        return b.toString().replaceAll("\\s+", " ");
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "this host";
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package braid.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.report.config.BraidConfig;
+import braid.report.demo.DemoEnvironment;
+import braid.sandbox.SmtpSink;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator notification over real SMTP to the sandbox's sink on loopback. */
+class NotifierTest {
+    static final LocalDate DAY = LocalDate.of(2026, 11, 23);
+    static final String OPERATORS = """
+            operator:
+              notify: ["Ops Team <ops@example-outdoor.test>", oncall@example-outdoor.test]
+            """;
+
+    @TempDir
+    Path dir;
+    DemoEnvironment env;
+
+    @BeforeEach
+    void start() throws Exception {
+        env = DemoEnvironment.start(dir, DAY, DemoEnvironment.Latency.NONE);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        env.close();
+    }
+
+    BraidConfig config(String extra) throws Exception {
+        Path file = dir.resolve("with-operators.yaml");
+        Files.writeString(file, Files.readString(env.config()) + extra);
+        return BraidConfig.load(file, env.env());
+    }
+
+    static MimeMessage parse(Path eml) throws Exception {
+        try (InputStream in = Files.newInputStream(eml)) {
+            return new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+    }
+
+    @Test
+    void failedRunMailsEveryOperatorTheSummaryAndTheRunFolder() throws Exception {
+        Path runDir = dir.resolve("state/runs/2026-11-23_20261124-060000");
+        String summary = "Summary\n  FAILED  fetch SAP clients: SapException: SAP refused the credentials (password "
+                + DemoEnvironment.SAP_PASSWORD + ")\n  nothing was sent — Grüße";
+
+        Optional<String> warning = Notifier.notify(config(OPERATORS), ExitCode.FAILED, DAY, summary, runDir);
+
+        assertThat(warning).isEmpty();
+        // one message addressed to both; GreenMail keeps one copy per recipient's mailbox
+        assertThat(env.smtp().awaitMessages(2, java.time.Duration.ofSeconds(10))).isTrue();
+        List<SmtpSink.Received> received = env.smtp().list();
+        assertThat(received).hasSize(2).extracting(SmtpSink.Received::messageId).containsOnly(received.getFirst().messageId());
+        SmtpSink.Received mail = received.getFirst();
+        assertThat(mail.recipients()).containsExactlyInAnyOrder("ops@example-outdoor.test", "oncall@example-outdoor.test");
+        assertThat(mail.subject()).isEqualTo("braid: report 2026-11-23 FAILED (exit 1)");
+        String raw = Files.readString(mail.file(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).doesNotContain(DemoEnvironment.SAP_PASSWORD);
+        MimeMessage m = parse(mail.file());
+        assertThat(m.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
+        assertThat(m.getHeader("Auto-Submitted")).containsExactly("auto-generated");
+        String text = (String) m.getContent();
+        assertThat(text).contains("FAILED  fetch SAP clients").contains("(password ***)").contains("Grüße")
+                .contains("Run folder: " + runDir.toAbsolutePath()).doesNotContain(DemoEnvironment.SAP_PASSWORD);
+    }
+
+    @Test
+    void partialRunSaysPartialInTheSubject() throws Exception {
+        assertThat(Notifier.notify(config(OPERATORS), ExitCode.PARTIAL, DAY, "sent 31 · failed 1", dir)).isEmpty();
+        assertThat(env.smtp().awaitMessages(2, java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(env.smtp().list()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.subject()).isEqualTo("braid: report 2026-11-23 PARTIAL (exit 3)"));
+    }
+
+    @Test
+    void successfulRunMailsNobody() throws Exception {
+        assertThat(Notifier.notify(config(OPERATORS), ExitCode.OK, DAY, "all sent", dir)).isEmpty();
+        Thread.sleep(300); // give a wrongly sent message time to arrive; the sink has no "nothing came" signal
+        assertThat(env.smtp().list()).isEmpty();
+    }
+
+    @Test
+    void noOperatorsConfiguredMeansNoMail() throws Exception {
+        assertThat(Notifier.notify(config(""), ExitCode.FAILED, DAY, "failed", dir)).isEmpty();
+        Thread.sleep(300);
+        assertThat(env.smtp().list()).isEmpty();
+    }
+
+    @Test
+    void smtpDownGivesAWarningInsteadOfAnException() throws Exception {
+        BraidConfig cfg = config(OPERATORS);
+        env.smtp().close();
+        Optional<String> warning = Notifier.notify(cfg, ExitCode.FAILED, DAY, "SAP down", dir);
+        assertThat(warning).hasValueSatisfying(w -> assertThat(w).startsWith("warning:")
+                .contains("ops@example-outdoor.test").containsIgnoringCase("connect")
+                .doesNotContain(DemoEnvironment.SAP_PASSWORD));
+    }
+
+    @Test
+    void nullSummaryAndRunFolderStillNotify() throws Exception {
+        assertThat(Notifier.notify(config(OPERATORS), ExitCode.FAILED, DAY, null, null)).isEmpty();
+        assertThat(env.smtp().awaitMessages(1, java.time.Duration.ofSeconds(10))).isTrue();
+        String text = (String) parse(env.smtp().list().getFirst().file()).getContent();
+        assertThat(text).contains("(no summary)").contains("Run folder: (none)");
+    }
+}
