@@ -192,4 +192,47 @@ class PreflightTest {
         assertThat(results).extracting(CheckResult::name).containsExactly("sap", "smtp", "website", "logs", "logs", "state");
         assertThat(results).noneMatch(CheckResult::failed);
     }
+
+    /** The sandbox config pointed at {@code server} with STARTTLS, its trust store and AUTH as {@code reports}. */
+    Path submissionConfig(StartTlsSmtpServer server) throws Exception {
+        Path file = dir.resolve("submission.yaml");
+        String text = Files.readString(env.config())
+                .replace("port: " + env.smtp().port(), "port: " + server.port())
+                .replaceFirst("security: none.*", java.util.regex.Matcher.quoteReplacement("""
+                        security: starttls
+                            username: reports
+                            password: ${SMTP_PASSWORD}
+                            trustStore:
+                              path: %s
+                              password: %s""".formatted(server.trustStore(), StartTlsSmtpServer.STORE_PASSWORD)));
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void smtpLinePassesAfterStartTlsAndAuthAndNothingIsSent() throws Exception {
+        try (StartTlsSmtpServer server = new StartTlsSmtpServer(dir.resolve("tls"), "reports", "s3cret-Pass")) {
+            int code = check(submissionConfig(server), DAY, Map.of(DemoEnvironment.SAP_PASSWORD_ENV, DemoEnvironment.SAP_PASSWORD,
+                    "SMTP_PASSWORD", "s3cret-Pass"));
+            assertThat(code).as(output()).isEqualTo(ExitCode.OK);
+            assertThat(line("smtp")).startsWith("✔").contains("STARTTLS, AUTH as reports");
+            assertThat(server.inClear).allSatisfy(c -> assertThat(c).matches("(?i)(EHLO|STARTTLS).*"));
+            assertThat(server.commands).noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("MAIL")
+                    || c.toUpperCase(java.util.Locale.ROOT).startsWith("DATA"));
+            assertThat(server.commands.getLast()).isEqualToIgnoringCase("QUIT");
+            assertThat(output()).doesNotContain("s3cret-Pass");
+        }
+    }
+
+    @Test
+    void refusedSmtpCredentialsShowTheServersReplyWithoutThePassword() throws Exception {
+        try (StartTlsSmtpServer server = new StartTlsSmtpServer(dir.resolve("tls"), "reports", "s3cret-Pass")) {
+            int code = check(submissionConfig(server), DAY, Map.of(DemoEnvironment.SAP_PASSWORD_ENV, DemoEnvironment.SAP_PASSWORD,
+                    "SMTP_PASSWORD", "wrong-Pass-99"));
+            assertThat(code).as(output()).isEqualTo(ExitCode.FAILED);
+            assertThat(line("smtp")).startsWith("✘ smtp    127.0.0.1:" + server.port() + ": AUTH failed: 535");
+            assertThat(line("sap")).startsWith("✔");
+            assertThat(output()).doesNotContain("wrong-Pass-99");
+        }
+    }
 }
