@@ -34,6 +34,7 @@ final class FakeSmtpServer implements AutoCloseable {
             return "220 fake.test ESMTP ready";
         }
 
+        /** The reply to MAIL FROM, or null to close the connection without replying. */
         default String mailFrom(String from) {
             return "250 2.1.0 OK";
         }
@@ -247,6 +248,9 @@ final class FakeSmtpServer implements AutoCloseable {
                 from = between(line);
                 rcpts.clear();
                 String r = script.mailFrom(from);
+                if (r == null) {
+                    return; // hang up without a reply, like a server that timed the connection out
+                }
                 c.reply(r);
                 if (r.startsWith("421")) {
                     return;

@@ -335,6 +335,50 @@ class MailerTest {
     }
 
     @Test
+    void connectionClosedBeforeDataIsReopenedAndSendingContinues() throws Exception {
+        AtomicInteger mails = new AtomicInteger();
+        try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {
+            @Override
+            public String mailFrom(String from) {
+                int n = mails.incrementAndGet();
+                if (n == 3) {
+                    return "421 4.7.0 too many messages on this connection, closing";
+                }
+                return n == 6 ? null : "250 2.1.0 OK"; // 6th: the server silently dropped the idle connection
+            }
+        }); Mailer mailer = mailer(plainSettings(server.port()).build(), state)) {
+            SendResult r = send(engine(1), mailer, messages(6), SendOptions.DEFAULT);
+
+            assertThat(r.sent()).hasSize(6);
+            assertThat(r.failed()).isEmpty();
+            assertThat(r.uncertain()).isEmpty();
+            assertThat(server.connections()).isEqualTo(3);
+            assertThat(server.accepted()).hasSize(6);
+        }
+    }
+
+    @Test
+    void cancelledRunWithdrawsTheIntentsOfMessagesNotSent() throws Exception {
+        try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {
+            @Override
+            public String rcpt(String to) {
+                return "451 4.7.1 try again later";
+            }
+        }); Mailer mailer = mailer(plainSettings(server.port())
+                .retries(5, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30)).build(), state)) {
+            Engine engine = Engine.builder().limit(Mailer.RESOURCE, 1).deadline(java.time.Duration.ofMillis(700)).build();
+            long t0 = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> send(engine, mailer, messages(3), SendOptions.DEFAULT));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(20));
+            try (SendJournal j = SendJournal.open(state, DATE)) {
+                assertThat(j.uncertain()).isEmpty();
+                assertThat(j.entries()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void greeting421IsRetriedWithBackoff() throws Exception {
         try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {
             @Override
