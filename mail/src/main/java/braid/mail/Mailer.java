@@ -124,12 +124,16 @@ public final class Mailer implements AutoCloseable {
                 return null;
             }));
         }
-        for (Fork<Void> f : forks) {
-            try {
-                f.join();
-            } catch (TaskFailedException e) {
-                throw new IOException("SMTP worker " + f.name() + " failed: " + e.getCause(), e.getCause());
+        try {
+            for (Fork<Void> f : forks) {
+                try {
+                    f.join();
+                } catch (TaskFailedException e) {
+                    throw new IOException("SMTP worker " + f.name() + " failed: " + e.getCause(), e.getCause());
+                }
             }
+        } finally {
+            awaitAll(forks);
         }
 
         List<SendResult.Failure> failed = new ArrayList<>(run.failed());
@@ -209,6 +213,27 @@ public final class Mailer implements AutoCloseable {
             }
         }
         return plan;
+    }
+
+    /**
+     * Waits until every worker has ended, also when this task is being cancelled: workers write the journal until
+     * their last moment (withdrawing unsent intents), so it must not be closed under them. They end promptly once
+     * cancelled; the interrupt is kept for the caller.
+     */
+    private static void awaitAll(List<Fork<Void>> forks) {
+        boolean interrupted = false;
+        for (Fork<Void> f : forks) {
+            while (!f.isDone()) {
+                try {
+                    f.joinOptional();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static DeliveryRun.Pacer pacer(TaskContext c) {
