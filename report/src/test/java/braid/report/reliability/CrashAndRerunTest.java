@@ -2,17 +2,10 @@ package braid.report.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import braid.core.Clock;
 import braid.report.ExitCode;
-import braid.report.ReportOptions;
-import braid.report.ReportRun;
-import braid.report.config.BraidConfig;
 import braid.report.demo.DemoEnvironment;
 import braid.sandbox.LogGenerator;
 import braid.sandbox.SapStandIn;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@code braid report run} in a child JVM is killed with SIGKILL while it sends 1,000
  * e-mails, at a random final dot (before or after the server's reply), and the same date is run
  * again until a run ends by itself; 20 times, each on a fresh state folder. The SMTP server in this
- * JVM counts every message whose final dot arrived as delivered. Then {@code --resend-uncertain}
- * is run and must deliver to everyone still missing, duplicating only uncertain ones.
+ * JVM counts every message whose final dot arrived as delivered. Then {@code braid report run
+ * --resend-uncertain} must deliver to everyone still missing, duplicating only uncertain ones.
+ * Every run is a child JVM on a snapshot of the classpath: nothing in-process can be disturbed by
+ * jars rebuilt beside a long test.
  */
 class CrashAndRerunTest {
     static final int CLIENTS = 1_000;
@@ -188,14 +183,14 @@ class CrashAndRerunTest {
         }
         assertThat(exit).as("exit code with uncertain messages").isEqualTo(uncertain.isEmpty() ? ExitCode.OK : ExitCode.PARTIAL);
 
-        // --resend-uncertain, in-process (faster than a JVM): everyone missing gets one; only uncertain ones may get two
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BraidConfig config = BraidConfig.load(cfg, ENV);
-        ReportOptions resend = new ReportOptions(Harness.DAY, false, null, false, Set.of(), true, false, false, Set.of(), null);
-        ReportRun.Outcome o = new ReportRun(config, resend, ENV, Clock.system(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8), false).run();
-        assertThat(o.exitCode()).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.OK);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sent " + uncertain.size() + " · already sent " + (CLIENTS - uncertain.size()));
+        // braid report run --resend-uncertain: everyone missing gets one; only uncertain ones may get two
+        long before = Files.size(log);
+        Process resend = ChildJvm.braid(List.of(), ENV, log, "report", "run", "--config", cfg.toString(), "--date", Harness.DAY.toString(),
+                "--resend-uncertain");
+        assertThat(resend.waitFor(120, TimeUnit.SECONDS)).as("--resend-uncertain finished").isTrue();
+        String resent = Files.readString(log).substring((int) before);
+        assertThat(resend.exitValue()).as(resent).isEqualTo(ExitCode.OK);
+        assertThat(resent).contains("sent " + uncertain.size() + " · already sent " + (CLIENTS - uncertain.size()));
         got = smtp.received();
         int duplicates = 0;
         for (int i = 0; i < CLIENTS; i++) {
