@@ -118,12 +118,13 @@ public final class Preflight {
         LocalDate date = DailyJob.reportDate(cfg, ReportOptions.DEFAULT.withDate(day), clock);
         out.println("braid check · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone()
                 + ") · nothing is sent");
+        long start = clock.nanoTime();
         List<CheckResult> results = run(cfg, date, env, clock);
+        String wall = String.format(java.util.Locale.ROOT, " (%.1f s, at once)", (clock.nanoTime() - start) / 1e9);
         for (CheckResult r : results) out.println(r.line());
         long failed = results.stream().filter(CheckResult::failed).count();
         long checked = results.stream().filter(r -> r.status() != CheckResult.Status.SKIPPED).count();
-        out.println(failed == 0 ? "All " + checked + " checks passed."
-                : failed + " of " + checked + " checks failed.");
+        out.println((failed == 0 ? "All " + checked + " checks passed" : failed + " of " + checked + " checks failed") + wall + ".");
         return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 
@@ -157,7 +158,13 @@ public final class Preflight {
             WebsiteConfig w = cfg.website().get();
             // The page and the feed it may link.
             checks.add(new Check(WEBSITE, w.url().toString(), w.timeout().multipliedBy(2).plus(SLACK), () -> {
-                NewsResult n = WebsiteProbe.read(w, env);
+                NewsResult n;
+                try {
+                    n = WebsiteProbe.read(w, env);
+                } catch (braid.web.NewsFetchException e) {
+                    if (w.required()) throw e;
+                    throw new java.io.IOException(e.getMessage() + " (optional in the run: the reports would go out without news)", e);
+                }
                 return n.items().size() + (n.items().size() == 1 ? " news item" : " news items") + " ("
                         + n.source().name().toLowerCase(java.util.Locale.ROOT) + " " + n.fetchedFrom() + ")"
                         + (w.required() ? "" : "; optional in the run");

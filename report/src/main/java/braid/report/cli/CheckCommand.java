@@ -14,11 +14,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code braid check}: tries every system the daily report needs, at once, without sending anything. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Checks the configuration and every system the daily report needs, at once, without sending anything:",
-                "reads one partner from SAP, opens and closes an SMTP session (EHLO, STARTTLS, AUTH, QUIT), reads the",
-                "website's news, checks that the log files of the report day exist and can be read, and that the state",
-                "directory is writable. Prints one line per check. An optional website that fails still fails the check:",
-                "the run would go out without news, and a warning is not a pass."},
+        description = {"Checks the configuration and every system the daily report needs, at once, without sending anything: "
+                + "reads one partner from SAP, opens and closes an SMTP session (EHLO, STARTTLS, AUTH, QUIT), reads the website's news, "
+                + "checks that the log files of the report day exist and can be read, and that the state directory is writable. "
+                + "Prints one line per check.",
+                "",
+                "An optional website that fails still fails the check: the run would go out without news, and a warning is not a pass."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every check passed", "1:a check failed", "2:bad usage or configuration"})
 public final class CheckCommand implements Callable<Integer> {
