@@ -6,6 +6,7 @@ import braid.core.Fork;
 import braid.core.Policy;
 import braid.core.RunFailedException;
 import braid.core.TaskFailedException;
+import braid.core.TaskTimeoutException;
 import braid.report.DailyJob;
 import braid.report.ExitCode;
 import braid.report.ReportOptions;
@@ -15,7 +16,9 @@ import braid.report.config.ConfigProblem;
 import braid.report.config.SmtpConfig;
 import braid.report.config.WebsiteConfig;
 import braid.report.internal.Secrets;
+import braid.web.NewsFetchException;
 import braid.web.NewsResult;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +26,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The preflight of {@code braid check}: reads one page from SAP, opens and closes an SMTP session, reads the
@@ -120,7 +125,7 @@ public final class Preflight {
                 + ") · nothing is sent");
         long start = clock.nanoTime();
         List<CheckResult> results = run(cfg, date, env, clock);
-        String wall = String.format(java.util.Locale.ROOT, " (%.1f s, at once)", (clock.nanoTime() - start) / 1e9);
+        String wall = String.format(Locale.ROOT, " (%.1f s, at once)", (clock.nanoTime() - start) / 1e9);
         for (CheckResult r : results) out.println(r.line());
         long failed = results.stream().filter(CheckResult::failed).count();
         long checked = results.stream().filter(r -> r.status() != CheckResult.Status.SKIPPED).count();
@@ -144,7 +149,7 @@ public final class Preflight {
         checks.add(new Check(SAP, sap.url().toString(), sap.timeout().multipliedBy(2).plus(SLACK), () -> {
             SapProbe.Page p = SapProbe.readOnePage(sap, env);
             if (p.partners() == 0)
-                throw new java.io.IOException("SAP returned no partners" + (sap.filter().isPresent() ? " for the configured filter" : "")
+                throw new IOException("SAP returned no partners" + (sap.filter().isPresent() ? " for the configured filter" : "")
                         + ": the run would find no clients");
             return p.partners() + (p.partners() == 1 ? " partner" : " partners") + " read"
                     + (p.total() >= 0 ? String.format(" (%,d in total)", p.total()) : "");
@@ -161,12 +166,12 @@ public final class Preflight {
                 NewsResult n;
                 try {
                     n = WebsiteProbe.read(w, env);
-                } catch (braid.web.NewsFetchException e) {
+                } catch (NewsFetchException e) {
                     if (w.required()) throw e;
-                    throw new java.io.IOException(e.getMessage() + " (optional in the run: the reports would go out without news)", e);
+                    throw new IOException(e.getMessage() + " (optional in the run: the reports would go out without news)", e);
                 }
                 return n.items().size() + (n.items().size() == 1 ? " news item" : " news items") + " ("
-                        + n.source().name().toLowerCase(java.util.Locale.ROOT) + " " + n.fetchedFrom() + ")"
+                        + n.source().name().toLowerCase(Locale.ROOT) + " " + n.fetchedFrom() + ")"
                         + (w.required() ? "" : "; optional in the run");
             }));
         } else {
@@ -200,29 +205,29 @@ public final class Preflight {
     }
 
     /** The state directory exists and is writable, or can be created; nothing is created here. */
-    private static String state(Path dir) throws java.io.IOException {
+    private static String state(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
-            if (!Files.isWritable(dir)) throw new java.io.IOException("not writable by this user");
+            if (!Files.isWritable(dir)) throw new IOException("not writable by this user");
             return "writable";
         }
-        if (Files.exists(dir)) throw new java.io.IOException("exists but is not a directory");
+        if (Files.exists(dir)) throw new IOException("exists but is not a directory");
         Path parent = dir.toAbsolutePath().getParent();
         while (parent != null && !Files.exists(parent)) parent = parent.getParent();
         if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent))
-            throw new java.io.IOException("does not exist and cannot be created (" + parent + " is not writable)");
+            throw new IOException("does not exist and cannot be created (" + parent + " is not writable)");
         return "does not exist yet; the first run creates it";
     }
 
     /** The failure's own message, without the wrapper exceptions around it. */
     static String message(Throwable t) {
         Throwable c = t;
-        while ((c instanceof TaskFailedException || c instanceof java.util.concurrent.ExecutionException)
+        while ((c instanceof TaskFailedException || c instanceof ExecutionException)
                 && c.getCause() != null) c = c.getCause();
-        if (c instanceof braid.core.TaskTimeoutException) return "no answer in time (" + c.getMessage() + ")";
+        if (c instanceof TaskTimeoutException) return "no answer in time (" + c.getMessage() + ")";
         String m = c.getMessage();
         if (m == null || m.isBlank()) return c.getClass().getSimpleName();
         // The connectors' exceptions carry full sentences; the JDK's (AccessDeniedException: /path) need their type.
-        boolean jdk = c.getClass().getName().startsWith("java.") && c.getClass() != java.io.IOException.class;
+        boolean jdk = c.getClass().getName().startsWith("java.") && c.getClass() != IOException.class;
         return jdk ? c.getClass().getSimpleName() + ": " + m : m;
     }
 }

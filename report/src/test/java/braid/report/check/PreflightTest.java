@@ -193,6 +193,23 @@ class PreflightTest {
         assertThat(results).noneMatch(CheckResult::failed);
     }
 
+    @Test
+    void sapThatNeverAnswersFailsWithinItsTimeoutWhileTheOtherChecksFinish() throws Exception {
+        // the kernel completes the TCP handshake from the backlog; nobody ever reads or answers
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("silent-sap.yaml");
+            Files.writeString(file, Files.readString(env.config())
+                    .replace(env.sap().serviceRoot().toString(), "http://127.0.0.1:" + silent.getLocalPort() + "/sap/opu/odata/sap/API_BUSINESS_PARTNER")
+                    .replace("timeout: 20s", "timeout: 1s"));
+            long start = System.nanoTime();
+            assertThat(check(file, DAY, env.env())).as(output()).isEqualTo(ExitCode.FAILED);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            assertThat(line("sap")).startsWith("✘").containsIgnoringCase("time");
+            assertThat(line("smtp")).startsWith("✔");
+            assertThat(line("website")).startsWith("✔");
+        }
+    }
+
     /** The sandbox config pointed at {@code server} with STARTTLS, its trust store and AUTH as {@code reports}. */
     Path submissionConfig(StartTlsSmtpServer server) throws Exception {
         Path file = dir.resolve("submission.yaml");
