@@ -1,0 +1,20 @@
+package braid.report.reliability;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** A received .eml parsed with Jakarta Mail, as a mail client would read it. */
+record Eml(MimeMessage message, String text, String html) {
+    static Eml read(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
+            MimeMultipart mp = (MimeMultipart) m.getContent();
+            return new Eml(m, (String) mp.getBodyPart(0).getContent(), (String) mp.getBodyPart(1).getContent());
+        }
+    }
+}
