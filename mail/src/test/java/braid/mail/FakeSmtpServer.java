@@ -245,11 +245,18 @@ final class FakeSmtpServer implements AutoCloseable {
                 String p = new String(Base64.getDecoder().decode(c.readLine()), StandardCharsets.UTF_8);
                 authReply(c, u.equals(user) && p.equals(password));
             } else if (upper.startsWith("MAIL FROM:")) {
-                from = between(line);
+                if (from != null) {
+                    c.reply("503 5.5.1 Error: nested MAIL command"); // strict like Postfix: RSET first
+                    continue;
+                }
+                String sender = between(line);
                 rcpts.clear();
-                String r = script.mailFrom(from);
+                String r = script.mailFrom(sender);
                 if (r == null) {
                     return; // hang up without a reply, like a server that timed the connection out
+                }
+                if (r.startsWith("2")) {
+                    from = sender;
                 }
                 c.reply(r);
                 if (r.startsWith("421")) {
