@@ -10,15 +10,24 @@ import java.util.Objects;
  *
  * <p>{@code from} and {@code replyTo} are RFC 5322 mailboxes such as {@code "ACME News <news@acme.example>"};
  * {@code envelopeFrom} is a bare address; {@code messageIdDomain} is a host name that must not change between runs
- * (it is part of every Message-ID the journal remembers). Validated on construction; immutable and thread-safe.
+ * (it is part of every Message-ID the journal remembers). {@code replyTo}, {@code envelopeFrom} and
+ * {@code messageIdDomain} may be null or blank: they then default to {@code from}, its address and its address's
+ * domain. Validated on construction; immutable and thread-safe.
  */
 public record SenderIdentity(String from, String replyTo, String envelopeFrom, String messageIdDomain) {
     public SenderIdentity {
         Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(replyTo, "replyTo");
-        Objects.requireNonNull(envelopeFrom, "envelopeFrom");
-        Objects.requireNonNull(messageIdDomain, "messageIdDomain");
-        Addresses.parseMailbox(from);
+        String fromAddress = Addresses.parseMailbox(from).getAddress();
+        // the other three are optional in the company's configuration: absent means "derive from From"
+        if (replyTo == null || replyTo.isBlank()) {
+            replyTo = from;
+        }
+        if (envelopeFrom == null || envelopeFrom.isBlank()) {
+            envelopeFrom = fromAddress;
+        }
+        if (messageIdDomain == null || messageIdDomain.isBlank()) {
+            messageIdDomain = fromAddress.substring(fromAddress.lastIndexOf('@') + 1);
+        }
         Addresses.parseMailbox(replyTo);
         String problem = Addresses.problemWithAddress(envelopeFrom);
         if (problem != null) {
@@ -31,7 +40,6 @@ public record SenderIdentity(String from, String replyTo, String envelopeFrom, S
 
     /** Uses {@code from} for Reply-To and its address for bounces, and the address's domain for Message-IDs. */
     public static SenderIdentity of(String from) {
-        String address = Addresses.parseMailbox(from).getAddress();
-        return new SenderIdentity(from, from, address, address.substring(address.lastIndexOf('@') + 1));
+        return new SenderIdentity(from, null, null, null);
     }
 }

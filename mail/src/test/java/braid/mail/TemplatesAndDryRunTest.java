@@ -69,6 +69,17 @@ class TemplatesAndDryRunTest {
     }
 
     @Test
+    void senderIdentityDerivesOptionalPartsFromFrom() {
+        SenderIdentity id = new SenderIdentity("ACME News <news@acme.example>", null, " ", null);
+        assertThat(id).isEqualTo(new SenderIdentity("ACME News <news@acme.example>", "ACME News <news@acme.example>",
+                "news@acme.example", "acme.example"));
+        assertThat(SenderIdentity.of("news@acme.example").messageIdDomain()).isEqualTo("acme.example");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SenderIdentity("news@acme.example", "a@b.example, c@d.example", null, null));
+        assertThat(e.getMessage()).contains("a@b.example, c@d.example");
+    }
+
+    @Test
     void rateLimitSpacesMessagesThroughTheEngineClock() throws Exception {
         VirtualClock clock = Clock.virtual(Instant.parse("2026-11-24T06:00:00Z"));
         Engine engine = Engine.builder().clock(clock).limit(Mailer.RESOURCE, 2).build();
