@@ -129,6 +129,9 @@ public final class Mailer implements AutoCloseable {
                 try {
                     f.join();
                 } catch (TaskFailedException e) {
+                    if (ctx.isDraining() && e.getCause() instanceof java.util.concurrent.CancellationException) {
+                        continue; // never started because the run is stopping: its messages are reported not attempted
+                    }
                     throw new IOException("SMTP worker " + f.name() + " failed: " + e.getCause(), e.getCause());
                 }
             }
@@ -138,10 +141,11 @@ public final class Mailer implements AutoCloseable {
 
         List<SendResult.Failure> failed = new ArrayList<>(run.failed());
         IOException fatal = run.fatal();
-        if (fatal != null) {
+        if (fatal != null || ctx.isDraining()) {
+            String why = fatal != null ? "not attempted: sending stopped" : "not attempted: the run was stopped (rerun the date to send it)";
             for (DeliveryRun.Job j : run.notAttempted()) {
                 failed.add(new SendResult.Failure(new SendResult.Message(j.message().recipient().clientId(),
-                        j.message().recipient().email(), j.messageId()), 0, "not attempted: sending stopped"));
+                        j.message().recipient().email(), j.messageId()), 0, why));
             }
         }
         List<SendResult.Message> uncertain = new ArrayList<>(plan.uncertain);
@@ -251,6 +255,11 @@ public final class Mailer implements AutoCloseable {
             @Override
             public void sleep(Duration d) throws InterruptedException {
                 c.sleep(d);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return c.isDraining();
             }
         };
     }

@@ -46,7 +46,7 @@ public final class ReportRun {
     private final ReportOptions opt;
     private final Map<String, String> env;
     private final Clock clock;
-    private final PrintStream out;
+    private PrintStream out; // swapped briefly to capture the summary for the operator notification
     private final PrintStream err;
     private final boolean terminal;
 
@@ -99,7 +99,16 @@ public final class ReportRun {
         out.println();
         out.print(BreakdownTable.render(record));
         out.println();
-        printSummary(result, code);
+        java.io.ByteArrayOutputStream summaryBytes = new java.io.ByteArrayOutputStream();
+        PrintStream console = out;
+        out = new PrintStream(summaryBytes, true, StandardCharsets.UTF_8);
+        try {
+            printSummary(result, code);
+        } finally {
+            out = console;
+        }
+        String summary = summaryBytes.toString(StandardCharsets.UTF_8);
+        out.print(summary);
         if (code == ExitCode.OK && !opt.dryRun() && opt.to() == null && opt.only().isEmpty()) rememberSuccess(date, result, record);
         if (opt.out() == null) {
             List<Path> removed = Retention.apply(runDir.getParent(), cfg.retention().days(), cfg.retention().runs(), runDir, clock.instant());
@@ -109,6 +118,7 @@ public final class ReportRun {
         if (!scrubbed.isEmpty()) err.println("warning: a secret value was found and masked in " + scrubbed + " — please report this as a bug");
         out.println("Run folder: " + runDir.toAbsolutePath() + "  (run.json, timeline.html, report.log" + (opt.dryRun() ? ", emails/index.html" : "") + ")");
         out.println("Exit " + code + ": " + describe(code));
+        if (!opt.dryRun()) Notifier.notify(cfg, code, date, summary, runDir).ifPresent(err::println);
         return new Outcome(code, runDir, result, record);
     }
 

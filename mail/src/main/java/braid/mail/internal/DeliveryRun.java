@@ -32,6 +32,11 @@ public final class DeliveryRun {
         Instant now();
 
         void sleep(Duration d) throws InterruptedException;
+
+        /** Whether the run was asked to stop gracefully: finish the batch in flight, take no new one. */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     /** One message to send and its Message-ID. */
@@ -96,7 +101,7 @@ public final class DeliveryRun {
         SmtpConnection conn = pool.take();
         try {
             List<Pending> batch;
-            while (fatal.get() == null && !(batch = nextBatch(pacer)).isEmpty()) {
+            while (fatal.get() == null && !pacer.stopRequested() && !(batch = nextBatch(pacer)).isEmpty()) {
                 try {
                     deliverBatch(conn, batch, pacer);
                 } finally {
