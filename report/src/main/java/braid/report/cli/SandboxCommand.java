@@ -10,8 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code braid sandbox}: the demo's stand-in services, kept up for trying {@code braid report run} by hand. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Starts the embedded stand-ins on loopback (company website, SAP Business Partner OData V2, SMTP sink,",
-                "generated rotated logs for yesterday), writes a ready braid.yaml and keeps them up until Ctrl-C."})
+        description = "Starts the demo's stand-ins on loopback (website, SAP OData V2, SMTP sink, generated logs), writes a ready braid.yaml and keeps them up until Ctrl-C.")
 public final class SandboxCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "braid-sandbox",
