@@ -13,6 +13,9 @@ public final class VersionProvider implements IVersionProvider {
         try (InputStream in = VersionProvider.class.getResourceAsStream("/braid-version.properties")) {
             if (in != null) p.load(in);
         }
-        return new String[] {"braid " + p.getProperty("version", "unknown") + " (commit " + p.getProperty("commit", "unknown") + ")"};
+        String commit = p.getProperty("commit", "");
+        if (commit.isBlank() || commit.startsWith("${")) commit = "unknown"; // built outside a git checkout
+        if ("true".equals(p.getProperty("dirty"))) commit += ", with uncommitted changes";
+        return new String[] {"braid " + p.getProperty("version", "unknown") + " (commit " + commit + ")"};
     }
 }
