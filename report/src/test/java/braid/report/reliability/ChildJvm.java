@@ -64,7 +64,7 @@ final class ChildJvm {
                     }
                 }
             } else {
-                java.nio.file.Files.copy(src, dst);
+                java.nio.file.Files.copy(src, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // a snapshot under target/ may be left from an earlier run
             }
             copies.add(dst.toString());
         }
