@@ -19,7 +19,6 @@ import braid.sap.SapAuth;
 import braid.sap.SapSettings;
 import braid.web.NewsReader;
 import braid.web.PageSelectors;
-import braid.web.ProxySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -59,12 +58,9 @@ public final class Wiring {
         return b.build();
     }
 
+    /** The config loader already resolved the environment (https_proxy, no_proxy) and `none` into this. */
     static Optional<ProxySelector> proxySelector(Optional<ProxyConfig> proxy, Map<String, String> env) {
-        if (proxy.isPresent()) {
-            ProxyConfig p = proxy.get();
-            return Optional.of(ProxySelector.of(new InetSocketAddress(p.host(), p.port())));
-        }
-        return ProxySettings.fromEnvironment(env);
+        return proxy.map(p -> ProxySelector.of(new InetSocketAddress(p.host(), p.port())));
     }
 
     public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env) {
@@ -79,23 +75,8 @@ public final class Wiring {
         s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));
         s.filter().ifPresent(f -> b.filter(PartnerFilter.of(f)));
         s.trustStore().ifPresent(t -> b.trustStore(t.path(), t.password().map(p -> p.reveal()).orElse(null)));
-        if (s.proxy().isPresent()) {
-            b.proxy(new InetSocketAddress(s.proxy().get().host(), s.proxy().get().port()));
-        } else {
-            envProxy(env).ifPresent(b::proxy);
-        }
+        s.proxy().ifPresent(p -> b.proxy(new InetSocketAddress(p.host(), p.port()))); // env and `none` resolved by the loader
         return BusinessPartnerClient.create(b.build());
-    }
-
-    private static Optional<InetSocketAddress> envProxy(Map<String, String> env) {
-        for (String k : new String[] {"https_proxy", "HTTPS_PROXY"}) {
-            String v = env.get(k);
-            if (v != null && !v.isBlank()) {
-                java.net.URI u = java.net.URI.create(v.contains("://") ? v : "http://" + v);
-                return Optional.of(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 80 : u.getPort()));
-            }
-        }
-        return Optional.empty();
     }
 
     static SapAuth sapAuth(SapAuthConfig a) {
