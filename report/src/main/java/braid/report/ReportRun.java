@@ -166,12 +166,28 @@ public final class ReportRun {
                     a.overall().requests(), a.day(), a.files().size(), a.otherDayLines(), a.malformedLines(),
                     a.truncatedLines() > 0 ? String.format(" (%,d truncated but counted)", a.truncatedLines()) : "",
                     a.byVirtualHost().size());
-            f.errors().ifPresent(e -> out.println("  error log    " + e.levels()));
+            for (String w : a.warnings()) {
+                out.println("  warning      " + w);
+                LOG.info("warning, access log: {}", w);
+            }
+            for (var m : a.malformedSamples()) LOG.info("malformed line {}:{}: {}", m.file(), m.lineNumber(), m.reason());
+            f.errors().ifPresent(e -> {
+                out.println("  error log    " + e.levels());
+                for (String w : e.warnings()) {
+                    out.println("  warning      " + w);
+                    LOG.info("warning, error log: {}", w);
+                }
+            });
         }
         TaskResult send = r.task(DailyJob.SEND);
         if (send.outcome() == TaskOutcome.SUCCEEDED) {
             DailyJob.Delivery d = (DailyJob.Delivery) send.value();
             out.println("  clients      " + d.clients().summary());
+            for (var i : d.clients().invalid()) {
+                // named so the address can be fixed in SAP; never mailed
+                out.println("  invalid      " + i.partnerId() + " " + i.address() + ": " + i.reason());
+                LOG.info("client {} has an invalid e-mail address in SAP ({}): {}", i.partnerId(), i.address(), i.reason());
+            }
             out.println("  own site     " + d.matchedSites() + " clients get their own site's figures");
             d.sent().ifPresent(this::printSent);
             d.dryRun().ifPresent(dr -> out.println("  dry run      " + dr.messages().size() + " messages rendered, " + dr.suppressed().size()

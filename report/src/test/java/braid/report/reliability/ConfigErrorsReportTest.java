@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,8 +156,6 @@ class ConfigErrorsReportTest {
     }
 
     @Test
-    @Disabled("BUG: mail.replyTo is documented as optional (absent from the minimal example), but without it every run fails: "
-            + "Wiring.senderIdentity passes null to SenderIdentity, whose constructor throws NullPointerException(\"replyTo\")")
     void aConfigWithoutTheOptionalReplyToSendsTheReport() throws Exception {
         try (Harness h = Harness.start(dir.resolve("h"))) {
             Path cfg = h.config("no-reply-to.yaml", t -> t.replaceAll("(?m)^  replyTo: .*\n", ""));

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,8 +120,6 @@ class LogFaultsReportTest {
     }
 
     @Test
-    @Disabled("BUG: the report drops AccessSummary.warnings(): a truncated gzip (braid-logs warns naming the file) is not mentioned "
-            + "in the summary, report.log or run.json, so the operator never learns that part of the day was lost")
     void truncatedGzipIsNamedInTheRunsOutput() throws Exception {
         Path gz = h.env.logsDir().resolve("access.log.2.gz");
         byte[] all = Files.readAllBytes(gz);
