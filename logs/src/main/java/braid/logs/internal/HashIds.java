@@ -37,6 +37,40 @@ final class HashIds {
         return h == 0 ? 1 : h;
     }
 
+    /** Start state of {@link #agentHash}; the word steps before {@link #finish} may run inside a field scan. */
+    static final long SEED = 0x9E3779B97F4A7C15L;
+
+    /** One 8-byte step of {@link #agentHash}. */
+    static long step(long h, long w) {
+        h = (h ^ w) * 0xFF51AFD7ED558CCDL;
+        return h ^ (h >>> 29);
+    }
+
+    /**
+     * Continues {@link #agentHash}'s word steps over {@code b[p..e)} (p on an 8-byte step from the key's start)
+     * and finishes it with the tail and the key's length {@code len}.
+     */
+    static long finish(long h, byte[] b, int p, int e, int len) {
+        for (; p + 8 <= e; p += 8) {
+            h = step(h, (long) LONG.get(b, p));
+        }
+        long tail = 0;
+        for (int i = 0; p < e; p++, i += 8) {
+            tail |= (b[p] & 0xffL) << i;
+        }
+        h = (h ^ tail ^ len * 0x9E3779B97F4A7C15L) * 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 32;
+        return h == 0 ? 1 : h;
+    }
+
+    /**
+     * A 64-bit hash of every byte of {@code b[s..e)} whose word steps do not depend on the length, so the
+     * parser can run them while it scans the field for its closing quote (one pass over the agent, not two).
+     */
+    static long agentHash(byte[] b, int s, int e) {
+        return finish(SEED, b, s, e, e - s);
+    }
+
     /** The id of {@code key}, or -1 when absent (then call {@link #put}). */
     int get(long key) {
         int mask = keys.length - 1;

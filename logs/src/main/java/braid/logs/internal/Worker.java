@@ -25,6 +25,7 @@ final class Worker {
     static final int MAX_LINE = 64 * 1024;
     static final int MAX_SAMPLES = 64;
     private static final byte[] DASH = {'-'};
+    private static final long DASH_HASH = HashIds.agentHash(DASH, 0, 1);
 
     private final FormatSpec f;
     private final boolean allDays;
@@ -76,6 +77,9 @@ final class Worker {
     private int refE;
     private int agS;
     private int agE;
+    /** {@link HashIds#agentHash} state over the agent's bytes {@code [agS, agHashPos)}, from the field scan. */
+    private long agHash;
+    private int agHashPos;
     private boolean trunc;
 
     private final byte[] lastDate = new byte[11];
@@ -215,7 +219,11 @@ final class Worker {
             int s = p;
             boolean found;
             if (f.quoted[t]) {
-                p = skipPlain(b, p, len);
+                if (k == FormatSpec.AGENT) {
+                    p = skipPlainHashing(b, p, len);
+                } else {
+                    p = skipPlain(b, p, len);
+                }
                 while (p < len) {
                     byte x = b[p];
                     if (x == '"' || x == '\n') {
@@ -294,6 +302,27 @@ final class Worker {
             }
             p += 8;
         }
+        return p;
+    }
+
+    /**
+     * {@link #skipPlain} that also runs {@link HashIds#agentHash}'s word steps over the bytes it skips
+     * (into {@code agHash}, up to {@code agHashPos}): the user agent is the longest field, and hashing it in
+     * a second pass cost as much as scanning it.
+     */
+    private int skipPlainHashing(byte[] b, int p, int len) {
+        long h = HashIds.SEED;
+        while (p + 8 <= len) {
+            long w = (long) LONG.get(b, p);
+            long hit = zeros(w ^ QUOTES) | zeros(w ^ BACKSLASHES) | zeros(w ^ NEWLINES);
+            if (hit != 0) {
+                break;
+            }
+            h = HashIds.step(h, w);
+            p += 8;
+        }
+        agHash = h;
+        agHashPos = p;
         return p;
     }
 
@@ -534,9 +563,9 @@ final class Worker {
         // Agent id, bot flag and GoAccess's visitor key (decoded agent).
         int agent;
         if (agS < 0 || agE == agS) {
-            agent = agentId(DASH, 0, 1);
+            agent = agentId(DASH, 0, 1, DASH_HASH);
         } else {
-            agent = agentId(b, agS, agE - agS);
+            agent = agentId(b, agS, agE - agS, HashIds.finish(agHash, b, agHashPos, agE, agE - agS));
         }
         // The path of the request: between the first and the last space, query string dropped.
         int ps;
@@ -653,8 +682,8 @@ final class Worker {
         }
     }
 
-    private int agentId(byte[] b, int off, int len) {
-        long h = HashIds.hash64(b, off, off + len);
+    /** {@code h} is {@link HashIds#agentHash} of the agent's bytes. */
+    private int agentId(byte[] b, int off, int len, long h) {
         int known = agentIds.get(h);
         if (known >= 0) {
             return known;
