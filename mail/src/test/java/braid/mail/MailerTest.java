@@ -1,5 +1,7 @@
 package braid.mail;
 
+import braid.sandbox.FakeSmtpServer;
+
 import braid.core.Engine;
 import jakarta.mail.Address;
 import jakarta.mail.Session;

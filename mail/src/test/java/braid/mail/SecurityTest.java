@@ -1,5 +1,8 @@
 package braid.mail;
 
+import braid.sandbox.FakeSmtpServer;
+import braid.sandbox.TestCertificates;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

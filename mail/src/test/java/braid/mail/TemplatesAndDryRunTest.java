@@ -1,5 +1,7 @@
 package braid.mail;
 
+import braid.sandbox.FakeSmtpServer;
+
 import braid.core.Clock;
 import braid.core.Engine;
 import braid.core.VirtualClock;

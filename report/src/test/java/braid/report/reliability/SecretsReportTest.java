@@ -1,5 +1,8 @@
 package braid.report.reliability;
 
+import braid.sandbox.FakeSmtpServer;
+import braid.sandbox.TestCertificates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.report.ExitCode;

@@ -1,4 +1,4 @@
-package braid.report.reliability;
+package braid.sandbox;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -12,16 +12,16 @@ import java.security.KeyStore;
 import java.util.List;
 
 /**
- * Copied from braid-mail's tests, plus a trust-store file for braid.yaml. Test-only TLS material made at test time with the JDK's keytool: a self-signed certificate for localhost and
+ * Test-only TLS material made at test time with the JDK's keytool: a self-signed certificate for localhost and
  * 127.0.0.1, a server context presenting it and a client context trusting only it.
  */
-final class TestCertificates {
+public final class TestCertificates {
     private static final char[] PASSWORD = "changeit".toCharArray();
 
-    final SSLContext server;
-    final SSLContext clientTrustingServer;
+    public final SSLContext server;
+    public final SSLContext clientTrustingServer;
     /** A PKCS12 trust store (password {@code changeit}) holding only the certificate, for {@code trustStore} in braid.yaml. */
-    final Path trustStore;
+    public final Path trustStore;
 
     private TestCertificates(SSLContext server, SSLContext clientTrustingServer, Path trustStore) {
         this.server = server;
@@ -29,12 +29,12 @@ final class TestCertificates {
         this.trustStore = trustStore;
     }
 
-    static TestCertificates generate(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
+    public static TestCertificates generate(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
         return generate(dir, name, "dns:localhost,ip:127.0.0.1");
     }
 
     /** A certificate whose subject alternative names are {@code san} (keytool syntax). */
-    static TestCertificates generate(Path dir, String name, String san)
+    public static TestCertificates generate(Path dir, String name, String san)
             throws IOException, InterruptedException, GeneralSecurityException {
         Path store = dir.resolve(name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

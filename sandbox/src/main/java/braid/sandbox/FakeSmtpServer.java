@@ -1,4 +1,4 @@
-package braid.report.reliability;
+package braid.sandbox;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -21,15 +21,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Copied from braid-mail's tests (mail/src/test/java/braid/mail/FakeSmtpServer.java) for the report-level rows.
  * A small scriptable SMTP server on 127.0.0.1 for tests: STARTTLS and implicit TLS on a test certificate, AUTH
  * PLAIN/LOGIN, and hooks to answer 4xx/5xx or drop the connection at chosen points. GreenMail cannot do STARTTLS
- * (greenmail#135), hence this. Thread-safe; one virtual thread per connection.
+ * (greenmail#135), hence this. Shared by the mail module's tests and the report's reliability tests.
+ * Thread-safe; one virtual thread per connection.
  */
-final class FakeSmtpServer implements AutoCloseable {
+public final class FakeSmtpServer implements AutoCloseable {
 
     /** Decides the server's answers; every method may keep state (calls come from connection threads). */
-    interface Script {
+    public interface Script {
         /** The greeting of connection {@code n} (1-based); a code other than 220 closes after sending it. */
         default String greeting(int n) {
             return "220 fake.test ESMTP ready";
@@ -56,8 +56,8 @@ final class FakeSmtpServer implements AutoCloseable {
     }
 
     /** A message the server took (whatever its reply): envelope and raw bytes as received. */
-    record Received(int connection, String envelopeFrom, List<String> recipients, byte[] raw) {
-        String text() {
+    public record Received(int connection, String envelopeFrom, List<String> recipients, byte[] raw) {
+        public String text() {
             return new String(raw, StandardCharsets.UTF_8);
         }
     }
@@ -80,7 +80,7 @@ final class FakeSmtpServer implements AutoCloseable {
      * @param implicitTls true for SMTPS (TLS from the first byte)
      * @param user        the accepted AUTH user, or null to offer no AUTH
      */
-    FakeSmtpServer(SSLContext tls, boolean implicitTls, String user, String password, Script script) throws IOException {
+    public FakeSmtpServer(SSLContext tls, boolean implicitTls, String user, String password, Script script) throws IOException {
         this.tls = tls;
         this.implicitTls = implicitTls;
         this.user = user;
@@ -94,30 +94,30 @@ final class FakeSmtpServer implements AutoCloseable {
         threads.submit(this::acceptLoop);
     }
 
-    static FakeSmtpServer plain(Script script) throws IOException {
+    public static FakeSmtpServer plain(Script script) throws IOException {
         return new FakeSmtpServer(null, false, null, null, script);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Messages answered with 2xx. */
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return Collections.unmodifiableList(new ArrayList<>(accepted));
     }
 
     /** Every message whose final dot arrived, whatever the reply. */
-    List<Received> seen() {
+    public List<Received> seen() {
         return Collections.unmodifiableList(new ArrayList<>(seen));
     }
 
     /** Commands received before TLS was established. */
-    List<String> commandsInClear() {
+    public List<String> commandsInClear() {
         return List.copyOf(commandsInClear);
     }
 
