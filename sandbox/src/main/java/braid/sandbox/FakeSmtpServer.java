@@ -73,6 +73,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final List<Received> seen = new CopyOnWriteArrayList<>();
     private final List<String> commandsInClear = new CopyOnWriteArrayList<>();
+    private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     /**
@@ -117,6 +118,11 @@ public final class FakeSmtpServer implements AutoCloseable {
     }
 
     /** Commands received before TLS was established. */
+    /** Every command line received, in order, over all connections (AUTH lines included: test credentials only). */
+    public List<String> commands() {
+        return List.copyOf(commands);
+    }
+
     public List<String> commandsInClear() {
         return List.copyOf(commandsInClear);
     }
@@ -207,6 +213,7 @@ public final class FakeSmtpServer implements AutoCloseable {
         List<String> rcpts = new ArrayList<>();
         String line;
         while ((line = c.readLine()) != null) {
+            commands.add(line);
             if (!c.secure) {
                 commandsInClear.add(line);
             }

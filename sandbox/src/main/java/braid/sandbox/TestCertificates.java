@@ -16,7 +16,9 @@ import java.util.List;
  * 127.0.0.1, a server context presenting it and a client context trusting only it.
  */
 public final class TestCertificates {
-    private static final char[] PASSWORD = "changeit".toCharArray();
+    /** The password of the key and trust stores. */
+    public static final String STORE_PASSWORD = "changeit";
+    private static final char[] PASSWORD = STORE_PASSWORD.toCharArray();
 
     public final SSLContext server;
     public final SSLContext clientTrustingServer;
@@ -36,6 +38,7 @@ public final class TestCertificates {
     /** A certificate whose subject alternative names are {@code san} (keytool syntax). */
     public static TestCertificates generate(Path dir, String name, String san)
             throws IOException, InterruptedException, GeneralSecurityException {
+        Files.createDirectories(dir);
         Path store = dir.resolve(name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "smtp", "-keyalg", "EC",

@@ -1,5 +1,8 @@
 package braid.report.check;
 
+import braid.sandbox.FakeSmtpServer;
+import braid.sandbox.TestCertificates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.core.Clock;
@@ -211,7 +214,7 @@ class PreflightTest {
     }
 
     /** The sandbox config pointed at {@code server} with STARTTLS, its trust store and AUTH as {@code reports}. */
-    Path submissionConfig(StartTlsSmtpServer server) throws Exception {
+    Path submissionConfig(FakeSmtpServer server) throws Exception {
         Path file = dir.resolve("submission.yaml");
         String text = Files.readString(env.config())
                 .replace("port: " + env.smtp().port(), "port: " + server.port())
@@ -221,29 +224,37 @@ class PreflightTest {
                             password: ${SMTP_PASSWORD}
                             trustStore:
                               path: %s
-                              password: %s""".formatted(server.trustStore(), StartTlsSmtpServer.STORE_PASSWORD)));
+                              password: %s""".formatted(certs.trustStore, TestCertificates.STORE_PASSWORD)));
         Files.writeString(file, text);
         return file;
     }
 
+    TestCertificates certs;
+
+    /** A submission server: STARTTLS on a test certificate for 127.0.0.1, AUTH as reports / s3cret-Pass. */
+    FakeSmtpServer submissionServer() throws Exception {
+        certs = TestCertificates.generate(dir.resolve("tls"), "smtp");
+        return new FakeSmtpServer(certs.server, false, "reports", "s3cret-Pass", new FakeSmtpServer.Script() {});
+    }
+
     @Test
     void smtpLinePassesAfterStartTlsAndAuthAndNothingIsSent() throws Exception {
-        try (StartTlsSmtpServer server = new StartTlsSmtpServer(dir.resolve("tls"), "reports", "s3cret-Pass")) {
+        try (FakeSmtpServer server = submissionServer()) {
             int code = check(submissionConfig(server), DAY, Map.of(DemoEnvironment.SAP_PASSWORD_ENV, DemoEnvironment.SAP_PASSWORD,
                     "SMTP_PASSWORD", "s3cret-Pass"));
             assertThat(code).as(output()).isEqualTo(ExitCode.OK);
             assertThat(line("smtp")).startsWith("✔").contains("STARTTLS, AUTH as reports");
-            assertThat(server.inClear).allSatisfy(c -> assertThat(c).matches("(?i)(EHLO|STARTTLS).*"));
-            assertThat(server.commands).noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("MAIL")
+            assertThat(server.commandsInClear()).allSatisfy(c -> assertThat(c).matches("(?i)(EHLO|STARTTLS).*"));
+            assertThat(server.commands()).noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("MAIL")
                     || c.toUpperCase(java.util.Locale.ROOT).startsWith("DATA"));
-            assertThat(server.commands.getLast()).isEqualToIgnoringCase("QUIT");
+            assertThat(server.commands().getLast()).isEqualToIgnoringCase("QUIT");
             assertThat(output()).doesNotContain("s3cret-Pass");
         }
     }
 
     @Test
     void refusedSmtpCredentialsShowTheServersReplyWithoutThePassword() throws Exception {
-        try (StartTlsSmtpServer server = new StartTlsSmtpServer(dir.resolve("tls"), "reports", "s3cret-Pass")) {
+        try (FakeSmtpServer server = submissionServer()) {
             int code = check(submissionConfig(server), DAY, Map.of(DemoEnvironment.SAP_PASSWORD_ENV, DemoEnvironment.SAP_PASSWORD,
                     "SMTP_PASSWORD", "wrong-Pass-99"));
             assertThat(code).as(output()).isEqualTo(ExitCode.FAILED);
