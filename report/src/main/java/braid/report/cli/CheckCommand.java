@@ -4,12 +4,10 @@ import braid.core.Clock;
 import braid.report.check.Preflight;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code braid check}: tries every system the daily report needs, at once, without sending anything. */
@@ -29,19 +27,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml (see docs/configuration.md).")
     Path config;
 
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The report day whose log files are checked (default: yesterday in company.timeZone).")
-    String date;
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "The report day whose log files are checked (default: yesterday in company.timeZone).")
+    LocalDate date;
 
     @Override
     public Integer call() throws Exception {
-        LocalDate day = null;
-        if (date != null) {
-            try {
-                day = LocalDate.parse(date);
-            } catch (DateTimeParseException e) {
-                throw new ParameterException(spec.commandLine(), "--date must be YYYY-MM-DD, was '" + date + "'");
-            }
-        }
+        LocalDate day = date;
         return Preflight.runAndPrint(config, day, System.getenv(), Clock.system(), System.out, System.err);
     }
 }

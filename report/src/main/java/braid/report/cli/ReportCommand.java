@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,8 +67,8 @@ public final class ReportCommand implements Runnable {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml (see docs/configuration.md).")
         Path config;
 
-        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The report day (default: yesterday in company.timeZone). Backfills a missed day.")
-        String date;
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "The report day (default: yesterday in company.timeZone). Backfills a missed day.")
+        LocalDate date;
 
         @Option(names = "--dry-run", description = "Render every message to .eml files and an index.html preview in the run folder; connect to no mail server.")
         boolean dryRun;
@@ -100,14 +99,7 @@ public final class ReportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            LocalDate day = null;
-            if (date != null) {
-                try {
-                    day = LocalDate.parse(date);
-                } catch (DateTimeParseException e) {
-                    throw new ParameterException(spec.commandLine(), "--date must be YYYY-MM-DD, was '" + date + "'");
-                }
-            }
+            LocalDate day = date;
             if (to != null && !to.matches("[^@\\s<>]+@[^@\\s<>]+"))
                 throw new ParameterException(spec.commandLine(), "--to must be an e-mail address, was '" + to + "'");
             BraidConfig cfg = load(config, System.err);
