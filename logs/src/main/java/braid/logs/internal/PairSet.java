@@ -25,7 +25,8 @@ public final class PairSet {
             if (ka == 0 && k[p + 1] == 0) {
                 k[p] = a;
                 k[p + 1] = b;
-                if (++size * 2 > mask + 1) {
+                // Grows at 3/4 full like LongSet: half the memory, fewer cache misses.
+                if (++size * 4 > (mask + 1) * 3) {
                     grow();
                 }
                 return;
