@@ -46,7 +46,7 @@ public final class ReportRun {
     private final ReportOptions opt;
     private final Map<String, String> env;
     private final Clock clock;
-    private PrintStream out; // swapped briefly to capture the summary for the operator notification
+    private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
 
@@ -99,14 +99,8 @@ public final class ReportRun {
         out.println();
         out.print(BreakdownTable.render(record));
         out.println();
-        java.io.ByteArrayOutputStream summaryBytes = new java.io.ByteArrayOutputStream();
-        PrintStream console = out;
-        out = new PrintStream(summaryBytes, true, StandardCharsets.UTF_8);
-        try {
-            printSummary(result, code);
-        } finally {
-            out = console;
-        }
+        java.io.ByteArrayOutputStream summaryBytes = new java.io.ByteArrayOutputStream(); // also the operator notification's body
+        printSummary(new PrintStream(summaryBytes, true, StandardCharsets.UTF_8), result, code);
         String summary = summaryBytes.toString(StandardCharsets.UTF_8);
         out.print(summary);
         if (code == ExitCode.OK && !opt.dryRun() && opt.to() == null && opt.only().isEmpty()) rememberSuccess(date, result, record);
@@ -139,7 +133,7 @@ public final class ReportRun {
         };
     }
 
-    private void printSummary(RunResult r, int code) {
+    private void printSummary(PrintStream out, RunResult r, int code) {
         Set<String> secrets = cfg.secrets();
         out.println("Summary");
         if (r.outcome() != RunOutcome.SUCCEEDED) {
@@ -189,14 +183,14 @@ public final class ReportRun {
                 LOG.info("client {} has an invalid e-mail address in SAP ({}): {}", i.partnerId(), i.address(), i.reason());
             }
             out.println("  own site     " + d.matchedSites() + " clients get their own site's figures");
-            d.sent().ifPresent(this::printSent);
+            d.sent().ifPresent(sent -> printSent(out, sent));
             d.dryRun().ifPresent(dr -> out.println("  dry run      " + dr.messages().size() + " messages rendered, " + dr.suppressed().size()
                     + " suppressed, " + dr.invalid().size() + " invalid; preview: " + dr.index().toAbsolutePath()));
             for (String w : d.warnings()) out.println("  warning      " + w);
         }
     }
 
-    private void printSent(SendResult s) {
+    private static void printSent(PrintStream out, SendResult s) {
         out.printf("  sent %d · already sent %d · suppressed %d · failed %d · uncertain %d · invalid %d%s%n",
                 s.sent().size(), s.alreadySent().size(), s.suppressed().size(), s.failed().size(), s.uncertain().size(), s.invalid().size(),
                 s.canary() ? " (canary: journal untouched)" : "");
