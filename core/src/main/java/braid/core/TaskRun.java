@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** One task of a run, in either form: its thread, its attempts, its result, and who waits for it. */
@@ -326,9 +325,5 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         if (toWake != null) for (Waiter w : toWake) run.clock.release(w);
         run.taskEnded(this);
         if (owner != null) owner.childDone(this);
-    }
-
-    static CancellationException cancelled(String message) {
-        return new CancellationException(message);
     }
 }
