@@ -5,7 +5,6 @@ import braid.report.config.SiteMatchConfig;
 import braid.sap.SapClient;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,12 +35,7 @@ public final class SiteMatcher {
         if (override != null) return Optional.ofNullable(byNormalizedHost.get(normalize(override)));
         URI web = client.website();
         if (web == null) return Optional.empty();
-        String host = web.getHost();
-        if (host == null) { // "www.example.com" without a scheme
-            String s = web.toString();
-            host = s.contains("/") ? s.substring(0, s.indexOf('/')) : s;
-        }
-        return Optional.ofNullable(byNormalizedHost.get(normalize(host)));
+        return Optional.ofNullable(byNormalizedHost.get(normalize(web.toString())));
     }
 
     /** The figures of {@code client}'s own site, if any. */
@@ -49,13 +43,8 @@ public final class SiteMatcher {
         return siteOf(client).map(sites::get);
     }
 
-    /** Lower-cased, without port, trailing dot and one leading "www.". */
-    public static String normalize(String host) {
-        String h = host.strip().toLowerCase(Locale.ROOT);
-        int colon = h.lastIndexOf(':');
-        if (colon > 0 && h.indexOf(':') == colon) h = h.substring(0, colon); // not an IPv6 literal
-        if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
-        if (h.startsWith("www.")) h = h.substring(4);
-        return h;
+    /** The documented rule, shared with the config's overrides: {@link SiteMatchConfig#normalizeHost}. */
+    static String normalize(String hostOrUrl) {
+        return SiteMatchConfig.normalizeHost(hostOrUrl);
     }
 }
