@@ -30,11 +30,19 @@ public final class FormatSpec {
     public static final byte PATH = 13;
     public static final byte PROTOCOL = 14;
 
-    public static final FormatSpec COMBINED = new FormatSpec("combined",
-            "%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"", false);
-    public static final FormatSpec COMMON = new FormatSpec("common", "%h %^[%d:%t %^] \"%r\" %s %b", false);
-    public static final FormatSpec VHOST_COMBINED = new FormatSpec("vhost_combined",
-            "\u0000 %h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"", true);
+    private static final String COMBINED_SPEC = "%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"";
+    private static final String COMMON_SPEC = "%h %^[%d:%t %^] \"%r\" %s %b";
+
+    /** {@link #shape}: no specialised parser, the token program is interpreted. */
+    static final byte INTERPRETED = 0;
+    static final byte SHAPE_COMBINED = 1;
+    static final byte SHAPE_COMMON = 2;
+    static final byte SHAPE_VHOST_COMBINED = 3;
+
+    public static final FormatSpec COMBINED = new FormatSpec("combined", COMBINED_SPEC, false, SHAPE_COMBINED);
+    public static final FormatSpec COMMON = new FormatSpec("common", COMMON_SPEC, false, SHAPE_COMMON);
+    public static final FormatSpec VHOST_COMBINED = new FormatSpec("vhost_combined", "\u0000 " + COMBINED_SPEC, true,
+            SHAPE_VHOST_COMBINED);
 
     private final String name;
     private final String specifier;
@@ -45,9 +53,19 @@ public final class FormatSpec {
     final boolean[] quoted;
     final boolean hasVhost;
     final boolean hasDate;
+    /**
+     * Which predefined layout this is, for {@link Worker}'s specialised line parser; it falls back to the token
+     * program for any line that strays from the layout, so both give the same figures.
+     */
+    final byte shape;
+    private final String source;
+    private final boolean vhostPort;
 
-    private FormatSpec(String name, String spec, boolean vhostPort) {
+    private FormatSpec(String name, String spec, boolean vhostPort, byte shape) {
         this.name = name;
+        this.shape = shape;
+        this.source = spec;
+        this.vhostPort = vhostPort;
         this.specifier = vhostPort ? "%v:%^ " + spec.substring(2) : spec;
         List<byte[]> toks = new ArrayList<>();
         for (int i = 0; i < spec.length(); i++) {
@@ -124,7 +142,14 @@ public final class FormatSpec {
 
     /** Compiles a GoAccess-style specifier such as {@code %h %^[%d:%t %^] "%r" %s %b "%R" "%u"}. */
     public static FormatSpec custom(String specifier) {
-        return new FormatSpec("custom", specifier, false);
+        byte shape = specifier.equals(COMBINED_SPEC) ? SHAPE_COMBINED
+                : specifier.equals(COMMON_SPEC) ? SHAPE_COMMON : INTERPRETED;
+        return new FormatSpec("custom", specifier, false, shape);
+    }
+
+    /** The same layout without the specialised parser; tests compare the two. */
+    FormatSpec interpreted() {
+        return new FormatSpec(name, source, vhostPort, INTERPRETED);
     }
 
     public String name() {

@@ -30,6 +30,11 @@ import java.util.zip.ZipException;
  */
 public final class Scanner {
     public static final int CHUNK = 4 << 20;
+    /**
+     * Bytes after a chunk's end that the parser may read: it writes a newline sentinel at the end and reads whole
+     * words near it (see Worker#fastLine).
+     */
+    static final int SLACK = 64;
     private static final Job POISON = new Job(null, 0, -1, -1, false);
 
     private record Job(byte[] buf, int len, int file, int chunk, boolean oversized) {}
@@ -44,7 +49,7 @@ public final class Scanner {
             ZoneId zone, int threads, LongConsumer progress) throws IOException, InterruptedException {
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(threads + 2);
         for (int i = 0; i < threads + 2; i++) {
-            free.add(new byte[CHUNK]);
+            free.add(new byte[CHUNK + SLACK]);
         }
         BlockingQueue<Job> work = new ArrayBlockingQueue<>(threads + 3);
         List<Worker> workers = new ArrayList<>();

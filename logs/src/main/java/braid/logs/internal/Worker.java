@@ -28,6 +28,9 @@ final class Worker {
     private static final long DASH_HASH = HashIds.agentHash(DASH, 0, 1);
 
     private final FormatSpec f;
+    private final boolean fast;
+    private final boolean fastVhost;
+    private final boolean fastCommon;
     private final boolean allDays;
     private final long dayStart;
     private final long dayEnd;
@@ -53,6 +56,8 @@ final class Worker {
     long otherDay;
     long truncated;
     long oddRequests;
+    /** Lines the specialised parser read (the rest went through the token program). */
+    long fastLines;
     final List<Sample> samples = new ArrayList<>();
     final List<long[]> chunkLines = new ArrayList<>();
 
@@ -81,6 +86,9 @@ final class Worker {
     private long agHash;
     private int agHashPos;
     private boolean trunc;
+    /** The request's path (query dropped) when {@link #fastLine} found it, else -1 and accept() finds it. */
+    private int fpS;
+    private int fpE;
 
     private long lastDate0;
     private long lastDate1;
@@ -92,6 +100,9 @@ final class Worker {
 
     Worker(FormatSpec f, boolean allDays, long dayStart, long dayEnd, ZoneId zone) {
         this.f = f;
+        this.fast = f.shape != FormatSpec.INTERPRETED;
+        this.fastVhost = f.shape == FormatSpec.SHAPE_VHOST_COMBINED;
+        this.fastCommon = f.shape == FormatSpec.SHAPE_COMMON;
         this.allDays = allDays;
         this.dayStart = dayStart;
         this.dayEnd = dayEnd;
@@ -106,6 +117,9 @@ final class Worker {
 
     /** Parses the complete lines in {@code b[0..len)} (the last one may lack its newline). */
     void parseChunk(byte[] b, int len, int file, int chunk) {
+        // The sentinel ends every scan of the specialised parser at the chunk's end without a length check; the
+        // carried-over partial line was copied out before the chunk was handed over (Scanner.SLACK).
+        b[len] = '\n';
         int p = 0;
         int line = 0;
         while (p < len) {
@@ -127,7 +141,13 @@ final class Worker {
                 continue;
             }
             int start = p;
-            String reason = parse(b, p, len);
+            String reason;
+            if (fast && fastLine(b, p)) {
+                fastLines++;
+                reason = null;
+            } else {
+                reason = parse(b, p, len);
+            }
             int e = lineEnd(b, pos, len);
             if (e - start > MAX_LINE) {
                 reason = "line longer than 64 KiB";
@@ -198,6 +218,7 @@ final class Worker {
         refS = -1;
         agS = -1;
         trunc = false;
+        fpS = -1;
         byte[] kind = f.kind;
         int n = kind.length;
         byte[] lit = f.lit;
@@ -297,6 +318,234 @@ final class Worker {
         }
         pos = p;
         return null;
+    }
+
+
+    /** Bytes that end or complicate a request's path: space, quote, '?', backslash, newline. */
+    private static final boolean[] PATH_STOP = new boolean[256];
+
+    static {
+        for (char c : new char[] {' ', '"', '?', '\\', '\n'}) {
+            PATH_STOP[c] = true;
+        }
+    }
+
+    /**
+     * The specialised parser for the predefined layouts (combined, common, vhost_combined): reads a line that has
+     * exactly the usual shape in one pass with fixed offsets, and returns false at anything else (an odd request
+     * line, an escape, a truncated field, an invalid value), after which {@link #parse} reads the line again with
+     * the general rules. It therefore only ever accepts lines the general parser reads to the same fields.
+     *
+     * <p>Needs the newline sentinel at the chunk's end: every scan here stops at a newline without a length check,
+     * and every fixed-offset read checks that none of the bytes it covers is a newline.
+     */
+    private boolean fastLine(byte[] b, int p) {
+        vhS = -1;
+        dateOk = false;
+        timeOk = false;
+        offsetKnown = false;
+        trunc = false;
+        if (fastVhost) {
+            int s = p;
+            byte x;
+            while ((x = b[p]) != ' ') {
+                if (x == '\n') {
+                    return false;
+                }
+                p++;
+            }
+            if (p == s) {
+                return false;
+            }
+            vhS = s;
+            vhE = p;
+            for (int i = p - 1; i > s; i--) {
+                x = b[i];
+                if (x == ':') {
+                    vhE = i;
+                    break;
+                }
+                if (x < '0' || x > '9') {
+                    break;
+                }
+            }
+            p++;
+        }
+        // Client address: IPv4 parsed while scanning to the space, else IPv6 as the general parser checks it.
+        int s = p;
+        int v = 0;
+        int part = 0;
+        int digits = 0;
+        int dots = 0;
+        boolean v4 = true;
+        byte x;
+        while ((x = b[p]) != ' ') {
+            if (x == '\n') {
+                return false;
+            }
+            if (v4) {
+                if (x == '.') {
+                    if (digits == 0 || dots == 3) {
+                        v4 = false;
+                    }
+                    v = v << 8 | part;
+                    part = 0;
+                    digits = 0;
+                    dots++;
+                } else if (x >= '0' && x <= '9' && !(digits > 0 && part == 0)) {
+                    part = part * 10 + (x - '0');
+                    if (part > 255 || ++digits > 3) {
+                        v4 = false;
+                    }
+                } else {
+                    v4 = false;
+                }
+            }
+            p++;
+        }
+        if (v4 && dots == 3 && digits > 0) {
+            ipKey = (1L << 40) | ((v << 8 | part) & 0xffffffffL);
+        } else if (p > s && Addresses.isIpv6(b, s, p)) {
+            ipKey = (2L << 40) | ip6.id(b, s, p - s);
+        } else {
+            return false;
+        }
+        // " - - [": the ignored field runs to the bracket.
+        p++;
+        while ((x = b[p]) != '[') {
+            if (x == '\n') {
+                return false;
+            }
+            p++;
+        }
+        p++;
+        // dd/Mon/yyyy:HH:MM:SS +zzzz] — date() and time() accept neither a newline nor a separator inside.
+        if (!date(b, p, p + 11) || b[p + 11] != ':' || !time(b, p + 12, p + 20, Integer.MAX_VALUE)
+                || b[p + 20] != ' ') {
+            return false;
+        }
+        p += 21;
+        while ((x = b[p]) != ']') {
+            if (x == '\n') {
+                return false;
+            }
+            p++;
+        }
+        if (b[p + 1] != ' ' || b[p + 2] != '"') {
+            return false;
+        }
+        p += 3;
+        // "METHOD PATH[?QUERY] HTTP/x.y": anything else (no protocol is fine) goes to the general parser.
+        reqS = p;
+        while ((x = b[p]) != ' ') {
+            if (x == '"' || x == '\\' || x == '\n') {
+                return false;
+            }
+            p++;
+        }
+        int ps = ++p;
+        int q = -1;
+        while (true) {
+            x = b[p];
+            if (PATH_STOP[x & 0xff]) {
+                if (x == '?' && q < 0) {
+                    q = p;
+                } else if (x == ' ' || x == '"') {
+                    break;
+                } else if (x != '?') {
+                    return false;
+                }
+            }
+            p++;
+        }
+        int pe = p;
+        if (pe == ps) {
+            return false; // an empty path: the general rules take the rest of the request as the path
+        }
+        if (x == ' ') {
+            if (b[p + 1] != 'H' || b[p + 2] != 'T' || b[p + 3] != 'T' || b[p + 4] != 'P' || b[p + 5] != '/') {
+                return false;
+            }
+            p += 6;
+            while ((x = b[p]) != '"') {
+                if (x == ' ' || x == '\\' || x == '\n') {
+                    return false;
+                }
+                p++;
+            }
+        }
+        reqE = p;
+        fpS = ps;
+        fpE = q >= 0 ? q : pe;
+        pathS = -1;
+        // "\" SSS SIZE"
+        int s0 = b[p + 2] - '0';
+        int s1 = b[p + 3] - '0';
+        int s2 = b[p + 4] - '0';
+        if (b[p + 1] != ' ' || s0 < 1 || s0 > 5 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9 || b[p + 5] != ' ') {
+            return false;
+        }
+        status = s0 * 100 + s1 * 10 + s2;
+        p += 6;
+        int sizeS = p;
+        long sz = 0;
+        while ((x = b[p]) >= '0' && x <= '9') {
+            sz = sz * 10 + (x - '0');
+            p++;
+        }
+        if (p == sizeS && x == '-') {
+            p++;
+            x = b[p];
+        }
+        size = sz;
+        if (fastCommon) {
+            // The size runs to the end of the line; a '\r' before the newline is dropped.
+            if (x == '\r' && b[p + 1] == '\n') {
+                p++;
+            } else if (x != '\n') {
+                return false;
+            }
+            pos = p;
+            refS = -1;
+            agS = -1;
+            return true;
+        }
+        if (x != ' ' || b[p + 1] != '"') {
+            return false;
+        }
+        p += 2;
+        refS = p;
+        p = quotedEnd(b, skipPlain(b, p, Integer.MAX_VALUE));
+        if (p < 0 || b[p + 1] != ' ' || b[p + 2] != '"') {
+            return false;
+        }
+        refE = p;
+        p += 3;
+        agS = p;
+        p = quotedEnd(b, skipPlainHashing(b, p, Integer.MAX_VALUE));
+        if (p < 0) {
+            return false;
+        }
+        agE = p;
+        pos = p + 1;
+        return true;
+    }
+
+    /** The closing quote of a quoted field from {@code p} on (backslash escapes honoured), or -1 at a newline. */
+    private static int quotedEnd(byte[] b, int p) {
+        while (true) {
+            byte x = b[p];
+            if (x == '"') {
+                return p;
+            }
+            if (x == '\n') {
+                return -1;
+            }
+            if (x == '\\' && b[p + 1] != '\n') {
+                p++;
+            }
+            p++;
+        }
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -598,7 +847,10 @@ final class Worker {
         // The path of the request: between the first and the last space, query string dropped.
         int ps;
         int pe;
-        if (reqS >= 0) {
+        if (fpS >= 0) {
+            ps = fpS;
+            pe = fpE;
+        } else if (reqS >= 0) {
             ps = reqS;
             pe = reqE;
             int sp = -1;
@@ -626,10 +878,12 @@ final class Worker {
             ps = pathS;
             pe = pathE;
         }
-        for (int i = ps; i < pe; i++) {
-            if (b[i] == '?') {
-                pe = i;
-                break;
+        if (fpS < 0) {
+            for (int i = ps; i < pe; i++) {
+                if (b[i] == '?') {
+                    pe = i;
+                    break;
+                }
             }
         }
         byte[] pb = b;
