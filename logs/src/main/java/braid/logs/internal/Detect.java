@@ -19,11 +19,12 @@ public final class Detect {
                 break;
             }
         }
+        byte[] buf = java.util.Arrays.copyOf(head, len + Scanner.SLACK); // the parser's sentinel room
         FormatSpec best = FormatSpec.COMBINED;
         long bestCount = 0;
         for (FormatSpec f : CANDIDATES) {
             Worker w = new Worker(f, true, 0, 0, ZoneOffset.UTC);
-            w.parseChunk(head, len, 0, 0);
+            w.parseChunk(buf, len, 0, 0);
             // Strictly more: ties go to the earlier, more specific format.
             if (w.all.requests > bestCount) {
                 best = f;

@@ -115,7 +115,10 @@ final class Worker {
         return sites[idx];
     }
 
-    /** Parses the complete lines in {@code b[0..len)} (the last one may lack its newline). */
+    /**
+     * Parses the complete lines in {@code b[0..len)} (the last one may lack its newline); {@code b} must have
+     * {@link Scanner#SLACK} bytes of room after {@code len}, which this overwrites.
+     */
     void parseChunk(byte[] b, int len, int file, int chunk) {
         // The sentinel ends every scan of the specialised parser at the chunk's end without a length check; the
         // carried-over partial line was copied out before the chunk was handed over (Scanner.SLACK).
