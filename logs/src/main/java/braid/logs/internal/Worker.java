@@ -956,7 +956,7 @@ final class Worker {
             long dayRel = localDay - baseDay;
             long agent = visitorB & 0xffffffffL;
             if ((ipKey >>> 40) == 1 && dayRel >= 0 && dayRel < 2048 && agent < (1 << 20)) {
-                a.visitors4.add((ipKey & 0xffffffffL) << 32 | 1L << 31 | dayRel << 20 | agent);
+                a.visitors4.addSoon((ipKey & 0xffffffffL) << 32 | 1L << 31 | dayRel << 20 | agent);
             } else {
                 a.visitors.add(ipKey, visitorB);
             }
