@@ -24,34 +24,17 @@ final class HashIds {
     private long[] slots = new long[4096];
     private int size;
 
-    /** A 64-bit hash of every byte of {@code b[s..e)}. */
-    static long hash64(byte[] b, int s, int e) {
-        long h = (e - s) * 0x9E3779B97F4A7C15L;
-        int p = s;
-        for (; p + 8 <= e; p += 8) {
-            h = (h ^ (long) LONG.get(b, p)) * 0xFF51AFD7ED558CCDL;
-            h ^= h >>> 29;
-        }
-        long tail = 0;
-        for (int i = 0; p < e; p++, i += 8) {
-            tail |= (b[p] & 0xffL) << i;
-        }
-        h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 32;
-        return h == 0 ? 1 : h;
-    }
-
-    /** Start state of {@link #agentHash}; the word steps before {@link #finish} may run inside a field scan. */
+    /** Start state of {@link #hash}; the word steps before {@link #finish} may run inside a field scan. */
     static final long SEED = 0x9E3779B97F4A7C15L;
 
-    /** One 8-byte step of {@link #agentHash}. */
+    /** One 8-byte step of {@link #hash}. */
     static long step(long h, long w) {
         h = (h ^ w) * 0xFF51AFD7ED558CCDL;
         return h ^ (h >>> 29);
     }
 
     /**
-     * Continues {@link #agentHash}'s word steps over {@code b[p..e)} (p on an 8-byte step from the key's start)
+     * Continues {@link #hash}'s word steps over {@code b[p..e)} (p on an 8-byte step from the key's start)
      * and finishes it with the tail and the key's length {@code len}.
      */
     static long finish(long h, byte[] b, int p, int e, int len) {
@@ -69,10 +52,24 @@ final class HashIds {
 
     /**
      * A 64-bit hash of every byte of {@code b[s..e)} whose word steps do not depend on the length, so the
-     * parser can run them while it scans the field for its closing quote (one pass over the agent, not two).
+     * parser can run them while it scans a field for its end (one pass over an agent or a path, not two).
      */
-    static long agentHash(byte[] b, int s, int e) {
+    static long hash(byte[] b, int s, int e) {
         return finish(SEED, b, s, e, e - s);
+    }
+
+    /** Sum of the slots {@link #touch} read, kept so those loads are not optimised away. */
+    long touched;
+
+    /** Reads the first slot of each of {@code keys[0..n)} in one tight loop, so their cache misses overlap. */
+    void touch(long[] keys, int n) {
+        long[] sl = slots;
+        int mask = (sl.length >> 1) - 1;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += sl[((int) keys[i] & mask) << 1];
+        }
+        touched += sum;
     }
 
     /** The id of {@code key}, or -1 when absent (then call {@link #put}). */

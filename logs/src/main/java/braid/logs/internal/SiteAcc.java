@@ -22,7 +22,44 @@ final class SiteAcc {
     private final HashIds pathIds = new HashIds();
     private final HashIds refIds = new HashIds();
 
-    /** Counts a path; {@code hash} is {@link HashIds#hash64} of it (identity by hash, see HashIds). */
+    /** Paths waiting for {@link #flush}: as {@link LongSet#addSoon}, their table slots are touched as a batch. */
+    private static final int BATCH = 32;
+    private final byte[][] pendingBytes = new byte[BATCH][];
+    private final int[] pendingOff = new int[BATCH];
+    private final int[] pendingLen = new int[BATCH];
+    private final long[] pendingHash = new long[BATCH];
+    private final int[] pendingStatus = new int[BATCH];
+    private int pending;
+
+    /** Counts a path with the next batch; {@code b} must stay unchanged until {@link #flush}. */
+    void pathSoon(byte[] b, int off, int len, long hash, int status) {
+        int i = pending;
+        pendingBytes[i] = b;
+        pendingOff[i] = off;
+        pendingLen[i] = len;
+        pendingHash[i] = hash;
+        pendingStatus[i] = status;
+        pending = i + 1;
+        if (i + 1 == BATCH) {
+            flush();
+        }
+    }
+
+    /** Counts the paths given to {@link #pathSoon}; call before their buffer is reused. */
+    void flush() {
+        int n = pending;
+        if (n == 0) {
+            return;
+        }
+        pending = 0;
+        pathIds.touch(pendingHash, n);
+        for (int i = 0; i < n; i++) {
+            path(pendingBytes[i], pendingOff[i], pendingLen[i], pendingHash[i], pendingStatus[i]);
+            pendingBytes[i] = null;
+        }
+    }
+
+    /** Counts a path; {@code hash} is {@link HashIds#hash} of it (identity by hash, see HashIds). */
     void path(byte[] b, int off, int len, long hash, int status) {
         int id = pathIds.get(hash);
         if (id < 0) {

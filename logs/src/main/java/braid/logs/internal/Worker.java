@@ -25,7 +25,7 @@ final class Worker {
     static final int MAX_LINE = 64 * 1024;
     static final int MAX_SAMPLES = 64;
     private static final byte[] DASH = {'-'};
-    private static final long DASH_HASH = HashIds.agentHash(DASH, 0, 1);
+    private static final long DASH_HASH = HashIds.hash(DASH, 0, 1);
 
     private final FormatSpec f;
     private final boolean fast;
@@ -82,13 +82,20 @@ final class Worker {
     private int refE;
     private int agS;
     private int agE;
-    /** {@link HashIds#agentHash} state over the agent's bytes {@code [agS, agHashPos)}, from the field scan. */
+    /** {@link HashIds#hash} state over the agent's bytes {@code [agS, agHashPos)}, from the field scan. */
     private long agHash;
     private int agHashPos;
     private boolean trunc;
     /** The request's path (query dropped) when {@link #fastLine} found it, else -1 and accept() finds it. */
     private int fpS;
     private int fpE;
+    /** {@link HashIds#hash} of {@code b[fpS..fpE)}, computed while the fast path scanned it. */
+    private long fpHash;
+    /** The time and zone words ("HH:MM:SS" and " +hhmm] ") of the last line the fast path read, and their values. */
+    private long lastTimeW = -1;
+    private long lastZoneW = -1;
+    private int lastSecOfDay;
+    private int lastOffsetSec;
 
     private long lastDate0;
     private long lastDate1;
@@ -164,6 +171,12 @@ final class Worker {
                 }
             }
             p = e + 1;
+        }
+        all.flush();
+        for (SiteAcc sa : sites) {
+            if (sa != null) {
+                sa.flush();
+            }
         }
         lines += line;
         chunkLines.add(new long[] {file, chunk, line});
@@ -423,21 +436,44 @@ final class Worker {
         }
         p++;
         // dd/Mon/yyyy:HH:MM:SS +zzzz] — date() and time() accept neither a newline nor a separator inside.
-        if (!date(b, p, p + 11) || b[p + 11] != ':' || !time(b, p + 12, p + 20, Integer.MAX_VALUE)
-                || b[p + 20] != ' ') {
+        if (!date(b, p, p + 11) || b[p + 11] != ':') {
             return false;
         }
-        p += 21;
-        while ((x = b[p]) != ']') {
-            if (x == '\n') {
+        // Most lines repeat the previous line's second and zone: two words compared instead of parsing them.
+        long tw = (long) LONG.get(b, p + 12);
+        long zw = (long) LONG.get(b, p + 20);
+        if (tw == lastTimeW && zw == lastZoneW) {
+            secOfDay = lastSecOfDay;
+            timeOk = true;
+            offsetSec = lastOffsetSec;
+            offsetKnown = true;
+            p += 28;
+        } else {
+            if (!time(b, p + 12, p + 20, Integer.MAX_VALUE) || b[p + 20] != ' ') {
                 return false;
             }
-            p++;
+            if (offsetKnown && b[p + 26] == ']' && b[p + 27] == ' ') {
+                lastTimeW = tw;
+                lastZoneW = zw;
+                lastSecOfDay = secOfDay;
+                lastOffsetSec = offsetSec;
+            }
+            p += 21;
+            while ((x = b[p]) != ']') {
+                if (x == '\n') {
+                    return false;
+                }
+                p++;
+            }
+            if (b[p + 1] != ' ') {
+                return false;
+            }
+            p += 2;
         }
-        if (b[p + 1] != ' ' || b[p + 2] != '"') {
+        if (b[p] != '"') {
             return false;
         }
-        p += 3;
+        p++;
         // "METHOD PATH[?QUERY] HTTP/x.y": anything else (no protocol is fine) goes to the general parser.
         reqS = p;
         while ((x = b[p]) != ' ') {
@@ -446,20 +482,33 @@ final class Worker {
             }
             p++;
         }
+        // The path is hashed (HashIds.hash's word steps) while it is scanned 8 bytes at a time.
         int ps = ++p;
-        int q = -1;
+        long h = HashIds.SEED;
         while (true) {
-            x = b[p];
-            if (PATH_STOP[x & 0xff]) {
-                if (x == '?' && q < 0) {
-                    q = p;
-                } else if (x == ' ' || x == '"') {
-                    break;
-                } else if (x != '?') {
+            long w = (long) LONG.get(b, p);
+            if ((zeros(w ^ SPACES) | zeros(w ^ QUOTES) | zeros(w ^ QMARKS) | zeros(w ^ BACKSLASHES)
+                    | zeros(w ^ NEWLINES)) != 0) {
+                break;
+            }
+            h = HashIds.step(h, w);
+            p += 8;
+        }
+        int hashed = p;
+        while (!PATH_STOP[(x = b[p]) & 0xff]) {
+            p++;
+        }
+        int q = -1;
+        if (x == '?') {
+            q = p;
+            while ((x = b[p]) != ' ' && x != '"') {
+                if (x == '\\' || x == '\n') {
                     return false;
                 }
+                p++;
             }
-            p++;
+        } else if (x != ' ' && x != '"') {
+            return false;
         }
         int pe = p;
         if (pe == ps) {
@@ -480,6 +529,7 @@ final class Worker {
         reqE = p;
         fpS = ps;
         fpE = q >= 0 ? q : pe;
+        fpHash = HashIds.finish(h, b, hashed, fpE, fpE - ps);
         pathS = -1;
         // "\" SSS SIZE"
         int s0 = b[p + 2] - '0';
@@ -558,6 +608,8 @@ final class Worker {
     private static final long QUOTES = ONES * '"';
     private static final long BACKSLASHES = ONES * '\\';
     private static final long NEWLINES = ONES * '\n';
+    private static final long SPACES = ONES * ' ';
+    private static final long QMARKS = ONES * '?';
 
     /** Non-zero when some byte of {@code w} is zero (SWAR). */
     private static long zeros(long w) {
@@ -581,7 +633,7 @@ final class Worker {
     }
 
     /**
-     * {@link #skipPlain} that also runs {@link HashIds#agentHash}'s word steps over the bytes it skips
+     * {@link #skipPlain} that also runs {@link HashIds#hash}'s word steps over the bytes it skips
      * (into {@code agHash}, up to {@code agHashPos}): the user agent is the longest field, and hashing it in
      * a second pass cost as much as scanning it.
      */
@@ -926,8 +978,8 @@ final class Worker {
         }
         long visitorB = (localDay << 32) | agentCanon[agent];
         boolean bot = agentBot[agent];
-        long pathHash = HashIds.hash64(pb, ps, pe);
-        long refHash = hs >= 0 ? HashIds.hash64(b, hs, he) : 0;
+        long pathHash = fpS >= 0 && pb == b ? fpHash : HashIds.hash(pb, ps, pe);
+        long refHash = hs >= 0 ? HashIds.hash(b, hs, he) : 0;
         count(all, b, pb, ps, pe, pathHash, hs, he, refHash, hour, visitorB, bot);
         if (vhS >= 0) {
             int v = vhosts.id(b, vhS, vhE - vhS);
@@ -961,13 +1013,13 @@ final class Worker {
                 a.visitors.add(ipKey, visitorB);
             }
         }
-        a.path(pb, ps, pe - ps, pathHash, status);
+        a.pathSoon(pb, ps, pe - ps, pathHash, status);
         if (hs >= 0) {
             a.referer(b, hs, he - hs, refHash);
         }
     }
 
-    /** {@code h} is {@link HashIds#agentHash} of the agent's bytes. */
+    /** {@code h} is {@link HashIds#hash} of the agent's bytes. */
     private int agentId(byte[] b, int off, int len, long h) {
         int known = agentIds.get(h);
         if (known >= 0) {
