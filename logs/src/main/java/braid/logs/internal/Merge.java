@@ -123,6 +123,8 @@ public final class Merge {
             long base = ws.get(i).baseDay;
             a.visitors4.forEach(k -> visitors.add((1L << 40) | (k >>> 32),
                     (base + ((k >>> 20) & 0x7ff)) << 32 | am[(int) (k & 0xfffff)]));
+            a.visitors6.forEach(k -> visitors.add((2L << 40) | im[(int) (k >>> 32)],
+                    (base + ((k >>> 20) & 0x7ff)) << 32 | am[(int) (k & 0xfffff)]));
             a.visitors.forEach((x, y) -> {
                 long ip = (x >>> 40) == 2 ? (2L << 40) | im[(int) (x & LOW32)] : x;
                 visitors.add(ip, (y & ~LOW32) | am[(int) (y & LOW32)]);

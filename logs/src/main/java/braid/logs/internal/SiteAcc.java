@@ -12,6 +12,8 @@ final class SiteAcc {
     final PairSet visitors = new PairSet();
     /** IPv4 visitors packed as address << 32 | 1 << 31 | (day - Worker.baseDay) << 20 | agent. */
     final LongSet visitors4 = new LongSet();
+    /** IPv6 visitors packed the same way, with the worker's IPv6 address id in place of the address. */
+    final LongSet visitors6 = new LongSet();
     final ByteTable paths = new ByteTable();
     int[] pathHits = new int[256];
     int[] path404 = new int[256];

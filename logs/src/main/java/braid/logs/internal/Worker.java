@@ -44,6 +44,7 @@ final class Worker {
     int[] agentCanon = new int[256];
     final ByteTable canonAgents = new ByteTable();
     final ByteTable ip6 = new ByteTable();
+    private final HashIds ip6Ids = new HashIds();
     final ByteTable vhosts = new ByteTable();
     SiteAcc[] sites = new SiteAcc[8];
     final SiteAcc all = new SiteAcc();
@@ -421,8 +422,18 @@ final class Worker {
         }
         if (v4 && dots == 3 && digits > 0) {
             ipKey = (1L << 40) | ((v << 8 | part) & 0xffffffffL);
-        } else if (p > s && Addresses.isIpv6(b, s, p)) {
-            ipKey = (2L << 40) | ip6.id(b, s, p - s);
+        } else if (p > s) {
+            // IPv6: validated and interned once per distinct address, then found by its 64-bit hash.
+            long h = HashIds.hash(b, s, p);
+            int id = ip6Ids.get(h);
+            if (id < 0) {
+                if (!Addresses.isIpv6(b, s, p)) {
+                    return false;
+                }
+                id = ip6.id(b, s, p - s);
+                ip6Ids.put(h, id);
+            }
+            ipKey = (2L << 40) | id;
         } else {
             return false;
         }
@@ -1007,8 +1018,11 @@ final class Worker {
         if (status < 400 || status >= 500) {
             long dayRel = localDay - baseDay;
             long agent = visitorB & 0xffffffffL;
-            if ((ipKey >>> 40) == 1 && dayRel >= 0 && dayRel < 2048 && agent < (1 << 20)) {
+            boolean packs = dayRel >= 0 && dayRel < 2048 && agent < (1 << 20);
+            if (packs && (ipKey >>> 40) == 1) {
                 a.visitors4.addSoon((ipKey & 0xffffffffL) << 32 | 1L << 31 | dayRel << 20 | agent);
+            } else if (packs && (ipKey & 0xffffffffL) < (1L << 31)) {
+                a.visitors6.addSoon((ipKey & 0xffffffffL) << 32 | 1L << 31 | dayRel << 20 | agent);
             } else {
                 a.visitors.add(ipKey, visitorB);
             }
