@@ -51,6 +51,27 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
+    void requestsPerHourFollowHalfHourZonesAndTheirTransitions() throws Exception {
+        // India is UTC+05:30 (not a fixed-offset zone in the rules: it has history); Adelaide changes to
+        // summer time (+10:30) on 4 Oct 2026 at 02:00 local = 3 Oct 16:30 UTC.
+        Path log = dir.resolve("kolkata.log");
+        Files.writeString(log, line("10:10:00", "/a", 200) + line("10:40:00", "/b", 200) + line("10:50:00", "/c", 200)
+                + line("11:20:00", "/d", 200));
+        AccessSummary s = AccessLogAnalyzer.builder().zone(ZoneId.of("Asia/Kolkata")).allDays().build().analyze(log);
+        // 15:40, 16:10, 16:20 and 16:50 local.
+        assertThat(s.overall().requestsPerHour().get(15)).isEqualTo(1);
+        assertThat(s.overall().requestsPerHour().get(16)).isEqualTo(3);
+        Path adelaide = dir.resolve("adelaide.log");
+        String l = "1.2.3.4 - - [03/Oct/2026:%s +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"a\"\n";
+        Files.writeString(adelaide, String.format(l, "16:20:00") + String.format(l, "16:40:00"));
+        AccessSummary a = AccessLogAnalyzer.builder().zone(ZoneId.of("Australia/Adelaide")).allDays().build()
+                .analyze(adelaide);
+        // 01:50 local (+09:30), then 03:10 local (+10:30).
+        assertThat(a.overall().requestsPerHour().get(1)).isEqualTo(1);
+        assertThat(a.overall().requestsPerHour().get(3)).isEqualTo(1);
+    }
+
+    @Test
     void countsOnlyLinesOfTheDayInTheReportZone() throws Exception {
         Path log = Fixtures.path("fixtures/apache_logs");
         AccessSummary utc = utc().day(LocalDate.of(2015, 5, 18)).build().analyze(log);

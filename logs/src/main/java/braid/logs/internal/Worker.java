@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,7 +102,8 @@ final class Worker {
     private long lastDate0;
     private long lastDate1;
     private long lastDateDay = Long.MIN_VALUE;
-    private long hourKey = Long.MIN_VALUE;
+    private long hourFrom = Long.MAX_VALUE;
+    private long hourTo = Long.MIN_VALUE;
     private int hourVal;
     private long noOffKey = Long.MIN_VALUE;
     private int noOffVal;
@@ -450,10 +452,14 @@ final class Worker {
         if (!date(b, p, p + 11) || b[p + 11] != ':') {
             return false;
         }
-        // Most lines repeat the previous line's second and zone: two words compared instead of parsing them.
+        // "HH:MM:SS" and " +hhmm] " as two words, parsed without a byte loop; most lines repeat the zone and
+        // many the second of the line before.
         long tw = (long) LONG.get(b, p + 12);
         long zw = (long) LONG.get(b, p + 20);
-        if (tw == lastTimeW && zw == lastZoneW) {
+        if (zw == lastZoneW || zoneWord(zw)) {
+            if (tw != lastTimeW && !timeWord(tw)) {
+                return false;
+            }
             secOfDay = lastSecOfDay;
             timeOk = true;
             offsetSec = lastOffsetSec;
@@ -462,12 +468,6 @@ final class Worker {
         } else {
             if (!time(b, p + 12, p + 20, Integer.MAX_VALUE) || b[p + 20] != ' ') {
                 return false;
-            }
-            if (offsetKnown && b[p + 26] == ']' && b[p + 27] == ' ') {
-                lastTimeW = tw;
-                lastZoneW = zw;
-                lastSecOfDay = secOfDay;
-                lastOffsetSec = offsetSec;
             }
             p += 21;
             while ((x = b[p]) != ']') {
@@ -592,6 +592,48 @@ final class Worker {
         }
         agE = p;
         pos = p + 1;
+        return true;
+    }
+
+    private static final long TIME_DIGITS = 0xF0F000F0F000F0F0L;
+    private static final long TIME_ZEROS = 0x3030003030003030L;
+
+    /**
+     * Reads "HH:MM:SS" from a little-endian word as {@link #time} reads it (same checks) into {@code lastTimeW} and
+     * {@code lastSecOfDay}; false when it is not a valid time.
+     */
+    private boolean timeWord(long w) {
+        if ((w & 0x0000FF0000FF0000L) != 0x00003A00003A0000L || (w & TIME_DIGITS) != TIME_ZEROS
+                || ((w + 0x0606000606000606L) & TIME_DIGITS) != TIME_ZEROS) {
+            return false;
+        }
+        long d = w - TIME_ZEROS;
+        int h = (int) (d & 0xff) * 10 + (int) ((d >>> 8) & 0xff);
+        int m = (int) ((d >>> 24) & 0xff) * 10 + (int) ((d >>> 32) & 0xff);
+        int sec = (int) ((d >>> 48) & 0xff) * 10 + (int) ((d >>> 56) & 0xff);
+        if (h > 23 || m > 59 || sec > 60) {
+            return false;
+        }
+        lastTimeW = w;
+        lastSecOfDay = h * 3600 + m * 60 + Math.min(sec, 59);
+        return true;
+    }
+
+    /**
+     * Reads " +hhmm] " (or '-') from a little-endian word into {@code lastZoneW} and {@code lastOffsetSec}, as
+     * {@link #time} reads the offset; false for any other shape (the caller then takes the general way).
+     */
+    private boolean zoneWord(long w) {
+        long sign = (w >>> 8) & 0xff;
+        int digits = (int) (w >>> 16);
+        if ((w & 0xff) != ' ' || (w >>> 48) != (' ' << 8 | ']') || (sign != '+' && sign != '-')
+                || (digits & 0xF0F0F0F0) != 0x30303030 || ((digits + 0x06060606) & 0xF0F0F0F0) != 0x30303030) {
+            return false;
+        }
+        int d = digits - 0x30303030;
+        int o = ((d & 0xff) * 10 + ((d >>> 8) & 0xff)) * 3600 + (((d >>> 16) & 0xff) * 10 + (d >>> 24)) * 60;
+        lastZoneW = w;
+        lastOffsetSec = sign == '-' ? -o : o;
         return true;
     }
 
@@ -888,18 +930,13 @@ final class Worker {
             otherDay++;
             return null;
         }
-        int hour;
-        if (zoneFixed) {
-            hour = (int) (Math.floorMod(epoch + fixedZoneOffset, 86400L) / 3600);
-        } else {
-            long key = Math.floorDiv(epoch, 3600);
-            if (key != hourKey) {
-                hourKey = key;
-                hourVal = (int) (Math.floorMod(epoch + zoneRules.getOffset(Instant.ofEpochSecond(epoch))
-                        .getTotalSeconds(), 86400L) / 3600);
-            }
-            hour = hourVal;
+        // The local hour holds for [hourFrom, hourTo): one comparison per line instead of two long divisions
+        // (a runtime call under C1). The range ends at the local hour's end and at the zone's transitions, so
+        // half-hour zones and summer time get their own hours.
+        if (epoch < hourFrom || epoch >= hourTo) {
+            localHour(epoch);
         }
+        int hour = hourVal;
         if (trunc) {
             truncated++;
         }
@@ -1004,6 +1041,24 @@ final class Worker {
             count(sa, b, pb, ps, pe, pathHash, hs, he, refHash, hour, visitorB, bot);
         }
         return null;
+    }
+
+    private void localHour(long epoch) {
+        Instant at = Instant.ofEpochSecond(epoch);
+        long local = epoch + (zoneFixed ? fixedZoneOffset : zoneRules.getOffset(at).getTotalSeconds());
+        hourVal = (int) (Math.floorMod(local, 86400L) / 3600);
+        hourFrom = epoch - Math.floorMod(local, 3600L);
+        hourTo = hourFrom + 3600;
+        if (!zoneFixed) {
+            ZoneOffsetTransition next = zoneRules.nextTransition(at);
+            if (next != null) {
+                hourTo = Math.min(hourTo, next.toEpochSecond());
+            }
+            ZoneOffsetTransition previous = zoneRules.previousTransition(at.plusSeconds(1));
+            if (previous != null) {
+                hourFrom = Math.max(hourFrom, previous.toEpochSecond());
+            }
+        }
     }
 
     private void count(SiteAcc a, byte[] b, byte[] pb, int ps, int pe, long pathHash, int hs, int he,
