@@ -498,8 +498,8 @@ final class Worker {
         long h = HashIds.SEED;
         while (true) {
             long w = (long) LONG.get(b, p);
-            if ((zeros(w ^ SPACES) | zeros(w ^ QUOTES) | zeros(w ^ QMARKS) | zeros(w ^ BACKSLASHES)
-                    | zeros(w ^ NEWLINES)) != 0) {
+            if ((((w ^ SPACES) - ONES | (w ^ QUOTES) - ONES | (w ^ QMARKS) - ONES | (w ^ BACKSLASHES) - ONES
+                    | (w ^ NEWLINES) - ONES) & HIGHS) != 0) {
                 break;
             }
             h = HashIds.step(h, w);
@@ -664,10 +664,12 @@ final class Worker {
     private static final long SPACES = ONES * ' ';
     private static final long QMARKS = ONES * '?';
 
-    /** Non-zero when some byte of {@code w} is zero (SWAR). */
-    private static long zeros(long w) {
-        return (w - ONES) & ~w & HIGHS;
-    }
+    /*
+     * The word scans below test "(x ^ pattern) - ONES" & HIGHS per pattern: for ASCII bytes this is non-zero exactly
+     * when some byte matches (a borrow only leaves a byte that already matched), and a byte >= 0x81 gives a false
+     * hit; either way the scan stops and the byte loop after it decides. Half the operations of the exact test
+     * ((x - ONES) & ~x & HIGHS), and these loops run over most bytes of a line.
+     */
 
     /**
      * Skips 8 bytes at a time while none is a quote, backslash or newline; the byte loop after it handles
@@ -676,7 +678,7 @@ final class Worker {
     private static int skipPlain(byte[] b, int p, int len) {
         while (p + 8 <= len) {
             long w = (long) LONG.get(b, p);
-            long hit = zeros(w ^ QUOTES) | zeros(w ^ BACKSLASHES) | zeros(w ^ NEWLINES);
+            long hit = ((w ^ QUOTES) - ONES | (w ^ BACKSLASHES) - ONES | (w ^ NEWLINES) - ONES) & HIGHS;
             if (hit != 0) {
                 return p; // the byte loop finds the exact byte; numberOfTrailingZeros is slow under C1
             }
@@ -694,7 +696,7 @@ final class Worker {
         long h = HashIds.SEED;
         while (p + 8 <= len) {
             long w = (long) LONG.get(b, p);
-            long hit = zeros(w ^ QUOTES) | zeros(w ^ BACKSLASHES) | zeros(w ^ NEWLINES);
+            long hit = ((w ^ QUOTES) - ONES | (w ^ BACKSLASHES) - ONES | (w ^ NEWLINES) - ONES) & HIGHS;
             if (hit != 0) {
                 break;
             }
@@ -711,7 +713,7 @@ final class Worker {
         long delims = ONES * (d & 0xff);
         while (p + 8 <= len) {
             long w = (long) LONG.get(b, p);
-            long hit = zeros(w ^ delims) | zeros(w ^ NEWLINES);
+            long hit = ((w ^ delims) - ONES | (w ^ NEWLINES) - ONES) & HIGHS;
             if (hit != 0) {
                 return p; // the byte loop finds the exact byte; numberOfTrailingZeros is slow under C1
             }
