@@ -439,8 +439,11 @@ final class Worker {
         } else {
             return false;
         }
-        // " - - [": the ignored field runs to the bracket.
+        // " - - [": the ignored field runs to the bracket (usually exactly "- - ").
         p++;
+        if (b[p] == '-' && b[p + 1] == ' ' && b[p + 2] == '-' && b[p + 3] == ' ') {
+            p += 4;
+        }
         while ((x = b[p]) != '[') {
             if (x == '\n') {
                 return false;
@@ -512,6 +515,14 @@ final class Worker {
         int q = -1;
         if (x == '?') {
             q = p;
+            while (true) {
+                long w = (long) LONG.get(b, p);
+                if ((((w ^ SPACES) - ONES | (w ^ QUOTES) - ONES | (w ^ BACKSLASHES) - ONES | (w ^ NEWLINES) - ONES)
+                        & HIGHS) != 0) {
+                    break;
+                }
+                p += 8;
+            }
             while ((x = b[p]) != ' ' && x != '"') {
                 if (x == '\\' || x == '\n') {
                     return false;
@@ -526,10 +537,14 @@ final class Worker {
             return false; // an empty path: the general rules take the rest of the request as the path
         }
         if (x == ' ') {
-            if (b[p + 1] != 'H' || b[p + 2] != 'T' || b[p + 3] != 'T' || b[p + 4] != 'P' || b[p + 5] != '/') {
+            long w = (long) LONG.get(b, p + 1);
+            if ((w == HTTP11 || w == HTTP20 || w == HTTP10) && b[p + 9] == '"') {
+                p += 9;
+            } else if ((w & 0xFF_FFFF_FFFFL) != HTTP_) {
                 return false;
+            } else {
+                p += 6;
             }
-            p += 6;
             while ((x = b[p]) != '"') {
                 if (x == ' ' || x == '\\' || x == '\n') {
                     return false;
@@ -579,7 +594,7 @@ final class Worker {
         }
         p += 2;
         refS = p;
-        p = quotedEnd(b, skipPlain(b, p, Integer.MAX_VALUE));
+        p = b[p] == '-' && b[p + 1] == '"' ? p + 1 : quotedEnd(b, skipPlain(b, p, Integer.MAX_VALUE));
         if (p < 0 || b[p + 1] != ' ' || b[p + 2] != '"') {
             return false;
         }
@@ -662,6 +677,19 @@ final class Worker {
     private static final long BACKSLASHES = ONES * '\\';
     private static final long NEWLINES = ONES * '\n';
     private static final long SPACES = ONES * ' ';
+    private static final long HTTP_ = word("HTTP/");
+    private static final long HTTP10 = word("HTTP/1.0");
+    private static final long HTTP11 = word("HTTP/1.1");
+    private static final long HTTP20 = word("HTTP/2.0");
+
+    /** Up to 8 ASCII characters as the little-endian word LONG reads. */
+    private static long word(String s) {
+        long w = 0;
+        for (int i = 0; i < s.length(); i++) {
+            w |= (long) s.charAt(i) << (8 * i);
+        }
+        return w;
+    }
     private static final long QMARKS = ONES * '?';
 
     /*
