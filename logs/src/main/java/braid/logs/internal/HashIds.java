@@ -42,8 +42,14 @@ final class HashIds {
             h = step(h, (long) LONG.get(b, p));
         }
         long tail = 0;
-        for (int i = 0; p < e; p++, i += 8) {
-            tail |= (b[p] & 0xffL) << i;
+        int rest = e - p;
+        if (rest > 0 && p + 8 <= b.length) {
+            // The tail as one word with the bytes after the key masked off (they may be anything).
+            tail = (long) LONG.get(b, p) & (-1L >>> (64 - 8 * rest));
+        } else {
+            for (int i = 0; p < e; p++, i += 8) {
+                tail |= (b[p] & 0xffL) << i;
+            }
         }
         h = (h ^ tail ^ len * 0x9E3779B97F4A7C15L) * 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 32;

@@ -678,6 +678,8 @@ final class Worker {
     private static final long NEWLINES = ONES * '\n';
     private static final long SPACES = ONES * ' ';
     private static final long HTTP_ = word("HTTP/");
+    private static final long HTTPS_SLASHES = word("https://");
+    private static final long HTTP_SLASHES = word("http://");
     private static final long HTTP10 = word("HTTP/1.0");
     private static final long HTTP11 = word("HTTP/1.1");
     private static final long HTTP20 = word("HTTP/2.0");
@@ -1028,7 +1030,15 @@ final class Worker {
         int hs = -1;
         int he = -1;
         if (refS >= 0 && refE - refS > 3) {
-            for (int i = refS; i + 2 < refE; i++) {
+            // Most referrers start "https://" or "http://": one word compared (it holds only bytes of the field
+            // when it matches, since a field's closing quote is in neither), else the general search for "://".
+            long w = (long) LONG.get(b, refS);
+            if (w == HTTPS_SLASHES) {
+                hs = refS + 8;
+            } else if ((w & 0xFF_FFFF_FFFF_FFFFL) == HTTP_SLASHES) {
+                hs = refS + 7;
+            }
+            for (int i = refS; hs < 0 && i + 2 < refE; i++) {
                 if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
                     hs = i + 3;
                     break;
