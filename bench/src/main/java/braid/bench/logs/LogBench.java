@@ -25,14 +25,29 @@ import java.util.TreeMap;
  * {@code goaccess FILE --log-format=COMBINED -o out.json}.
  *
  * <pre>
- * java -cp ... braid.bench.logs.LogBench --size 1g [--runs 5] [--dir /tmp/braid-logbench] [--no-goaccess]
+ * bench/run braid.bench.logs.LogBench --size 1g [--runs 5] [--dir /tmp/braid-logbench] [--no-goaccess]
+ *     [--memory 256m,2g]    (also analyse files of these sizes from the same generator, for max RSS)
  * </pre>
  */
 public final class LogBench {
-    static final List<String> CHILD_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseTransparentHugePages", "-Xshare:auto");
+    /** The JVM flags the {@code braid} launcher gives {@code braid logs} (see the launcher for why). */
+    static final List<String> CHILD_FLAGS = childFlags();
 
     private LogBench() {}
+
+    private static List<String> childFlags() {
+        List<String> f = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        try {
+            // As the launcher: transparent huge pages only where the kernel offers them (else the JVM warns).
+            String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            if (thp.contains("[always]") || thp.contains("[madvise]")) {
+                f.add("-XX:+UseTransparentHugePages");
+            }
+        } catch (IOException e) {
+            // no THP information: leave the flag out
+        }
+        return List.copyOf(f);
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--analyze")) {
@@ -43,29 +58,48 @@ public final class LogBench {
         int runs = 5;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "braid-logbench");
         boolean goaccess = true;
+        List<Long> memorySizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size" -> size = parseSize(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--no-goaccess" -> goaccess = false;
+                case "--memory" -> {
+                    for (String m : args[++i].split(",")) {
+                        memorySizes.add(parseSize(m));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
         Files.createDirectories(dir);
-        Path log = dir.resolve("access-" + size + ".log");
-        if (!Files.exists(log) || Files.size(log) < size) {
-            long t = System.nanoTime();
-            LogGenerator.builder().seed(42).day(LocalDate.of(2026, 11, 22)).offset(ZoneOffset.UTC)
-                    .distinctIps(60_000).distinctAgents(900).distinctPaths(20_000).build().writeAccessLog(log, size);
-            System.out.printf(Locale.ROOT, "generated %s (%,d bytes) in %.1f s%n", log, Files.size(log),
-                    (System.nanoTime() - t) / 1e9);
-        }
+        Path log = generated(dir, size);
         long bytes = Files.size(log);
         System.out.printf(Locale.ROOT, "file: %s, %,d bytes, %d cores, java %s%n", log, bytes,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
 
-        // In-process: first byte to result, after one warm-up run.
+        // 1. The CLI's way: a fresh process per run, with the launcher's flags for `braid logs`. The child reports
+        //    its own first-byte-to-result time; /usr/bin/time gives the whole process (JVM start included).
+        List<Child> children = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            children.add(child(log, dir));
+        }
+        String childFigures = children.getLast().figures;
+        double analysis = median(children.stream().map(c -> c.analysis).toList());
+        double whole = median(children.stream().map(c -> c.wall).toList());
+        double wholeCpu = median(children.stream().map(c -> c.cpu).toList());
+        System.out.printf(Locale.ROOT, "braid CLI process (%s), median of %d:%n", String.join(" ", CHILD_FLAGS), runs);
+        System.out.printf(Locale.ROOT, "  first byte to result: %.3f s = %.2f GB/s  runs=%s%n", analysis,
+                bytes / analysis / 1e9, fmt(children.stream().map(c -> c.analysis).toList()));
+        System.out.printf(Locale.ROOT, "  whole process:        %.3f s = %.2f GB/s  runs=%s%n", whole,
+                bytes / whole / 1e9, fmt(children.stream().map(c -> c.wall).toList()));
+        System.out.printf(Locale.ROOT, "  CPU seconds (user+sys): %.3f  runs=%s; max RSS %d MB%n", wholeCpu,
+                fmt(children.stream().map(c -> c.cpu).toList()),
+                children.stream().mapToLong(c -> c.maxRssKb).max().orElse(0) / 1024);
+
+        // 2. As a library in a long-lived JVM (this one): one warm-up run, then N runs.
         AccessSummary s = null;
         List<Double> inProc = new ArrayList<>();
         List<Double> inProcCpu = new ArrayList<>();
@@ -80,49 +114,32 @@ public final class LogBench {
                 inProcCpu.add((os.getProcessCpuTime() - c) / 1e9);
             }
         }
-        System.out.printf(Locale.ROOT, "braid figures: requests=%d uniqueVisitors=%d distinctPathsTop=%s statusCodes=%s%n",
-                s.overall().requests(), s.overall().uniqueVisitors(), s.overall().topPaths().getFirst(),
-                s.overall().statusCodes());
         double inMed = median(inProc);
-        System.out.printf(Locale.ROOT, "braid in-process (warm JVM), median of %d: %.3f s = %.2f GB/s  runs=%s%n", runs,
-                inMed, bytes / inMed / 1e9, fmt(inProc));
-        System.out.printf(Locale.ROOT, "braid in-process CPU seconds (all threads), median: %.3f  runs=%s%n",
-                median(inProcCpu), fmt(inProcCpu));
-        System.out.printf(Locale.ROOT, "load average at start of whole-process runs: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "braid in a warm JVM (%s), median of %d: %.3f s = %.2f GB/s  runs=%s; CPU %.3f s%n",
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), runs, inMed,
+                bytes / inMed / 1e9, fmt(inProc), median(inProcCpu));
+        System.out.printf(Locale.ROOT, "braid figures: requests=%d uniqueVisitors=%d topPath=%s%n",
+                s.overall().requests(), s.overall().uniqueVisitors(), s.overall().topPaths().getFirst());
+        if (!childFigures.equals(figures(s))) {
+            throw new IllegalStateException("child process figures differ: " + childFigures + " vs " + figures(s));
+        }
 
-        // Whole process including JVM start, as the launcher runs it.
-        List<Double> whole = new ArrayList<>();
-        List<Double> wholeCpu = new ArrayList<>();
-        String childOut = "";
-        for (int i = 0; i < runs; i++) {
-            List<String> cmd = new ArrayList<>(TIME);
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(CHILD_FLAGS);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LogBench.class.getName(), "--analyze",
-                    log.toString()));
-            Path cpuFile = dir.resolve("cpu.txt");
-            cmd.addAll(1, List.of("-o", cpuFile.toString()));
-            long t = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            childOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("child failed: " + childOut);
-            }
-            whole.add((System.nanoTime() - t) / 1e9);
-            wholeCpu.add(cpuSeconds(cpuFile));
+        // 3. Memory against file size: the same generator (same distinct addresses, agents and paths) at other sizes.
+        for (long m : memorySizes) {
+            Path other = generated(dir, m);
+            Child c = child(other, dir);
+            System.out.printf(Locale.ROOT, "memory: %,d bytes -> max RSS %d MB (%s), first byte to result %.3f s%n",
+                    Files.size(other), c.maxRssKb / 1024, c.figures.substring(0, c.figures.indexOf(" statusCodes")),
+                    c.analysis);
         }
-        double wholeMed = median(whole);
-        System.out.printf(Locale.ROOT, "braid whole process %s, median of %d: %.3f s = %.2f GB/s  runs=%s%n",
-                String.join(" ", CHILD_FLAGS), runs, wholeMed, bytes / wholeMed / 1e9, fmt(whole));
-        double wholeCpuMed = median(wholeCpu);
-        System.out.printf(Locale.ROOT, "braid whole process CPU seconds (user+sys), median: %.3f  runs=%s%n",
-                wholeCpuMed, fmt(wholeCpu));
-        if (!childOut.equals(figures(s))) {
-            throw new IllegalStateException("child process figures differ: " + childOut + " vs " + figures(s));
-        }
+        Child same = child(log, dir);
+        System.out.printf(Locale.ROOT, "memory: %,d bytes -> max RSS %d MB (%s)%n", bytes, same.maxRssKb / 1024,
+                same.figures.substring(0, same.figures.indexOf(" statusCodes")));
         if (!goaccess) {
             return;
         }
+
+        // 4. GoAccess on the same file, and the comparison of the figures.
         Path json = dir.resolve("goaccess-" + size + ".json");
         Path gaCpuFile = dir.resolve("goaccess-cpu.txt");
         List<String> gaCmd = new ArrayList<>(TIME);
@@ -139,16 +156,54 @@ public final class LogBench {
         double gaCpu = cpuSeconds(gaCpuFile);
         String gaFigures = goaccessFigures(json);
         boolean equal = gaFigures.equals(figures(s));
-        System.out.printf(Locale.ROOT, "goaccess 1.7 whole process: %.1f s = %.4f GB/s%n", ga, bytes / ga / 1e9);
+        System.out.printf(Locale.ROOT, "goaccess 1.7 whole process: %.1f s = %.4f GB/s, CPU %.1f s%n", ga,
+                bytes / ga / 1e9, gaCpu);
         System.out.println("goaccess figures: " + gaFigures);
         System.out.println("braid figures:    " + figures(s));
         System.out.println("figures equal: " + equal);
-        System.out.printf(Locale.ROOT, "goaccess CPU seconds (user+sys): %.1f%n", gaCpu);
-        System.out.printf(Locale.ROOT, "ratio goaccess / braid whole process, wall: %.0fx, CPU: %.0fx%n",
-                ga / wholeMed, gaCpu / wholeCpuMed);
+        System.out.printf(Locale.ROOT, "ratio goaccess / braid whole process: wall %.0fx, CPU %.0fx%n", ga / whole,
+                gaCpu / wholeCpu);
         if (!equal) {
             System.exit(1);
         }
+    }
+
+    private record Child(String figures, double analysis, double wall, double cpu, long maxRssKb) {}
+
+    /** One {@code --analyze} child process under /usr/bin/time. */
+    private static Child child(Path log, Path dir) throws IOException, InterruptedException {
+        Path timeFile = dir.resolve("child-time.txt");
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", timeFile.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(CHILD_FLAGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LogBench.class.getName(), "--analyze",
+                log.toString()));
+        Path err = dir.resolve("child-stderr.txt");
+        long t = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("child failed: " + out + " " + Files.readString(err));
+        }
+        double wall = (System.nanoTime() - t) / 1e9;
+        String[] time = Files.readAllLines(timeFile).getLast().strip().split(" ");
+        String analysis = Files.readAllLines(err).stream().filter(l -> l.startsWith("analysis ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("child printed no analysis time"));
+        return new Child(out, Double.parseDouble(analysis.split(" ")[1]), wall,
+                Double.parseDouble(time[0]) + Double.parseDouble(time[1]), Long.parseLong(time[2]));
+    }
+
+    /** The generated log of {@code size} bytes in {@code dir}, made once (seed 42, see the class comment). */
+    private static Path generated(Path dir, long size) throws IOException {
+        Path log = dir.resolve("access-" + size + ".log");
+        if (!Files.exists(log) || Files.size(log) < size) {
+            long t = System.nanoTime();
+            LogGenerator.builder().seed(42).day(LocalDate.of(2026, 11, 22)).offset(ZoneOffset.UTC)
+                    .distinctIps(60_000).distinctAgents(900).distinctPaths(20_000).build().writeAccessLog(log, size);
+            System.out.printf(Locale.ROOT, "generated %s (%,d bytes) in %.1f s%n", log, Files.size(log),
+                    (System.nanoTime() - t) / 1e9);
+        }
+        return log;
     }
 
     /** GNU time writes user and system CPU seconds to the file given with -o. */

@@ -74,6 +74,16 @@ final class LongSet {
         }
     }
 
+    /** A copy with the same keys (one array copy, no re-adding). */
+    LongSet copy() {
+        flush();
+        LongSet c = new LongSet();
+        c.keys = keys.clone();
+        c.bits = bits;
+        c.size = size;
+        return c;
+    }
+
     void forEach(java.util.function.LongConsumer each) {
         flush();
         for (long x : keys) {

@@ -20,7 +20,6 @@ import java.util.TreeMap;
 /** Merges the per-thread tables of a scan into an {@link AccessSummary}. */
 public final class Merge {
     private static final int SAMPLES = 10;
-    private static final long LOW32 = 0xffffffffL;
 
     private Merge() {}
 
@@ -34,10 +33,19 @@ public final class Merge {
         int[][] ip6Map = new int[ws.size()][];
         for (int i = 0; i < ws.size(); i++) {
             Worker w = ws.get(i);
+            // Worker 0 first: its tables' entries are distinct, so its ids map to themselves.
             agentMap[i] = translate(w.canonAgents, agents);
             ip6Map[i] = translate(w.ip6, ip6);
         }
-        SiteFigures overall = site(ws, ws.stream().map(w -> w.all).toList(), agentMap, ip6Map, topN);
+        Worker first = ws.get(0);
+        long globalBase = first.baseDay;
+        if (globalBase == Long.MIN_VALUE) {
+            // The first worker counted nothing: its sets are empty, and any base day will do.
+            first = null;
+            globalBase = ws.stream().mapToLong(w -> w.baseDay).filter(d -> d != Long.MIN_VALUE).findFirst()
+                    .orElse(0);
+        }
+        SiteFigures overall = site(ws, ws.stream().map(w -> w.all).toList(), agentMap, ip6Map, first, globalBase, topN);
         Map<String, List<SiteAcc>> byHost = new TreeMap<>();
         Map<String, List<Integer>> owners = new HashMap<>();
         for (int i = 0; i < ws.size(); i++) {
@@ -54,7 +62,7 @@ public final class Merge {
             List<Worker> sub = own.stream().map(ws::get).toList();
             int[][] am = own.stream().map(i -> agentMap[i]).toArray(int[][]::new);
             int[][] im = own.stream().map(i -> ip6Map[i]).toArray(int[][]::new);
-            vhosts.put(e.getKey(), site(sub, e.getValue(), am, im, topN));
+            vhosts.put(e.getKey(), site(sub, e.getValue(), am, im, first, globalBase, topN));
         }
         long lines = 0;
         long other = 0;
@@ -98,13 +106,19 @@ public final class Merge {
     }
 
     private static SiteFigures site(List<Worker> ws, List<SiteAcc> accs, int[][] agentMap, int[][] ip6Map,
-            int topN) {
+            Worker first, long globalBase, int topN) {
         long requests = 0;
         long bytes = 0;
         long bots = 0;
         long[] status = new long[600];
         long[] hours = new long[24];
-        PairSet visitors = new PairSet();
+        // The first worker's ids are the global ones (summary seeds the global tables with its tables).
+        VisitorUnion visitors = new VisitorUnion(globalBase);
+        for (int i = 0; i < accs.size(); i++) {
+            if (ws.get(i) == first) {
+                visitors.addIdentity(accs.get(i));
+            }
+        }
         Map<String, long[]> paths = new HashMap<>();
         Map<String, long[]> refs = new HashMap<>();
         for (int i = 0; i < accs.size(); i++) {
@@ -118,17 +132,9 @@ public final class Merge {
             for (int h = 0; h < 24; h++) {
                 hours[h] += a.hours[h];
             }
-            int[] am = agentMap[i];
-            int[] im = ip6Map[i];
-            long base = ws.get(i).baseDay;
-            a.visitors4.forEach(k -> visitors.add((1L << 40) | (k >>> 32),
-                    (base + ((k >>> 20) & 0x7ff)) << 32 | am[(int) (k & 0xfffff)]));
-            a.visitors6.forEach(k -> visitors.add((2L << 40) | im[(int) (k >>> 32)],
-                    (base + ((k >>> 20) & 0x7ff)) << 32 | am[(int) (k & 0xfffff)]));
-            a.visitors.forEach((x, y) -> {
-                long ip = (x >>> 40) == 2 ? (2L << 40) | im[(int) (x & LOW32)] : x;
-                visitors.add(ip, (y & ~LOW32) | am[(int) (y & LOW32)]);
-            });
+            if (ws.get(i) != first) {
+                visitors.add(a, ws.get(i).baseDay, agentMap[i], ip6Map[i]);
+            }
             for (int id = 0; id < a.paths.size(); id++) {
                 long[] c = paths.computeIfAbsent(a.paths.string(id), k -> new long[3]);
                 c[0] += a.pathHits[id];
