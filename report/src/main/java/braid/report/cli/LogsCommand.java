@@ -119,6 +119,7 @@ public final class LogsCommand implements Callable<Integer> {
             List<Path> access = expand(files, day, z);
             List<Path> errors = expand(errorLogs, day, z);
             AccessSummary summary = null;
+            double accessSeconds = 0;
             if (!access.isEmpty()) {
                 AccessLogAnalyzer.Builder b = AccessLogAnalyzer.builder().format(fmt).zone(z).topN(top);
                 if (day == null) {
@@ -130,7 +131,9 @@ public final class LogsCommand implements Callable<Integer> {
                 if (progress != null) {
                     b.progress(progress);
                 }
+                long started = System.nanoTime();
                 summary = b.build().analyze(access);
+                accessSeconds = (System.nanoTime() - started) / 1e9;
                 if (progress != null) {
                     progress.done();
                 }
@@ -157,7 +160,7 @@ public final class LogsCommand implements Callable<Integer> {
                 out.println(m.writeValueAsString(root));
             } else {
                 if (summary != null) {
-                    printAccess(out, summary);
+                    printAccess(out, summary, accessSeconds);
                 }
                 if (errorSummary != null) {
                     printErrors(out, errorSummary);
@@ -207,12 +210,15 @@ public final class LogsCommand implements Callable<Integer> {
 
     // ---- text ----
 
-    private static void printAccess(PrintWriter o, AccessSummary s) {
+    private static void printAccess(PrintWriter o, AccessSummary s, double seconds) {
         o.printf("Access logs: %d file(s), format %s, %s (%s)%n", s.files().size(), s.format(),
                 s.day() == null ? "all days" : "day " + s.day(), s.zone());
         printSite(o, s.overall(), "");
         o.printf("%nLines: %,d read, %,d on other days, %,d blank/comment, %,d malformed, %,d truncated (counted)%n",
                 s.lines(), s.otherDayLines(), s.ignoredLines(), s.malformedLines(), s.truncatedLines());
+        if (seconds > 0) {
+            o.printf("Read %s in %.2f s (%.2f GB/s)%n", bytes(s.bytesRead()), seconds, s.bytesRead() / seconds / 1e9);
+        }
         for (MalformedLine m : s.malformedSamples()) {
             o.printf("  %s:%d: %s: %s%n", m.file(), m.lineNumber(), m.reason(), m.excerpt());
         }
