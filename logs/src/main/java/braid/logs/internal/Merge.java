@@ -16,10 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Merges the per-thread tables of a scan into an {@link AccessSummary}. */
 public final class Merge {
     private static final int SAMPLES = 10;
+    /** Visitor keys above which their union gets its own thread. */
+    private static final long PARALLEL_VISITORS = 100_000;
 
     private Merge() {}
 
@@ -112,12 +116,31 @@ public final class Merge {
         long bots = 0;
         long[] status = new long[600];
         long[] hours = new long[24];
-        // The first worker's ids are the global ones (summary seeds the global tables with its tables).
-        VisitorUnion visitors = new VisitorUnion(globalBase);
-        for (int i = 0; i < accs.size(); i++) {
-            if (ws.get(i) == first) {
-                visitors.addIdentity(accs.get(i));
+        // Unique visitors: the union of the workers' sets. With many visitors it runs on its own thread while this
+        // one merges the rest; it was half of the merge, which comes after the parallel scan.
+        long keys = 0;
+        for (SiteAcc a : accs) {
+            keys += a.visitors4.size() + a.visitors6.size() + a.visitors.size();
+        }
+        FutureTask<Long> visitors = new FutureTask<>(() -> {
+            // The first worker's ids are the global ones (summary seeds the global tables with its tables).
+            VisitorUnion u = new VisitorUnion(globalBase);
+            for (int i = 0; i < accs.size(); i++) {
+                if (ws.get(i) == first) {
+                    u.addIdentity(accs.get(i));
+                }
             }
+            for (int i = 0; i < accs.size(); i++) {
+                if (ws.get(i) != first) {
+                    u.add(accs.get(i), ws.get(i).baseDay, agentMap[i], ip6Map[i]);
+                }
+            }
+            return u.size();
+        });
+        if (keys > PARALLEL_VISITORS) {
+            Thread.ofPlatform().name("braid-logs-merge").start(visitors);
+        } else {
+            visitors.run();
         }
         Map<String, long[]> paths = new HashMap<>();
         Map<String, long[]> refs = new HashMap<>();
@@ -131,9 +154,6 @@ public final class Merge {
             }
             for (int h = 0; h < 24; h++) {
                 hours[h] += a.hours[h];
-            }
-            if (ws.get(i) != first) {
-                visitors.add(a, ws.get(i).baseDay, agentMap[i], ip6Map[i]);
             }
             for (int id = 0; id < a.paths.size(); id++) {
                 long[] c = paths.computeIfAbsent(a.paths.string(id), k -> new long[3]);
@@ -167,7 +187,16 @@ public final class Merge {
         for (long h : hours) {
             perHour.add(h);
         }
-        return new SiteFigures(requests, visitors.size(), bytes, classes, codes, top(paths, 0, topN),
+        long unique;
+        try {
+            unique = visitors.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while merging the visitors", e);
+        }
+        return new SiteFigures(requests, unique, bytes, classes, codes, top(paths, 0, topN),
                 top(paths, 1, topN), top(paths, 2, topN), top(refs, 0, topN), perHour, bots);
     }
 
