@@ -47,10 +47,11 @@ public final class Scanner {
     /** Parses every line of {@code files} with {@code threads} workers; {@code progress} gets bytes read. */
     public static Result scan(List<Path> files, FormatSpec spec, boolean allDays, long dayStart, long dayEnd,
             ZoneId zone, int threads, LongConsumer progress) throws IOException, InterruptedException {
-        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(threads + 2);
-        for (int i = 0; i < threads + 2; i++) {
-            free.add(new byte[CHUNK + SLACK]);
-        }
+        // Buffers are made as the reader first needs them, not all up front: fresh memory is slow here, and the
+        // parsers can start on the first chunk meanwhile.
+        int buffers = threads + 2;
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(buffers);
+        int made = 0;
         BlockingQueue<Job> work = new ArrayBlockingQueue<>(threads + 3);
         List<Worker> workers = new ArrayList<>();
         List<Thread> ts = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class Scanner {
         AtomicLong read = new AtomicLong();
         boolean ok = false;
         try {
-            byte[] carry = new byte[CHUNK];
+            byte[] carry = new byte[64 << 10]; // grows to the longest partial line carried over
             for (int f = 0; f < files.size(); f++) {
                 Path file = files.get(f);
                 int carryLen = 0;
@@ -107,7 +108,15 @@ public final class Scanner {
                 }
                 try (Source src = opened) {
                     while (true) {
-                        byte[] buf = free.take();
+                        byte[] buf = free.poll();
+                        if (buf == null) {
+                            if (made < buffers) {
+                                buf = new byte[CHUNK + SLACK];
+                                made++;
+                            } else {
+                                buf = free.take();
+                            }
+                        }
                         if (failure.get() != null) {
                             free.put(buf);
                             break;
@@ -148,6 +157,7 @@ public final class Scanner {
                                 continue;
                             }
                             carryLen = n - nl - 1;
+                            carry = room(carry, carryLen);
                             System.arraycopy(buf, nl + 1, carry, 0, carryLen);
                             free.put(buf);
                             discarding = false;
@@ -172,6 +182,7 @@ public final class Scanner {
                             continue;
                         }
                         carryLen = n - last - 1;
+                        carry = room(carry, carryLen);
                         System.arraycopy(buf, last + 1, carry, 0, carryLen);
                         work.put(new Job(buf, last + 1, f, chunk++, false));
                     }
@@ -194,6 +205,10 @@ public final class Scanner {
             throw new IllegalStateException("log parser failed", failure.get());
         }
         return new Result(workers, warnings, read.get(), List.copyOf(files));
+    }
+
+    private static byte[] room(byte[] carry, int len) {
+        return len <= carry.length ? carry : new byte[Math.min(CHUNK, Math.max(len, carry.length * 2))];
     }
 
     private static int indexOf(byte[] b, int from, int n) {
