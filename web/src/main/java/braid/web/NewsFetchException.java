@@ -35,6 +35,12 @@ public class NewsFetchException extends IOException implements RetryAfter {
         NETWORK(true),
         /** The server answered with a status other than 2xx or 304; see {@link #status()}. */
         HTTP_STATUS(false),
+        /**
+         * The proxy answered 407 Proxy Authentication Required: credentials missing, rejected, or not
+         * sent (the message names the proxy and says which). Not transient: retrying the same
+         * credentials would not help and may lock the account.
+         */
+        PROXY_AUTH(false),
         /** The body, after gzip decompression, exceeded the reader's byte limit. */
         TOO_LARGE(false),
         /** The body could not be parsed as a feed or page. */

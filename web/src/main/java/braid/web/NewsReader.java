@@ -6,8 +6,10 @@ import braid.web.internal.ConditionalCache;
 import braid.web.internal.FeedParser;
 import braid.web.internal.HttpFetcher;
 import braid.web.internal.PageParser;
+import braid.web.internal.ProxyAuthorization;
 import braid.web.internal.TextDecoder;
 import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +71,13 @@ public final class NewsReader implements AutoCloseable {
         if (b.sslContext != null) hb.sslContext(b.sslContext);
         this.client = hb.build();
         this.clock = b.clock;
-        this.fetcher = new HttpFetcher(client, b.requestTimeout, b.maxBytes, b.userAgent, b.clock);
+        this.fetcher = new HttpFetcher(client, b.requestTimeout, b.maxBytes, b.userAgent, b.clock, b.proxy, b.proxyAuthorization);
+        if (b.proxyAuthorization != null && ProxyAuthorization.basicTunnellingDisabled()) {
+            // Said once at build time: every https read would otherwise fail with PROXY_AUTH only later.
+            log.warn("proxy credentials (user {}) will not reach the proxy for https URLs: this JVM disables Basic "
+                    + "authentication for HTTPS tunnels; start Java with -D{}= (empty)",
+                    b.proxyAuthorization.user(), ProxyAuthorization.TUNNELLING_PROPERTY);
+        }
         this.feedParser = new FeedParser(b.maxItems, b.maxTitleChars, b.maxSummaryChars);
         this.pageParser = new PageParser(b.selectors, b.maxItems, b.maxTitleChars, b.maxSummaryChars);
         this.cache = b.cacheDir == null ? null : new ConditionalCache(b.cacheDir);
@@ -196,6 +204,7 @@ public final class NewsReader implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private long maxBytes = 5L * 1024 * 1024;
         private ProxySelector proxy;
+        private ProxyAuthorization proxyAuthorization;
         private Authenticator authenticator;
         private SSLContext sslContext;
         private Duration window = Duration.ofDays(30);
@@ -215,6 +224,7 @@ public final class NewsReader implements AutoCloseable {
             c.requestTimeout = requestTimeout;
             c.maxBytes = maxBytes;
             c.proxy = proxy;
+            c.proxyAuthorization = proxyAuthorization;
             c.authenticator = authenticator;
             c.sslContext = sslContext;
             c.window = window;
@@ -247,15 +257,41 @@ public final class NewsReader implements AutoCloseable {
             return this;
         }
 
-        /** Proxy to use; default none (direct). See {@link ProxySettings#fromEnvironment}. */
+        /**
+         * Proxy to use, without credentials; default none (direct). See {@link ProxySettings#fromEnvironment}.
+         * Replaces credentials given earlier with {@link #proxy(ProxySelector, PasswordAuthentication)}.
+         */
         public Builder proxy(ProxySelector proxy) {
             this.proxy = Objects.requireNonNull(proxy, "proxy");
+            this.proxyAuthorization = null;
             return this;
         }
 
         /**
-         * Answers proxy (407) and server (401) authentication challenges; default none. Note that
-         * the JDK refuses Basic proxy authentication for HTTPS tunnels unless the system property
+         * Proxy to use and the credentials it requires. They are sent preemptively as
+         * {@code Proxy-Authorization: Basic} to whichever proxy the selector picks (on the CONNECT of
+         * an https URL, with the request itself for an http URL), never to a website. The credentials
+         * are copied; a later change to the array does not reach the reader.
+         *
+         * <p>The JDK drops Basic credentials from HTTPS tunnels while the system property
+         * {@code jdk.http.auth.tunneling.disabledSchemes} lists Basic, as its default
+         * {@code conf/net.properties} does; it reads the property once, before the first HTTP client
+         * of the JVM is used. Start Java with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (the
+         * braid command line sets it itself). Otherwise reads of https URLs fail with
+         * {@link NewsFetchException.Kind#PROXY_AUTH} saying so, and {@link #build()} logs a warning.
+         *
+         * @throws IllegalArgumentException naming the user if it is empty or contains ':'
+         */
+        public Builder proxy(ProxySelector proxy, PasswordAuthentication credentials) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            this.proxyAuthorization = ProxyAuthorization.of(credentials);
+            return this;
+        }
+
+        /**
+         * Answers server (401) authentication challenges, and proxy (407) ones when no credentials
+         * were given with {@link #proxy(ProxySelector, PasswordAuthentication)}; default none. Note
+         * that the JDK refuses Basic proxy authentication for HTTPS tunnels unless the system property
          * {@code jdk.http.auth.tunneling.disabledSchemes} is set to an empty string.
          */
         public Builder authenticator(Authenticator a) {

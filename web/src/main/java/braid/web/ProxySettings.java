@@ -2,10 +2,12 @@ package braid.web;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +17,9 @@ import java.util.Optional;
 /**
  * Builds a {@link ProxySelector} from a proxy URL or from the conventional {@code https_proxy},
  * {@code http_proxy} and {@code no_proxy} environment variables. The JDK reads only its own
- * system properties ({@code https.proxyHost}), not these variables, hence this class.
- * Stateless; the selectors it returns are immutable and thread-safe.
+ * system properties ({@code https.proxyHost}), not these variables, hence this class. The
+ * credentials of a proxy URL ({@code http://user:password@proxy:3128}) come from {@link #credentials}
+ * and {@link #credentialsFromEnvironment}; messages never show the password. Stateless; the selectors it returns are immutable and thread-safe.
  */
 public final class ProxySettings {
     private ProxySettings() {}
@@ -45,6 +48,52 @@ public final class ProxySettings {
         return ProxySelector.of(parse("proxy", proxyUrl));
     }
 
+    /**
+     * The credentials in a proxy URL's user info ({@code http://user:password@proxy:3128}, percent-escapes
+     * decoded), for {@link NewsReader.Builder#proxy(ProxySelector, PasswordAuthentication)}; empty
+     * without user info. A user without a password gets an empty password.
+     *
+     * @throws IllegalArgumentException if the value is not a proxy URL (the value is not shown: it may hold a password)
+     */
+    public static Optional<PasswordAuthentication> credentials(String proxyUrl) {
+        return credentials("proxy", proxyUrl);
+    }
+
+    /**
+     * The credentials for the selector of {@link #fromEnvironment}: those in the user info of
+     * {@code https_proxy} (else {@code http_proxy}), the variable the daily run reads too. Empty when
+     * that variable has none, and when {@code http_proxy} and {@code https_proxy} name different
+     * proxies: the reader sends one set of credentials to every proxy its selector picks, and one
+     * proxy's password must not go to the other.
+     *
+     * @throws IllegalArgumentException naming the variable if its value is not a proxy URL
+     */
+    public static Optional<PasswordAuthentication> credentialsFromEnvironment(Map<String, String> env) {
+        InetSocketAddress https = address(env, "https_proxy");
+        InetSocketAddress http = address(env, "http_proxy");
+        if (https != null && http != null && !https.equals(http)) return Optional.empty();
+        String name = https != null ? "https_proxy" : "http_proxy";
+        String value = first(env, name);
+        return value == null ? Optional.empty() : credentials(name, value);
+    }
+
+    private static Optional<PasswordAuthentication> credentials(String what, String value) {
+        String v = value.strip();
+        if (!v.contains("://")) v = "http://" + v;
+        URI u;
+        try {
+            u = new URI(v);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a proxy URL (value not shown: it may hold a password)");
+        }
+        String info = u.getUserInfo();
+        if (info == null || info.isEmpty()) return Optional.empty();
+        int colon = info.indexOf(':');
+        String user = colon < 0 ? info : info.substring(0, colon);
+        String password = colon < 0 ? "" : info.substring(colon + 1);
+        return Optional.of(new PasswordAuthentication(user, password.toCharArray()));
+    }
+
     private static InetSocketAddress address(Map<String, String> env, String name) {
         String v = first(env, name);
         return v == null ? null : parse(name, v);
@@ -61,12 +110,24 @@ public final class ProxySettings {
         if (!v.contains("://")) v = "http://" + v;
         try {
             URI u = URI.create(v);
-            if (u.getHost() == null) throw new IllegalArgumentException(what + " has no host: '" + value + "'");
+            if (u.getHost() == null) throw new IllegalArgumentException(what + " has no host: '" + redact(value) + "'");
             int port = u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
             return InetSocketAddress.createUnresolved(u.getHost(), port);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " is not a proxy URL: '" + value + "'", e);
+            // Without the cause: URI's own message quotes the whole value, password included.
+            throw new IllegalArgumentException(what + " is not a proxy URL: '" + redact(value) + "'");
         }
+    }
+
+    /** The value with the password of its user info masked, fit for a message. */
+    static String redact(String value) {
+        int start = value.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int slash = value.indexOf('/', start);
+        int at = value.lastIndexOf('@', slash < 0 ? value.length() : slash);
+        if (at < start) return value;
+        int colon = value.indexOf(':', start);
+        return colon < 0 || colon > at ? value : value.substring(0, colon + 1) + "***" + value.substring(at);
     }
 
     private static List<String> noProxyList(String noProxy) {

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -46,13 +48,22 @@ public final class HttpFetcher {
     private final long maxBytes;
     private final String userAgent;
     private final InstantSource clock;
+    private final ProxySelector proxy; // null: direct
+    private final ProxyAuthorization proxyAuthorization; // null: none
 
-    public HttpFetcher(HttpClient client, Duration requestTimeout, long maxBytes, String userAgent, InstantSource clock) {
+    /**
+     * @param proxy              the client's proxy selector, or null; names the proxy in a 407's failure
+     * @param proxyAuthorization sent to the proxy with every request that goes through one, or null
+     */
+    public HttpFetcher(HttpClient client, Duration requestTimeout, long maxBytes, String userAgent, InstantSource clock,
+                       ProxySelector proxy, ProxyAuthorization proxyAuthorization) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.maxBytes = maxBytes;
         this.userAgent = userAgent;
         this.clock = clock;
+        this.proxy = proxy;
+        this.proxyAuthorization = proxyAuthorization;
     }
 
     /** Validators from an earlier response; either may be null. */
@@ -80,6 +91,11 @@ public final class HttpFetcher {
                 .header("User-Agent", userAgent);
         if (validators.etag() != null) rb.header("If-None-Match", validators.etag());
         if (validators.lastModified() != null) rb.header("If-Modified-Since", validators.lastModified());
+        // Only when a proxy is picked: the JDK would strip it from a direct request anyway, but a
+        // secret not handed over cannot leak. See ProxyAuthorization for why not an Authenticator.
+        if (proxyAuthorization != null && ProxyAuthorization.proxyFor(proxy, uri) != null) {
+            rb.header("Proxy-Authorization", proxyAuthorization.headerValue());
+        }
 
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(rb.build(), this::bodyFor);
         HttpResponse<byte[]> resp;
@@ -102,6 +118,14 @@ public final class HttpFetcher {
         int status = resp.statusCode();
         if (status == 304) {
             return new Response(304, finalUri, null, validators, null);
+        }
+        if (status == 407) {
+            InetSocketAddress via = ProxyAuthorization.proxyFor(proxy, finalUri);
+            if (via != null) {
+                throw new NewsFetchException(Kind.PROXY_AUTH, finalUri, ProxyAuthorization.describeRejection(via,
+                        proxyAuthorization, "https".equalsIgnoreCase(finalUri.getScheme()),
+                        resp.headers().allValues("Proxy-Authenticate")), null);
+            }
         }
         if (status < 200 || status >= 300) {
             throw new NewsFetchException(finalUri, status, retryAfter(resp));
