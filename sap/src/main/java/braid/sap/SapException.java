@@ -28,7 +28,13 @@ public final class SapException extends IOException implements RetryAfter {
         /** The TLS handshake failed (e.g. an untrusted certificate). */
         TLS(false),
         /** The OAuth token endpoint refused or failed. */
-        TOKEN(false);
+        TOKEN(false),
+        /**
+         * The HTTP proxy answered 407 Proxy Authentication Required: credentials missing, rejected, or not
+         * sent (the message names the proxy and says which). Not transient: retrying the same credentials
+         * would not help and may lock the account.
+         */
+        PROXY_AUTH(false);
 
         private final boolean transientByDefault;
 

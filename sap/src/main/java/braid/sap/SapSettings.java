@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param extraHeaders       further request headers (never a CSRF token: the client only reads)
  * @param trustStore         a trust store (PKCS12 or JKS) replacing the JDK's CAs, or null for the JDK's
  * @param trustStorePassword its password, or null
- * @param proxy              an HTTP proxy (without authentication), or null for a direct connection
+ * @param proxy              an HTTP proxy, or null for a direct connection
+ * @param proxyUser          the user the proxy requires, or null to send it no credentials
+ * @param proxyPassword      that user's password (null exactly when proxyUser is)
  * @param filter             which partners to read
  * @param pageSize           {@code $top} of the first request and of each window when the server does not cap
  * @param concurrency        pages fetched at the same time (the limit of {@link #resource})
@@ -30,7 +32,8 @@ import java.util.Objects;
  * @param retry              how transient failures (429, 503, timeouts, dropped connections) are retried
  */
 public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<String, String> extraHeaders,
-                          Path trustStore, String trustStorePassword, InetSocketAddress proxy, PartnerFilter filter, int pageSize,
+                          Path trustStore, String trustStorePassword, InetSocketAddress proxy, String proxyUser,
+                          String proxyPassword, PartnerFilter filter, int pageSize,
                           int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
                           Retry retry) {
 
@@ -56,6 +59,19 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         for (String h : extraHeaders.keySet()) {
             if (h.equalsIgnoreCase("x-csrf-token")) {
                 throw new IllegalArgumentException("the client only reads and never sends a CSRF token: " + h);
+            }
+        }
+        if ((proxyUser == null) != (proxyPassword == null)) {
+            throw new IllegalArgumentException("proxyUser and proxyPassword go together: user " + proxyUser
+                    + (proxyPassword == null ? " without" : " with") + " a password");
+        }
+        if (proxyUser != null) {
+            if (proxy == null) {
+                throw new IllegalArgumentException("proxy credentials without a proxy (user " + proxyUser + ")");
+            }
+            if (proxyUser.isEmpty() || proxyUser.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("proxy user must be non-empty and without ':' (Basic cannot carry it): '"
+                        + proxyUser + "'");
             }
         }
         Objects.requireNonNull(filter, "filter");
@@ -91,6 +107,8 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         b.trustStore = trustStore;
         b.trustStorePassword = trustStorePassword;
         b.proxy = proxy;
+        b.proxyUser = proxyUser;
+        b.proxyPassword = proxyPassword;
         b.filter = filter;
         b.pageSize = pageSize;
         b.concurrency = concurrency;
@@ -104,7 +122,8 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
     @Override
     public String toString() {
         return "SapSettings[serviceRoot=" + serviceRoot + ", sapClient=" + sapClient + ", auth=" + auth
-                + ", extraHeaders=" + extraHeaders.keySet() + ", trustStore=" + trustStore + ", proxy=" + proxy + ", filter=" + filter
+                + ", extraHeaders=" + extraHeaders.keySet() + ", trustStore=" + trustStore + ", proxy=" + proxy
+                + (proxyUser == null ? "" : " as " + proxyUser) + ", filter=" + filter
                 + ", pageSize=" + pageSize + ", concurrency=" + concurrency + ", resource=" + resource
                 + ", connectTimeout=" + connectTimeout + ", pageTimeout=" + pageTimeout + "]";
     }
@@ -118,6 +137,8 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         private Path trustStore;
         private String trustStorePassword;
         private InetSocketAddress proxy;
+        private String proxyUser;
+        private String proxyPassword;
         private PartnerFilter filter = PartnerFilter.ALL;
         private int pageSize = 1000;
         private int concurrency = 4;
@@ -160,8 +181,31 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
             return this;
         }
 
+        /** An HTTP proxy that needs no credentials (replaces credentials set before), or null for none. */
         public Builder proxy(InetSocketAddress proxy) {
             this.proxy = proxy;
+            this.proxyUser = null;
+            this.proxyPassword = null;
+            return this;
+        }
+
+        /**
+         * An HTTP proxy and the credentials it requires, sent preemptively as
+         * {@code Proxy-Authorization: Basic} with every request (on the CONNECT for an https service),
+         * never to SAP. The credentials are copied.
+         *
+         * <p>The JDK drops Basic credentials from HTTPS tunnels while the system property
+         * {@code jdk.http.auth.tunneling.disabledSchemes} lists Basic, as its default
+         * {@code conf/net.properties} does; it reads the property once, before the first HTTP client
+         * of the JVM is used. Start Java with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (the
+         * braid command line sets it itself); otherwise reads fail with
+         * {@link SapException.Kind#PROXY_AUTH} saying so.
+         */
+        public Builder proxy(InetSocketAddress proxy, java.net.PasswordAuthentication credentials) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            Objects.requireNonNull(credentials, "credentials");
+            this.proxyUser = credentials.getUserName();
+            this.proxyPassword = new String(credentials.getPassword());
             return this;
         }
 
@@ -213,7 +257,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
 
         public SapSettings build() {
             return new SapSettings(serviceRoot, sapClient, auth, extraHeaders, trustStore, trustStorePassword,
-                    proxy, filter, pageSize, concurrency, resource, connectTimeout, pageTimeout, retry);
+                    proxy, proxyUser, proxyPassword, filter, pageSize, concurrency, resource, connectTimeout, pageTimeout, retry);
         }
     }
 }

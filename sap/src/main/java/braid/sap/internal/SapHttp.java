@@ -49,6 +49,7 @@ public final class SapHttp implements AutoCloseable {
         T read(InputStream in) throws IOException;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SapHttp.class);
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
 
@@ -56,6 +57,7 @@ public final class SapHttp implements AutoCloseable {
     private final HttpClient http;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ScheduledExecutorService watchdog;
+    private final String proxyAuthorization; // null: no proxy credentials
     private final Object tokenLock = new Object();
     private String token;
     private Instant tokenExpiry = Instant.MIN;
@@ -70,6 +72,16 @@ public final class SapHttp implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (settings.proxy() != null) {
             b.proxy(java.net.ProxySelector.of(settings.proxy()));
+        }
+        // Sent with every request, not answered through an Authenticator: see ProxyAuthorization for why.
+        proxyAuthorization = settings.proxyUser() == null ? null
+                : ProxyAuthorization.basic(settings.proxyUser(), settings.proxyPassword());
+        if (proxyAuthorization != null && "https".equalsIgnoreCase(settings.serviceRoot().getScheme())
+                && ProxyAuthorization.basicTunnellingDisabled()) {
+            // Said once up front: every page would otherwise fail with PROXY_AUTH only later.
+            LOG.warn("proxy credentials (user {}) will not reach proxy {} for https: this JVM disables Basic "
+                    + "authentication for HTTPS tunnels; start Java with -D{}= (empty)", settings.proxyUser(),
+                    settings.proxy(), ProxyAuthorization.TUNNELLING_PROPERTY);
         }
         if (settings.trustStore() != null) {
             b.sslContext(sslContext(settings));
@@ -120,6 +132,7 @@ public final class SapHttp implements AutoCloseable {
                 rb.header("sap-client", settings.sapClient());
             }
             settings.extraHeaders().forEach(rb::header);
+            proxyAuthorize(rb);
             String tokenUsed = authorize(rb);
             HttpResponse<InputStream> response = send(rb.build(), uri);
             int status = response.statusCode();
@@ -173,6 +186,9 @@ public final class SapHttp implements AutoCloseable {
             close(response.body());
         }, settings.pageTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try (body) {
+            if (status == 407 && settings.proxy() != null) {
+                throw proxyRefused(response, safe);
+            }
             if (status >= 300) {
                 throw httpError(response, status, type, readLimited(body), safe);
             }
@@ -203,6 +219,19 @@ public final class SapHttp implements AutoCloseable {
         } finally {
             guard.cancel(false);
         }
+    }
+
+    private void proxyAuthorize(HttpRequest.Builder rb) {
+        if (proxyAuthorization != null) {
+            rb.header("Proxy-Authorization", proxyAuthorization);
+        }
+    }
+
+    /** A 407 from the proxy: typed, naming the proxy, never retried (the same credentials would fail again). */
+    private SapException proxyRefused(HttpResponse<?> response, URI safe) {
+        String detail = ProxyAuthorization.describeRejection(settings.proxy(), settings.proxyUser(),
+                "https".equalsIgnoreCase(response.uri().getScheme()), response.headers().allValues("Proxy-Authenticate"));
+        return new SapException(Kind.PROXY_AUTH, detail, 407, null, null, safe, null, null);
     }
 
     private SapException timeout(URI safe, Exception e) {
@@ -361,11 +390,13 @@ public final class SapHttp implements AutoCloseable {
             // RFC 6749 section 2.3.1: client id and secret are form-encoded, then sent as HTTP Basic.
             String auth = basic(URLEncoder.encode(o.clientId(), StandardCharsets.UTF_8),
                     URLEncoder.encode(o.clientSecret(), StandardCharsets.UTF_8));
-            HttpRequest request = HttpRequest.newBuilder(o.tokenUri())
+            HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(o.tokenUri())
                     .timeout(settings.pageTimeout())
                     .header("Authorization", auth)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
+                    .header("Accept", "application/json");
+            proxyAuthorize(tokenRequest);
+            HttpRequest request = tokenRequest
                     .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials" + (o.scope() == null ? ""
                             : "&scope=" + URLEncoder.encode(o.scope(), StandardCharsets.UTF_8))))
                     .build();
@@ -376,6 +407,9 @@ public final class SapHttp implements AutoCloseable {
                 throw transport(e, o.tokenUri());
             }
             tokenFetches++;
+            if (response.statusCode() == 407 && settings.proxy() != null) {
+                throw proxyRefused(response, safe);
+            }
             JsonNode root;
             try {
                 root = mapper.readTree(response.body());

@@ -1,0 +1,152 @@
+package braid.sap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import braid.sandbox.SapStandIn;
+import braid.sandbox.TestCertificates;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proxy credentials reach the proxy, and only the proxy: on the CONNECT of an https service (pages and
+ * OAuth token alike) and with each request of an http one. A 407 is a typed, permanent failure naming
+ * the proxy. This JVM runs with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (see the module's
+ * pom), as the braid command line sets it.
+ */
+class ProxyAuthenticationTest {
+    private static final String USER = "braid";
+    private static final String SECRET = "pr0xy-s3cret";
+
+    @TempDir static Path certDir;
+    private static TestCertificates certificates;
+    private AuthenticatingProxy proxy;
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        certificates = TestCertificates.generate(certDir, "sap");
+    }
+
+    @BeforeEach
+    void startProxy() throws Exception {
+        proxy = new AuthenticatingProxy(USER, SECRET);
+    }
+
+    @AfterEach
+    void stopProxy() throws Exception {
+        proxy.close();
+    }
+
+    private SapStandIn.Builder httpsSap() {
+        return SapStandIn.builder().tls(certificates.server);
+    }
+
+    private SapSettings.Builder settings(SapStandIn sap, String proxyPassword) {
+        return Fetch.settings(sap).trustStore(certificates.trustStore, TestCertificates.STORE_PASSWORD)
+                .proxy(new InetSocketAddress("127.0.0.1", proxy.port()),
+                        new PasswordAuthentication(USER, proxyPassword.toCharArray()));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void httpsServiceThroughAnAuthenticatingProxyReadsEveryPageWithTheCredentialsOnTheConnectOnly() throws Exception {
+        try (SapStandIn sap = httpsSap().generate(250, 7).pageSize(50).start()) {
+            ClientList list = Fetch.run(settings(sap, SECRET).pageSize(50).build());
+
+            assertThat(list.fetched()).isEqualTo(250);
+            assertThat(proxy.received).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.requestLine()).startsWith("CONNECT 127.0.0.1:" + sap.baseUri().getPort() + " ");
+                assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, SECRET));
+                assertThat(c.admitted()).isTrue();
+            });
+            assertThat(sap.requests()).hasSizeGreaterThanOrEqualTo(5)
+                    .allSatisfy(r -> assertThat(r.header("Proxy-Authorization")).isNull());
+        }
+    }
+
+    @Test
+    void oauthTokenRequestGoesThroughTheAuthenticatingProxyToo() throws Exception {
+        try (SapStandIn sap = httpsSap().generate(5, 1).oauth("braid-client", "oauth-secret", Duration.ofHours(1)).start()) {
+            SapSettings s = settings(sap, SECRET)
+                    .auth(new SapAuth.OAuthClientCredentials(sap.tokenUri(), "braid-client", "oauth-secret")).build();
+
+            assertThat(Fetch.run(s).fetched()).isEqualTo(5);
+            assertThat(sap.tokenRequests()).isEqualTo(1);
+            assertThat(proxy.received).isNotEmpty().allSatisfy(c -> assertThat(c.admitted()).isTrue());
+            assertThat(sap.requests()).allSatisfy(r -> assertThat(r.header("Proxy-Authorization")).isNull());
+        }
+    }
+
+    @Test
+    void plainHttpServiceSendsTheCredentialsToTheProxyWithEachRequest() throws Exception {
+        try (SapStandIn sap = SapStandIn.builder().generate(5, 1).start()) {
+            SapSettings s = Fetch.settings(sap).proxy(new InetSocketAddress("127.0.0.1", proxy.port()),
+                    new PasswordAuthentication(USER, SECRET.toCharArray())).build();
+
+            assertThat(Fetch.run(s).fetched()).isEqualTo(5);
+            assertThat(proxy.received).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.requestLine()).startsWith("GET " + sap.serviceRoot());
+                assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, SECRET));
+            });
+        }
+    }
+
+    @Test
+    void wrongProxyPasswordIsAPermanentProxyAuthFailureNamingTheProxyAndTriedOnce() throws Exception {
+        String wrong = "not-the-pr0xy-password";
+        try (SapStandIn sap = httpsSap().generate(5, 1).start()) {
+            SapSettings s = settings(sap, wrong).build();
+
+            assertThatThrownBy(() -> Fetch.run(s)).isInstanceOfSatisfying(SapException.class, e -> {
+                assertThat(e.kind()).isEqualTo(SapException.Kind.PROXY_AUTH);
+                assertThat(e.status()).isEqualTo(407);
+                assertThat(e.isTransient()).isFalse();
+                assertThat(e.getMessage()).contains("proxy authentication failed at proxy " + proxy.hostPort(),
+                        "rejected the credentials of user " + USER);
+                assertThat(e.getMessage()).doesNotContain(wrong, basic(USER, wrong).substring(6));
+            });
+            // The default retry only retries transient failures: one CONNECT, the account is not hammered.
+            assertThat(proxy.received).singleElement().satisfies(c -> assertThat(c.admitted()).isFalse());
+            assertThat(sap.requests()).isEmpty();
+            assertThat(s.toString()).contains("as " + USER).doesNotContain(wrong);
+        }
+    }
+
+    @Test
+    void proxyDemandingCredentialsThatWereNotGivenIsAProxyAuthFailureSayingSo() throws Exception {
+        try (SapStandIn sap = httpsSap().generate(5, 1).start()) {
+            SapSettings s = Fetch.settings(sap).trustStore(certificates.trustStore, TestCertificates.STORE_PASSWORD)
+                    .proxy(new InetSocketAddress("127.0.0.1", proxy.port())).build();
+
+            assertThatThrownBy(() -> Fetch.run(s)).isInstanceOfSatisfying(SapException.class, e -> {
+                assertThat(e.kind()).isEqualTo(SapException.Kind.PROXY_AUTH);
+                assertThat(e.getMessage()).contains(proxy.hostPort(), "no proxy credentials were given");
+            });
+        }
+    }
+
+    @Test
+    void proxyCredentialsNeedAProxyAndAUserBasicCanCarry() {
+        var root = java.net.URI.create("https://sap.example/sap/opu/odata/sap/API_BUSINESS_PARTNER");
+        assertThatThrownBy(() -> SapSettings.builder(root)
+                .proxy(new InetSocketAddress("proxy", 3128), new PasswordAuthentication("dom:user", SECRET.toCharArray())).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'dom:user'").hasMessageNotContaining(SECRET);
+        SapSettings withProxy = SapSettings.builder(root)
+                .proxy(new InetSocketAddress("proxy", 3128), new PasswordAuthentication(USER, SECRET.toCharArray())).build();
+        assertThat(withProxy.toBuilder().build()).isEqualTo(withProxy);
+        // Dropping the proxy drops its credentials with it.
+        assertThat(withProxy.toBuilder().proxy(null).build().proxyUser()).isNull();
+    }
+}
