@@ -72,6 +72,23 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
+    void topListsAreOrderedByCountThenPathAndCutAtTopN() throws Exception {
+        StringBuilder b = new StringBuilder();
+        String[][] hits = {{"/b", "3"}, {"/a", "3"}, {"/c", "2"}, {"/d", "5"}, {"/e", "1"}};
+        for (String[] h : hits) {
+            for (int i = 0; i < Integer.parseInt(h[1]); i++) {
+                b.append(line("10:00:0" + i, h[0], h[0].equals("/c") ? 404 : 200));
+            }
+        }
+        Path log = dir.resolve("top.log");
+        Files.writeString(log, b);
+        SiteFigures f = utc().allDays().topN(3).build().analyze(log).overall();
+        assertThat(f.topPaths()).containsExactly(new Count("/d", 5), new Count("/a", 3), new Count("/b", 3));
+        assertThat(f.top404Paths()).containsExactly(new Count("/c", 2));
+        assertThat(f.top5xxPaths()).isEmpty();
+    }
+
+    @Test
     void countsOnlyLinesOfTheDayInTheReportZone() throws Exception {
         Path log = Fixtures.path("fixtures/apache_logs");
         AccessSummary utc = utc().day(LocalDate.of(2015, 5, 18)).build().analyze(log);

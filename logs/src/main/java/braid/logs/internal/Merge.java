@@ -200,21 +200,38 @@ public final class Merge {
                 top(paths, 1, topN), top(paths, 2, topN), top(refs, 0, topN), perHour, bots);
     }
 
+    /**
+     * The {@code n} keys with the highest count at {@code idx} (ties by key), highest first. A small sorted array
+     * instead of a heap with a comparator chain: this runs once per list in a fresh process, before the JIT has
+     * compiled any of it, and the comparator's lambdas made it several times slower there.
+     */
     private static List<Count> top(Map<String, long[]> m, int idx, int n) {
-        // A bounded heap: a full sort of tens of thousands of paths per list showed up in profiles.
-        Comparator<Count> order = Comparator.comparingLong(Count::count).reversed().thenComparing(Count::key);
-        java.util.PriorityQueue<Count> heap = new java.util.PriorityQueue<>(n + 1, order.reversed());
+        String[] keys = new String[n];
+        long[] counts = new long[n];
+        int size = 0;
         for (var e : m.entrySet()) {
             long c = e.getValue()[idx];
-            if (c > 0 && (heap.size() < n || c >= heap.peek().count())) {
-                heap.add(new Count(e.getKey(), c));
-                if (heap.size() > n) {
-                    heap.poll();
-                }
+            String k = e.getKey();
+            if (c <= 0 || n == 0 || size == n && !before(c, k, counts[n - 1], keys[n - 1])) {
+                continue;
             }
+            int i = size < n ? size++ : n - 1;
+            while (i > 0 && before(c, k, counts[i - 1], keys[i - 1])) {
+                counts[i] = counts[i - 1];
+                keys[i] = keys[i - 1];
+                i--;
+            }
+            counts[i] = c;
+            keys[i] = k;
         }
-        List<Count> out = new ArrayList<>(heap);
-        out.sort(order);
+        List<Count> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(new Count(keys[i], counts[i]));
+        }
         return out;
+    }
+
+    private static boolean before(long c, String k, long otherCount, String otherKey) {
+        return c > otherCount || c == otherCount && k.compareTo(otherKey) < 0;
     }
 }
