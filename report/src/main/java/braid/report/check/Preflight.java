@@ -165,7 +165,7 @@ public final class Preflight {
             checks.add(new Check(WEBSITE, w.url().toString(), w.timeout().multipliedBy(2).plus(SLACK), () -> {
                 NewsResult n;
                 try {
-                    n = WebsiteProbe.read(w, env);
+                    n = WebsiteProbe.read(w);
                 } catch (NewsFetchException e) {
                     if (w.required()) throw e;
                     throw new IOException(e.getMessage() + " (optional in the run: the reports would go out without news)", e);

@@ -1,15 +1,11 @@
 package braid.report.check;
 
-import braid.report.config.ProxyConfig;
 import braid.report.config.WebsiteConfig;
+import braid.report.internal.Wiring;
 import braid.web.NewsFetchException;
 import braid.web.NewsReader;
 import braid.web.NewsResult;
 import braid.web.PageSelectors;
-import braid.web.ProxySettings;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
-import java.util.Map;
 
 /**
  * Reads the news page (and the feed it links) once through {@link NewsReader}. Stateless.
@@ -20,7 +16,7 @@ import java.util.Map;
 final class WebsiteProbe {
     private WebsiteProbe() {}
 
-    static NewsResult read(WebsiteConfig w, Map<String, String> env) throws NewsFetchException, InterruptedException {
+    static NewsResult read(WebsiteConfig w) throws NewsFetchException, InterruptedException {
         WebsiteConfig.Selectors s = w.selectors();
         NewsReader.Builder b = NewsReader.builder()
                 .requestTimeout(w.timeout())
@@ -28,12 +24,8 @@ final class WebsiteProbe {
                 .window(w.window())
                 .maxItems(w.maxItems())
                 .selectors(new PageSelectors(s.item(), s.title(), s.date(), s.summary()));
-        if (w.proxy().isPresent()) {
-            ProxyConfig p = w.proxy().get();
-            b.proxy(ProxySelector.of(new InetSocketAddress(p.host(), p.port())));
-        } else {
-            ProxySettings.fromEnvironment(env).ifPresent(b::proxy);
-        }
+        // The loader resolved the environment (https_proxy, no_proxy) and `none` into w.proxy(), as for the run.
+        Wiring.proxy(b, w.proxy());
         try (NewsReader reader = b.build()) {
             return reader.read(w.url());
         }

@@ -11,7 +11,11 @@ import picocli.CommandLine;
 public final class Main {
     private Main() {}
 
+    /** The JDK property listing the proxy authentication schemes its HTTP client refuses for HTTPS tunnels. */
+    static final String TUNNELLING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
     public static void main(String[] args) {
+        allowBasicProxyAuthenticationForTunnels();
         // UTF-8 whatever the locale: task names, client names and symbols must survive cron's C locale
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
@@ -19,6 +23,28 @@ public final class Main {
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));
         System.exit(cl.execute(args));
+    }
+
+    /**
+     * Lets the website and SAP connectors send the proxy credentials of a proxy URL
+     * ({@code http://user:password@proxy:3128}) on the CONNECT that opens an HTTPS tunnel.
+     *
+     * <p>The JDK's {@code conf/net.properties} sets {@code jdk.http.auth.tunneling.disabledSchemes=Basic}
+     * (since 8u111), and its HTTP client drops Basic {@code Proxy-Authorization} from CONNECT requests while
+     * the property lists Basic; it reads the property once, when its implementation class
+     * ({@code jdk.internal.net.http.common.Utils}) initialises, and HttpClient.Builder has no per-client
+     * setting. So it is set here, before any client exists, rather than in the libraries: a library must
+     * not change a JVM-wide default behind its caller's back (and could not do it reliably once another
+     * client exists). The default protects users from sending Basic credentials to whatever proxy a
+     * system setting names; braid sends them only to the proxy the operator configured them for (and never
+     * into the tunnel), so allowing Basic there loses nothing.
+     * An explicit {@code -Djdk.http.auth.tunneling.disabledSchemes=...} is left alone: the connectors
+     * then fail with a message that says the credentials were not sent and why.
+     */
+    static void allowBasicProxyAuthenticationForTunnels() {
+        if (System.getProperty(TUNNELLING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELLING_DISABLED_SCHEMES, "");
+        }
     }
 
     /** The configured command line, also used by tests to run commands in-process. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,7 +90,8 @@ public final class NewsCommand implements Callable<Integer> {
     boolean noCache;
 
     @Option(names = "--proxy", paramLabel = "URL|none",
-            description = "HTTP proxy such as http://proxy:3128, or none. Default: https_proxy / http_proxy (no_proxy honoured).")
+            description = "HTTP proxy such as http://proxy:3128 or http://user:password@proxy:3128 (sent as Basic), or none. "
+                    + "Default: https_proxy / http_proxy (no_proxy honoured).")
     String proxy;
 
     /** Only for tests: the environment the proxy default is read from. */
@@ -112,7 +114,7 @@ public final class NewsCommand implements Callable<Integer> {
             if (days == 0) builder.noWindow();
             else builder.window(Duration.ofDays(days));
             if (!noCache) builder.cacheDir(stateDir.resolve("http-cache"));
-            proxySelector().ifPresent(builder::proxy);
+            proxy(builder);
         } catch (IllegalArgumentException e) {
             err.println("braid news: " + e.getMessage());
             err.println("Try 'braid news --help'.");
@@ -148,10 +150,22 @@ public final class NewsCommand implements Callable<Integer> {
         throw new IllegalArgumentException("URL must be an absolute http or https URL: '" + text + "'");
     }
 
-    private Optional<ProxySelector> proxySelector() {
-        if (proxy == null) return ProxySettings.fromEnvironment(environment);
-        if (proxy.strip().equalsIgnoreCase("none")) return Optional.empty();
-        return Optional.of(ProxySettings.of(proxy));
+    /** --proxy (with the credentials of its user info), none, or https_proxy / http_proxy with theirs. */
+    private void proxy(NewsReader.Builder builder) {
+        Optional<ProxySelector> selector;
+        Optional<PasswordAuthentication> credentials;
+        if (proxy == null) {
+            selector = ProxySettings.fromEnvironment(environment);
+            credentials = ProxySettings.credentialsFromEnvironment(environment);
+        } else if (proxy.strip().equalsIgnoreCase("none")) {
+            return;
+        } else {
+            selector = Optional.of(ProxySettings.of(proxy));
+            credentials = ProxySettings.credentials(proxy);
+        }
+        if (selector.isEmpty()) return;
+        if (credentials.isPresent()) builder.proxy(selector.get(), credentials.get());
+        else builder.proxy(selector.get());
     }
 
     private static String describe(NewsFetchException e) {
@@ -162,10 +176,12 @@ public final class NewsCommand implements Callable<Integer> {
             case TIMEOUT -> "timed out";
             case NETWORK -> "connection broken";
             case HTTP_STATUS -> e.status() / 100 == 3 ? e.detail() : "HTTP status " + e.status();
+            case PROXY_AUTH -> e.detail(); // names the proxy and what went wrong
             case TOO_LARGE -> "response too large";
             case PARSE -> "unreadable content";
         };
-        String tail = e.kind() == NewsFetchException.Kind.HTTP_STATUS ? "" : " (" + e.detail() + ")";
+        String tail = e.kind() == NewsFetchException.Kind.HTTP_STATUS || e.kind() == NewsFetchException.Kind.PROXY_AUTH
+                ? "" : " (" + e.detail() + ")";
         return cause + tail + (e.isTransient() ? "; may succeed if retried" : "");
     }
 

@@ -10,6 +10,7 @@ import braid.report.config.MailConfig;
 import braid.report.config.ProxyConfig;
 import braid.report.config.SapAuthConfig;
 import braid.report.config.SapConfig;
+import braid.report.config.Secret;
 import braid.report.config.SmtpConfig;
 import braid.report.config.TrustStoreConfig;
 import braid.report.config.WebsiteConfig;
@@ -22,6 +23,7 @@ import braid.web.PageSelectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +56,26 @@ public final class Wiring {
                 .clock(clock::instant)
                 .selectors(new PageSelectors(s.item(), s.title(), s.date(), s.summary()))
                 .cacheDir(httpCacheDir(cfg));
-        proxySelector(w.proxy(), env).ifPresent(b::proxy);
+        proxy(b, w.proxy());
         return b.build();
     }
 
-    /** The config loader already resolved the environment (https_proxy, no_proxy) and `none` into this. */
-    static Optional<ProxySelector> proxySelector(Optional<ProxyConfig> proxy, Map<String, String> env) {
-        return proxy.map(p -> ProxySelector.of(new InetSocketAddress(p.host(), p.port())));
+    /**
+     * Sets the website's proxy, with its credentials when the proxy URL had some. The config loader already
+     * resolved the environment (https_proxy, no_proxy) and {@code none} into {@code proxy}.
+     */
+    public static void proxy(NewsReader.Builder b, Optional<ProxyConfig> proxy) {
+        proxy.ifPresent(p -> {
+            ProxySelector selector = ProxySelector.of(new InetSocketAddress(p.host(), p.port()));
+            Optional<PasswordAuthentication> credentials = proxyCredentials(p);
+            if (credentials.isPresent()) b.proxy(selector, credentials.get());
+            else b.proxy(selector);
+        });
+    }
+
+    /** The user and password of a proxy URL ({@code http://user:password@proxy:3128}); a user alone gets an empty password. */
+    static Optional<PasswordAuthentication> proxyCredentials(ProxyConfig p) {
+        return p.username().map(u -> new PasswordAuthentication(u, p.password().map(Secret::reveal).orElse("").toCharArray()));
     }
 
     public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env) {
@@ -75,7 +90,10 @@ public final class Wiring {
         s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));
         s.filter().ifPresent(f -> b.filter(PartnerFilter.of(f)));
         s.trustStore().ifPresent(t -> b.trustStore(t.path(), t.password().map(p -> p.reveal()).orElse(null)));
-        s.proxy().ifPresent(p -> b.proxy(new InetSocketAddress(p.host(), p.port()))); // env and `none` resolved by the loader
+        s.proxy().ifPresent(p -> { // env and `none` resolved by the loader
+            InetSocketAddress address = new InetSocketAddress(p.host(), p.port());
+            proxyCredentials(p).ifPresentOrElse(c -> b.proxy(address, c), () -> b.proxy(address));
+        });
         return BusinessPartnerClient.create(b.build());
     }
 

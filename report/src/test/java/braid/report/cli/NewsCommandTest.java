@@ -2,6 +2,7 @@ package braid.report.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import braid.report.RecordingProxy;
 import braid.sandbox.WebsiteStandIn;
 import braid.sandbox.WebsiteStandIn.Behaviour;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +36,12 @@ class NewsCommandTest {
     }
 
     private int run(String... args) {
+        return runWith(Map.of(), args); // no proxy from the developer's environment
+    }
+
+    private int runWith(Map<String, String> environment, String... args) {
         NewsCommand cmd = new NewsCommand();
-        cmd.environment = Map.of(); // no proxy from the developer's environment
+        cmd.environment = environment;
         CommandLine cl = new CommandLine(cmd);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
@@ -223,5 +228,24 @@ class NewsCommandTest {
     @Test
     void malformedTimeoutIsBadUsage() {
         assertThat(run("--timeout", "soon", site.newsPageUri().toString())).isEqualTo(2);
+    }
+
+    @Test
+    void credentialsInHttpsProxyReachTheAuthenticatingProxyAndAWrongOneIsNamedWithoutIt() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy("braid", "pr0xy-s3cret")) {
+            int code = runWith(Map.of("https_proxy", "http://braid:pr0xy-s3cret@127.0.0.1:" + proxy.port()),
+                    "--no-cache", site.newsPageUri().toString());
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(proxy.received).isNotEmpty().allSatisfy(r -> assertThat(r.proxyAuthorization())
+                    .isEqualTo(RecordingProxy.basic("braid", "pr0xy-s3cret")));
+
+            code = runWith(Map.of(), "--no-cache", "--proxy", "http://braid:Wr0ng-pw@127.0.0.1:" + proxy.port(),
+                    site.newsPageUri().toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).contains("proxy authentication failed at proxy 127.0.0.1:" + proxy.port(),
+                    "rejected the credentials of user braid").doesNotContain("Wr0ng-pw");
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /** Starts {@code braid} in a child JVM with the test JVM's classpath, as cron would start it. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
     /**
@@ -80,7 +80,7 @@ final class ChildJvm {
      * Starts {@code braid <args>} with stdout and stderr into {@code log} (appended), the given
      * extra environment, and small-heap, fast-start JVM options.
      */
-    static Process braid(List<String> prefix, Map<String, String> env, Path log, String... args) throws IOException {
+    public static Process braid(List<String> prefix, Map<String, String> env, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "--sun-misc-unsafe-memory-access=allow",
