@@ -8,6 +8,7 @@ import braid.mail.internal.Addresses;
 import braid.mail.internal.ConnectionPool;
 import braid.mail.internal.DeliveryRun;
 import braid.mail.internal.MessageComposer;
+import braid.mail.internal.OneOffSessions;
 import braid.mail.internal.SmtpSessions;
 
 import java.io.IOException;
@@ -70,6 +71,31 @@ public final class Mailer implements AutoCloseable {
 
     public SmtpSettings settings() {
         return settings;
+    }
+
+    /**
+     * Opens one SMTP session with {@code settings} the way {@link #send} does (greeting, EHLO, STARTTLS when
+     * configured and required, AUTH when credentials are set) and closes it with QUIT; sends nothing. For a
+     * preflight check: a pass means a run can connect.
+     *
+     * @throws SmtpException {@link SmtpException.Kind#AUTHENTICATION} with the server's reply when AUTH failed,
+     *                       {@link SmtpException.Kind#TLS} when STARTTLS or the certificate failed, otherwise
+     *                       {@link SmtpException.Kind#CONNECTION}
+     */
+    public static void checkSession(SmtpSettings settings) throws SmtpException {
+        OneOffSessions.check(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Sends one plain-text {@code notice} in a session of its own, with the session properties {@link #send} uses
+     * (required STARTTLS, trust store, finite timeouts), marked {@code Auto-Submitted: auto-generated} (RFC 3834).
+     * Nothing is journaled and nothing is retried: for a notice about a run, not for the reports.
+     *
+     * @throws MessagingException as Jakarta Mail reports the failure; a {@link jakarta.mail.SendFailedException}
+     *                            in the chain lists the refused recipients
+     */
+    public static void sendNotice(SmtpSettings settings, Notice notice) throws jakarta.mail.MessagingException {
+        OneOffSessions.send(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(notice, "notice"));
     }
 
     /**

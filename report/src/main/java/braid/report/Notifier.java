@@ -1,28 +1,24 @@
 package braid.report;
 
+import braid.mail.Mailer;
+import braid.mail.Notice;
 import braid.mail.SmtpSettings;
-import braid.mail.internal.SmtpSessions;
 import braid.report.config.BraidConfig;
 import braid.report.config.MailAddress;
 import braid.report.internal.Secrets;
 import braid.report.internal.Wiring;
 import jakarta.mail.Address;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * Tells the operators ({@code operator.notify}) by e-mail that a run failed or was partial, through the
@@ -93,23 +89,10 @@ public final class Notifier {
     private static void send(BraidConfig cfg, List<MailAddress> to, String subject, String text)
             throws java.io.IOException, MessagingException {
         SmtpSettings s = Wiring.smtpSettings(cfg.mail());
-        // The mail module's session: the same STARTTLS requirement, trust store and timeouts as the clients' e-mails.
-        Session session = SmtpSessions.create(s);
-        SMTPMessage m = new SMTPMessage(session);
-        m.setFrom(address(cfg.mail().from()));
-        List<Address> recipients = new ArrayList<>();
+        List<InternetAddress> recipients = new ArrayList<>();
         for (MailAddress a : to) recipients.add(address(a));
-        m.setRecipients(Message.RecipientType.TO, recipients.toArray(Address[]::new));
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText(text, "UTF-8");
-        // RFC 3834: automatic mail, so vacation responders stay quiet.
-        m.setHeader("Auto-Submitted", "auto-generated");
-        m.setEnvelopeFrom(cfg.mail().envelopeFrom());
-        try (Transport t = session.getTransport(s.security() == SmtpSettings.Security.SMTPS ? "smtps" : "smtp")) {
-            t.connect(s.host(), s.port(), s.username(), s.password());
-            t.sendMessage(m, m.getAllRecipients());
-        }
+        // The mail module's session: the same STARTTLS requirement, trust store and timeouts as the clients' e-mails.
+        Mailer.sendNotice(s, new Notice(address(cfg.mail().from()), recipients, subject, text, cfg.mail().envelopeFrom()));
     }
 
     private static InternetAddress address(MailAddress a) throws UnsupportedEncodingException {

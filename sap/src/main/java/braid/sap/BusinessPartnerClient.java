@@ -13,12 +13,15 @@ import braid.sap.internal.PartnerMapper;
 import braid.sap.internal.PartnerMapper.Mapped;
 import braid.sap.internal.SapHttp;
 import braid.sap.internal.Urls;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +59,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
     private final SapSettings settings;
     private final SapHttp http;
     private final PageParser parser = new PageParser();
+    private static final ObjectMapper PROBE_JSON = new ObjectMapper();
 
     private BusinessPartnerClient(SapSettings settings) {
         this.settings = settings;
@@ -237,6 +241,42 @@ public final class BusinessPartnerClient implements AutoCloseable {
                     + " distinct partners", firstUri);
         }
         return new ClientList(clients, seen.size(), blocked, archived, invalid, withoutEmail);
+    }
+
+    /**
+     * Reads one partner ({@code $top=1} with the configured filter and sap-client, asking for {@code __count})
+     * through the same HTTP client, authentication, proxy and error handling as {@link #fetchClients}: a
+     * preflight check that passes here exercises what the run will. Reads nothing else and writes nothing.
+     *
+     * @throws SapException when SAP (or the proxy) refused or failed; never retried here
+     */
+    public Probe probe() throws SapException, InterruptedException {
+        return http.get(probeUri(), in -> {
+            JsonNode d = PROBE_JSON.readTree(in).path("d");
+            // OData V2 wraps a collection in d.results; V1-style servers answer with d as the array.
+            JsonNode results = d.isArray() ? d : d.path("results");
+            if (!results.isArray()) {
+                throw new java.io.IOException("no d.results array in SAP's answer");
+            }
+            JsonNode count = d.path("__count");
+            return new Probe(results.size(), count.isMissingNode() || count.isNull() ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseLong(count.asText())));
+        });
+    }
+
+    /** {@code A_BusinessPartner?$top=1} with the configured filter, asking for the total as well. */
+    URI probeUri() {
+        StringBuilder q = new StringBuilder("$select=BusinessPartner&$top=1&$inlinecount=allpages");
+        String filter = settings.filter().toODataFilter();
+        if (filter != null) {
+            q.append("&$filter=").append(Urls.encode(filter));
+        }
+        q.append("&$format=json");
+        if (settings.sapClient() != null) {
+            q.append("&sap-client=").append(settings.sapClient());
+        }
+        String root = settings.serviceRoot().toString();
+        return URI.create((root.endsWith("/") ? root : root + "/") + "A_BusinessPartner?" + q);
     }
 
     private static SapException inconsistent(String detail, URI uri) {

@@ -193,4 +193,36 @@ class BusinessPartnerClientTest {
         }
         return null;
     }
+
+    @Test
+    void probeReadsOnePartnerAndTheTotalWithTheRunsAuthenticationAndFilter() throws Exception {
+        try (SapStandIn sap = SapStandIn.builder().generate(36, 3).basicAuth("BRAID_TECH", "s3cret!").sapClient("100").start();
+             BusinessPartnerClient client = BusinessPartnerClient.create(Fetch.settings(sap).basicAuth("BRAID_TECH", "s3cret!")
+                     .sapClient("100").filter(new PartnerFilter(Category.ORGANIZATION, false, null, null)).build())) {
+            Probe probe = client.probe();
+
+            assertThat(probe.partnersRead()).isEqualTo(1);
+            assertThat(probe.total()).isPresent();
+            assertThat(probe.total().getAsLong()).isBetween(1L, 36L);
+            assertThat(sap.requests()).singleElement().satisfies(r -> {
+                String query = URLDecoder.decode(r.uri().getRawQuery(), StandardCharsets.UTF_8);
+                assertThat(query).contains("$top=1", "$inlinecount=allpages", "$filter=BusinessPartnerCategory eq '2'",
+                        "sap-client=100");
+                assertThat(r.header("Authorization")).startsWith("Basic ");
+            });
+        }
+    }
+
+    @Test
+    void probeWithoutInlineCountHasNoTotalAndARefusalIsTheRunsTypedFailure() throws Exception {
+        try (SapStandIn sap = SapStandIn.builder().generate(5, 1).ignoreInlineCount().basicAuth("BRAID_TECH", "s3cret!").start()) {
+            try (BusinessPartnerClient client = BusinessPartnerClient.create(Fetch.settings(sap).basicAuth("BRAID_TECH", "s3cret!").build())) {
+                assertThat(client.probe()).isEqualTo(new Probe(1, java.util.OptionalLong.empty()));
+            }
+            try (BusinessPartnerClient client = BusinessPartnerClient.create(Fetch.settings(sap).basicAuth("BRAID_TECH", "wrong").build())) {
+                assertThatThrownBy(client::probe).isInstanceOfSatisfying(SapException.class,
+                        e -> assertThat(e.status()).isEqualTo(401));
+            }
+        }
+    }
 }

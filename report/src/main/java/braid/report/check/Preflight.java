@@ -16,6 +16,7 @@ import braid.report.config.ConfigProblem;
 import braid.report.config.SmtpConfig;
 import braid.report.config.WebsiteConfig;
 import braid.report.internal.Secrets;
+import braid.sap.Probe;
 import braid.web.NewsFetchException;
 import braid.web.NewsResult;
 import java.io.IOException;
@@ -147,12 +148,12 @@ public final class Preflight {
         var sap = cfg.sap();
         // A token request and the page request, each within the page timeout.
         checks.add(new Check(SAP, sap.url().toString(), sap.timeout().multipliedBy(2).plus(SLACK), () -> {
-            SapProbe.Page p = SapProbe.readOnePage(sap, env);
-            if (p.partners() == 0)
+            Probe p = SapProbe.readOnePage(sap, env);
+            if (p.partnersRead() == 0)
                 throw new IOException("SAP returned no partners" + (sap.filter().isPresent() ? " for the configured filter" : "")
                         + ": the run would find no clients");
-            return p.partners() + (p.partners() == 1 ? " partner" : " partners") + " read"
-                    + (p.total() >= 0 ? String.format(" (%,d in total)", p.total()) : "");
+            return p.partnersRead() + (p.partnersRead() == 1 ? " partner" : " partners") + " read"
+                    + (p.total().isPresent() ? String.format(" (%,d in total)", p.total().getAsLong()) : "");
         }));
         SmtpConfig smtp = cfg.mail().smtp();
         // Connect, then greeting, EHLO, STARTTLS, EHLO, AUTH: each reply within the read timeout.
