@@ -390,41 +390,53 @@ final class Worker {
             }
             p++;
         }
-        // Client address: IPv4 parsed while scanning to the space, else IPv6 as the general parser checks it.
+        // Client address: IPv4 read octet by octet (1 to 3 digits, no leading zero, at most 255, then '.' or the
+        // space); anything else is scanned to the space and checked as IPv6 as the general parser checks it.
         int s = p;
         int v = 0;
-        int part = 0;
-        int digits = 0;
-        int dots = 0;
-        boolean v4 = true;
-        byte x;
-        while ((x = b[p]) != ' ') {
-            if (x == '\n') {
-                return false;
+        int octets = 0;
+        while (true) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                break;
             }
-            if (v4) {
-                if (x == '.') {
-                    if (digits == 0 || dots == 3) {
-                        v4 = false;
+            int e = b[p + 1] - '0';
+            if (e >= 0 && e <= 9) {
+                if (d == 0) {
+                    break; // inet_pton rejects leading zeros
+                }
+                d = d * 10 + e;
+                p++;
+                e = b[p + 1] - '0';
+                if (e >= 0 && e <= 9) {
+                    d = d * 10 + e;
+                    p++;
+                    if (d > 255) {
+                        break;
                     }
-                    v = v << 8 | part;
-                    part = 0;
-                    digits = 0;
-                    dots++;
-                } else if (x >= '0' && x <= '9' && !(digits > 0 && part == 0)) {
-                    part = part * 10 + (x - '0');
-                    if (part > 255 || ++digits > 3) {
-                        v4 = false;
-                    }
-                } else {
-                    v4 = false;
                 }
             }
             p++;
+            v = v << 8 | d;
+            if (++octets == 4 || b[p] != '.') {
+                break;
+            }
+            p++;
         }
-        if (v4 && dots == 3 && digits > 0) {
-            ipKey = (1L << 40) | ((v << 8 | part) & 0xffffffffL);
-        } else if (p > s) {
+        byte x;
+        if (octets == 4 && b[p] == ' ') {
+            ipKey = (1L << 40) | (v & 0xffffffffL);
+        } else {
+            p = s;
+            while ((x = b[p]) != ' ') {
+                if (x == '\n') {
+                    return false;
+                }
+                p++;
+            }
+            if (p == s) {
+                return false;
+            }
             // IPv6: validated and interned once per distinct address, then found by its 64-bit hash.
             long h = HashIds.hash(b, s, p);
             int id = ip6Ids.get(h);
@@ -436,8 +448,6 @@ final class Worker {
                 ip6Ids.put(h, id);
             }
             ipKey = (2L << 40) | id;
-        } else {
-            return false;
         }
         // " - - [": the ignored field runs to the bracket (usually exactly "- - ").
         p++;

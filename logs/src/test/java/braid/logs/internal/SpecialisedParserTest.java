@@ -139,6 +139,28 @@ class SpecialisedParserTest {
         }
     }
 
+    /** Client addresses at and past the rules' edges (inet_pton's, as GoAccess applies them). */
+    @Test
+    void addressEdgeCasesGiveTheSameSummaryBothWays() throws Exception {
+        String rest = " - - [22/Nov/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 1 \"-\" \"agent\"\n";
+        StringBuilder b = new StringBuilder();
+        for (String ip : List.of("0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3.256", "01.2.3.4", "1.02.3.4",
+                "1.2.3.04", "10.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "1234.1.1.1", "1.2.3.4x",
+                "::1", "::", "2001:db8::1", "::ffff:1.2.3.4", "2001:db8:0:0:0:0:2:1", "1:2:3:4:5:6:7:8",
+                "1:2:3:4:5:6:7:8:9", "2001:db8:::1", "2001:db8::1::2", "fe80::1%eth0", "gg::1", "-", "",
+                "localhost", "1.2.3.4:80", "[::1]", "9.99.199.249")) {
+            b.append(ip).append(rest);
+        }
+        Path f = Files.writeString(dir.resolve("addresses.log"), b.toString(), StandardCharsets.US_ASCII);
+        for (FormatSpec spec : SPECS) {
+            Outcome o = compare(List.of(f), spec);
+            if (spec != FormatSpec.COMMON && spec != FormatSpec.VHOST_COMBINED) {
+                assertThat(o.summary.overall().requests()).isEqualTo(10); // 4 IPv4 and 6 IPv6 addresses are valid
+                assertThat(o.fastLines).isEqualTo(10);
+            }
+        }
+    }
+
     /** A file whose last line has no newline and is cut at every possible byte (the parser's sentinel case). */
     @Test
     void lastLineCutAtEveryByteGivesTheSameSummaryBothWays() throws Exception {
