@@ -500,6 +500,9 @@ final class Worker {
         p++;
         // "METHOD PATH[?QUERY] HTTP/x.y": anything else (no protocol is fine) goes to the general parser.
         reqS = p;
+        if (((long) LONG.get(b, p) & 0xFFFF_FFFFL) == GET_) {
+            p += 3; // most requests are GETs
+        }
         while ((x = b[p]) != ' ') {
             if (x == '"' || x == '\\' || x == '\n') {
                 return false;
@@ -688,6 +691,7 @@ final class Worker {
     private static final long NEWLINES = ONES * '\n';
     private static final long SPACES = ONES * ' ';
     private static final long HTTP_ = word("HTTP/");
+    private static final long GET_ = word("GET ");
     private static final long HTTPS_SLASHES = word("https://");
     private static final long HTTP_SLASHES = word("http://");
     private static final long HTTP10 = word("HTTP/1.0");
