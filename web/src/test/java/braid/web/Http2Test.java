@@ -2,22 +2,18 @@ package braid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import braid.sandbox.TestCertificates;
 import braid.web.NewsResult.Source;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -51,7 +47,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exercised by every test that uses it; this class covers what that server cannot offer.
  */
 class Http2Test {
-    private static final char[] PASSWORD = "changeit".toCharArray();
     private static final byte[] FEED = LoopbackSite.resource("web-corpus/feeds/heise-developer.xml");
     private static final String FIRST_FEED_TITLE = "Java-Anwendungsserver: Red Hat gibt WildFly 10 frei";
     private static final String PAGE = """
@@ -61,7 +56,7 @@ class Http2Test {
 
     @TempDir static Path certDir;
     @TempDir Path state;
-    private static KeyStore keyStore;
+    private static TestCertificates certificates;
     private JettySite site;
 
     /** What the server can speak on its one connector. */
@@ -79,17 +74,7 @@ class Http2Test {
     // keytool is a separate JVM: run it once per class, not per test (as HttpsTest does).
     @BeforeAll
     static void makeCertificate() throws Exception {
-        Path p12 = certDir.resolve("site.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", p12.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD),
-                "-alias", "site", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-validity", "2")
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor()).as(output).isZero();
-        keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            keyStore.load(in, PASSWORD);
-        }
+        certificates = TestCertificates.generate(certDir, "site");
     }
 
     @AfterEach
@@ -97,16 +82,8 @@ class Http2Test {
         if (site != null) site.close();
     }
 
-    private static SSLContext clientTls() throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(keyStore);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
-    }
-
     private static NewsReader.Builder reader() throws Exception {
-        return NewsReader.builder().noWindow().sslContext(clientTls());
+        return NewsReader.builder().noWindow().sslContext(certificates.clientTrustingServer);
     }
 
     @Test
@@ -290,8 +267,7 @@ class Http2Test {
 
         private static SslContextFactory.Server sslFactory() {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(keyStore);
-            ssl.setKeyStorePassword(new String(PASSWORD));
+            ssl.setSslContext(certificates.server);
             // HTTP/2 (RFC 9113, 9.2.2) forbids a list of TLS 1.2 ciphers: prefer the allowed ones.
             ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
             return ssl;

@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import braid.sandbox.TestCertificates;
+import braid.sandbox.TestProxy;
 import braid.web.NewsFetchException.Kind;
-import java.io.InputStream;
 import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -50,35 +45,24 @@ import org.junit.jupiter.api.io.TempDir;
  * end, by the report module's ProxyTest.
  */
 class ProxyAuthenticationTest {
-    private static final char[] STORE_PASSWORD = "changeit".toCharArray();
     private static final byte[] FEED = LoopbackSite.resource("web-corpus/feeds/heise-developer.xml");
     private static final String USER = "braid";
     private static final String SECRET = "pr0xy-s3cret";
 
     @TempDir static Path certDir;
-    private static KeyStore keyStore;
+    private static TestCertificates tls;
     private TlsSite site;
-    private AuthenticatingProxy proxy;
+    private TestProxy proxy;
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        Path p12 = certDir.resolve("site.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", p12.toString(), "-storetype", "PKCS12", "-storepass", new String(STORE_PASSWORD),
-                "-alias", "site", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-validity", "2")
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor()).as(output).isZero();
-        keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            keyStore.load(in, STORE_PASSWORD);
-        }
+        tls = TestCertificates.generate(certDir, "site");
     }
 
     @BeforeEach
     void start() throws Exception {
         site = new TlsSite();
-        proxy = new AuthenticatingProxy(USER, SECRET);
+        proxy = TestProxy.requiringBasic(USER, SECRET);
     }
 
     @AfterEach
@@ -87,12 +71,8 @@ class ProxyAuthenticationTest {
         site.close();
     }
 
-    private static NewsReader.Builder reader() throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(keyStore);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return NewsReader.builder().noWindow().sslContext(tls);
+    private static NewsReader.Builder reader() {
+        return NewsReader.builder().noWindow().sslContext(tls.clientTrustingServer);
     }
 
     private static PasswordAuthentication credentials(String password) {
@@ -100,7 +80,7 @@ class ProxyAuthenticationTest {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return TestProxy.basic(user, password);
     }
 
     @Test
@@ -111,7 +91,7 @@ class ProxyAuthenticationTest {
         }
 
         assertThat(r.items()).hasSize(15);
-        assertThat(proxy.received).singleElement().satisfies(c -> {
+        assertThat(proxy.received()).singleElement().satisfies(c -> {
             assertThat(c.requestLine()).isEqualTo("CONNECT 127.0.0.1:" + site.port() + " HTTP/1.1");
             assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, SECRET));
         });
@@ -130,7 +110,7 @@ class ProxyAuthenticationTest {
             assertThat(reader.read(site.uri("/feed")).items()).hasSize(15);
         }
 
-        assertThat(proxy.received).singleElement().extracting(AuthenticatingProxy.Received::admitted).isEqualTo(true);
+        assertThat(proxy.received()).singleElement().extracting(TestProxy.Received::admitted).isEqualTo(true);
         assertThat(site.requests).singleElement().satisfies(seen -> {
             assertThat(seen.version()).isEqualTo(HttpVersion.HTTP_1_1);
             assertThat(seen.headers().getFieldNamesCollection()).noneMatch(n -> n.toLowerCase().startsWith("proxy-"));
@@ -143,7 +123,7 @@ class ProxyAuthenticationTest {
              NewsReader reader = reader().proxy(proxy.selector(), credentials(SECRET)).build()) {
             assertThat(reader.read(plain.uri("/feed")).items()).hasSize(15);
 
-            assertThat(proxy.received).singleElement().satisfies(c -> {
+            assertThat(proxy.received()).singleElement().satisfies(c -> {
                 assertThat(c.requestLine()).startsWith("GET " + plain.uri("/feed"));
                 assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, SECRET));
             });
@@ -164,7 +144,7 @@ class ProxyAuthenticationTest {
                 "rejected the credentials of user " + USER);
         assertThat(e.getMessage()).doesNotContain(wrong, basic(USER, wrong).substring(6));
         // One CONNECT, no retries with the same wrong password: a directory account may lock after a few.
-        assertThat(proxy.received).singleElement().satisfies(c -> {
+        assertThat(proxy.received()).singleElement().satisfies(c -> {
             assertThat(c.admitted()).isFalse();
             assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, wrong));
         });
@@ -180,7 +160,7 @@ class ProxyAuthenticationTest {
 
         assertThat(e.kind()).isEqualTo(Kind.PROXY_AUTH);
         assertThat(e.getMessage()).contains("proxy " + proxy.hostPort(), "no proxy credentials were given");
-        assertThat(proxy.received).singleElement().extracting(AuthenticatingProxy.Received::proxyAuthorization).isNull();
+        assertThat(proxy.received()).singleElement().extracting(TestProxy.Received::proxyAuthorization).isNull();
     }
 
     @Test
@@ -191,7 +171,7 @@ class ProxyAuthenticationTest {
             assertThat(reader.read(site.uri("/feed")).items()).hasSize(15);
         }
 
-        assertThat(proxy.received).isEmpty();
+        assertThat(proxy.received()).isEmpty();
         assertThat(site.requests).singleElement().satisfies(seen ->
                 assertThat(seen.headers().getFieldNamesCollection()).noneMatch(n -> n.toLowerCase().startsWith("proxy-")));
     }
@@ -221,8 +201,7 @@ class ProxyAuthenticationTest {
             HttpConfiguration config = new HttpConfiguration();
             HttpConnectionFactory http11 = new HttpConnectionFactory(config);
             SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(keyStore);
-            ssl.setKeyStorePassword(new String(STORE_PASSWORD));
+            ssl.setSslContext(tls.server);
             ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
             if (offerH2) {
                 HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
