@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import braid.sandbox.SapStandIn;
 import braid.sandbox.TestCertificates;
+import braid.sandbox.TestProxy;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +28,7 @@ class ProxyAuthenticationTest {
 
     @TempDir static Path certDir;
     private static TestCertificates certificates;
-    private AuthenticatingProxy proxy;
+    private TestProxy proxy;
 
     @BeforeAll
     static void makeCertificate() throws Exception {
@@ -38,7 +37,7 @@ class ProxyAuthenticationTest {
 
     @BeforeEach
     void startProxy() throws Exception {
-        proxy = new AuthenticatingProxy(USER, SECRET);
+        proxy = TestProxy.requiringBasic(USER, SECRET);
     }
 
     @AfterEach
@@ -57,7 +56,7 @@ class ProxyAuthenticationTest {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return TestProxy.basic(user, password);
     }
 
     @Test
@@ -66,7 +65,7 @@ class ProxyAuthenticationTest {
             ClientList list = Fetch.run(settings(sap, SECRET).pageSize(50).build());
 
             assertThat(list.fetched()).isEqualTo(250);
-            assertThat(proxy.received).isNotEmpty().allSatisfy(c -> {
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(c -> {
                 assertThat(c.requestLine()).startsWith("CONNECT 127.0.0.1:" + sap.baseUri().getPort() + " ");
                 assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, SECRET));
                 assertThat(c.admitted()).isTrue();
@@ -84,7 +83,7 @@ class ProxyAuthenticationTest {
 
             assertThat(Fetch.run(s).fetched()).isEqualTo(5);
             assertThat(sap.tokenRequests()).isEqualTo(1);
-            assertThat(proxy.received).isNotEmpty().allSatisfy(c -> assertThat(c.admitted()).isTrue());
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(c -> assertThat(c.admitted()).isTrue());
             assertThat(sap.requests()).allSatisfy(r -> assertThat(r.header("Proxy-Authorization")).isNull());
         }
     }
@@ -96,7 +95,7 @@ class ProxyAuthenticationTest {
                     new PasswordAuthentication(USER, SECRET.toCharArray())).build();
 
             assertThat(Fetch.run(s).fetched()).isEqualTo(5);
-            assertThat(proxy.received).isNotEmpty().allSatisfy(c -> {
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(c -> {
                 assertThat(c.requestLine()).startsWith("GET " + sap.serviceRoot());
                 assertThat(c.proxyAuthorization()).isEqualTo(basic(USER, SECRET));
             });
@@ -118,7 +117,7 @@ class ProxyAuthenticationTest {
                 assertThat(e.getMessage()).doesNotContain(wrong, basic(USER, wrong).substring(6));
             });
             // The default retry only retries transient failures: one CONNECT, the account is not hammered.
-            assertThat(proxy.received).singleElement().satisfies(c -> assertThat(c.admitted()).isFalse());
+            assertThat(proxy.received()).singleElement().satisfies(c -> assertThat(c.admitted()).isFalse());
             assertThat(sap.requests()).isEmpty();
             assertThat(s.toString()).contains("as " + USER).doesNotContain(wrong);
         }
