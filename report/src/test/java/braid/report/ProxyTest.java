@@ -9,6 +9,7 @@ import braid.report.config.BraidConfig;
 import braid.report.demo.DemoEnvironment;
 import braid.report.reliability.ChildJvm;
 import braid.sandbox.TestCertificates;
+import braid.sandbox.TestProxy;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +41,7 @@ class ProxyTest {
     static final String PROXY_SECRET = "pr0xy-S3cret";
 
     static String basic(String user, String password) {
-        return RecordingProxy.basic(user, password);
+        return TestProxy.basic(user, password);
     }
 
     /** Runs the day's report (dry run) and returns its exit code; the output goes to {@code out}. */
@@ -70,48 +71,48 @@ class ProxyTest {
     @Test
     void websiteAndSapGoThroughTheConfiguredProxy(@TempDir Path dir) throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
-             RecordingProxy proxy = new RecordingProxy()) {
+             TestProxy proxy = TestProxy.open()) {
             run(env, withProxy(env, dir, "http://127.0.0.1:" + proxy.port()), env.env());
-            assertThat(proxy.requestLines).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
-            assertThat(proxy.requestLines).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
-            assertThat(proxy.received).allSatisfy(r -> assertThat(r.proxyAuthorization()).isNull());
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
+            assertThat(proxy.received()).allSatisfy(r -> assertThat(r.proxyAuthorization()).isNull());
         }
     }
 
     @Test
     void theEnvironmentsProxyIsUsedUnlessTheConfigSaysNone(@TempDir Path dir) throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
-             RecordingProxy proxy = new RecordingProxy()) {
+             TestProxy proxy = TestProxy.open()) {
             Map<String, String> vars = new java.util.HashMap<>(env.env());
             vars.put("https_proxy", "http://127.0.0.1:" + proxy.port());
             run(env, env.config(), vars);
-            assertThat(proxy.requestLines).isNotEmpty();
+            assertThat(proxy.requestLines()).isNotEmpty();
 
-            proxy.requestLines.clear();
+            proxy.clear();
             String yaml = Files.readString(env.config())
                     .replace("  timeout: 10s\n", "  timeout: 10s\n  proxy: none\n")
                     .replace("  sapClient: \"100\"\n", "  sapClient: \"100\"\n  proxy: none\n");
             Path cfg = dir.resolve("direct.yaml");
             Files.writeString(cfg, yaml);
             run(env, cfg, vars);
-            assertThat(proxy.requestLines).isEmpty();
+            assertThat(proxy.requestLines()).isEmpty();
         }
     }
 
     @Test
     void credentialsOfTheConfiguredProxyUrlReachTheAuthenticatingProxyFromWebsiteAndSap(@TempDir Path dir) throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
-             RecordingProxy proxy = new RecordingProxy(PROXY_USER, PROXY_SECRET)) {
+             TestProxy proxy = TestProxy.requiringBasic(PROXY_USER, PROXY_SECRET)) {
             Map<String, String> vars = new HashMap<>(env.env());
             vars.put("BRAID_PROXY_PASSWORD", PROXY_SECRET);
             run(env, withProxy(env, dir, "http://" + PROXY_USER + ":${BRAID_PROXY_PASSWORD}@127.0.0.1:" + proxy.port()), vars);
 
-            assertThat(proxy.received).allSatisfy(r -> {
+            assertThat(proxy.received()).allSatisfy(r -> {
                 assertThat(r.admitted()).isTrue();
                 assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, PROXY_SECRET));
             });
-            assertThat(proxy.requestLines).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
-            assertThat(proxy.requestLines).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
         }
     }
 
@@ -119,14 +120,14 @@ class ProxyTest {
     void credentialsInHttpsProxyReachTheAuthenticatingProxy(@TempDir Path dir) throws Exception {
         String password = "p@ss-" + PROXY_SECRET; // percent-encoded in the URL, as an '@' must be
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
-             RecordingProxy proxy = new RecordingProxy(PROXY_USER, password)) {
+             TestProxy proxy = TestProxy.requiringBasic(PROXY_USER, password)) {
             Map<String, String> vars = new HashMap<>(env.env());
             vars.put("https_proxy", "http://" + PROXY_USER + ":p%40ss-" + PROXY_SECRET + "@127.0.0.1:" + proxy.port());
             run(env, env.config(), vars);
 
-            assertThat(proxy.requestLines).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
-            assertThat(proxy.requestLines).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
-            assertThat(proxy.received).allSatisfy(r -> assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, password)));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
+            assertThat(proxy.received()).allSatisfy(r -> assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, password)));
         }
     }
 
@@ -134,7 +135,7 @@ class ProxyTest {
     void aWrongProxyPasswordFailsTheRunNamingTheProxyAndTheSecretIsWrittenNowhere(@TempDir Path dir) throws Exception {
         String wrong = "Wr0ng-proxy-pw";
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
-             RecordingProxy proxy = new RecordingProxy(PROXY_USER, PROXY_SECRET)) {
+             TestProxy proxy = TestProxy.requiringBasic(PROXY_USER, PROXY_SECRET)) {
             Map<String, String> vars = new HashMap<>(env.env());
             vars.put("BRAID_PROXY_PASSWORD", wrong);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -145,7 +146,7 @@ class ProxyTest {
             assertThat(output).contains("proxy authentication failed at proxy 127.0.0.1:" + proxy.port());
             assertThat(output).doesNotContain(wrong, basic(PROXY_USER, wrong).substring(6));
             // SAP's 407 is permanent: one request, no retries against the proxy account.
-            assertThat(proxy.requestLines).filteredOn(l -> l.contains("/A_BusinessPartner")).hasSize(1);
+            assertThat(proxy.requestLines()).filteredOn(l -> l.contains("/A_BusinessPartner")).hasSize(1);
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".gz")).toList()) {
                     String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
@@ -158,14 +159,14 @@ class ProxyTest {
     @Test
     void checkReachesWebsiteAndSapThroughTheAuthenticatingProxyAndNamesItWhenItRefuses(@TempDir Path dir) throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
-             RecordingProxy proxy = new RecordingProxy(PROXY_USER, PROXY_SECRET)) {
+             TestProxy proxy = TestProxy.requiringBasic(PROXY_USER, PROXY_SECRET)) {
             Path cfg = withProxy(env, dir, "http://" + PROXY_USER + ":${BRAID_PROXY_PASSWORD}@127.0.0.1:" + proxy.port());
             Map<String, String> vars = new HashMap<>(env.env());
             vars.put("BRAID_PROXY_PASSWORD", PROXY_SECRET);
             List<CheckResult> ok = Preflight.run(BraidConfig.load(cfg, vars), DAY, vars, Clock.system());
             assertThat(ok).filteredOn(r -> r.name().equals("sap") || r.name().equals("website"))
                     .hasSize(2).allSatisfy(r -> assertThat(r.failed()).as(r.line()).isFalse());
-            assertThat(proxy.received).isNotEmpty().allSatisfy(r -> assertThat(r.admitted()).isTrue());
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> assertThat(r.admitted()).isTrue());
 
             vars.put("BRAID_PROXY_PASSWORD", "Wr0ng-proxy-pw");
             List<CheckResult> refused = Preflight.run(BraidConfig.load(cfg, vars), DAY, vars, Clock.system());
@@ -209,34 +210,34 @@ class ProxyTest {
         // The child trusts the site's certificate through the JDK's own properties; braid news has no trust option.
         String trust = "-Djavax.net.ssl.trustStore=" + tls.trustStore + " -Djavax.net.ssl.trustStoreType=PKCS12"
                 + " -Djavax.net.ssl.trustStorePassword=" + TestCertificates.STORE_PASSWORD;
-        try (RecordingProxy proxy = new RecordingProxy(PROXY_USER, PROXY_SECRET)) {
+        try (TestProxy proxy = TestProxy.requiringBasic(PROXY_USER, PROXY_SECRET)) {
             String at = "@127.0.0.1:" + proxy.port();
 
             Cli ok = news(dir, trust, "http://" + PROXY_USER + ":" + PROXY_SECRET + at, feed);
             assertThat(ok.exitCode()).as(ok.output()).isZero();
             assertThat(ok.output()).contains("Proxy credentials reach the origin never");
-            assertThat(proxy.received).singleElement().satisfies(r -> {
+            assertThat(proxy.received()).singleElement().satisfies(r -> {
                 assertThat(r.requestLine()).isEqualTo("CONNECT 127.0.0.1:" + site.getAddress().getPort() + " HTTP/1.1");
                 assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, PROXY_SECRET));
             });
             assertThat(siteSaw).singleElement().satisfies(h ->
                     assertThat(h.keySet()).noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-")));
 
-            proxy.received.clear();
+            proxy.clear();
             Cli wrong = news(dir, trust, "http://" + PROXY_USER + ":Wr0ng-pw" + at, feed);
             assertThat(wrong.exitCode()).as(wrong.output()).isEqualTo(1);
             assertThat(wrong.output()).contains("proxy authentication failed at proxy 127.0.0.1:" + proxy.port(),
                     "rejected the credentials of user " + PROXY_USER).doesNotContain("Wr0ng-pw");
-            assertThat(proxy.received).hasSize(1);
+            assertThat(proxy.received()).hasSize(1);
 
             // An operator who keeps the JDK's default on purpose is told why the credentials did not go out.
-            proxy.received.clear();
+            proxy.clear();
             Cli kept = news(dir, trust + " -Djdk.http.auth.tunneling.disabledSchemes=Basic",
                     "http://" + PROXY_USER + ":" + PROXY_SECRET + at, feed);
             assertThat(kept.exitCode()).as(kept.output()).isEqualTo(1);
             assertThat(kept.output()).contains("proxy authentication failed at proxy 127.0.0.1:" + proxy.port(),
                     "were not sent", "-Djdk.http.auth.tunneling.disabledSchemes=").doesNotContain(PROXY_SECRET);
-            assertThat(proxy.received).singleElement().extracting(RecordingProxy.Received::proxyAuthorization).isNull();
+            assertThat(proxy.received()).singleElement().extracting(TestProxy.Received::proxyAuthorization).isNull();
             assertThat(siteSaw).hasSize(1);
         } finally {
             site.stop(0);

@@ -2,9 +2,9 @@ package braid.report.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import braid.report.RecordingProxy;
 import braid.sandbox.WebsiteStandIn;
 import braid.sandbox.WebsiteStandIn.Behaviour;
+import braid.sandbox.TestProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -232,13 +232,13 @@ class NewsCommandTest {
 
     @Test
     void credentialsInHttpsProxyReachTheAuthenticatingProxyAndAWrongOneIsNamedWithoutIt() throws Exception {
-        try (RecordingProxy proxy = new RecordingProxy("braid", "pr0xy-s3cret")) {
+        try (TestProxy proxy = TestProxy.requiringBasic("braid", "pr0xy-s3cret")) {
             int code = runWith(Map.of("https_proxy", "http://braid:pr0xy-s3cret@127.0.0.1:" + proxy.port()),
                     "--no-cache", site.newsPageUri().toString());
 
             assertThat(code).as(err.toString()).isZero();
-            assertThat(proxy.received).isNotEmpty().allSatisfy(r -> assertThat(r.proxyAuthorization())
-                    .isEqualTo(RecordingProxy.basic("braid", "pr0xy-s3cret")));
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> assertThat(r.proxyAuthorization())
+                    .isEqualTo(TestProxy.basic("braid", "pr0xy-s3cret")));
 
             code = runWith(Map.of(), "--no-cache", "--proxy", "http://braid:Wr0ng-pw@127.0.0.1:" + proxy.port(),
                     site.newsPageUri().toString());
