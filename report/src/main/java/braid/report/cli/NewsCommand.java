@@ -5,14 +5,11 @@ import braid.web.NewsItem;
 import braid.web.NewsReader;
 import braid.web.NewsResult;
 import braid.web.PageSelectors;
-import braid.web.ProxySettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.net.PasswordAuthentication;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,9 +85,7 @@ public final class NewsCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Neither send nor remember ETag/Last-Modified.")
     boolean noCache;
 
-    @Option(names = "--proxy", paramLabel = "URL|none",
-            description = "HTTP proxy such as http://proxy:3128 or http://user:password@proxy:3128 (sent as Basic), or none. "
-                    + "Default: https_proxy / http_proxy (no_proxy honoured).")
+    @Option(names = "--proxy", paramLabel = "URL|none", description = CommandLineProxy.HELP)
     String proxy;
 
     /** Only for tests: the environment the proxy default is read from. */
@@ -114,7 +108,7 @@ public final class NewsCommand implements Callable<Integer> {
             if (days == 0) builder.noWindow();
             else builder.window(Duration.ofDays(days));
             if (!noCache) builder.cacheDir(stateDir.resolve("http-cache"));
-            proxy(builder);
+            CommandLineProxy.resolve(proxy, environment).applyTo(builder);
         } catch (IllegalArgumentException e) {
             err.println("braid news: " + e.getMessage());
             err.println("Try 'braid news --help'.");
@@ -148,24 +142,6 @@ public final class NewsCommand implements Callable<Integer> {
             // reported below with the value
         }
         throw new IllegalArgumentException("URL must be an absolute http or https URL: '" + text + "'");
-    }
-
-    /** --proxy (with the credentials of its user info), none, or https_proxy / http_proxy with theirs. */
-    private void proxy(NewsReader.Builder builder) {
-        Optional<ProxySelector> selector;
-        Optional<PasswordAuthentication> credentials;
-        if (proxy == null) {
-            selector = ProxySettings.fromEnvironment(environment);
-            credentials = ProxySettings.credentialsFromEnvironment(environment);
-        } else if (proxy.strip().equalsIgnoreCase("none")) {
-            return;
-        } else {
-            selector = Optional.of(ProxySettings.of(proxy));
-            credentials = ProxySettings.credentials(proxy);
-        }
-        if (selector.isEmpty()) return;
-        if (credentials.isPresent()) builder.proxy(selector.get(), credentials.get());
-        else builder.proxy(selector.get());
     }
 
     private static String describe(NewsFetchException e) {

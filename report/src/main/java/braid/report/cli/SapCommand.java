@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,12 +43,16 @@ public final class SapCommand implements Runnable {
 
     /**
      * {@code braid sap clients}: lists the clients as a table, JSON or CSV, with a summary line. Secrets are read
-     * from environment variables named on the command line, never from arguments, and never printed.
+     * from environment variables named on the command line, never from arguments, and never printed. It goes
+     * through a proxy as {@code braid news} and the daily run do: {@code --proxy}, else {@code https_proxy} and
+     * {@code no_proxy}, with the credentials of the proxy URL.
      */
     @Command(name = "clients", mixinStandardHelpOptions = true,
-            description = "Lists the clients (business partners that are neither blocked nor archived).",
+            description = {"Lists the clients (business partners that are neither blocked nor archived).",
+                    "Goes through the proxy of --proxy, else of https_proxy / http_proxy (no_proxy honoured), "
+                            + "sending the credentials of the proxy URL as Basic."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:listed", "1:SAP failed (status, SAP error, URL without secrets)", "2:bad usage"})
+            exitCodeList = {"0:listed", "1:SAP or its proxy failed (status, SAP error, URL or proxy, without secrets)", "2:bad usage"})
     public static final class Clients implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -114,20 +117,23 @@ public final class SapCommand implements Runnable {
         @Option(names = "--trust-store-password-env", paramLabel = "VAR", description = "Environment variable holding the trust store password.")
         String trustStorePasswordEnv;
 
+        @Option(names = "--proxy", paramLabel = "URL|none", description = CommandLineProxy.HELP)
+        String proxy;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
         @Option(names = "--csv", description = "Print CSV (RFC 4180).")
         boolean csv;
 
-        private final Function<String, String> environment;
+        private final Map<String, String> environment;
 
         public Clients() {
-            this(System::getenv);
+            this(System.getenv());
         }
 
-        /** For tests: the environment the secrets are read from. */
-        Clients(Function<String, String> environment) {
+        /** For tests: the environment the secrets and the default proxy are read from. */
+        Clients(Map<String, String> environment) {
             this.environment = environment;
         }
 
@@ -212,6 +218,7 @@ public final class SapCommand implements Runnable {
                         .pageSize(pageSize).concurrency(concurrency)
                         .pageTimeout(Duration.ofSeconds(timeoutSeconds));
                 headers.forEach(b::header);
+                CommandLineProxy.resolve(proxy, environment).applyTo(b, url);
                 if (trustStore != null) {
                     b.trustStore(trustStore, trustStorePasswordEnv == null ? null
                             : secret(trustStorePasswordEnv, "--trust-store-password-env"));
@@ -223,7 +230,7 @@ public final class SapCommand implements Runnable {
         }
 
         private String secret(String variable, String option) {
-            String value = environment.apply(variable);
+            String value = environment.get(variable);
             if (value == null || value.isEmpty()) {
                 throw usage(option + ": environment variable " + variable + " is not set");
             }
@@ -289,7 +296,7 @@ public final class SapCommand implements Runnable {
         b.append('\n');
     }
 
-    static CommandLine.IFactory factory(Function<String, String> environment) {
+    static CommandLine.IFactory factory(Map<String, String> environment) {
         return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {

@@ -65,12 +65,25 @@ public final class Wiring {
      * resolved the environment (https_proxy, no_proxy) and {@code none} into {@code proxy}.
      */
     public static void proxy(NewsReader.Builder b, Optional<ProxyConfig> proxy) {
-        proxy.ifPresent(p -> {
-            ProxySelector selector = ProxySelector.of(new InetSocketAddress(p.host(), p.port()));
-            Optional<PasswordAuthentication> credentials = proxyCredentials(p);
-            if (credentials.isPresent()) b.proxy(selector, credentials.get());
-            else b.proxy(selector);
-        });
+        proxy.ifPresent(p -> proxy(b, ProxySelector.of(new InetSocketAddress(p.host(), p.port())), proxyCredentials(p)));
+    }
+
+    /**
+     * Sets the website's proxy and, when there are some, the credentials it is sent: the one place the daily
+     * run, {@code braid check} and {@code braid news} hand a proxy to the reader.
+     */
+    public static void proxy(NewsReader.Builder b, ProxySelector selector, Optional<PasswordAuthentication> credentials) {
+        if (credentials.isPresent()) b.proxy(selector, credentials.get());
+        else b.proxy(selector);
+    }
+
+    /**
+     * Sets SAP's proxy and, when there are some, the credentials it is sent: the one place the daily run,
+     * {@code braid check} and {@code braid sap clients} hand a proxy to the SAP connector.
+     */
+    public static void proxy(SapSettings.Builder b, InetSocketAddress address, Optional<PasswordAuthentication> credentials) {
+        if (credentials.isPresent()) b.proxy(address, credentials.get());
+        else b.proxy(address);
     }
 
     /** The user and password of a proxy URL ({@code http://user:password@proxy:3128}); a user alone gets an empty password. */
@@ -90,10 +103,8 @@ public final class Wiring {
         s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));
         s.filter().ifPresent(f -> b.filter(PartnerFilter.of(f)));
         s.trustStore().ifPresent(t -> b.trustStore(t.path(), t.password().map(p -> p.reveal()).orElse(null)));
-        s.proxy().ifPresent(p -> { // env and `none` resolved by the loader
-            InetSocketAddress address = new InetSocketAddress(p.host(), p.port());
-            proxyCredentials(p).ifPresentOrElse(c -> b.proxy(address, c), () -> b.proxy(address));
-        });
+        // env and `none` resolved by the loader
+        s.proxy().ifPresent(p -> proxy(b, new InetSocketAddress(p.host(), p.port()), proxyCredentials(p)));
         return BusinessPartnerClient.create(b.build());
     }
 

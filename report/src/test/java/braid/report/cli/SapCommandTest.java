@@ -6,15 +6,19 @@ import braid.sandbox.SapStandIn;
 import braid.sandbox.SapStandIn.Email;
 import braid.sandbox.SapStandIn.Fault;
 import braid.sandbox.SapStandIn.Partner;
+import braid.sandbox.TestCertificates;
+import braid.sandbox.TestProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SapCommandTest {
@@ -43,7 +47,7 @@ class SapCommandTest {
     }
 
     private int run(Map<String, String> env, String... args) {
-        CommandLine cl = new CommandLine(new SapCommand(), SapCommand.factory(env::get));
+        CommandLine cl = new CommandLine(new SapCommand(), SapCommand.factory(env));
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
@@ -124,5 +128,78 @@ class SapCommandTest {
     void theBraidCommandHasSapClients() {
         CommandLine braid = Main.commandLine();
         assertThat(braid.getSubcommands().get("sap").getSubcommands()).containsKey("clients");
+    }
+
+    @Test
+    void anHttpsServiceIsReachedThroughATunnelOfTheProxyInHttpsProxy(@TempDir Path dir) throws Exception {
+        TestCertificates tls = TestCertificates.generate(dir, "sap");
+        sap.close();
+        sap = SapStandIn.builder().partners(PARTNERS).basicAuth("TECH", "pw-from-env").sapClient("100").tls(tls.server).start();
+        try (TestProxy proxy = TestProxy.open()) {
+            int code = run(Map.of("SAP_PW", "pw-from-env", "TRUST_PW", TestCertificates.STORE_PASSWORD,
+                            "https_proxy", proxy.uri().toString()),
+                    base("--trust-store", tls.trustStore.toString(), "--trust-store-password-env", "TRUST_PW"));
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("fetched 5, listed 3");
+            assertThat(proxy.connects()).isPositive();
+            assertThat(proxy.connectTargets()).containsOnly("127.0.0.1:" + sap.baseUri().getPort());
+        }
+    }
+
+    @Test
+    void proxyNoneAndNoProxyBypassTheProxyOfTheEnvironment() throws Exception {
+        try (TestProxy proxy = TestProxy.open()) {
+            Map<String, String> env = Map.of("SAP_PW", "pw-from-env", "https_proxy", proxy.uri().toString());
+            assertThat(run(env, base())).as(err.toString()).isZero();
+            assertThat(proxy.requestLines()).isNotEmpty().allSatisfy(l -> assertThat(l).contains(sap.serviceRoot().toString()));
+
+            proxy.clear();
+            assertThat(run(env, base("--proxy", "none"))).as(err.toString()).isZero();
+            assertThat(proxy.received()).isEmpty();
+
+            assertThat(run(Map.of("SAP_PW", "pw-from-env", "https_proxy", proxy.uri().toString(), "no_proxy", "127.0.0.1"),
+                    base())).as(err.toString()).isZero();
+            assertThat(proxy.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void theProxyUrlsCredentialsReachTheProxyAndAWrongPasswordExitsOneNamingTheProxyButNotTheSecret() throws Exception {
+        String wrong = "Wr0ng-proxy-pw";
+        try (TestProxy proxy = TestProxy.requiringBasic("braid", "pr0xy-s3cret")) {
+            String at = "@" + proxy.hostPort();
+            int code = run(Map.of("SAP_PW", "pw-from-env"), base("--proxy", "http://braid:pr0xy-s3cret" + at));
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.admitted()).isTrue();
+                assertThat(r.proxyAuthorization()).isEqualTo(TestProxy.basic("braid", "pr0xy-s3cret"));
+            });
+
+            proxy.clear();
+            code = run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://braid:" + wrong + at), base());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).contains("proxy authentication failed at proxy " + proxy.hostPort(),
+                    "rejected the credentials of user braid");
+            assertThat(out + err.toString()).doesNotContain(wrong, TestProxy.basic("braid", wrong).substring(6),
+                    "pr0xy-s3cret", "pw-from-env");
+            // A 407 is permanent: one request, no retries against the proxy account.
+            assertThat(proxy.received()).singleElement().satisfies(r -> assertThat(r.admitted()).isFalse());
+        }
+    }
+
+    @Test
+    void aProxyVariableThatIsNotAUrlIsBadUsageWithoutItsPassword() {
+        int code = run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://braid:pr0xy-s3cret@"), base());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("https_proxy").doesNotContain("pr0xy-s3cret");
+    }
+
+    @Test
+    void helpNamesTheProxyOptionAndTheEnvironment() {
+        assertThat(run(Map.of(), "clients", "--help")).isZero();
+        assertThat(out.toString()).contains("--proxy=URL|none", "https_proxy", "no_proxy", "sent as Basic");
     }
 }
