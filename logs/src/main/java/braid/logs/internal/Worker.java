@@ -366,20 +366,14 @@ final class Worker {
         trunc = false;
         if (fastVhost) {
             int s = p;
-            byte x;
-            while ((x = b[p]) != ' ') {
-                if (x == '\n') {
-                    return false;
-                }
-                p++;
-            }
-            if (p == s) {
+            p = nonEmptyToSpace(b, p);
+            if (p < 0) {
                 return false;
             }
             vhS = s;
             vhE = p;
             for (int i = p - 1; i > s; i--) {
-                x = b[i];
+                byte x = b[i];
                 if (x == ':') {
                     vhE = i;
                     break;
@@ -427,14 +421,8 @@ final class Worker {
         if (octets == 4 && b[p] == ' ') {
             ipKey = (1L << 40) | (v & 0xffffffffL);
         } else {
-            p = s;
-            while ((x = b[p]) != ' ') {
-                if (x == '\n') {
-                    return false;
-                }
-                p++;
-            }
-            if (p == s) {
+            p = nonEmptyToSpace(b, s);
+            if (p < 0) {
                 return false;
             }
             // IPv6: validated and interned once per distinct address, then found by its 64-bit hash.
@@ -663,6 +651,19 @@ final class Worker {
         lastZoneW = w;
         lastOffsetSec = sign == '-' ? -o : o;
         return true;
+    }
+
+    /** The first space from {@code p} on, or -1 when a newline comes first or the field is empty. */
+    private static int nonEmptyToSpace(byte[] b, int p) {
+        int s = p;
+        byte x;
+        while ((x = b[p]) != ' ') {
+            if (x == '\n') {
+                return -1;
+            }
+            p++;
+        }
+        return p == s ? -1 : p;
     }
 
     /** The closing quote of a quoted field from {@code p} on (backslash escapes honoured), or -1 at a newline. */
