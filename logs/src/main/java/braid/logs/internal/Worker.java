@@ -371,17 +371,7 @@ final class Worker {
                 return false;
             }
             vhS = s;
-            vhE = p;
-            for (int i = p - 1; i > s; i--) {
-                byte x = b[i];
-                if (x == ':') {
-                    vhE = i;
-                    break;
-                }
-                if (x < '0' || x > '9') {
-                    break;
-                }
-            }
+            vhE = withoutPort(b, s, p);
             p++;
         }
         // Client address: IPv4 read octet by octet (1 to 3 digits, no leading zero, at most 255, then '.' or the
@@ -653,6 +643,20 @@ final class Worker {
         return true;
     }
 
+    /** The end of the host in {@code b[s..e)} ("host:port" or a bare host): before a ":digits" suffix. */
+    private static int withoutPort(byte[] b, int s, int e) {
+        for (int i = e - 1; i > s; i--) {
+            byte x = b[i];
+            if (x == ':') {
+                return i;
+            }
+            if (x < '0' || x > '9') {
+                break;
+            }
+        }
+        return e;
+    }
+
     /** The first space from {@code p} on, or -1 when a newline comes first or the field is empty. */
     private static int nonEmptyToSpace(byte[] b, int p) {
         int s = p;
@@ -778,17 +782,7 @@ final class Worker {
             }
             case FormatSpec.VHOST_PORT -> {
                 vhS = s;
-                vhE = e;
-                for (int i = e - 1; i > s; i--) {
-                    byte x = b[i];
-                    if (x == ':') {
-                        vhE = i;
-                        break;
-                    }
-                    if (x < '0' || x > '9') {
-                        break;
-                    }
-                }
+                vhE = withoutPort(b, s, e);
             }
             case FormatSpec.DATE -> {
                 if (!date(b, s, e)) {
