@@ -771,6 +771,7 @@ final class Worker {
         return p;
     }
 
+    /** The fields parse() does not record inline (request, referrer and agent are handled there). */
     private String field(byte k, byte[] b, int s, int e, int len) {
         switch (k) {
             case FormatSpec.HOST -> {
@@ -793,10 +794,6 @@ final class Worker {
                 if (!time(b, s, e, len)) {
                     return "unparsable time";
                 }
-            }
-            case FormatSpec.REQUEST -> {
-                reqS = s;
-                reqE = e;
             }
             case FormatSpec.PATH -> {
                 pathS = s;
@@ -831,14 +828,6 @@ final class Worker {
                     v = v * 10 + x;
                 }
                 size = v;
-            }
-            case FormatSpec.REFERER -> {
-                refS = s;
-                refE = e;
-            }
-            case FormatSpec.AGENT -> {
-                agS = s;
-                agE = e;
             }
             default -> {
                 // %^ and the other ignored specifiers
