@@ -138,7 +138,7 @@ public final class Merge {
             return u.size();
         });
         if (keys > PARALLEL_VISITORS) {
-            Thread.ofPlatform().name("braid-logs-merge").start(visitors);
+            Thread.ofPlatform().daemon().name("braid-logs-merge").start(visitors);
         } else {
             visitors.run();
         }
