@@ -1,7 +1,7 @@
 package braid.mail;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -48,16 +48,22 @@ public final class SendJournal implements AutoCloseable {
 
     private final Path file;
     private final LocalDate date;
-    private final FileChannel channel;
+    /**
+     * Reads, appends and fsyncs go through java.io, not the FileChannel: an interrupt (a cancelled run, a deadline)
+     * during a channel operation closes the channel, after which the run could no longer withdraw its unsent
+     * intents and they would be listed uncertain. java.io file operations are not interruptible.
+     */
+    private final RandomAccessFile raf;
     private final FileLock lock;
+    private boolean open = true;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private boolean dirty;
 
-    private SendJournal(Path file, LocalDate date, FileChannel channel, FileLock lock) {
+    private SendJournal(Path file, LocalDate date, RandomAccessFile raf, FileLock lock) {
         this.file = file;
         this.date = date;
-        this.channel = channel;
+        this.raf = raf;
         this.lock = lock;
     }
 
@@ -73,19 +79,21 @@ public final class SendJournal implements AutoCloseable {
         Files.createDirectories(dir);
         Path file = dir.resolve(date + ".journal");
         boolean created = !Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            lock = raf.getChannel().tryLock();
         } catch (OverlappingFileLockException e) {
             lock = null;
+        } catch (IOException | RuntimeException e) {
+            raf.close();
+            throw e;
         }
         if (lock == null) {
-            channel.close();
+            raf.close();
             throw new IOException("send journal " + file + " is in use by another run");
         }
-        SendJournal journal = new SendJournal(file, date, channel, lock);
+        SendJournal journal = new SendJournal(file, date, raf, lock);
         try {
             journal.replay();
             if (created) {
@@ -164,10 +172,10 @@ public final class SendJournal implements AutoCloseable {
         force();
     }
 
-    /** Makes every line written so far durable (fdatasync). */
+    /** Makes every line written so far durable (fsync). */
     public synchronized void force() throws IOException {
         if (dirty) {
-            channel.force(false);
+            raf.getFD().sync();
             dirty = false;
         }
     }
@@ -175,16 +183,19 @@ public final class SendJournal implements AutoCloseable {
     /** Forces outstanding lines and releases the file. */
     @Override
     public synchronized void close() throws IOException {
-        if (!channel.isOpen()) {
+        if (!open) {
             return;
         }
+        open = false;
         try {
             force();
         } finally {
             try {
-                lock.release();
+                if (lock.isValid()) {
+                    lock.release();
+                }
             } finally {
-                channel.close();
+                raf.close();
             }
         }
     }
@@ -202,27 +213,25 @@ public final class SendJournal implements AutoCloseable {
         CRC32 crc = new CRC32();
         crc.update(body);
         String suffix = String.format("\t#%08x\n", crc.getValue());
-        ByteBuffer buf = ByteBuffer.allocate(body.length + suffix.length());
-        buf.put(body).put(suffix.getBytes(StandardCharsets.US_ASCII)).flip();
-        while (buf.hasRemaining()) {
-            channel.write(buf, channel.size());
-            // positional writes keep the channel's own position meaningless; size() is the append point
-        }
+        byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[body.length + tail.length];
+        System.arraycopy(body, 0, line, 0, body.length);
+        System.arraycopy(tail, 0, line, body.length, tail.length);
+        raf.seek(raf.length()); // the end of the file is the append point
+        raf.write(line);
         dirty = true;
     }
 
     private void replay() throws IOException {
-        long size = channel.size();
+        long size = raf.length();
         if (size == 0) {
             writeLine(VERSION_LINE);
             force();
             return;
         }
-        ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(size));
-        while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
-            // read fully
-        }
-        byte[] bytes = all.array();
+        byte[] bytes = new byte[Math.toIntExact(size)];
+        raf.seek(0);
+        raf.readFully(bytes);
         int start = 0;
         int lineNo = 0;
         long goodEnd = 0;
@@ -251,8 +260,8 @@ public final class SendJournal implements AutoCloseable {
         }
         if (goodEnd < size) {
             // cut the torn tail so the next line starts on a line of its own
-            channel.truncate(goodEnd);
-            channel.force(false);
+            raf.setLength(goodEnd);
+            raf.getFD().sync();
         }
     }
 

@@ -78,6 +78,29 @@ class SendJournalTest {
         }
     }
 
+    /** A cancelled run interrupts its threads; the journal must still take their withdrawals. */
+    @Test
+    void interruptedThreadCanStillWriteForceAndWithdraw() throws IOException {
+        try (SendJournal j = SendJournal.open(state, DATE)) {
+            Thread.currentThread().interrupt();
+            try {
+                j.intent("<a@x>", "A", "a@example.com");
+                j.intent("<b@x>", "B", "b@example.com");
+                j.force();
+                j.withdrawn("<a@x>");
+                j.accepted("<b@x>", "250 ok");
+                j.force();
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+            }
+        }
+        try (SendJournal j = SendJournal.open(state, DATE)) {
+            assertThat(j.state("<a@x>")).isEqualTo(SendJournal.State.NONE);
+            assertThat(j.state("<b@x>")).isEqualTo(SendJournal.State.ACCEPTED);
+            assertThat(j.uncertain()).isEmpty();
+        }
+    }
+
     @Test
     void restartForgetsEverythingBefore() throws IOException {
         try (SendJournal j = SendJournal.open(state, DATE)) {
