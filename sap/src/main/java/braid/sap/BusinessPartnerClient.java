@@ -111,6 +111,11 @@ public final class BusinessPartnerClient implements AutoCloseable {
         } else if (first.info().size() > 0 && count > first.info().size()) {
             int window = first.info().size();
             long totalPages = (count + window - 1) / window;
+            if (totalPages > settings.maxPages()) {
+                throw inconsistent("SAP announced __count " + count + ", which at " + window + " partners a page is "
+                        + totalPages + " pages, more than the limit of " + settings.maxPages()
+                        + " pages (sap.maxPages)", firstUri);
+            }
             ctx.progress(1, totalPages, "pages");
             Deque<Fork<Window>> inFlight = new ArrayDeque<>();
             List<Fork<Window>> forks = new ArrayList<>();
@@ -152,10 +157,25 @@ public final class BusinessPartnerClient implements AutoCloseable {
         int size = settings.pageSize();
         Window current = continueWindow(first, size);
         out.add(current);
+        Set<String> ids = new HashSet<>();
+        current.partners().forEach(m -> ids.add(m.id()));
         long skip = 0;
         while (current.partners().size() >= size) {
+            if (out.size() >= settings.maxPages()) {
+                throw inconsistent("SAP still had full pages after " + out.size() + " pages (the limit, sap.maxPages),"
+                        + " without announcing a __count; stopping rather than paging forever", current.uri());
+            }
             skip += current.partners().size();
             current = readWindow(pageUri(skip, size, false), size, false);
+            boolean anyNew = false;
+            for (Mapped m : current.partners()) {
+                anyNew |= ids.add(m.id());
+            }
+            if (!anyNew && !current.partners().isEmpty()) {
+                // A server that ignores $skip answers the first page again and again: never page forever.
+                throw inconsistent("the page at $skip=" + skip + " repeats partners already read: SAP ignores $skip"
+                        + " (and sent no __count to page by)", current.uri());
+            }
             out.add(current);
             ctx.progress(out.size(), -1, "windows");
         }
@@ -183,6 +203,9 @@ public final class BusinessPartnerClient implements AutoCloseable {
         Window current = page;
         while (current.info().next() != null && all.size() < size) {
             URI next = Urls.resolve(current.uri(), current.info().next());
+            if (!Urls.sameOrigin(next, settings.serviceRoot())) {
+                throw foreignNext(next);
+            }
             if (!visited.add(next)) {
                 throw inconsistent("__next loops back to a page already read", next);
             }
@@ -277,6 +300,15 @@ public final class BusinessPartnerClient implements AutoCloseable {
         }
         String root = settings.serviceRoot().toString();
         return URI.create((root.endsWith("/") ? root : root + "/") + "A_BusinessPartner?" + q);
+    }
+
+    /** A {@code __next} to another origin: named with both origins, never requested. */
+    private SapException foreignNext(URI next) {
+        return new SapException(Kind.FOREIGN_ORIGIN, "SAP's __next link leads to " + Urls.origin(next)
+                + ", another origin than the service root " + Urls.origin(settings.serviceRoot())
+                + "; braid does not follow it, so no credential or header leaves the service's origin"
+                + " (a misconfigured gateway or a tampered answer; check the SAP system's external URL settings)",
+                0, null, null, Urls.sanitize(next), null, null);
     }
 
     private static SapException inconsistent(String detail, URI uri) {

@@ -21,6 +21,12 @@ public final class SapException extends IOException implements RetryAfter {
         MALFORMED(false),
         /** The pages disagree with each other or with {@code __count}, or {@code __next} loops. */
         INCONSISTENT(false),
+        /**
+         * A {@code __next} link (or any URL the client was about to request) leads to another origin (scheme,
+         * host or port) than the service root. Never followed: the request would carry the credentials, the
+         * {@code sap-client} and the extra headers to that host, and its partners would be mailed.
+         */
+        FOREIGN_ORIGIN(false),
         /** The connection failed or was dropped. */
         CONNECTION(true),
         /** No complete answer within the page timeout. */

@@ -30,17 +30,22 @@ import java.util.Objects;
  * @param connectTimeout     TCP/TLS connect timeout
  * @param pageTimeout        time for one page, from sending the request to the last byte of the body
  * @param retry              how transient failures (429, 503, timeouts, dropped connections) are retried
+ * @param maxPages           the most pages one fetch reads (default 10,000): a server that ignores {@code $skip}
+ *                           or announces an absurd {@code __count} fails the fetch instead of paging forever
  */
 public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<String, String> extraHeaders,
                           Path trustStore, String trustStorePassword, InetSocketAddress proxy, String proxyUser,
                           String proxyPassword, PartnerFilter filter, int pageSize,
                           int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
-                          Retry retry) {
+                          Retry retry, int maxPages) {
 
     /** The default retry: 5 attempts, 500 ms doubling up to 30 s with jitter, transient failures only. */
     public static final Retry DEFAULT_RETRY = Retry.exponential(5, Duration.ofMillis(500))
             .withMaxDelay(Duration.ofSeconds(30)).withJitter(0.2)
             .retryOn(e -> e instanceof SapException s && s.isTransient());
+
+    /** Default of {@link #maxPages()}: ten million partners at SAP's usual cap of 1,000 a page. */
+    public static final int DEFAULT_MAX_PAGES = 10_000;
 
     public SapSettings {
         Objects.requireNonNull(serviceRoot, "serviceRoot");
@@ -85,6 +90,9 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(pageTimeout, "pageTimeout");
         Objects.requireNonNull(retry, "retry");
+        if (maxPages < 1) {
+            throw new IllegalArgumentException("maxPages must be >= 1: " + maxPages);
+        }
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -116,6 +124,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         b.connectTimeout = connectTimeout;
         b.pageTimeout = pageTimeout;
         b.retry = retry;
+        b.maxPages = maxPages;
         return b;
     }
 
@@ -146,6 +155,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration pageTimeout = Duration.ofSeconds(60);
         private Retry retry = DEFAULT_RETRY;
+        private int maxPages = DEFAULT_MAX_PAGES;
 
         private Builder(URI serviceRoot) {
             this.serviceRoot = serviceRoot;
@@ -255,9 +265,16 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
             return this;
         }
 
+        /** The most pages one fetch reads before it fails as inconsistent (default 10,000). */
+        public Builder maxPages(int maxPages) {
+            this.maxPages = maxPages;
+            return this;
+        }
+
         public SapSettings build() {
             return new SapSettings(serviceRoot, sapClient, auth, extraHeaders, trustStore, trustStorePassword,
-                    proxy, proxyUser, proxyPassword, filter, pageSize, concurrency, resource, connectTimeout, pageTimeout, retry);
+                    proxy, proxyUser, proxyPassword, filter, pageSize, concurrency, resource, connectTimeout, pageTimeout,
+                    retry, maxPages);
         }
     }
 }

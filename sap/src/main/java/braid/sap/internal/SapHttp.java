@@ -123,6 +123,12 @@ public final class SapHttp implements AutoCloseable {
 
     /** GETs {@code uri} and reads the JSON body; every failure becomes a {@link SapException}. */
     public <T> T get(URI uri, BodyReader<T> reader) throws SapException, InterruptedException {
+        if (!Urls.sameOrigin(uri, settings.serviceRoot())) {
+            // The last line of defence: whatever built the URL, credentials never leave the service's origin.
+            throw new SapException(Kind.FOREIGN_ORIGIN, "refusing to request " + Urls.origin(uri)
+                    + " with the credentials of the service root " + Urls.origin(settings.serviceRoot()), 0, null,
+                    null, Urls.sanitize(uri), null, null);
+        }
         boolean retriedAuth = false;
         while (true) {
             HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()

@@ -58,6 +58,29 @@ public final class Urls {
         return b.toString();
     }
 
+    /**
+     * The origin of a URL as RFC 6454 defines it: scheme and host in lower case and the port, the scheme's
+     * default when none is given ({@code https://sap.example.com:443} is {@code https://sap.example.com}).
+     */
+    public static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        if (port < 0) {
+            port = switch (scheme) {
+                case "http" -> 80;
+                case "https" -> 443;
+                default -> -1;
+            };
+        }
+        return scheme + "://" + host + (port < 0 ? "" : ":" + port);
+    }
+
+    /** Whether two URLs share scheme, host and port. */
+    public static boolean sameOrigin(URI a, URI b) {
+        return a.getHost() != null && origin(a).equals(origin(b));
+    }
+
     /** The URL without user info and with secret-looking query parameters masked, safe for messages. */
     public static URI sanitize(URI uri) {
         if (uri == null) {
