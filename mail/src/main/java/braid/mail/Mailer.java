@@ -52,6 +52,8 @@ public final class Mailer implements AutoCloseable {
     private final Path stateDir;
     private final ConnectionPool pool;
     private final MessageComposer composer;
+    /** Tests only: a journal write that fails on purpose (a full disk at a chosen line). */
+    volatile SendJournal.WriteFault journalFault = SendJournal.WriteFault.NONE;
 
     private Mailer(SmtpSettings settings, SenderIdentity identity, MessageTemplates templates, Path stateDir) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -114,7 +116,7 @@ public final class Mailer implements AutoCloseable {
         Objects.requireNonNull(messages, "messages");
         Objects.requireNonNull(options, "options");
         boolean canary = options.redirectTo() != null;
-        SendJournal journal = canary ? null : SendJournal.open(stateDir, date);
+        SendJournal journal = canary ? null : SendJournal.open(stateDir, date, journalFault);
         try {
             return send(ctx, date, messages, options, journal);
         } finally {
@@ -224,7 +226,26 @@ public final class Mailer implements AutoCloseable {
                 continue;
             }
             boolean forced = resend.contains(messageId);
-            switch (journal.state(messageId)) {
+            SendJournal.State state = journal.state(messageId);
+            if (state == SendJournal.State.NONE) {
+                // The same client's message of the day under another Message-ID: mail.from (whose domain is in the
+                // Message-ID) was edited since the first run. It is the same message; never send it twice.
+                var earlier = journal.deliveredUnderAnotherId(r.clientId(), messageId);
+                if (earlier.isPresent()) {
+                    SendJournal.Entry e = earlier.get();
+                    SendResult.Message earlierReport = new SendResult.Message(r.clientId(), r.email(), e.messageId());
+                    boolean forcedEarlier = forced || resend.contains(e.messageId());
+                    if (e.state() == SendJournal.State.ACCEPTED && !forcedEarlier) {
+                        plan.alreadySent.add(earlierReport);
+                        continue;
+                    }
+                    if (e.state() == SendJournal.State.UNCERTAIN && !forcedEarlier && !options.resendUncertain()) {
+                        plan.uncertain.add(earlierReport);
+                        continue;
+                    }
+                }
+            }
+            switch (state) {
                 case ACCEPTED -> {
                     if (forced) {
                         plan.jobs.add(new DeliveryRun.Job(m, messageId));

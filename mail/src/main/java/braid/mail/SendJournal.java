@@ -59,12 +59,24 @@ public final class SendJournal implements AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private boolean dirty;
+    private final WriteFault fault;
 
-    private SendJournal(Path file, LocalDate date, RandomAccessFile raf, FileLock lock) {
+    /**
+     * A seam for tests of write failures (a full disk at one chosen line): called before each line is written with
+     * the line's kind ({@code I}, {@code A}, {@code F}, {@code W}, {@code R}); throwing makes that write fail.
+     */
+    interface WriteFault {
+        WriteFault NONE = kind -> {};
+
+        void beforeWrite(String kind) throws IOException;
+    }
+
+    private SendJournal(Path file, LocalDate date, RandomAccessFile raf, FileLock lock, WriteFault fault) {
         this.file = file;
         this.date = date;
         this.raf = raf;
         this.lock = lock;
+        this.fault = fault;
     }
 
     /**
@@ -73,6 +85,10 @@ public final class SendJournal implements AutoCloseable {
      * @throws IOException when the file cannot be read or written, or another process has it open
      */
     public static SendJournal open(Path stateDir, LocalDate date) throws IOException {
+        return open(stateDir, date, WriteFault.NONE);
+    }
+
+    static SendJournal open(Path stateDir, LocalDate date, WriteFault fault) throws IOException {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(date, "date");
         Path dir = stateDir.resolve("mail-journal");
@@ -93,7 +109,7 @@ public final class SendJournal implements AutoCloseable {
             raf.close();
             throw new IOException("send journal " + file + " is in use by another run");
         }
-        SendJournal journal = new SendJournal(file, date, raf, lock);
+        SendJournal journal = new SendJournal(file, date, raf, lock, fault);
         try {
             journal.replay();
             if (created) {
@@ -120,6 +136,22 @@ public final class SendJournal implements AutoCloseable {
     public synchronized State state(String messageId) {
         Entry e = entries.get(messageId);
         return e == null ? State.NONE : e.state();
+    }
+
+    /**
+     * The latest entry journaled for {@code clientId} under a Message-ID other than {@code exceptMessageId} that
+     * was accepted or is uncertain, if any: what makes a client's message of the day the same message although its
+     * Message-ID changed (an edit of {@code mail.from} changes the Message-ID domain between a run and its rerun).
+     */
+    public synchronized java.util.Optional<Entry> deliveredUnderAnotherId(String clientId, String exceptMessageId) {
+        Entry found = null;
+        for (Entry e : entries.values()) {
+            if (e.clientId().equals(clientId) && !e.messageId().equals(exceptMessageId)
+                    && (e.state() == State.ACCEPTED || e.state() == State.UNCERTAIN)) {
+                found = e;
+            }
+        }
+        return java.util.Optional.ofNullable(found);
     }
 
     /** The latest entry of every message ever journaled since the last restart, in first-journaled order. */
@@ -217,8 +249,21 @@ public final class SendJournal implements AutoCloseable {
         byte[] line = new byte[body.length + tail.length];
         System.arraycopy(body, 0, line, 0, body.length);
         System.arraycopy(tail, 0, line, body.length, tail.length);
-        raf.seek(raf.length()); // the end of the file is the append point
-        raf.write(line);
+        long end = raf.length(); // the end of the file is the append point
+        try {
+            fault.beforeWrite(payload.isEmpty() ? "" : payload.substring(0, 1));
+            raf.seek(end);
+            raf.write(line);
+        } catch (IOException e) {
+            // A full disk may have taken part of the line: cut it off, or the next line that does get written
+            // would join it into one line that fails its checksum in the middle of the file.
+            try {
+                raf.setLength(end);
+            } catch (IOException ignored) {
+                // the torn tail is then cut when the journal is next opened
+            }
+            throw e;
+        }
         dirty = true;
     }
 
@@ -247,11 +292,13 @@ public final class SendJournal implements AutoCloseable {
             String payload = verified(line);
             if (payload == null) {
                 boolean last = nl == bytes.length - 1;
-                warnings.add(file + ": ignored " + (last ? "torn last line " : "corrupt line ") + lineNo
-                        + " (checksum mismatch)");
-                if (last) {
-                    break;
+                if (!last) {
+                    // Not a torn tail, which only a crash leaves: the disk or a hand damaged a line in the middle.
+                    // Skipping it could send a client a second message (a lost intent) or none; refuse instead.
+                    throw new DamagedJournalException(file, lineNo, line);
                 }
+                warnings.add(file + ": ignored torn last line " + lineNo + " (checksum mismatch)");
+                break;
             } else {
                 apply(payload, lineNo);
             }

@@ -19,7 +19,12 @@ public class SmtpException extends IOException {
         /** TLS could not be established: STARTTLS missing while required, or the certificate did not verify. */
         TLS,
         /** The server could not be reached or kept refusing connections. */
-        CONNECTION
+        CONNECTION,
+        /**
+         * The circuit breaker opened: many messages in a row failed the same way (the same reply code, or no
+         * reply to the final dot), so sending stopped and the rest was left for a rerun.
+         */
+        REPEATED_FAILURES
     }
 
     private final Kind kind;

@@ -48,6 +48,7 @@ public final class SmtpSettings {
     private final Duration maxBackoff;
     private final int journalBatch;
     private final String heloName;
+    private final int stopAfterFailures;
 
     private SmtpSettings(Builder b) {
         this.host = b.host;
@@ -71,6 +72,7 @@ public final class SmtpSettings {
         this.maxBackoff = b.maxBackoff;
         this.journalBatch = b.journalBatch;
         this.heloName = b.heloName;
+        this.stopAfterFailures = b.stopAfterFailures;
     }
 
     /** Starts settings for {@code host} with STARTTLS on port 587 and the defaults documented on each setter. */
@@ -104,6 +106,12 @@ public final class SmtpSettings {
     /** The name sent in EHLO, or null for the local host name. */
     public String heloName() { return heloName; }
 
+    /**
+     * The circuit breaker: after this many messages in a row ended the same way (failed with the same reply code,
+     * or uncertain), sending stops and the rest is left for a rerun; 0 turns it off. Default 10.
+     */
+    public int stopAfterFailures() { return stopAfterFailures; }
+
     @Override
     public String toString() {
         return "SmtpSettings[" + security + " " + host + ":" + port + (username == null ? "" : " as " + username)
@@ -129,6 +137,7 @@ public final class SmtpSettings {
         private Duration maxBackoff = Duration.ofMinutes(1);
         private int journalBatch = 32;
         private String heloName;
+        private int stopAfterFailures = 10;
 
         private Builder(String host) {
             Objects.requireNonNull(host, "host");
@@ -215,6 +224,19 @@ public final class SmtpSettings {
                 throw new IllegalArgumentException("journalBatch must be 1..10000: " + journalBatch);
             }
             this.journalBatch = journalBatch;
+            return this;
+        }
+
+        /**
+         * Stop sending after {@code n} messages in a row failed the same way (same reply code, or uncertain); the
+         * rest stays unsent for a rerun. Default 10; 0 never stops. A server that swallows every message or answers
+         * 452 to every recipient would otherwise cost the read timeout times the retries per message.
+         */
+        public Builder stopAfterFailures(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("stopAfterFailures must be >= 0: " + n);
+            }
+            this.stopAfterFailures = n;
             return this;
         }
 

@@ -53,6 +53,19 @@ public final class FakeSmtpServer implements AutoCloseable {
         default String endOfData(Received message) {
             return "250 2.0.0 queued";
         }
+
+        /**
+         * After replying to the final dot: keep the connection ({@link HangUp#NONE}), close it at once without
+         * reading what the client sends next ({@link HangUp#CLOSE}), or reset it ({@link HangUp#RESET}: SO_LINGER 0).
+         */
+        default HangUp afterEndOfData(Received message) {
+            return HangUp.NONE;
+        }
+    }
+
+    /** How the server leaves a connection after the reply to the final dot. */
+    public enum HangUp {
+        NONE, CLOSE, RESET
     }
 
     /** A message the server took (whatever its reply): envelope and raw bytes as received. */
@@ -312,6 +325,14 @@ public final class FakeSmtpServer implements AutoCloseable {
                     accepted.add(m);
                 }
                 c.reply(r);
+                HangUp hangUp = script.afterEndOfData(m);
+                if (hangUp != HangUp.NONE) {
+                    if (hangUp == HangUp.RESET) {
+                        c.socket.setSoLinger(true, 0);
+                    }
+                    c.socket.close();
+                    return;
+                }
                 from = null;
                 rcpts.clear();
             } else if (upper.equals("RSET")) {

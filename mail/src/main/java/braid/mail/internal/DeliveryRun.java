@@ -61,6 +61,9 @@ public final class DeliveryRun {
     private final AtomicLong finished = new AtomicLong();
     private final AtomicReference<IOException> fatal = new AtomicReference<>();
     private final Object rateLock = new Object();
+    private final Object breakerLock = new Object();
+    private String lastFailureKind;
+    private int failuresInARow;
     private long nextSlotNanos = Long.MIN_VALUE;
 
     final Queue<SendResult.Message> sent = new ConcurrentLinkedQueue<>();
@@ -165,7 +168,8 @@ public final class DeliveryRun {
     private void deliverBatch(SmtpConnection conn, List<Pending> batch, Pacer pacer)
             throws IOException, InterruptedException {
         for (Pending p : batch) {
-            if (fatal.get() != null) {
+            if (fatal.get() != null || pacer.stopRequested()) {
+                // After a stop signal no new DATA begins: the rest of the batch is withdrawn and left for a rerun.
                 return;
             }
             deliver(conn, p, pacer);
@@ -189,15 +193,26 @@ public final class DeliveryRun {
                     continue;
                 }
             }
+            if (attempt > 1 && (pacer.stopRequested() || fatal.get() != null)) {
+                return; // not sent: withdrawn with its batch, a rerun sends it
+            }
             awaitRateSlot(pacer);
             outcome = conn.send(p.composed.mime(), p.composed.envelopeTo());
             switch (outcome) {
                 case SmtpConnection.Accepted a -> {
+                    // Resolved before the journal write: if the "accepted" line cannot be written (a full disk),
+                    // the intent must stay, uncertain, and never be withdrawn, or a rerun would send it again.
+                    p.resolved = true;
                     if (journal != null) {
-                        journal.accepted(p.job.messageId(), a.reply());
+                        try {
+                            journal.accepted(p.job.messageId(), a.reply());
+                        } catch (IOException e) {
+                            uncertain.add(report);
+                            throw e;
+                        }
                     }
                     sent.add(report);
-                    p.resolved = true;
+                    breaker(null, null);
                     return;
                 }
                 case SmtpConnection.Permanent f -> {
@@ -206,12 +221,14 @@ public final class DeliveryRun {
                     }
                     failed.add(new SendResult.Failure(report, f.code(), f.reply()));
                     p.resolved = true;
+                    breaker("reply " + f.code(), f.reply());
                     return;
                 }
                 case SmtpConnection.Uncertain u -> {
                     // the intent stays alone in the journal: a rerun lists it instead of sending it twice
                     uncertain.add(report);
                     p.resolved = true;
+                    breaker("no reply to the final dot", u.reason());
                     return;
                 }
                 case SmtpConnection.Transient t -> {
@@ -221,10 +238,35 @@ public final class DeliveryRun {
                         }
                         failed.add(new SendResult.Failure(report, t.code(), t.reply()));
                         p.resolved = true;
+                        breaker(t.code() > 0 ? "reply " + t.code() : "connection lost", t.reply());
                         return;
                     }
                     pacer.sleep(delay(attempt));
                 }
+            }
+        }
+    }
+
+    /**
+     * Counts messages in a row that ended the same way ({@code kind} null: a success, which resets the count). At
+     * {@link SmtpSettings#stopAfterFailures()} the run stops: every worker ends after its message in flight.
+     */
+    private void breaker(String kind, String reply) {
+        int limit = settings.stopAfterFailures();
+        synchronized (breakerLock) {
+            if (kind == null) {
+                failuresInARow = 0;
+                lastFailureKind = null;
+                return;
+            }
+            failuresInARow = kind.equals(lastFailureKind) ? failuresInARow + 1 : 1;
+            lastFailureKind = kind;
+            if (limit > 0 && failuresInARow >= limit) {
+                int code = kind.startsWith("reply ") ? Integer.parseInt(kind.substring(6)) : 0;
+                fatal.compareAndSet(null, new SmtpException(SmtpException.Kind.REPEATED_FAILURES, settings.host(),
+                        code, reply, "stopped sending: " + failuresInARow + " messages in a row to "
+                        + settings.host() + ":" + settings.port() + " ended the same way (" + kind + ": "
+                        + reply + "); the messages not yet sent are left for a rerun of the date", null));
             }
         }
     }

@@ -89,6 +89,18 @@ public final class SmtpConnection {
             return new Accepted(trim(transport.getLastServerResponse()));
         } catch (MessagingException e) {
             int code = replyCode(e);
+            if (code == 0 && transport.dotReplyCode() >= 200 && transport.dotReplyCode() < 300) {
+                closeQuietly(); // the server took the message; whatever failed after its 250 does not undo that
+                return new Accepted(trim(transport.dotReply()));
+            }
+            if (code == 0 && transport.dotReplyCode() >= 400) {
+                // The server answered the dot with a definite refusal, then the automatic RSET failed on the
+                // closed connection: the reply read is what counts, not the lost connection.
+                int dot = transport.dotReplyCode();
+                String reply = trim(transport.dotReply());
+                closeQuietly();
+                return dot >= 500 ? new Permanent(dot, reply) : new Transient(dot, reply);
+            }
             if (code >= 500 && code < 600) {
                 return new Permanent(code, replyText(e));
             }

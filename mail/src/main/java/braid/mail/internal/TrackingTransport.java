@@ -29,6 +29,8 @@ public final class TrackingTransport extends SMTPTransport {
     }
 
     private volatile Phase phase = Phase.DONE;
+    private volatile int dotCode;
+    private volatile String dotReply;
 
     public TrackingTransport(Session session, boolean ssl) {
         super(session, new URLName(ssl ? "smtps" : "smtp", null, -1, null, null, null), ssl ? "smtps" : "smtp", ssl);
@@ -38,8 +40,35 @@ public final class TrackingTransport extends SMTPTransport {
         return phase;
     }
 
+    /**
+     * The server's reply code to the current message's final dot, or 0 when none was read. Angus follows a
+     * non-250 reply with an automatic RSET; when the server has closed the connection that RSET fails and the
+     * exception Angus throws no longer carries the reply. Kept here, so a definite 5xx/4xx stays definite.
+     */
+    public int dotReplyCode() {
+        return dotCode;
+    }
+
+    /** The text of that reply, or null. */
+    public String dotReply() {
+        return dotReply;
+    }
+
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        int code = super.readServerResponse();
+        if (phase == Phase.DOT && code >= 200 && code < 600) {
+            dotCode = code;
+            dotReply = getLastServerResponse();
+            phase = Phase.DONE;
+        }
+        return code;
+    }
+
     @Override
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+        dotCode = 0;
+        dotReply = null;
         phase = Phase.ENVELOPE;
         super.sendMessage(message, addresses);
         phase = Phase.DONE;
