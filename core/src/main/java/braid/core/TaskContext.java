@@ -23,7 +23,9 @@ public interface TaskContext extends Scope {
     /**
      * Whether the run was asked to stop gracefully ({@link Engine.Execution#drain()}): no new work
      * should start; work in flight should finish. Long loops (sending one message after another)
-     * check this between items.
+     * check this between items. A body that cannot finish gracefully (it waits on something that may never
+     * come) may give up by throwing a {@link java.util.concurrent.CancellationException} while draining: the task
+     * then ends {@link TaskOutcome#CANCELLED}, not failed.
      */
     boolean isDraining();
 

@@ -256,6 +256,11 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 finish(TaskOutcome.SUCCEEDED, v, null);
                 return;
             }
+            if (err instanceof java.util.concurrent.CancellationException && run.isDraining()) {
+                // The body gave up because the run was asked to stop (it saw isDraining()): cancelled, not failed.
+                finish(TaskOutcome.CANCELLED, null, err);
+                return;
+            }
             run.emit(this, TaskEvent.Kind.ATTEMPT_FAILED, n, null, err);
             if (n >= policy.retry().maxAttempts() || !retryable(err)) {
                 finish(TaskOutcome.FAILED, null, err);

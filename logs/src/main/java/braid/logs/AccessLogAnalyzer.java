@@ -63,12 +63,19 @@ public final class AccessLogAnalyzer {
      *
      * @throws LogReadException when a file is missing or unreadable (checked before any is read)
      * @throws IOException when reading fails later
-     * @throws InterruptedException when the calling thread is interrupted (the parser threads are stopped)
+     * @throws InterruptedException when the calling thread is interrupted (the parser threads are stopped); it
+     *                              returns at once also when a file's open or read is stuck in the kernel (a named
+     *                              pipe without a writer, a hung network mount): that reader thread is abandoned
      */
     public AccessSummary analyze(List<Path> files) throws IOException, InterruptedException {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no log files given");
         }
+        List<Path> copy = List.copyOf(files);
+        return braid.logs.internal.Background.call("braid-logs-reader", () -> analyzeHere(copy));
+    }
+
+    private AccessSummary analyzeHere(List<Path> files) throws IOException, InterruptedException {
         for (Path f : files) {
             check(f);
         }

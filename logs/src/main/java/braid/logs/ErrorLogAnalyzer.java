@@ -71,8 +71,15 @@ public final class ErrorLogAnalyzer {
      * Analyses the files as one log.
      *
      * @throws LogReadException when a file is missing or unreadable
+     * @throws InterruptedException when the caller is interrupted; a reader stuck in the kernel (a named pipe
+     *                              without a writer, a hung network mount) is abandoned
      */
-    public ErrorSummary analyze(List<Path> files) throws IOException {
+    public ErrorSummary analyze(List<Path> files) throws IOException, InterruptedException {
+        List<Path> copy = List.copyOf(files);
+        return braid.logs.internal.Background.call("braid-error-log-reader", () -> analyzeHere(copy));
+    }
+
+    private ErrorSummary analyzeHere(List<Path> files) throws IOException {
         for (Path f : files) {
             AccessLogAnalyzer.check(f);
         }
@@ -145,7 +152,7 @@ public final class ErrorLogAnalyzer {
     }
 
     /** Analyses the files as one log. */
-    public ErrorSummary analyze(Path... files) throws IOException {
+    public ErrorSummary analyze(Path... files) throws IOException, InterruptedException {
         return analyze(List.of(files));
     }
 

@@ -140,6 +140,12 @@ public final class DailyJob {
     }
 
     private LogFigures analyseLogs(TaskContext ctx) throws IOException, InterruptedException {
+        // Listing, sizing and opening can block in the kernel (a hung mount, a named pipe): abandonable, so the
+        // step's timeout and a stop signal end it.
+        return braid.report.internal.Abandonable.call("braid-analyse-logs", ctx::isDraining, () -> analyseLogsHere(ctx));
+    }
+
+    private LogFigures analyseLogsHere(TaskContext ctx) throws IOException, InterruptedException {
         ZoneId zone = cfg.company().timeZone();
         List<Path> files = new ArrayList<>();
         for (Path base : cfg.logs().access()) files.addAll(RotatedLogs.expand(base, date, zone));

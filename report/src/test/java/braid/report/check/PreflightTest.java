@@ -137,6 +137,20 @@ class PreflightTest {
     }
 
     @Test
+    void aLogWhoseOpenBlocksForeverFailsTheLogsLineAtItsTimeoutInsteadOfHangingTheCheck() throws Exception {
+        Path log = env.logsDir().resolve("access.log");
+        Files.delete(log);
+        assertThat(new ProcessBuilder("mkfifo", log.toString()).inheritIO().start().waitFor()).isZero();
+        Path cfg = dir.resolve("fifo.yaml");
+        Files.writeString(cfg, Files.readString(env.config()).replace("  format: vhost_combined",
+                "  format: vhost_combined\n  timeout: 1s"));
+        long t0 = System.nanoTime();
+        assertThat(check(cfg, DAY, env.env())).as(output()).isEqualTo(ExitCode.FAILED);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(output().lines().filter(l -> l.startsWith("✘ logs") && l.contains("access.log") && l.contains("timed out"))).as(output()).hasSize(1);
+    }
+
+    @Test
     void logsLastWrittenBeforeTheReportDayFail() throws Exception {
         LocalDate future = LocalDate.now(DemoEnvironment.ZONE).plusDays(30);
         assertThat(check(env.config(), future, env.env())).as(output()).isEqualTo(ExitCode.FAILED);

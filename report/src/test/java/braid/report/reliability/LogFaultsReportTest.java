@@ -85,6 +85,49 @@ class LogFaultsReportTest {
         assertFailedBeforeSending(h.run(cfg, ReportOptions.DEFAULT), "no requests on " + Harness.DAY, "of other days");
     }
 
+    /** Replaces the current log (the base of the rotated set) by a named pipe no process writes to: open() blocks. */
+    Path fifoInsteadOfTheReportDaysLog() throws Exception {
+        Path log = h.env.logsDir().resolve("access.log");
+        Files.delete(log);
+        Process mk = new ProcessBuilder("mkfifo", log.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        return log;
+    }
+
+    @Test
+    void aLogWhoseOpenBlocksForeverEndsTheRunAtTheLogsTimeoutAndNothingIsSent() throws Exception {
+        fifoInsteadOfTheReportDaysLog();
+        Path cfg = h.config("fifo.yaml", t -> t.replace("  format: vhost_combined", "  format: vhost_combined\n  timeout: 2s"));
+        long t0 = System.nanoTime();
+        ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertFailedBeforeSending(o, "timed out after 2.0 s");
+        assertThat(seconds).as("the logs timeout ends the run; the stuck open() is abandoned").isLessThan(30);
+    }
+
+    @Test
+    void sigtermEndsARunWhoseLogOpenBlocksForever() throws Exception {
+        fifoInsteadOfTheReportDaysLog();
+        ChildJvm.snapshotClasspath(Path.of("target", "child-classpath-fifo"));
+        Path out = dir.resolve("child.log");
+        Process p = ChildJvm.braid(List.of(), h.env.env(), out, "report", "run", "--config", h.env.config().toString(),
+                "--date", Harness.DAY.toString());
+        try {
+            // wait until the run has started its steps, then ask it to stop (destroy() sends SIGTERM)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(out) && Files.readString(out).contains("report day")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM ends the run: " + Files.readString(out)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(out)).isEqualTo(ExitCode.PARTIAL);
+            assertThat(h.env.smtp().list()).isEmpty();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void binaryGarbageIsCountedAsMalformedAndTheReportGoesOut() throws Exception {
         byte[] junk = new byte[64 * 1024];
