@@ -187,7 +187,7 @@ public final class Mailer implements AutoCloseable {
             throw new SmtpException(s.kind(), s.host(), s.replyCode(), s.reply(), s.getMessage(), s, result);
         }
         if (fatal != null) {
-            throw fatal;
+            throw new SendStoppedException("sending stopped: " + fatal.getMessage(), fatal, result);
         }
         return result;
     }

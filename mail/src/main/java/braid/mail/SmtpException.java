@@ -9,7 +9,7 @@ import java.io.IOException;
  * was required but not offered, the certificate did not verify, or the server could not be reached at all.
  * Failures of single messages are reported in {@link SendResult} instead.
  */
-public class SmtpException extends IOException {
+public class SmtpException extends SendStoppedException {
     private static final long serialVersionUID = 1L;
 
     /** Why sending stopped. */
@@ -31,7 +31,6 @@ public class SmtpException extends IOException {
     private final String host;
     private final int replyCode;
     private final String reply;
-    private final transient SendResult result;
 
     public SmtpException(Kind kind, String host, int replyCode, String reply, String message, Throwable cause) {
         this(kind, host, replyCode, reply, message, cause, null);
@@ -39,18 +38,13 @@ public class SmtpException extends IOException {
 
     public SmtpException(Kind kind, String host, int replyCode, String reply, String message, Throwable cause,
                          SendResult result) {
-        super(message, cause);
+        super(message, cause, result);
         this.kind = kind;
         this.host = host;
         this.replyCode = replyCode;
         this.reply = reply == null ? "" : reply;
-        this.result = result;
     }
 
-    /** What the send did before it stopped (messages not attempted are listed as failed with code 0), if known. */
-    public java.util.Optional<SendResult> result() {
-        return java.util.Optional.ofNullable(result);
-    }
 
     public Kind kind() {
         return kind;

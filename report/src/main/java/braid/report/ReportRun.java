@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,12 +69,25 @@ public final class ReportRun {
         Path runDir = opt.out() != null ? opt.out()
                 : cfg.stateDir().resolve("runs").resolve(date + "_" + LocalDateTime.ofInstant(clock.instant(), cfg.company().timeZone())
                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(runDir);
-        try (DateLock lock = DateLock.acquire(cfg.stateDir(), date)) {
-            lock.takenOverFrom().ifPresent(h -> err.println("note: took over the lock of report day " + date + " left by a process that died (" + h + ")"));
-            return run(date, runDir);
+        try {
+            Files.createDirectories(runDir);
+            try (DateLock lock = DateLock.acquire(cfg.stateDir(), date)) {
+                lock.takenOverFrom().ifPresent(h -> err.println("note: took over the lock of report day " + date + " left by a process that died (" + h + ")"));
+                return run(date, runDir);
+            }
         } catch (DateLock.HeldException e) {
             err.println("braid: " + e.getMessage());
+            return new Outcome(ExitCode.FAILED, runDir, null, null);
+        } catch (IOException e) {
+            // Before or around the job (a full disk, a state directory that cannot be written): still said in words,
+            // and the operators still hear of it.
+            String why = Secrets.mask("the run of " + date + " could not go on (state directory " + cfg.stateDir() + "): "
+                    + braid.report.internal.Plain.describe(e), cfg.secrets());
+            LOG.error("{}", why, e);
+            String summary = "Summary\n  FAILED  " + why + "\n  nothing was sent\n";
+            out.print(summary);
+            out.println("Exit " + ExitCode.FAILED + ": " + describe(ExitCode.FAILED));
+            if (!opt.dryRun()) Notifier.notify(cfg, ExitCode.FAILED, date, summary, runDir).ifPresent(err::println);
             return new Outcome(ExitCode.FAILED, runDir, null, null);
         }
     }
@@ -93,27 +107,50 @@ public final class ReportRun {
             LOG.info("run ended: {}", result.outcome());
         }
         RunRecord record = recorder.record();
-        record.write(runDir.resolve("run.json"));
-        Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record), StandardCharsets.UTF_8);
+        // Nothing after the run may hide its outcome: a file that cannot be written (a full disk) becomes a warning
+        // in the summary, and the summary, exit code and notice still come.
+        List<String> problems = new ArrayList<>();
+        attempt(problems, "run.json", () -> record.write(runDir.resolve("run.json")));
+        attempt(problems, "timeline.html", () -> Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record), StandardCharsets.UTF_8));
         int code = DailyJob.exitCode(result);
         out.println();
         out.print(BreakdownTable.render(record));
         out.println();
+        if (code == ExitCode.OK && !opt.dryRun() && opt.to() == null && opt.only().isEmpty())
+            attempt(problems, "last-run.json", () -> rememberSuccess(date, result, record));
+        if (opt.out() == null) {
+            attempt(problems, "retention", () -> {
+                List<Path> removed = Retention.apply(runDir.getParent(), cfg.retention().days(), cfg.retention().runs(), runDir, clock.instant());
+                if (!removed.isEmpty()) LOG.info("retention removed {} old run folder(s)", removed.size());
+            });
+        }
+        attempt(problems, "secret scrub", () -> {
+            List<Path> scrubbed = Secrets.scrub(runDir, secrets);
+            if (!scrubbed.isEmpty()) err.println("warning: a secret value was found and masked in " + scrubbed + " — please report this as a bug");
+        });
         java.io.ByteArrayOutputStream summaryBytes = new java.io.ByteArrayOutputStream(); // also the operator notification's body
-        printSummary(new PrintStream(summaryBytes, true, StandardCharsets.UTF_8), result, code);
+        PrintStream summaryOut = new PrintStream(summaryBytes, true, StandardCharsets.UTF_8);
+        printSummary(summaryOut, result, code);
+        for (String p : problems) summaryOut.println("  warning      " + Secrets.mask(p, secrets));
         String summary = summaryBytes.toString(StandardCharsets.UTF_8);
         out.print(summary);
-        if (code == ExitCode.OK && !opt.dryRun() && opt.to() == null && opt.only().isEmpty()) rememberSuccess(date, result, record);
-        if (opt.out() == null) {
-            List<Path> removed = Retention.apply(runDir.getParent(), cfg.retention().days(), cfg.retention().runs(), runDir, clock.instant());
-            if (!removed.isEmpty()) LOG.info("retention removed {} old run folder(s)", removed.size());
-        }
-        List<Path> scrubbed = Secrets.scrub(runDir, secrets);
-        if (!scrubbed.isEmpty()) err.println("warning: a secret value was found and masked in " + scrubbed + " — please report this as a bug");
         out.println("Run folder: " + runDir.toAbsolutePath() + "  (run.json, timeline.html, report.log" + (opt.dryRun() ? ", emails/index.html" : "") + ")");
         out.println("Exit " + code + ": " + describe(code));
         if (!opt.dryRun()) Notifier.notify(cfg, code, date, summary, runDir).ifPresent(err::println);
         return new Outcome(code, runDir, result, record);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void attempt(List<String> problems, String what, Step step) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write {}", what, e);
+            problems.add("could not write " + what + ": " + braid.report.internal.Plain.describe(e));
+        }
     }
 
     private void rememberSuccess(LocalDate date, RunResult result, RunRecord record) throws IOException {
@@ -143,6 +180,7 @@ public final class ReportRun {
             if (r.outcome() == RunOutcome.DEADLINE_EXCEEDED) out.println("  FAILED  the run's deadline passed");
             TaskResult send = r.all().stream().filter(t -> t.name().equals(DailyJob.SEND)).findFirst().orElse(null);
             if (send == null || send.startNanos() < 0) out.println("  nothing was sent");
+            else stoppedSend(send.error()).ifPresent(sent -> printSent(out, sent));
         }
         r.all().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst().ifPresent(t -> {
             if (t.outcome() == TaskOutcome.SUCCEEDED) {
@@ -202,6 +240,13 @@ public final class ReportRun {
         for (SendResult.Invalid i : s.invalid())
             out.println("  invalid      " + i.clientId() + " " + i.email() + ": " + i.reason());
         for (String w : s.warnings()) out.println("  warning      " + w);
+    }
+
+    /** What a send that stopped part-way did (sent, uncertain, not attempted), when its failure carries it. */
+    private static java.util.Optional<SendResult> stoppedSend(Throwable error) {
+        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof braid.mail.SendStoppedException s) return s.result();
+        return java.util.Optional.empty();
     }
 
     static String message(Throwable t) {

@@ -107,8 +107,17 @@ public record RunRecord(String runName, Instant startedAt, RunOutcome outcome, S
 
     /** Writes this record as JSON to {@code file}, replacing it. */
     public void write(Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(out);
+        // Through a temporary file renamed into place: a full disk leaves the previous file or none, never a
+        // truncated or empty run.json.
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(out);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

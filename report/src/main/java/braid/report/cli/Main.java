@@ -49,6 +49,24 @@ public final class Main {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new BraidCommand());
+        return new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected);
+    }
+
+    /**
+     * A failure no command turned into a result (a full disk while writing the run's files, a bug): one line in
+     * words on the terminal, exit 1; the stack trace only with {@code BRAID_DEBUG=1}.
+     */
+    static int unexpected(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (e instanceof InterruptedException) {
+            cl.getErr().println("braid: interrupted");
+            return 3;
+        }
+        cl.getErr().println("braid: " + cl.getCommandName() + " stopped: " + braid.report.internal.Plain.describe(e));
+        if ("1".equals(System.getenv("BRAID_DEBUG"))) {
+            e.printStackTrace(cl.getErr());
+        } else {
+            cl.getErr().println("(BRAID_DEBUG=1 shows the Java stack trace)");
+        }
+        return braid.report.ExitCode.FAILED;
     }
 }

@@ -56,9 +56,19 @@ public final class DateLock implements AutoCloseable {
             throw new HeldException("another braid run holds report day " + date + " (" + (previous.isBlank() ? "unknown process" : previous)
                     + "); lock file " + file + ". Wait for it to finish, or stop it.");
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", started " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(true);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", started " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            // e.g. a full disk: give the lock back, or it would stay held by this process for nothing
+            try {
+                l.release();
+            } finally {
+                ch.close();
+            }
+            throw e;
+        }
         String stale = previous.isBlank() ? null : previous.strip();
         return new DateLock(ch, l, stale);
     }
