@@ -101,10 +101,11 @@ public final class DailyJob {
 
     /** Same, handing the execution to {@code started} as soon as it runs (for a graceful stop on a signal). */
     public RunResult run(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
-        Engine engine = Engine.builder().clock(clock)
+        Engine.Builder eb = Engine.builder().clock(clock)
                 .limit("sap", cfg.sap().concurrency())
-                .limit(Mailer.RESOURCE, cfg.mail().concurrency())
-                .build();
+                .limit(Mailer.RESOURCE, cfg.mail().concurrency());
+        cfg.report().deadline().ifPresent(eb::deadline);
+        Engine engine = eb.build();
         try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env, clock)).orElse(null);
              BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env);
              Mailer mailer = opt.dryRun() ? null : Wiring.mailer(cfg)) {
@@ -131,7 +132,7 @@ public final class DailyJob {
         Policy logPolicy = Policy.DEFAULT.withTimeout(cfg.logs().timeout());
         TaskRef<LogFigures> logs = g.add(LOGS, cfg.logs().required() ? logPolicy : logPolicy.optional(), this::analyseLogs);
         inputs.add(logs);
-        TaskRef<ClientList> clients = g.add(SAP, Policy.DEFAULT, ctx -> sap.fetchClients(ctx));
+        TaskRef<ClientList> clients = g.add(SAP, Policy.DEFAULT.withTimeout(cfg.sap().totalTimeout()), ctx -> sap.fetchClients(ctx));
         inputs.add(clients);
         TaskRef<NewsResult> webRef = web;
         g.add(SEND, Policy.DEFAULT.receiveAbsent(), inputs, (ctx, in) -> send(ctx,

@@ -247,9 +247,12 @@ final class ConfigLoader {
             int retries = s.value("retries", 3, false, false, "a whole number", Values.integer(0, 10));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             Optional<ProxyConfig> proxy = proxy(s, url);
+            Duration totalTimeout = s.value("totalTimeout", Duration.ofMinutes(30), false, false, Values.DURATION,
+                    Values.duration(Duration.ofMillis(1)));
+            int maxPages = s.value("maxPages", 10_000, false, false, "a whole number", Values.integer(1, 1_000_000));
             s.finish();
             return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
-                    retries, trustStore, proxy);
+                    retries, trustStore, proxy, totalTimeout, maxPages);
         }
 
         private static final Map<String, String> AUTH_TYPES = orderedMap(
@@ -464,6 +467,8 @@ final class ConfigLoader {
             Path suppression = s.value("suppressionFile", null, false, false, "a file path", Values.path(r));
             MailAddress testRecipient = s.value("testRecipient", null, false, false, "an e-mail address",
                     Values.mailAddress());
+            int stopAfterFailures = s.value("stopAfterFailures", 10, false, false, "a whole number",
+                    Values.integer(0, Integer.MAX_VALUE));
             s.finish();
             if (r.failed()) {
                 return null;
@@ -471,7 +476,7 @@ final class ConfigLoader {
             return new MailConfig(smtp, from, Optional.ofNullable(replyTo),
                     envelopeFrom == null ? from.address() : envelopeFrom.address(), Optional.ofNullable(templates),
                     concurrency, ratePerMinute, Optional.ofNullable(unsubscribe), Optional.ofNullable(suppression),
-                    Optional.ofNullable(testRecipient));
+                    Optional.ofNullable(testRecipient), stopAfterFailures);
         }
 
         SmtpConfig smtp(Section s) {
@@ -510,8 +515,10 @@ final class ConfigLoader {
             boolean companyWide = s.value("companyWideFigures", false, false, false, "true or false", Values.bool());
             int minClients = s.value("minClients", 1, false, false, "a whole number", Values.integer(0, Integer.MAX_VALUE));
             double maxDrop = s.value("maxClientDrop", 20.0, false, false, "a percentage", Values.percent());
+            Duration deadline = s.value("deadline", null, false, false, Values.DURATION, Values.duration(Duration.ofSeconds(1)));
             s.finish();
-            return r.failed() ? ReportConfig.DEFAULT : new ReportConfig(siteMatch, companyWide, minClients, maxDrop);
+            return r.failed() ? ReportConfig.DEFAULT : new ReportConfig(siteMatch, companyWide, minClients, maxDrop,
+                    Optional.ofNullable(deadline));
         }
 
         SiteMatchConfig siteMatch(Section s) {

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public record MailConfig(SmtpConfig smtp, MailAddress from, Optional<MailAddress> replyTo, String envelopeFrom,
         Optional<Path> templates, int concurrency, int ratePerMinute, Optional<String> unsubscribeUrl,
-        Optional<Path> suppressionFile, Optional<MailAddress> testRecipient) {
+        Optional<Path> suppressionFile, Optional<MailAddress> testRecipient, int stopAfterFailures) {
 
     public MailConfig {
         Objects.requireNonNull(smtp, "smtp");

@@ -10,15 +10,19 @@ import java.util.Objects;
  * @param minClients           fewer clients from SAP fail the run (unless forced)
  * @param maxClientDropPercent a larger drop in client count since the last successful run, in percent
  *                             (0 to 100), refuses to send (unless forced)
+ * @param deadline             the whole run must end within this (then it is cancelled: nothing new is sent, unsent
+ *                             messages are left for a rerun); empty for no deadline
  */
 public record ReportConfig(SiteMatchConfig siteMatch, boolean companyWideFigures, int minClients,
-        double maxClientDropPercent) {
+        double maxClientDropPercent, java.util.Optional<java.time.Duration> deadline) {
 
     /** All defaults. */
-    public static final ReportConfig DEFAULT = new ReportConfig(SiteMatchConfig.DEFAULT, false, 1, 20.0);
+    public static final ReportConfig DEFAULT = new ReportConfig(SiteMatchConfig.DEFAULT, false, 1, 20.0,
+            java.util.Optional.empty());
 
     public ReportConfig {
         Objects.requireNonNull(siteMatch, "siteMatch");
+        Objects.requireNonNull(deadline, "deadline");
         if (minClients < 0) {
             throw new IllegalArgumentException("minClients must be >= 0, got " + minClients);
         }

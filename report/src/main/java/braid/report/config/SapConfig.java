@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param retries     extra attempts per request
  * @param trustStore  trust store, empty for the JDK default
  * @param proxy       HTTP proxy, empty for a direct connection
+ * @param totalTimeout the whole fetch of the client list, all pages and retries
+ * @param maxPages    the most pages one fetch reads (a server that ignores paging must not page forever)
  */
 public record SapConfig(URI url, Optional<String> sapClient, SapAuthConfig auth, Map<String, String> headers,
         Map<String, Secret> secretHeaders,
         Optional<String> filter, int pageSize, int concurrency, Duration timeout, int retries,
-        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy) {
+        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy, Duration totalTimeout, int maxPages) {
 
     public SapConfig {
         Objects.requireNonNull(url, "url");
@@ -37,5 +39,6 @@ public record SapConfig(URI url, Optional<String> sapClient, SapAuthConfig auth,
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(trustStore, "trustStore");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(totalTimeout, "totalTimeout");
     }
 }

@@ -97,7 +97,8 @@ public final class Wiring {
                 .pageSize(s.pageSize())
                 .concurrency(s.concurrency())
                 .pageTimeout(s.timeout())
-                .retries(s.retries());
+                .retries(s.retries())
+                .maxPages(s.maxPages());
         s.sapClient().ifPresent(b::sapClient);
         s.headers().forEach(b::header);
         s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));
@@ -128,7 +129,8 @@ public final class Wiring {
                 })
                 .timeouts(s.connectTimeout(), s.readTimeout(), s.writeTimeout())
                 .poolSize(m.concurrency())
-                .ratePerMinute(m.ratePerMinute());
+                .ratePerMinute(m.ratePerMinute())
+                .stopAfterFailures(m.stopAfterFailures());
         if (s.username().isPresent()) b.credentials(s.username().get(), s.password().map(p -> p.reveal()).orElse(""));
         if (s.trustStore().isPresent()) b.sslContext(sslContext(s.trustStore().get()));
         return b.build();

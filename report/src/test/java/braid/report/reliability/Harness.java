@@ -76,8 +76,13 @@ final class Harness implements AutoCloseable {
     }
 
     ReportRun.Outcome run(Path config, ReportOptions opt) throws Exception {
+        return run(config, opt, Clock.system());
+    }
+
+    /** With another clock, e.g. {@link Clock#scaled} so that retry backoffs of seconds take milliseconds. */
+    ReportRun.Outcome run(Path config, ReportOptions opt, Clock clock) throws Exception {
         BraidConfig cfg = BraidConfig.load(config, env.env());
-        return new ReportRun(cfg, opt.withDate(DAY), env.env(), Clock.system(),
+        return new ReportRun(cfg, opt.withDate(DAY), env.env(), clock,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false).run();
     }
 

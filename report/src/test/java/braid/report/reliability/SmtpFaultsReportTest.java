@@ -158,4 +158,62 @@ class SmtpFaultsReportTest {
             assertThat(h.output()).doesNotContain(SMTP_PASSWORD);
         }
     }
+
+    @Test
+    void aServerRefusingEveryRecipientStopsTheRunAfterTheBreakerSaysWhyAndARerunSendsTheRest() throws Exception {
+        AtomicBoolean full = new AtomicBoolean(true);
+        try (FakeSmtpServer smtp = FakeSmtpServer.plain(new FakeSmtpServer.Script() {
+            @Override
+            public String rcpt(String to) {
+                return full.get() ? "452 4.3.1 insufficient system storage" : "250 2.1.5 OK";
+            }
+        })) {
+            Path cfg = h.configWithSmtpPort(smtp.port(), t -> t.replace("  concurrency: 4\n  unsubscribeUrl", "  concurrency: 2\n  stopAfterFailures: 5\n  unsubscribeUrl"));
+            // the backoff between a message's 4 attempts is 2 + 4 + 8 s: on a clock 50 times as fast
+            ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT, braid.core.Clock.scaled(50));
+            assertThat(o.exitCode()).as(h.output()).isEqualTo(ExitCode.FAILED);
+            assertThat(h.output()).contains("5 messages in a row", "452", "left for a rerun")
+                    .containsPattern("sent 0 · already sent 0 · suppressed 0 · failed \\d+ · uncertain 0");
+            assertThat(smtp.accepted()).isEmpty();
+
+            full.set(false);
+            h.resetOutput();
+            assertEveryoneGotOne(h.run(cfg, ReportOptions.DEFAULT), smtp);
+        }
+    }
+
+    @Test
+    void theRunDeadlineEndsARunAgainstAServerThatSwallowsMessagesAndARerunSendsTheRest() throws Exception {
+        java.util.concurrent.CountDownLatch stall = new java.util.concurrent.CountDownLatch(1);
+        try (FakeSmtpServer smtp = FakeSmtpServer.plain(new FakeSmtpServer.Script() {
+            @Override
+            public String endOfData(FakeSmtpServer.Received message) {
+                if (stall.getCount() > 0) {
+                    try {
+                        stall.await(60, java.util.concurrent.TimeUnit.SECONDS); // no answer to the dot within the run
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }
+                return "250 2.0.0 queued";
+            }
+        })) {
+            Path cfg = h.configWithSmtpPort(smtp.port(), t -> t.replace("    security: none", "    security: none\n    readTimeout: 120s")
+                    .replace("  minClients: 1", "  minClients: 1\n  deadline: 4s"));
+            long t0 = System.nanoTime();
+            ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(60));
+            assertThat(o.exitCode()).as(h.output()).isEqualTo(ExitCode.FAILED);
+            assertThat(h.output()).contains("deadline");
+
+            stall.countDown();
+            h.resetOutput();
+            ReportRun.Outcome rerun = h.run(cfg, ReportOptions.DEFAULT);
+            // the four messages whose dot was sent are uncertain; every other client gets exactly one
+            assertThat(rerun.exitCode()).as(h.output()).isEqualTo(ExitCode.PARTIAL);
+            assertThat(h.output().lines().filter(l -> l.startsWith("  uncertain "))).hasSize(4);
+            assertThat(perRecipient(smtp)).hasSize(Harness.MAILABLE - 4).allSatisfy((who, n) -> assertThat(n).isEqualTo(1));
+        }
+    }
 }
