@@ -180,7 +180,7 @@ public final class DailyJob {
             List<String> unknown = opt.only().stream().filter(id -> clientList.clients().stream().noneMatch(c -> c.id().equals(id))).sorted().toList();
             if (!unknown.isEmpty()) warnings.add("--only names clients SAP did not return: " + String.join(", ", unknown));
         }
-        SafetyBrakes.check(cfg, opt, clientList.clients().size(), LastRun.read(cfg.stateDir()));
+        SafetyBrakes.check(cfg, opt, clientList.clients().size());
         if (news.isEmpty() && cfg.website().isPresent())
             warnings.add("the website could not be read: the report goes out without news");
 

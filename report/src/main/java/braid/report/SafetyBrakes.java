@@ -16,6 +16,24 @@ public final class SafetyBrakes {
         }
     }
 
+    /**
+     * Like {@link #check(BraidConfig, ReportOptions, int, Optional)} with the state directory's {@code last-run.json};
+     * a damaged file holds the brake (with {@code --force} it is released, as for a drop).
+     */
+    public static void check(BraidConfig cfg, ReportOptions opt, int clients) throws BrakeException {
+        Optional<LastRun> last;
+        try {
+            last = LastRun.readStrict(cfg.stateDir());
+        } catch (LastRun.Damaged e) {
+            if (clients == 0) throw new BrakeException("SAP returned zero clients; nothing to send");
+            if (opt.force()) return;
+            throw new BrakeException(e.getMessage() + ": the client-drop brake cannot compare today's " + clients
+                    + " clients with the last successful run. Check the count, then rerun with --force (a successful run"
+                    + " rewrites the file), or delete the file to start the comparison afresh");
+        }
+        check(cfg, opt, clients, last);
+    }
+
     public static void check(BraidConfig cfg, ReportOptions opt, int clients, Optional<LastRun> last) throws BrakeException {
         if (clients == 0) throw new BrakeException("SAP returned zero clients; nothing to send");
         int min = cfg.report().minClients();

@@ -116,6 +116,22 @@ class OperationsTest {
     }
 
     @Test
+    void aDamagedLastRunFileKeepsTheDropBrakeOnAndSaysSo() throws Exception {
+        new LastRun(DAY.minusDays(1), 100, Map.of()).write(cfg.stateDir());
+        java.nio.file.Path f = LastRun.file(cfg.stateDir());
+        String whole = java.nio.file.Files.readString(f);
+        java.nio.file.Files.writeString(f, whole.substring(0, whole.length() / 2)); // torn by a crash of the disk
+        ReportRun.Outcome o = run(ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.FAILED);
+        assertThat(output()).contains("last-run.json is damaged", "client-drop brake", "--force");
+        assertThat(env.smtp().list()).isEmpty();
+        out.reset();
+        assertThat(run(opts(true, Set.of(), null)).exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        assertThat(env.smtp().list()).hasSize(MAILABLE);
+        assertThat(LastRun.readStrict(cfg.stateDir())).as("the forced successful run rewrote it").isPresent();
+    }
+
+    @Test
     void aSuccessfulRunRemembersItsClientCountAndDurations() throws Exception {
         assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
         LastRun last = LastRun.read(cfg.stateDir()).orElseThrow();

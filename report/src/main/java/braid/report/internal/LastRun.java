@@ -32,8 +32,28 @@ public record LastRun(LocalDate date, int clients, Map<String, Long> durationsMi
         return stateDir.resolve("last-run.json");
     }
 
-    /** The last run's facts, or empty if there is none or the file is unreadable (a warning is not worth failing for). */
+    /** The last run's facts, or empty if there is none or the file is unreadable: for estimates ({@code plan}) only. */
     public static Optional<LastRun> read(Path stateDir) {
+        try {
+            return readStrict(stateDir);
+        } catch (Damaged e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code last-run.json} exists but cannot be read: the client-drop brake has nothing to compare with. */
+    public static final class Damaged extends IOException {
+        Damaged(Path file, String why) {
+            super(file + " is damaged (" + why + ")");
+        }
+    }
+
+    /**
+     * The last run's facts, empty only when there is no file (no successful run yet).
+     *
+     * @throws Damaged when the file exists but does not hold them: the brake must not silently turn off
+     */
+    public static Optional<LastRun> readStrict(Path stateDir) throws Damaged {
         Path f = file(stateDir);
         if (!Files.exists(f)) return Optional.empty();
         try {
@@ -41,9 +61,12 @@ public record LastRun(LocalDate date, int clients, Map<String, Long> durationsMi
             Map<String, Long> d = new LinkedHashMap<>();
             if (m.get("durationsMillis") instanceof Map<?, ?> dm)
                 dm.forEach((k, v) -> d.put(String.valueOf(k), ((Number) v).longValue()));
-            return Optional.of(new LastRun(LocalDate.parse(String.valueOf(m.get("date"))), ((Number) m.get("clients")).intValue(), d));
+            if (!(m.get("clients") instanceof Number n) || n.intValue() < 0)
+                throw new IllegalArgumentException("no client count");
+            return Optional.of(new LastRun(LocalDate.parse(String.valueOf(m.get("date"))), n.intValue(), d));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new Damaged(f, why);
         }
     }
 
