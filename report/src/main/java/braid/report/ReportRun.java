@@ -56,8 +56,9 @@ public final class ReportRun {
         this.opt = opt;
         this.env = env;
         this.clock = clock;
-        this.out = out;
-        this.err = err;
+        // Everything the run prints passes a mask: remote error messages are quoted, and a server may echo a secret.
+        this.out = Secrets.masking(out, cfg.secrets());
+        this.err = Secrets.masking(err, cfg.secrets());
         this.terminal = terminal;
     }
 

@@ -21,9 +21,14 @@ import java.util.Optional;
  * @param credentials sent to the proxy as Basic; empty: none
  */
 record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthentication> credentials) {
+    /** Where the proxy password comes from when the URL names only a user, so it never appears in {@code ps}. */
+    static final String PASSWORD_ENV = "BRAID_PROXY_PASSWORD";
+
     /** The {@code --proxy} option's help text, the same for every command. */
-    static final String HELP = "HTTP proxy such as http://proxy:3128 or http://user:password@proxy:3128 (sent as Basic), "
-            + "or none. Default: https_proxy / http_proxy (no_proxy honoured).";
+    static final String HELP = "HTTP proxy such as http://proxy:3128 or http://user@proxy:3128 (sent as Basic, with the "
+            + "password from the environment variable " + PASSWORD_ENV + "), or none. Default: https_proxy / http_proxy "
+            + "(no_proxy honoured). A password written in the URL is visible to every user of the machine in ps: use "
+            + PASSWORD_ENV + " or https_proxy instead.";
 
     private static final CommandLineProxy DIRECT = new CommandLineProxy(Optional.empty(), Optional.empty());
 
@@ -34,12 +39,29 @@ record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthe
      */
     static CommandLineProxy resolve(String option, Map<String, String> env) {
         if (option == null) {
-            return new CommandLineProxy(ProxySettings.fromEnvironment(env), ProxySettings.credentialsFromEnvironment(env));
+            return new CommandLineProxy(ProxySettings.fromEnvironment(env),
+                    withPasswordFromEnvironment(ProxySettings.credentialsFromEnvironment(env), env));
         }
         if (option.strip().equalsIgnoreCase("none")) {
             return DIRECT;
         }
-        return new CommandLineProxy(Optional.of(ProxySettings.of(option)), ProxySettings.credentials(option));
+        return new CommandLineProxy(Optional.of(ProxySettings.of(option)),
+                withPasswordFromEnvironment(ProxySettings.credentials(option), env));
+    }
+
+    /** Whether {@code --proxy}'s value carries a password, which {@code ps} shows to everyone (worth a warning). */
+    static boolean passwordOnCommandLine(String option) {
+        return option != null && ProxySettings.credentials(option.strip()).map(c -> c.getPassword().length > 0).orElse(false);
+    }
+
+    /** A user without a password in the URL takes {@link #PASSWORD_ENV}, when it is set. */
+    private static Optional<PasswordAuthentication> withPasswordFromEnvironment(Optional<PasswordAuthentication> c,
+                                                                                Map<String, String> env) {
+        String password = env.get(PASSWORD_ENV);
+        if (c.isEmpty() || c.get().getPassword().length > 0 || password == null || password.isEmpty()) {
+            return c;
+        }
+        return Optional.of(new PasswordAuthentication(c.get().getUserName(), password.toCharArray()));
     }
 
     /** Hands the proxy, if any, to the website reader. */

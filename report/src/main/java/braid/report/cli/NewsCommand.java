@@ -109,6 +109,9 @@ public final class NewsCommand implements Callable<Integer> {
             else builder.window(Duration.ofDays(days));
             if (!noCache) builder.cacheDir(stateDir.resolve("http-cache"));
             CommandLineProxy.resolve(proxy, environment).applyTo(builder);
+            if (CommandLineProxy.passwordOnCommandLine(proxy))
+                err.println("warning: the proxy password in --proxy is visible to other users in ps; set "
+                        + CommandLineProxy.PASSWORD_ENV + " (with --proxy http://user@host:port) or https_proxy instead");
         } catch (IllegalArgumentException e) {
             err.println("braid news: " + e.getMessage());
             err.println("Try 'braid news --help'.");

@@ -219,6 +219,9 @@ public final class SapCommand implements Runnable {
                         .pageTimeout(Duration.ofSeconds(timeoutSeconds));
                 headers.forEach(b::header);
                 CommandLineProxy.resolve(proxy, environment).applyTo(b, url);
+                if (CommandLineProxy.passwordOnCommandLine(proxy))
+                    spec.commandLine().getErr().println("warning: the proxy password in --proxy is visible to other users in ps; set "
+                            + CommandLineProxy.PASSWORD_ENV + " (with --proxy http://user@host:port) or https_proxy instead");
                 if (trustStore != null) {
                     b.trustStore(trustStore, trustStorePasswordEnv == null ? null
                             : secret(trustStorePasswordEnv, "--trust-store-password-env"));

@@ -67,10 +67,16 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         return ConfigLoader.load(file, env);
     }
 
+    private static String base64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /**
      * Every secret value of this configuration (passwords, client secrets, API keys, header values from {@code ${...}},
-     * proxy passwords), revealed, so the caller can scrub them from output files as a last line of
-     * defence. Empty strings are left out.
+     * proxy passwords), revealed, so the caller can scrub them from output files as a last line of defence; empty
+     * strings are left out. With them, the encoded forms in which a server may echo one back (base64
+     * of {@code user:password} as in a Basic header, base64 of the value, URL-encoded): what run folders, output and
+     * notices are scrubbed of.
      */
     public Set<String> secrets() {
         List<Secret> all = new ArrayList<>();
@@ -90,8 +96,22 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         for (Secret s : all) {
             if (!s.reveal().isEmpty()) {
                 out.add(s.reveal());
+                // the forms a remote error page may echo back: base64 (SMTP AUTH LOGIN), URL-encoded (a query)
+                out.add(base64(s.reveal()));
+                out.add(java.net.URLEncoder.encode(s.reveal(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
+        // Basic credentials as sent in Authorization / Proxy-Authorization, and SMTP AUTH PLAIN
+        if (sap.auth() instanceof SapAuthConfig.Basic b) out.add(base64(b.user() + ":" + b.password().reveal()));
+        if (sap.auth() instanceof SapAuthConfig.OAuth2 o) out.add(base64(o.clientId() + ":" + o.clientSecret().reveal()));
+        List<ProxyConfig> proxies = new ArrayList<>();
+        sap.proxy().ifPresent(proxies::add);
+        website.flatMap(WebsiteConfig::proxy).ifPresent(proxies::add);
+        for (ProxyConfig p : proxies)
+            if (p.username().isPresent() && p.password().isPresent())
+                out.add(base64(p.username().get() + ":" + p.password().get().reveal()));
+        if (mail.smtp().username().isPresent() && mail.smtp().password().isPresent())
+            out.add(base64("\0" + mail.smtp().username().get() + "\0" + mail.smtp().password().get().reveal()));
         return Set.copyOf(out);
     }
 }

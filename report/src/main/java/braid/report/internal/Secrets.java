@@ -1,6 +1,7 @@
 package braid.report.internal;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,5 +43,43 @@ public final class Secrets {
         String out = text;
         for (String x : secrets) if (x != null && x.length() >= 4) out = out.replace(x, "***");
         return out;
+    }
+
+    /**
+     * A stream that writes through to {@code out} with every secret replaced by ***: for the live progress and every
+     * other text the run prints, which quote remote error messages (a gateway may echo a credential back). Text is
+     * held until a line ends or the stream is flushed, so a secret is never split across two writes.
+     */
+    public static PrintStream masking(PrintStream out, Collection<String> secrets) {
+        List<String> s = secrets.stream().filter(x -> x != null && x.length() >= 4).toList();
+        if (s.isEmpty()) return out;
+        java.io.OutputStream filter = new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                line.write(b);
+                if (b == '\n') emit();
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                for (int i = 0; i < len; i++) write(b[off + i]);
+            }
+
+            @Override
+            public synchronized void flush() {
+                emit();
+                out.flush();
+            }
+
+            private void emit() {
+                if (line.size() == 0) return;
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                out.print(mask(text, s));
+            }
+        };
+        return new PrintStream(filter, true, StandardCharsets.UTF_8);
     }
 }

@@ -248,4 +248,23 @@ class NewsCommandTest {
                     "rejected the credentials of user braid").doesNotContain("Wr0ng-pw");
         }
     }
+
+    @Test
+    void theProxyPasswordCanComeFromTheEnvironmentSoPsNeverShowsItAndOneInTheUrlIsWarnedAbout() throws Exception {
+        try (TestProxy proxy = TestProxy.requiringBasic("braid", "pr0xy-s3cret")) {
+            int code = runWith(Map.of("BRAID_PROXY_PASSWORD", "pr0xy-s3cret"), "--no-cache",
+                    "--proxy", "http://braid@127.0.0.1:" + proxy.port(), site.newsPageUri().toString());
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> assertThat(r.proxyAuthorization())
+                    .isEqualTo(TestProxy.basic("braid", "pr0xy-s3cret")));
+            assertThat(err.toString()).doesNotContain("visible to other users");
+
+            code = runWith(Map.of(), "--no-cache", "--proxy", "http://braid:pr0xy-s3cret@127.0.0.1:" + proxy.port(),
+                    site.newsPageUri().toString());
+            assertThat(code).isZero();
+            assertThat(err.toString()).contains("visible to other users in ps", "BRAID_PROXY_PASSWORD")
+                    .doesNotContain("pr0xy-s3cret");
+        }
+        assertThat(CommandLineProxy.HELP).contains("BRAID_PROXY_PASSWORD", "visible to every user");
+    }
 }

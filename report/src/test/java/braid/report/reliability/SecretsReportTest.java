@@ -66,4 +66,35 @@ class SecretsReportTest {
             }
         }
     }
+
+    @Test
+    void aBasicCredentialEchoedBackByARemoteErrorPageIsMaskedInOutputAndFiles() throws Exception {
+        com.sun.net.httpserver.HttpServer echo = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        echo.createContext("/", ex -> {
+            // a misconfigured gateway that quotes the request's headers in its error message
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            byte[] body = ("{\"error\":{\"code\":\"/IWFND/CM_CONSUMER/401\",\"message\":{\"lang\":\"en\",\"value\":"
+                    + "\"Logon failed for header Authorization: " + auth + "\"}}}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(401, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        echo.start();
+        try (Harness h = Harness.start(dir.resolve("h"))) {
+            String root = "http://127.0.0.1:" + echo.getAddress().getPort() + "/sap/opu/odata/sap/API_BUSINESS_PARTNER";
+            Path cfg = h.config("echo.yaml", t -> t.replace(h.env.sap().serviceRoot().toString(), root));
+            ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT);
+            assertThat(o.exitCode()).as(h.output()).isEqualTo(ExitCode.FAILED);
+            String encoded = Base64.getEncoder().encodeToString(
+                    (DemoEnvironment.SAP_USER + ":" + DemoEnvironment.SAP_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            assertThat(h.output()).contains("Logon failed for header Authorization: Basic ***").doesNotContain(encoded);
+            for (Path f : Harness.files(o.runDir())) {
+                assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(encoded);
+            }
+        } finally {
+            echo.stop(0);
+        }
+    }
 }
