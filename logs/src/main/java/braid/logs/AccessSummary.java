@@ -25,16 +25,18 @@ import java.util.Map;
  * @param malformedSamples the first malformed lines, with file and line number
  * @param warnings problems with whole files, such as a truncated gzip, each naming the file
  * @param bytesRead bytes read from disk (compressed bytes for .gz files)
+ * @param coverage how much of the day the files hold: first and last request, lines before and after the day
  */
 public record AccessSummary(List<Path> files, String format, ZoneId zone, LocalDate day, SiteFigures overall,
         Map<String, SiteFigures> byVirtualHost, long lines, long otherDayLines, long ignoredLines,
         long malformedLines, long truncatedLines, List<MalformedLine> malformedSamples, List<String> warnings,
-        long bytesRead) {
+        long bytesRead, Coverage coverage) {
 
     public AccessSummary {
         files = List.copyOf(files);
         byVirtualHost = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byVirtualHost));
         malformedSamples = List.copyOf(malformedSamples);
         warnings = List.copyOf(warnings);
+        java.util.Objects.requireNonNull(coverage, "coverage");
     }
 }

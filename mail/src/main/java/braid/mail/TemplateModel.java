@@ -22,6 +22,10 @@ import java.util.Objects;
  * <li>{@code figures}: list of {@code label, value} (the site's figures, already formatted); {@code hasFigures}</li>
  * <li>{@code topPages}: list of {@code path, views}; {@code hasTopPages}</li>
  * <li>{@code siteNote}: a sentence shown instead of figures when the client has no site of its own (set with {@link #put})</li>
+ * <li>{@code dayPhrase}: how the text names the report day ("yesterday", or "on Thursday, 3 December 2026" for a
+ *     backfill; default "on " and {@code reportDate}); {@code figuresHeading} and {@code figuresHeadingUpper}: the
+ *     heading over the figures, whose they are ("Your website yesterday", "Our websites on …"; default "Your website"
+ *     and the day phrase)</li>
  * <li>added per message by the mailer: {@code client.id}, {@code client.name}, {@code client.email},
  *     {@code unsubscribeUrl} and {@code hasUnsubscribe}</li>
  * </ul>
@@ -104,6 +108,9 @@ public final class TemplateModel {
         m.put("hasTopPages", !topPages.isEmpty());
         m.putIfAbsent("reportDate", "");
         m.putIfAbsent("reportDateIso", "");
+        m.putIfAbsent("dayPhrase", "on " + m.get("reportDate"));
+        m.putIfAbsent("figuresHeading", "Your website " + m.get("dayPhrase"));
+        m.putIfAbsent("figuresHeadingUpper", String.valueOf(m.get("figuresHeading")).toUpperCase(Locale.ROOT));
         return Map.copyOf(m);
     }
 

@@ -162,6 +162,13 @@ public final class DailyJob {
             throw new IOException("no requests on " + date + " in " + files.size() + " log file(s) ("
                     + access.lines() + " lines read, " + access.otherDayLines() + " of other days, "
                     + access.malformedLines() + " malformed): " + cfg.logs().access());
+        Optional<String> gap = access.coverage().gap(date, zone, cfg.logs().maxGap());
+        if (gap.isPresent() && !opt.allowPartialLogs())
+            // A backfill whose logs were rotated away, a lost hour: a client must not read part of a day as the day.
+            throw new IOException("the access logs do not cover the whole of " + date + ": " + gap.get()
+                    + "; the requests they hold span " + access.coverage().span(zone) + " (logs.maxGap "
+                    + words(cfg.logs().maxGap()) + "). Nothing was sent; rerun with"
+                    + " --allow-partial-logs to send these figures anyway");
         Optional<ErrorSummary> errors = Optional.empty();
         if (!cfg.logs().errors().isEmpty()) {
             List<Path> errFiles = new ArrayList<>();
@@ -186,7 +193,8 @@ public final class DailyJob {
 
         SiteMatcher matcher = new SiteMatcher(cfg.report().siteMatch(),
                 logs.map(l -> l.access().byVirtualHost()).orElse(Map.of()));
-        Figures figures = new Figures(cfg, date, news, logs.map(LogFigures::access));
+        Figures figures = new Figures(cfg, date, LocalDate.ofInstant(ctx.clock().instant(), cfg.company().timeZone()),
+                news, logs.map(LogFigures::access));
         List<OutgoingMessage> messages = new ArrayList<>(clients.size());
         int matched = 0;
         for (SapClient c : clients) {
@@ -209,6 +217,14 @@ public final class DailyJob {
         }
         SendResult sent = mailer.send(ctx, date, messages, options);
         return new Delivery(clientList, matched, Optional.of(sent), Optional.empty(), warnings);
+    }
+
+    /** {@code 1 h}, {@code 90 min}, {@code 45 s}: a configured duration as an operator wrote it. */
+    static String words(Duration d) {
+        long s = d.toSeconds();
+        if (s % 3600 == 0) return s / 3600 + " h";
+        if (s % 60 == 0) return s / 60 + " min";
+        return s + " s";
     }
 
     /** The exit code a finished run deserves. */

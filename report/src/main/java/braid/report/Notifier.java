@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,22 +45,59 @@ public final class Notifier {
      * @return a warning line when the notification could not be sent, else empty
      */
     public static Optional<String> notify(BraidConfig cfg, int exitCode, LocalDate date, String summaryText, Path runDir) {
-        List<MailAddress> to;
+        if (exitCode == ExitCode.OK) return Optional.empty();
+        List<String> warnings = new ArrayList<>();
+        Set<String> secrets = Set.of();
+        String subject = subject(exitCode, date);
+        String body;
         try {
-            if (exitCode == ExitCode.OK || cfg.operator().recipients().isEmpty()) return Optional.empty();
-            to = cfg.operator().recipients();
+            secrets = cfg.masks();
+            body = body(cfg, exitCode, date, summaryText, runDir, secrets);
         } catch (RuntimeException e) {
             return Optional.of("warning: the operators were not notified: " + e);
         }
-        Set<String> secrets = Set.of();
-        try {
-            secrets = cfg.secrets();
-            send(cfg, to, subject(exitCode, date), body(cfg, exitCode, date, summaryText, runDir, secrets));
-            return Optional.empty();
-        } catch (Exception e) { // never throws, whatever went wrong (see the class comment)
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return Optional.of(Secrets.mask("warning: the operators (" + String.join(", ", to.stream().map(MailAddress::address).toList())
-                    + ") were not notified: " + describe(e), secrets));
+        List<MailAddress> to = cfg.operator().recipients();
+        if (!to.isEmpty()) {
+            try {
+                send(cfg, to, subject, body);
+            } catch (Exception e) { // never throws, whatever went wrong (see the class comment)
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                warnings.add(Secrets.mask("warning: the operators (" + String.join(", ", to.stream().map(MailAddress::address).toList())
+                        + ") were not notified by e-mail: " + describe(e), secrets));
+            }
+        }
+        if (cfg.operator().webhook().isPresent()) {
+            try {
+                Webhook.post(cfg.operator().webhook().get(), subject, body);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                warnings.add(Secrets.mask("warning: the operators' webhook was not reached: " + describe(e), secrets));
+            }
+        }
+        return warnings.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", warnings));
+    }
+
+    /**
+     * Posts a notice to an incoming webhook as JSON: {@code text} (what Slack, Mattermost and Teams show) plus
+     * {@code subject} and {@code body} for other receivers. Plain JDK HttpClient: one POST, 10 s, no retry.
+     */
+    static final class Webhook {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static void post(java.net.URI url, String subject, String body) throws java.io.IOException, InterruptedException {
+            Map<String, String> payload = new java.util.LinkedHashMap<>();
+            payload.put("text", "*" + subject + "*\n" + body);
+            payload.put("subject", subject);
+            payload.put("body", body);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(url)
+                            .timeout(java.time.Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json; charset=utf-8")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(payload))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2)
+                throw new java.io.IOException("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode());
         }
     }
 

@@ -17,11 +17,14 @@ import java.util.Set;
  * @param force           send even when the client count tripped a safety brake
  * @param only            client ids to limit the run to (empty = all)
  * @param to              canary: send every client's message to this one address; the journal is not touched
+ * @param allowPartialLogs send although the logs do not cover the whole report day (their gap is then a warning)
  */
 public record ReportOptions(LocalDate date, boolean dryRun, Path out, boolean verbose, Set<String> resendIds,
-                            boolean resendUncertain, boolean resendAll, boolean force, Set<String> only, String to) {
+                            boolean resendUncertain, boolean resendAll, boolean force, Set<String> only, String to,
+                            boolean allowPartialLogs) {
 
-    public static final ReportOptions DEFAULT = new ReportOptions(null, false, null, false, Set.of(), false, false, false, Set.of(), null);
+    public static final ReportOptions DEFAULT = new ReportOptions(null, false, null, false, Set.of(), false, false, false, Set.of(), null,
+            false);
 
     public ReportOptions {
         resendIds = Set.copyOf(resendIds);
@@ -29,18 +32,22 @@ public record ReportOptions(LocalDate date, boolean dryRun, Path out, boolean ve
     }
 
     public ReportOptions withDate(LocalDate d) {
-        return new ReportOptions(d, dryRun, out, verbose, resendIds, resendUncertain, resendAll, force, only, to);
+        return new ReportOptions(d, dryRun, out, verbose, resendIds, resendUncertain, resendAll, force, only, to, allowPartialLogs);
     }
 
     public ReportOptions withDryRun(boolean b) {
-        return new ReportOptions(date, b, out, verbose, resendIds, resendUncertain, resendAll, force, only, to);
+        return new ReportOptions(date, b, out, verbose, resendIds, resendUncertain, resendAll, force, only, to, allowPartialLogs);
     }
 
     public ReportOptions withVerbose(boolean v) {
-        return new ReportOptions(date, dryRun, out, v, resendIds, resendUncertain, resendAll, force, only, to);
+        return new ReportOptions(date, dryRun, out, v, resendIds, resendUncertain, resendAll, force, only, to, allowPartialLogs);
+    }
+
+    public ReportOptions withAllowPartialLogs(boolean b) {
+        return new ReportOptions(date, dryRun, out, verbose, resendIds, resendUncertain, resendAll, force, only, to, b);
     }
 
     public ReportOptions withOut(Path p) {
-        return new ReportOptions(date, dryRun, p, verbose, resendIds, resendUncertain, resendAll, force, only, to);
+        return new ReportOptions(date, dryRun, p, verbose, resendIds, resendUncertain, resendAll, force, only, to, allowPartialLogs);
     }
 }

@@ -57,8 +57,8 @@ public final class ReportRun {
         this.env = env;
         this.clock = clock;
         // Everything the run prints passes a mask: remote error messages are quoted, and a server may echo a secret.
-        this.out = Secrets.masking(out, cfg.secrets());
-        this.err = Secrets.masking(err, cfg.secrets());
+        this.out = Secrets.masking(out, cfg.masks());
+        this.err = Secrets.masking(err, cfg.masks());
         this.terminal = terminal;
     }
 
@@ -67,6 +67,14 @@ public final class ReportRun {
 
     public Outcome run() throws IOException, InterruptedException {
         LocalDate date = DailyJob.reportDate(cfg, opt, clock);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), cfg.company().timeZone());
+        if (!date.isBefore(today)) {
+            // Today's logs hold half a day, a future day's none: refused before anything runs or is sent.
+            err.println("braid: report day " + date + " is " + (date.equals(today) ? "today" : "in the future") + " in "
+                    + cfg.company().timeZone() + " (company.timeZone; it is " + today + " there): a report covers a day"
+                    + " that has ended. Use --date " + today.minusDays(1) + " or earlier.");
+            return new Outcome(ExitCode.USAGE, null, null, null);
+        }
         Path runDir = opt.out() != null ? opt.out()
                 : cfg.stateDir().resolve("runs").resolve(date + "_" + LocalDateTime.ofInstant(clock.instant(), cfg.company().timeZone())
                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -83,7 +91,7 @@ public final class ReportRun {
             // Before or around the job (a full disk, a state directory that cannot be written): still said in words,
             // and the operators still hear of it.
             String why = Secrets.mask("the run of " + date + " could not go on (state directory " + cfg.stateDir() + "): "
-                    + braid.report.internal.Plain.describe(e), cfg.secrets());
+                    + braid.report.internal.Plain.describe(e), cfg.masks());
             LOG.error("{}", why, e);
             String summary = "Summary\n  FAILED  " + why + "\n  nothing was sent\n";
             out.print(summary);
@@ -94,7 +102,7 @@ public final class ReportRun {
     }
 
     private Outcome run(LocalDate date, Path runDir) throws IOException, InterruptedException {
-        Set<String> secrets = cfg.secrets();
+        Set<String> secrets = cfg.masks();
         out.println("braid report · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone() + ")"
                 + (opt.dryRun() ? " · DRY RUN: nothing is sent" : "") + (opt.to() != null ? " · CANARY: every message goes to " + opt.to() : ""));
         RunRecorder recorder = new RunRecorder();
@@ -172,7 +180,7 @@ public final class ReportRun {
     }
 
     private void printSummary(PrintStream out, RunResult r, int code) {
-        Set<String> secrets = cfg.secrets();
+        Set<String> secrets = cfg.masks();
         out.println("Summary");
         if (r.outcome() != RunOutcome.SUCCEEDED) {
             for (TaskResult t : r.all())

@@ -118,4 +118,41 @@ class NotifierTest {
         String text = (String) parse(env.smtp().list().getFirst().file()).getContent();
         assertThat(text).contains("(no summary)").contains("Run folder: (none)");
     }
+
+    @Test
+    void whenMailIsWhatFailedTheWebhookStillGetsTheNotice() throws Exception {
+        java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hooks/T0/B0/xyz", ex -> {
+            posted.add(ex.getRequestHeaders().getFirst("Content-Type") + "\n"
+                    + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        hook.start();
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try {
+            Path file = dir.resolve("webhook.yaml");
+            Files.writeString(file, Files.readString(env.config()).replace("port: " + env.smtp().port(), "port: " + closedPort)
+                    + OPERATORS + "  webhook: http://127.0.0.1:" + hook.getAddress().getPort() + "/hooks/T0/B0/xyz\n");
+            BraidConfig cfg = BraidConfig.load(file, env.env());
+            Optional<String> warning = Notifier.notify(cfg, ExitCode.FAILED, DAY,
+                    "Summary\n  FAILED  merge and send e-mail: connection refused", dir);
+            assertThat(warning).hasValueSatisfying(w -> assertThat(w).contains("not notified by e-mail")
+                    .doesNotContain("webhook"));
+            assertThat(posted).singleElement().satisfies(p -> {
+                assertThat(p).startsWith("application/json");
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.substring(p.indexOf('\n') + 1));
+                assertThat(json.get("subject").asText()).isEqualTo("braid: report 2026-11-23 FAILED (exit 1)");
+                assertThat(json.get("text").asText()).contains("FAILED  merge and send e-mail: connection refused");
+            });
+            assertThat(cfg.secrets()).as("the webhook URL is a credential").anyMatch(x -> x.contains("/hooks/T0/B0/xyz"));
+        } finally {
+            hook.stop(0);
+        }
+    }
 }

@@ -57,7 +57,7 @@ class OperationsTest {
     }
 
     static ReportOptions opts(boolean force, Set<String> only, String to) {
-        return new ReportOptions(DAY, false, null, false, Set.of(), false, false, force, only, to);
+        return new ReportOptions(DAY, false, null, false, Set.of(), false, false, force, only, to, false);
     }
 
     @Test

@@ -70,6 +70,9 @@ public final class Merge {
         }
         long lines = 0;
         long other = 0;
+        long linesBefore = 0;
+        long firstEpoch = Long.MAX_VALUE;
+        long lastEpoch = Long.MIN_VALUE;
         long ignored = 0;
         long malformed = 0;
         long truncated = 0;
@@ -78,6 +81,9 @@ public final class Merge {
         for (Worker w : ws) {
             lines += w.lines;
             other += w.otherDay;
+            linesBefore += w.beforeDay;
+            firstEpoch = Math.min(firstEpoch, w.firstEpoch);
+            lastEpoch = Math.max(lastEpoch, w.lastEpoch);
             ignored += w.ignored;
             malformed += w.malformed;
             truncated += w.truncated;
@@ -97,8 +103,12 @@ public final class Merge {
             Path file = r.files().get(s.file());
             out.add(new MalformedLine(file, before + s.lineInChunk(), s.reason(), s.excerpt()));
         }
+        braid.logs.Coverage coverage = new braid.logs.Coverage(
+                firstEpoch == Long.MAX_VALUE ? null : java.time.Instant.ofEpochSecond(firstEpoch),
+                lastEpoch == Long.MIN_VALUE ? null : java.time.Instant.ofEpochSecond(lastEpoch), linesBefore,
+                other - linesBefore);
         return new AccessSummary(r.files(), format, zone, day, overall, vhosts, lines, other, ignored, malformed,
-                truncated, out, r.warnings(), r.bytesRead());
+                truncated, out, r.warnings(), r.bytesRead(), coverage);
     }
 
     private static int[] translate(ByteTable local, ByteTable global) {

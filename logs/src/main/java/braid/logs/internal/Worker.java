@@ -56,6 +56,11 @@ final class Worker {
     long ignored;
     long malformed;
     long otherDay;
+    /** Of {@link #otherDay}, the lines before the day (the rest are after it). */
+    long beforeDay;
+    /** Epoch seconds of the earliest and latest request counted for the day. */
+    long firstEpoch = Long.MAX_VALUE;
+    long lastEpoch = Long.MIN_VALUE;
     long truncated;
     long oddRequests;
     /** Lines the specialised parser read (the rest went through the token program). */
@@ -958,7 +963,16 @@ final class Worker {
         }
         if (!allDays && (epoch < dayStart || epoch >= dayEnd)) {
             otherDay++;
+            if (epoch < dayStart) {
+                beforeDay++;
+            }
             return null;
+        }
+        if (epoch < firstEpoch) {
+            firstEpoch = epoch;
+        }
+        if (epoch > lastEpoch) {
+            lastEpoch = epoch;
         }
         // The local hour holds for [hourFrom, hourTo): one comparison per line instead of two long divisions
         // (a runtime call under C1). The range ends at the local hour's end and at the zone's transitions, so

@@ -52,6 +52,27 @@ final class LogsProbe {
         return files.size() + (files.size() == 1 ? " file, " : " files, ") + size(bytes) + " for " + day;
     }
 
+    /**
+     * {@link #check}, then reads the access log set as the run will (the analyser reads about 1 GB/s): the day's
+     * requests and the span they cover.
+     *
+     * @throws IOException as {@link #check}, and when the set does not cover the whole day (a gap over {@code maxGap})
+     */
+    static String checkAccess(Path base, LocalDate day, ZoneId zone, String format, java.time.Duration maxGap)
+            throws IOException, InterruptedException {
+        String files = check(base, day, zone);
+        braid.logs.AccessSummary a = braid.logs.AccessLogAnalyzer.builder().format(braid.logs.LogFormat.of(format))
+                .zone(zone).day(day).build().analyze(RotatedLogs.expand(base, day, zone));
+        String found = String.format(Locale.ROOT, "%s: %,d requests, %s", files, a.overall().requests(),
+                a.coverage().span(zone));
+        var gap = a.coverage().gap(day, zone, maxGap);
+        if (gap.isPresent()) {
+            throw new IOException(found + ", but the set does not cover the whole day: " + gap.get()
+                    + " (a run would stop before any e-mail unless --allow-partial-logs)");
+        }
+        return found;
+    }
+
     static String size(long bytes) {
         if (bytes < 1024) return bytes + " B";
         if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);

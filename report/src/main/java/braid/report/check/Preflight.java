@@ -73,7 +73,7 @@ public final class Preflight {
         Objects.requireNonNull(day, "day");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(clock, "clock");
-        Set<String> secrets = cfg.secrets();
+        Set<String> secrets = cfg.masks();
         Engine engine = Engine.builder().clock(clock).build();
         try {
             return engine.scope("braid check", scope -> {
@@ -178,9 +178,10 @@ public final class Preflight {
         } else {
             checks.add(new Check(WEBSITE, "(none)", SLACK, null));
         }
-        List<Path> logs = new ArrayList<>(cfg.logs().access());
-        logs.addAll(cfg.logs().errors());
-        for (Path base : logs)
+        for (Path base : cfg.logs().access())
+            checks.add(new Check(LOGS, base.toString(), cfg.logs().timeout().plus(SLACK),
+                    () -> LogsProbe.checkAccess(base, day, cfg.company().timeZone(), cfg.logs().format(), cfg.logs().maxGap())));
+        for (Path base : cfg.logs().errors())
             checks.add(new Check(LOGS, base.toString(), cfg.logs().timeout().plus(SLACK),
                     () -> LogsProbe.check(base, day, cfg.company().timeZone())));
         Path state = cfg.stateDir();

@@ -94,6 +94,12 @@ public final class ReportCommand implements Runnable {
         @Option(names = "--only", paramLabel = "CLIENT-ID", description = "Limit the run to these clients (repeatable).")
         List<String> only = List.of();
 
+        @Option(names = "--allow-partial-logs", description = "Send although the access logs do not cover the whole report day (a gap longer than logs.maxGap at its start or end); the gap is then a warning. Without it such a run stops before any e-mail, exit 1.")
+        boolean allowPartialLogs;
+
+        @Option(names = "--test", description = "Test run: every client's message goes to mail.testRecipient instead (as --to does); the journal is not touched. Refused when mail.testRecipient is not set.")
+        boolean test;
+
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Canary: send every client's message to this one address instead; the journal is not touched.")
         String to;
 
@@ -104,8 +110,15 @@ public final class ReportCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--to must be an e-mail address, was '" + to + "'");
             BraidConfig cfg = load(config, System.err);
             if (cfg == null) return ExitCode.USAGE;
+            if (test) {
+                if (to != null)
+                    throw new ParameterException(spec.commandLine(), "choose --test (to mail.testRecipient) or --to ADDRESS, not both");
+                if (cfg.mail().testRecipient().isEmpty())
+                    throw new ParameterException(spec.commandLine(), "--test sends to mail.testRecipient, which " + config + " does not set");
+                to = cfg.mail().testRecipient().get().address();
+            }
             ReportOptions opt = new ReportOptions(day, dryRun, out, verbose, new LinkedHashSet<>(resend), resendUncertain,
-                    resendAll, force, new LinkedHashSet<>(only), to);
+                    resendAll, force, new LinkedHashSet<>(only), to, allowPartialLogs);
             boolean terminal = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
             return new ReportRun(cfg, opt, System.getenv(), Clock.system(), System.out, System.err, terminal).run().exitCode();
         }

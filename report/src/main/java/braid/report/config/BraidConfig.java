@@ -73,10 +73,7 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
 
     /**
      * Every secret value of this configuration (passwords, client secrets, API keys, header values from {@code ${...}},
-     * proxy passwords), revealed, so the caller can scrub them from output files as a last line of defence; empty
-     * strings are left out. With them, the encoded forms in which a server may echo one back (base64
-     * of {@code user:password} as in a Basic header, base64 of the value, URL-encoded): what run folders, output and
-     * notices are scrubbed of.
+     * proxy passwords), revealed; empty strings are left out.
      */
     public Set<String> secrets() {
         List<Secret> all = new ArrayList<>();
@@ -96,12 +93,25 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         for (Secret s : all) {
             if (!s.reveal().isEmpty()) {
                 out.add(s.reveal());
-                // the forms a remote error page may echo back: base64 (SMTP AUTH LOGIN), URL-encoded (a query)
-                out.add(base64(s.reveal()));
-                out.add(java.net.URLEncoder.encode(s.reveal(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        // Basic credentials as sent in Authorization / Proxy-Authorization, and SMTP AUTH PLAIN
+        // an incoming-webhook URL is a credential: whoever has it can post to the channel
+        operator.webhook().ifPresent(w -> out.add(w.toString()));
+        return Set.copyOf(out);
+    }
+
+    /**
+     * What output, run folders and notices are scrubbed of: every {@link #secrets() secret} and the encoded forms in
+     * which a server may echo one back (base64 of {@code user:password} as in a Basic header, base64 of the value as
+     * in SMTP AUTH LOGIN, AUTH PLAIN, URL-encoded).
+     */
+    public Set<String> masks() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : secrets()) {
+            out.add(s);
+            out.add(base64(s));
+            out.add(java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (sap.auth() instanceof SapAuthConfig.Basic b) out.add(base64(b.user() + ":" + b.password().reveal()));
         if (sap.auth() instanceof SapAuthConfig.OAuth2 o) out.add(base64(o.clientId() + ":" + o.clientSecret().reveal()));
         List<ProxyConfig> proxies = new ArrayList<>();

@@ -196,8 +196,11 @@ final class ConfigLoader {
             });
             Duration timeout = s.value("timeout", Duration.ofMinutes(30), false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
+            Duration maxGap = s.value("maxGap", Duration.ofHours(1), false, false, Values.DURATION,
+                    Values.duration(Duration.ofSeconds(1)));
             s.finish();
-            return r.failed() ? null : new LogsConfig(required, access, errors == null ? List.of() : errors, format, timeout);
+            return r.failed() ? null : new LogsConfig(required, access, errors == null ? List.of() : errors, format, timeout,
+                    maxGap);
         }
 
         SapConfig sap(Section s) {
@@ -549,8 +552,10 @@ final class ConfigLoader {
 
         OperatorConfig operator(Section s) {
             List<MailAddress> notify = s.list("notify", false, "a list of e-mail addresses", "an e-mail address", Values.mailAddress());
+            URI webhook = s.value("webhook", null, false, true, "an https URL", Values.url(HTTP));
             s.finish();
-            return r.failed() || notify == null ? OperatorConfig.DEFAULT : new OperatorConfig(notify);
+            return r.failed() ? OperatorConfig.DEFAULT
+                    : new OperatorConfig(notify == null ? List.of() : notify, Optional.ofNullable(webhook));
         }
 
         RetentionConfig retention(Section s) {

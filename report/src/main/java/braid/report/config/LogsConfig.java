@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param format   {@code auto}, {@code combined}, {@code common}, {@code vhost_combined}, or a
  *                 GoAccess log-format string (contains {@code %})
  * @param timeout  for the whole analysis
+ * @param maxGap   the longest stretch at the start or end of the report day the access logs may miss (no request,
+ *                 and no line of the day before or after) before the run refuses to send
  */
-public record LogsConfig(boolean required, List<Path> access, List<Path> errors, String format, Duration timeout) {
+public record LogsConfig(boolean required, List<Path> access, List<Path> errors, String format, Duration timeout,
+                         Duration maxGap) {
 
     /** The named formats; anything else is a GoAccess log-format string. */
     public static final List<String> NAMED_FORMATS = List.of("auto", "combined", "common", "vhost_combined");
@@ -25,6 +28,7 @@ public record LogsConfig(boolean required, List<Path> access, List<Path> errors,
         errors = List.copyOf(errors);
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(maxGap, "maxGap");
     }
 
     /** True when {@link #format()} is a GoAccess specifier rather than a named format. */

@@ -6,12 +6,15 @@ import java.util.List;
  * Who hears about failed or partial runs (section {@code operator}).
  *
  * @param recipients addresses (key {@code operator.notify}) that get an e-mail on failed or partial runs; empty for nobody
+ * @param webhook    an incoming-webhook URL (key {@code operator.webhook}: Slack, Mattermost, Teams) that gets the same
+ *                   notice as JSON; it does not depend on the mail server, so it also works when mail is what failed
  */
-public record OperatorConfig(List<MailAddress> recipients) {
+public record OperatorConfig(List<MailAddress> recipients, java.util.Optional<java.net.URI> webhook) {
     /** Nobody is notified. */
-    public static final OperatorConfig DEFAULT = new OperatorConfig(List.of());
+    public static final OperatorConfig DEFAULT = new OperatorConfig(List.of(), java.util.Optional.empty());
 
     public OperatorConfig {
         recipients = List.copyOf(recipients);
+        java.util.Objects.requireNonNull(webhook, "webhook");
     }
 }

@@ -26,9 +26,16 @@ public final class Figures {
     private final Optional<NewsResult> news;
     private final Optional<AccessSummary> logs;
 
-    public Figures(BraidConfig cfg, LocalDate date, Optional<NewsResult> news, Optional<AccessSummary> logs) {
+    private final String dayPhrase;
+
+    /**
+     * @param today the day the run runs on in the company's zone: "yesterday" only when the report day is the day
+     *              before it (a backfill names its day)
+     */
+    public Figures(BraidConfig cfg, LocalDate date, LocalDate today, Optional<NewsResult> news, Optional<AccessSummary> logs) {
         this.cfg = cfg;
         this.date = date;
+        this.dayPhrase = dayPhrase(date, today);
         this.news = news;
         this.logs = logs;
     }
@@ -50,12 +57,17 @@ public final class Figures {
                         i.date() == null ? null : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(LOCALE).format(i.date().atZone(zone)),
                         i.summary());
         });
+        m.put("dayPhrase", dayPhrase);
         Optional<SiteFigures> own = site.flatMap(s -> logs.map(l -> l.byVirtualHost().get(s)));
         if (own.isPresent()) {
             m.put("site", site.get());
+            heading(m, "Your website " + dayPhrase);
             add(m, own.get());
         } else if (cfg.report().companyWideFigures() && logs.isPresent()) {
+            // The company's own totals, never presented as the client's: the heading says whose they are.
             m.put("site", "all company sites");
+            m.put("companyWide", true);
+            heading(m, "Our websites " + dayPhrase);
             add(m, logs.get().overall());
         } else {
             m.put("siteNote", site.isPresent()
@@ -64,6 +76,17 @@ public final class Figures {
                       + " Reply to this e-mail if your site should be included.");
         }
         return m.build();
+    }
+
+    private static void heading(TemplateModel m, String heading) {
+        m.put("figuresHeading", heading);
+        m.put("figuresHeadingUpper", heading.toUpperCase(LOCALE));
+    }
+
+    /** "yesterday" when {@code date} is the day before {@code today}, else "on Thursday, 3 December 2026". */
+    static String dayPhrase(LocalDate date, LocalDate today) {
+        if (date.equals(today.minusDays(1))) return "yesterday";
+        return "on " + DateTimeFormatter.ofPattern("EEEE, d MMMM uuuu", LOCALE).format(date);
     }
 
     private static void add(TemplateModel m, SiteFigures f) {

@@ -128,6 +128,48 @@ class LogFaultsReportTest {
         }
     }
 
+    /** A backfill whose logs hold only the day's last hour: 25 requests between 23:10 and 23:34 (+01:00). */
+    Path lastHourOnly() throws Exception {
+        Path log = dir.resolve("last-hour.log");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            b.append(String.format("www.alpenrad.example:443 203.0.113.%d - - [23/Nov/2026:23:%02d:00 +0100] \"GET /p%d HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"%n",
+                    i + 1, 10 + i, i));
+        }
+        Files.writeString(log, b.toString());
+        return log;
+    }
+
+    @Test
+    void logsCoveringOnlyTheDaysLastHourStopTheRunBeforeAnyEmailSayingWhichSpanTheyCover() throws Exception {
+        Path log = lastHourOnly();
+        Path cfg = h.config("last-hour.yaml", t -> t.replace(h.env.logsDir().resolve("access.log").toString(), log.toString()));
+        ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT);
+        assertFailedBeforeSending(o, "do not cover the whole of " + Harness.DAY, "nothing before 23:10:00",
+                "23:10:00–23:34:00 Europe/Berlin", "--allow-partial-logs");
+    }
+
+    @Test
+    void allowPartialLogsSendsThosePartialFiguresDeliberately() throws Exception {
+        Path log = lastHourOnly();
+        Path cfg = h.config("last-hour.yaml", t -> t.replace(h.env.logsDir().resolve("access.log").toString(), log.toString()));
+        ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT.withAllowPartialLogs(true));
+        assertThat(o.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
+        assertThat(h.env.smtp().list()).hasSize(Harness.MAILABLE);
+    }
+
+    @Test
+    void aMissingHourInsideTheDayIsNoGapAtTheEndsButAMissingEveningIs() throws Exception {
+        // the whole generated day minus everything after 18:00: the day after is absent, the evening too
+        Path day = reportDayLog();
+        List<String> kept = Files.readAllLines(day).stream()
+                .filter(l -> !l.matches(".*\\[23/Nov/2026:(1[89]|2[0-3]):.*") && !l.contains("[24/Nov/2026:")).toList();
+        Files.write(day, kept);
+        for (String rotated : List.of("access.log")) Files.writeString(h.env.logsDir().resolve(rotated), "");
+        ReportRun.Outcome o = h.run(ReportOptions.DEFAULT);
+        assertFailedBeforeSending(o, "nothing after 17:");
+    }
+
     @Test
     void binaryGarbageIsCountedAsMalformedAndTheReportGoesOut() throws Exception {
         byte[] junk = new byte[64 * 1024];

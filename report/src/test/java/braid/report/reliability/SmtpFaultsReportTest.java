@@ -126,7 +126,7 @@ class SmtpFaultsReportTest {
             assertThat(perRecipient(smtp)).hasSize(Harness.MAILABLE - 1).allSatisfy((who, n) -> assertThat(n).as(who).isEqualTo(1));
 
             h.resetOutput();
-            ReportOptions resend = new ReportOptions(null, false, null, false, java.util.Set.of(), true, false, false, java.util.Set.of(), null);
+            ReportOptions resend = new ReportOptions(null, false, null, false, java.util.Set.of(), true, false, false, java.util.Set.of(), null, false);
             assertEveryoneGotOne(h.run(cfg, resend), smtp);
         }
     }
@@ -210,10 +210,13 @@ class SmtpFaultsReportTest {
             stall.countDown();
             h.resetOutput();
             ReportRun.Outcome rerun = h.run(cfg, ReportOptions.DEFAULT);
-            // the four messages whose dot was sent are uncertain; every other client gets exactly one
+            // the messages whose dot was sent before the deadline (one per connection that got that far, at most
+            // mail.concurrency = 4) are uncertain; every other client gets exactly one
             assertThat(rerun.exitCode()).as(h.output()).isEqualTo(ExitCode.PARTIAL);
-            assertThat(h.output().lines().filter(l -> l.startsWith("  uncertain "))).hasSize(4);
-            assertThat(perRecipient(smtp)).hasSize(Harness.MAILABLE - 4).allSatisfy((who, n) -> assertThat(n).isEqualTo(1));
+            long uncertain = h.output().lines().filter(l -> l.startsWith("  uncertain ")).count();
+            assertThat(uncertain).isBetween(1L, 4L);
+            assertThat(perRecipient(smtp)).hasSize(Harness.MAILABLE - (int) uncertain)
+                    .allSatisfy((who, n) -> assertThat(n).isEqualTo(1));
         }
     }
 }
