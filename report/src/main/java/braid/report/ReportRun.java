@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportRun {
     private static final Logger LOG = LoggerFactory.getLogger(ReportRun.class);
+    /** A file in the run folder holding disk space for run.json until it is written. */
+    public static final String RESERVE = ".run.json.reserve";
+    public static final int RESERVE_BYTES = 256 * 1024;
 
     private final BraidConfig cfg;
     private final ReportOptions opt;
@@ -106,6 +109,14 @@ public final class ReportRun {
         out.println("braid report · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone() + ")"
                 + (opt.dryRun() ? " · DRY RUN: nothing is sent" : "") + (opt.to() != null ? " · CANARY: every message goes to " + opt.to() : ""));
         RunRecorder recorder = new RunRecorder();
+        try {
+            // Room for the run record, taken now and given back when it is written: a disk that fills during the run
+            // still gets its run.json. Best effort; written, not sparse, so the blocks are really held.
+            Files.write(runDir.resolve(RESERVE), new byte[RESERVE_BYTES]);
+        } catch (IOException e) {
+            Files.deleteIfExists(runDir.resolve(RESERVE));
+            LOG.warn("could not reserve space for run.json in {}: {}", runDir, e.toString());
+        }
         RunResult result;
         try (RunLog log = new RunLog(runDir.resolve("report.log"));
              ConsoleProgress progress = terminal ? ConsoleProgress.tty(err) : ConsoleProgress.plain(err, opt.verbose())) {
@@ -119,7 +130,16 @@ public final class ReportRun {
         // Nothing after the run may hide its outcome: a file that cannot be written (a full disk) becomes a warning
         // in the summary, and the summary, exit code and notice still come.
         List<String> problems = new ArrayList<>();
-        attempt(problems, "run.json", () -> record.write(runDir.resolve("run.json")));
+        attempt(problems, "run.json", () -> {
+            try {
+                record.write(runDir.resolve("run.json"));
+            } catch (IOException full) {
+                // The disk filled during the run: give back the space reserved at its start and write the record there.
+                if (!Files.deleteIfExists(runDir.resolve(RESERVE))) throw full;
+                record.write(runDir.resolve("run.json"));
+            }
+        });
+        attempt(problems, "space reserved for run.json", () -> Files.deleteIfExists(runDir.resolve(RESERVE)));
         attempt(problems, "timeline.html", () -> Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record), StandardCharsets.UTF_8));
         int code = DailyJob.exitCode(result);
         out.println();

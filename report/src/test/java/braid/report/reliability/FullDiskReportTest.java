@@ -78,6 +78,7 @@ class FullDiskReportTest {
         Path runJson = o.runDir() == null ? null : o.runDir().resolve("run.json");
         if (runJson != null && Files.exists(runJson)) {
             assertThat(Files.size(runJson)).as("run.json is never left empty").isPositive();
+            assertThat(braid.timeline.RunRecord.read(runJson).outcome()).isNotNull();
         }
         assertThat(h.env.smtp().list().stream().filter(r -> r.recipients().contains(OPERATOR)))
                 .as("the operators hear of it although the disk is full").isNotEmpty();
@@ -99,16 +100,20 @@ class FullDiskReportTest {
         ReportRun.Outcome rerun = h.run(cfg, ReportOptions.DEFAULT);
         assertThat(rerun.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
         assertThat(perRecipient()).hasSize(Harness.MAILABLE).allSatisfy((who, n) -> assertThat(n).as(who).isEqualTo(1));
+        assertThat(rerun.runDir().resolve(ReportRun.RESERVE)).as("the reserved space is given back").doesNotExist();
+        assertThat(rerun.runDir().resolve("run.json")).exists();
     }
 
     @Test
     void aDiskFillingUpWhileSendingLosesNothingAndSendsNothingTwice() throws Exception {
         Path cfg = config();
         Files.createDirectories(disk.resolve("state"));
-        Path filler = fill(3 * 4096);
+        Path filler = fill(3 * 4096 + ReportRun.RESERVE_BYTES);
         ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT);
         assertThat(o.exitCode()).as(h.output()).isIn(ExitCode.FAILED, ExitCode.PARTIAL);
         assertPlainFailure(o);
+        assertThat(o.runDir().resolve("run.json")).as("the space reserved at the start holds the record:\n" + h.output())
+                .exists();
 
         Files.delete(filler);
         h.resetOutput();
