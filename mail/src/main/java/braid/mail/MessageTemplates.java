@@ -64,6 +64,97 @@ public final class MessageTemplates {
                 new DefaultMustacheFactory(dir.toFile()));
     }
 
+    /** A problem in a template: the file, the 1-based line (0 if unknown) and what is wrong. */
+    public record Problem(Path file, int line, String message) {
+        @Override
+        public String toString() {
+            return file + (line > 0 ? ":" + line : "") + ": " + message;
+        }
+    }
+
+    /**
+     * Checks the templates in {@code dir} strictly, before anything is sent: each must exist and compile, and every
+     * name a tag uses ({@code {{client.nme}}}, {@code {{#figurez}}}) must exist in the models, which should together
+     * reach every section (one with every list non-empty and every flag true, one with them empty and false); a name
+     * counts as unknown when it resolves in none of them. The keys the mailer adds to every message ({@code client.*},
+     * {@code unsubscribeUrl}, {@code hasUnsubscribe}) are added here too.
+     * Mustache itself renders an unknown name as nothing, which would send "Hello ," to every client.
+     *
+     * @return the problems, each with file and line; empty when the templates are sound
+     */
+    public static java.util.List<Problem> check(Path dir, java.util.List<Map<String, Object>> models) {
+        Objects.requireNonNull(dir, "dir");
+        java.util.List<Problem> problems = new java.util.ArrayList<>();
+        for (String name : new String[]{SUBJECT, TEXT, HTML}) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                problems.add(new Problem(dir.resolve(name), 0, "missing: a template directory holds "
+                        + SUBJECT + ", " + TEXT + " and " + HTML));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (String name : new String[]{SUBJECT, TEXT, HTML}) {
+            StrictNames names = new StrictNames();
+            DefaultMustacheFactory f = name.equals(HTML) ? new DefaultMustacheFactory(dir.toFile())
+                    : new PlainFactory(dir.toFile());
+            f.setObjectHandler(names);
+            Mustache m;
+            try {
+                m = f.compile(name);
+            } catch (MustacheException e) {
+                problems.add(new Problem(dir.resolve(name), lineOf(e.getMessage()), "does not compile: " + e.getMessage()));
+                continue;
+            }
+            for (Map<String, Object> model : models) {
+                // what the mailer adds to each message's model, with and without an unsubscribe link
+                for (String unsubscribe : new String[]{null, "https://example.com/unsubscribe?c=C1"}) {
+                    run(m, braid.mail.internal.MessageComposer.model(new OutgoingMessage(
+                            new Recipient("C1", "Sample Client", "client@example.com"), model), unsubscribe));
+                }
+            }
+            for (String[] miss : names.misses) {
+                String key = miss[0] + ":" + miss[1] + ":" + miss[2];
+                if (!names.found.contains(key) && seen.add(key)) {
+                    problems.add(new Problem(dir.resolve(miss[0]), Integer.parseInt(miss[1]),
+                            "unknown variable '" + miss[2] + "' (docs/templates.md lists every variable)"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static int lineOf(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)\\]").matcher(message == null ? "" : message);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /**
+     * Records every tag whose name resolved to nothing (models never hold nulls, so null means absent) and every one
+     * that resolved: a name is unknown when it never resolved in any of the models, since some keys exist only in
+     * some models (a note for a client without a site, figures for one with a site).
+     */
+    private static final class StrictNames extends com.github.mustachejava.reflect.ReflectionObjectHandler {
+        final java.util.List<String[]> misses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public com.github.mustachejava.Binding createBinding(String name, com.github.mustachejava.TemplateContext tc,
+                                                             com.github.mustachejava.Code code) {
+            com.github.mustachejava.Binding b = super.createBinding(name, tc, code);
+            return scopes -> {
+                Object v = b.get(scopes);
+                if (v == null && !name.equals(".")) {
+                    misses.add(new String[]{tc.file(), Integer.toString(tc.line()), name});
+                } else {
+                    found.add(tc.file() + ":" + tc.line() + ":" + name);
+                }
+                return v;
+            };
+        }
+    }
+
     /** Renders subject, text and HTML for one model. */
     public Rendered render(Map<String, Object> model) {
         return new Rendered(braid.mail.internal.Addresses.headerText(run(subject, model)), run(text, model),

@@ -31,6 +31,17 @@ public final class SmtpSettings {
         SMTPS
     }
 
+    /** Default connect timeout (also the report's {@code mail.smtp.connectTimeout}). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time to wait for each reply (also the report's {@code mail.smtp.readTimeout}). */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Default time for each write (also the report's {@code mail.smtp.writeTimeout}). */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /** Default connections at once (also the report's {@code mail.concurrency}). */
+    public static final int DEFAULT_POOL_SIZE = 4;
+    /** Default of {@link #stopAfterFailures()} (also the report's {@code mail.stopAfterFailures}). */
+    public static final int DEFAULT_STOP_AFTER_FAILURES = 10;
+
     private final String host;
     private final int port;
     private final Security security;
@@ -125,19 +136,19 @@ public final class SmtpSettings {
         private Security security = Security.STARTTLS;
         private String username;
         private String password;
-        private Duration connectTimeout = Duration.ofSeconds(15);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private SSLContext sslContext;
         private boolean insecureTrustAll;
-        private int poolSize = 4;
+        private int poolSize = DEFAULT_POOL_SIZE;
         private int ratePerMinute;
         private int maxAttempts = 4;
         private Duration initialBackoff = Duration.ofSeconds(2);
         private Duration maxBackoff = Duration.ofMinutes(1);
         private int journalBatch = 32;
         private String heloName;
-        private int stopAfterFailures = 10;
+        private int stopAfterFailures = DEFAULT_STOP_AFTER_FAILURES;
 
         private Builder(String host) {
             Objects.requireNonNull(host, "host");

@@ -39,10 +39,22 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
                           int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
                           Retry retry, int maxPages) {
 
-    /** The default retry: 5 attempts, 500 ms doubling up to 30 s with jitter, transient failures only. */
-    public static final Retry DEFAULT_RETRY = Retry.exponential(5, Duration.ofMillis(500))
+    /**
+     * The default retry: 4 attempts (the report's {@code sap.retries: 3} extra ones), 500 ms doubling up to 30 s with
+     * jitter, transient failures only.
+     */
+    public static final Retry DEFAULT_RETRY = Retry.exponential(4, Duration.ofMillis(500))
             .withMaxDelay(Duration.ofSeconds(30)).withJitter(0.2)
             .retryOn(e -> e instanceof SapException s && s.isTransient());
+
+    /** Default {@code $top} (the report's {@code sap.pageSize}). */
+    public static final int DEFAULT_PAGE_SIZE = 1000;
+    /** Default pages at once (the report's {@code sap.concurrency}). */
+    public static final int DEFAULT_CONCURRENCY = 4;
+    /** Default connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time for one page (the report's {@code sap.timeout}). */
+    public static final Duration DEFAULT_PAGE_TIMEOUT = Duration.ofSeconds(60);
 
     /** Default of {@link #maxPages()}: ten million partners at SAP's usual cap of 1,000 a page. */
     public static final int DEFAULT_MAX_PAGES = 10_000;
@@ -149,11 +161,11 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         private String proxyUser;
         private String proxyPassword;
         private PartnerFilter filter = PartnerFilter.ALL;
-        private int pageSize = 1000;
-        private int concurrency = 4;
+        private int pageSize = DEFAULT_PAGE_SIZE;
+        private int concurrency = DEFAULT_CONCURRENCY;
         private String resource = "sap";
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration pageTimeout = Duration.ofSeconds(60);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration pageTimeout = DEFAULT_PAGE_TIMEOUT;
         private Retry retry = DEFAULT_RETRY;
         private int maxPages = DEFAULT_MAX_PAGES;
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (NewsReader reader = NewsReader.builder()
  *         .requestTimeout(Duration.ofSeconds(20))
- *         .window(Duration.ofDays(30))
+ *         .window(Duration.ofDays(14))
  *         .cacheDir(stateDir.resolve("web"))
  *         .build()) {
  *     NewsResult news = reader.read(URI.create("https://example.com/news"));
@@ -198,16 +198,25 @@ public final class NewsReader implements AutoCloseable {
         client.close();
     }
 
+    /** Default connect timeout (also the daily report's). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time for a whole request, headers and body (the report's {@code website.timeout}). */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Default body size limit (the report's {@code website.maxBytes}). */
+    public static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
+    /** Default news window: items older than this are dropped (the report's {@code website.window}). */
+    public static final Duration DEFAULT_WINDOW = Duration.ofDays(14);
+
     /** Configures a {@link NewsReader}. Not thread-safe; {@link #build()} copies what it needs. */
     public static final class Builder {
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private long maxBytes = 5L * 1024 * 1024;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private long maxBytes = DEFAULT_MAX_BYTES;
         private ProxySelector proxy;
         private ProxyAuthorization proxyAuthorization;
         private Authenticator authenticator;
         private SSLContext sslContext;
-        private Duration window = Duration.ofDays(30);
+        private Duration window = DEFAULT_WINDOW;
         private PageSelectors selectors = PageSelectors.DEFAULT;
         private Path cacheDir;
         private InstantSource clock = InstantSource.system();

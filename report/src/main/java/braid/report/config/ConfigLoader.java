@@ -80,6 +80,15 @@ final class ConfigLoader {
         if (reader.failed()) {
             throw new ConfigException(reader.problems());
         }
+        // The company's own templates, rendered against sample clients before anything runs (issue 12): a typo such
+        // as {{client.nme}} would otherwise send "Hello ," to every client.
+        List<ConfigProblem> templates = new ArrayList<>();
+        for (var p : braid.report.internal.TemplateCheck.problems(config)) {
+            templates.add(new ConfigProblem(p.file(), p.line(), 0, "mail.templates", p.message()));
+        }
+        if (!templates.isEmpty()) {
+            throw new ConfigException(templates);
+        }
         return config;
     }
 
@@ -129,12 +138,12 @@ final class ConfigLoader {
         WebsiteConfig website(Section s) {
             URI url = s.value("url", null, true, false, "the news page URL", Values.url(HTTP));
             boolean required = s.value("required", false, false, false, "true or false", Values.bool());
-            Duration timeout = s.value("timeout", Duration.ofSeconds(30), false, false, Values.DURATION,
+            Duration timeout = s.value("timeout", braid.web.NewsReader.DEFAULT_REQUEST_TIMEOUT, false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
             int retries = s.value("retries", 2, false, false, "a whole number", Values.integer(0, 10));
-            Duration window = s.value("window", Duration.ofDays(14), false, false, Values.DURATION,
+            Duration window = s.value("window", braid.web.NewsReader.DEFAULT_WINDOW, false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            long maxBytes = s.value("maxBytes", 5L << 20, false, false, Values.SIZE, Values.size(1L << 10, 1L << 30));
+            long maxBytes = s.value("maxBytes", braid.web.NewsReader.DEFAULT_MAX_BYTES, false, false, Values.SIZE, Values.size(1L << 10, 1L << 30));
             int maxItems = s.value("maxItems", 5, false, false, "a whole number", Values.integer(1, 100));
             WebsiteConfig.Selectors selectors = s.section("selectors").map(this::selectors)
                     .orElse(WebsiteConfig.Selectors.DEFAULT);
@@ -243,16 +252,16 @@ final class ConfigLoader {
             }
             Optional<String> filter = Optional.ofNullable(s.value("filter", null, false, false, "an OData $filter expression",
                     Values.string("a non-empty OData $filter expression")));
-            int pageSize = s.value("pageSize", 1000, false, false, "a whole number", Values.integer(1, 100_000));
-            int concurrency = s.value("concurrency", 4, false, false, "a whole number", Values.integer(1, 64));
-            Duration timeout = s.value("timeout", Duration.ofSeconds(60), false, false, Values.DURATION,
+            int pageSize = s.value("pageSize", braid.sap.SapSettings.DEFAULT_PAGE_SIZE, false, false, "a whole number", Values.integer(1, 100_000));
+            int concurrency = s.value("concurrency", braid.sap.SapSettings.DEFAULT_CONCURRENCY, false, false, "a whole number", Values.integer(1, 64));
+            Duration timeout = s.value("timeout", braid.sap.SapSettings.DEFAULT_PAGE_TIMEOUT, false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            int retries = s.value("retries", 3, false, false, "a whole number", Values.integer(0, 10));
+            int retries = s.value("retries", braid.sap.SapSettings.DEFAULT_RETRY.maxAttempts() - 1, false, false, "a whole number", Values.integer(0, 10));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             Optional<ProxyConfig> proxy = proxy(s, url);
             Duration totalTimeout = s.value("totalTimeout", Duration.ofMinutes(30), false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            int maxPages = s.value("maxPages", 10_000, false, false, "a whole number", Values.integer(1, 1_000_000));
+            int maxPages = s.value("maxPages", braid.sap.SapSettings.DEFAULT_MAX_PAGES, false, false, "a whole number", Values.integer(1, 1_000_000));
             s.finish();
             return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
                     retries, trustStore, proxy, totalTimeout, maxPages);
@@ -457,7 +466,7 @@ final class ConfigLoader {
                 }
                 return p;
             });
-            int concurrency = s.value("concurrency", 4, false, false, "a whole number", Values.integer(1, 64));
+            int concurrency = s.value("concurrency", braid.mail.SmtpSettings.DEFAULT_POOL_SIZE, false, false, "a whole number", Values.integer(1, 64));
             int ratePerMinute = s.value("ratePerMinute", 0, false, false, "a whole number",
                     Values.integer(0, Integer.MAX_VALUE));
             String unsubscribe = s.value("unsubscribeUrl", null, false, false, "a URL", sc -> {
@@ -470,7 +479,7 @@ final class ConfigLoader {
             Path suppression = s.value("suppressionFile", null, false, false, "a file path", Values.path(r));
             MailAddress testRecipient = s.value("testRecipient", null, false, false, "an e-mail address",
                     Values.mailAddress());
-            int stopAfterFailures = s.value("stopAfterFailures", 10, false, false, "a whole number",
+            int stopAfterFailures = s.value("stopAfterFailures", braid.mail.SmtpSettings.DEFAULT_STOP_AFTER_FAILURES, false, false, "a whole number",
                     Values.integer(0, Integer.MAX_VALUE));
             s.finish();
             if (r.failed()) {
@@ -501,11 +510,11 @@ final class ConfigLoader {
                 r.problem(s.valueMark("security"), s.child("security"), "expected starttls or smtps because username is set"
                         + " (a password must not travel unencrypted), found 'none'");
             }
-            Duration connect = s.value("connectTimeout", Duration.ofSeconds(10), false, false, Values.DURATION,
+            Duration connect = s.value("connectTimeout", braid.mail.SmtpSettings.DEFAULT_CONNECT_TIMEOUT, false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            Duration read = s.value("readTimeout", Duration.ofSeconds(30), false, false, Values.DURATION,
+            Duration read = s.value("readTimeout", braid.mail.SmtpSettings.DEFAULT_READ_TIMEOUT, false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            Duration write = s.value("writeTimeout", Duration.ofSeconds(30), false, false, Values.DURATION,
+            Duration write = s.value("writeTimeout", braid.mail.SmtpSettings.DEFAULT_WRITE_TIMEOUT, false, false, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             s.finish();

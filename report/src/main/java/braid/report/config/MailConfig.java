@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param from            the From address
  * @param replyTo         Reply-To, if set
  * @param envelopeFrom    the SMTP envelope sender (bounces go there); defaults to {@code from}'s address
- * @param templates       directory with {@code subject.mustache}, {@code body.txt.mustache},
- *                        {@code body.html.mustache}; empty for the built-in templates
+ * @param templates       directory with {@code subject.mustache}, {@code text.mustache},
+ *                        {@code html.mustache}; empty for the built-in templates
  * @param concurrency     SMTP connections at a time
  * @param ratePerMinute   most e-mails per minute, 0 for unlimited
  * @param unsubscribeUrl  https URL template for List-Unsubscribe ({@code {clientId}}, {@code {email}}, {@code {messageId}}), if set

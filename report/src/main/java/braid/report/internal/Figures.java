@@ -58,6 +58,7 @@ public final class Figures {
                         i.summary());
         });
         m.put("dayPhrase", dayPhrase);
+        m.put("companyWide", false);
         Optional<SiteFigures> own = site.flatMap(s -> logs.map(l -> l.byVirtualHost().get(s)));
         if (own.isPresent()) {
             m.put("site", site.get());
