@@ -212,7 +212,7 @@ public final class DailyJob {
 
         if (opt.dryRun()) {
             DryRun.Result r = DryRun.write(runDir.resolve("emails"), date, messages, Wiring.templates(cfg.mail()),
-                    Wiring.senderIdentity(cfg.mail()), options, ctx.clock().instant());
+                    Wiring.senderIdentity(cfg.mail()), options, ctx.clock().instant(), Wiring.mailStateDir(cfg));
             return new Delivery(clientList, matched, Optional.empty(), Optional.of(r), warnings);
         }
         SendResult sent = mailer.send(ctx, date, messages, options);

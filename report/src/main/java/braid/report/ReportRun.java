@@ -164,7 +164,9 @@ public final class ReportRun {
         String summary = summaryBytes.toString(StandardCharsets.UTF_8);
         out.print(summary);
         out.println("Run folder: " + runDir.toAbsolutePath() + "  (run.json, timeline.html, report.log" + (opt.dryRun() ? ", emails/index.html" : "") + ")");
-        out.println("Exit " + code + ": " + describe(code));
+        out.println("Exit " + code + ": " + (opt.dryRun() && code == ExitCode.OK
+                ? "dry run: nothing was sent; every message was written to " + runDir.resolve("emails").toAbsolutePath()
+                : describe(code)));
         if (!opt.dryRun()) Notifier.notify(cfg, code, date, summary, runDir).ifPresent(err::println);
         return new Outcome(code, runDir, result, record);
     }
@@ -251,8 +253,14 @@ public final class ReportRun {
             }
             out.println("  own site     " + d.matchedSites() + " clients get their own site's figures");
             d.sent().ifPresent(sent -> printSent(out, sent));
-            d.dryRun().ifPresent(dr -> out.println("  dry run      " + dr.messages().size() + " messages rendered, " + dr.suppressed().size()
-                    + " suppressed, " + dr.invalid().size() + " invalid; preview: " + dr.index().toAbsolutePath()));
+            d.dryRun().ifPresent(dr -> {
+                out.println("  dry run      " + dr.messages().size() + " messages rendered, " + dr.suppressed().size()
+                        + " suppressed, " + dr.invalid().size() + " invalid; preview: " + dr.index().toAbsolutePath());
+                out.println("  journal      a real run now would send " + dr.wouldSend() + " · skip " + dr.alreadySent().size()
+                        + " already sent · hold " + dr.uncertain().size() + " uncertain");
+                for (SendResult.Message u : dr.uncertain())
+                    out.println("  uncertain    " + u.clientId() + " <" + u.email() + "> " + u.messageId() + " — a real run holds it");
+            });
             for (String w : d.warnings()) out.println("  warning      " + w);
         }
     }

@@ -132,6 +132,27 @@ class OperationsTest {
     }
 
     @Test
+    void aDryRunTellsPerClientWhatARealRunWouldDoByTheJournal() throws Exception {
+        // a real run for two clients, then an uncertain intent for a third, as a crash would leave it
+        assertThat(run(opts(false, Set.of("1000001", "1000006"), null)).exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        String uncertainId = braid.mail.internal.MessageComposer.messageId(DAY, "1000007", "example-outdoor.test");
+        try (braid.mail.SendJournal j = braid.mail.SendJournal.open(braid.report.internal.Wiring.mailStateDir(cfg), DAY)) {
+            j.intent(uncertainId, "1000007", "bob@example.com");
+            j.force();
+        }
+        out.reset();
+        ReportRun.Outcome dry = run(ReportOptions.DEFAULT.withDryRun(true));
+        assertThat(dry.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        assertThat(output()).contains("a real run now would send " + (MAILABLE - 3) + " · skip 2 already sent · hold 1 uncertain")
+                .contains("uncertain    1000007 <bob@example.com> " + uncertainId)
+                .contains("Exit 0: dry run: nothing was sent");
+        String index = java.nio.file.Files.readString(dry.runDir().resolve("emails/index.html"));
+        assertThat(index).contains("A real run now would send " + (MAILABLE - 3) + ", skip 2 already sent and hold 1 uncertain")
+                .contains("already sent: a real run skips it").contains("uncertain: a real run holds it");
+        assertThat(env.smtp().list()).as("only the real run sent").hasSize(2);
+    }
+
+    @Test
     void aSuccessfulRunRemembersItsClientCountAndDurations() throws Exception {
         assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
         LastRun last = LastRun.read(cfg.stateDir()).orElseThrow();
