@@ -42,9 +42,17 @@ public final class MessageTemplates {
         }
     }
 
-    /** The templates shipped with braid (inline CSS, table layout, at most 600 px wide). */
+    /** The templates shipped with braid (inline CSS, table layout, at most 600 px wide), in English. */
     public static MessageTemplates defaults() {
-        String root = "braid/mail/templates";
+        return defaults(java.util.Locale.ENGLISH);
+    }
+
+    /** The languages the shipped templates are written in. */
+    public static final java.util.Set<String> LANGUAGES = java.util.Set.of("en", "de");
+
+    /** The shipped templates in {@code locale}'s language: English or German; any other language gets English. */
+    public static MessageTemplates defaults(java.util.Locale locale) {
+        String root = "de".equals(locale.getLanguage()) ? "braid/mail/templates/de" : "braid/mail/templates";
         return new MessageTemplates("classpath:" + root, new PlainFactory(root), new DefaultMustacheFactory(root));
     }
 

@@ -211,7 +211,7 @@ public final class DailyJob {
         if (opt.to() != null) options = options.withRedirectTo(opt.to());
 
         if (opt.dryRun()) {
-            DryRun.Result r = DryRun.write(runDir.resolve("emails"), date, messages, Wiring.templates(cfg.mail()),
+            DryRun.Result r = DryRun.write(runDir.resolve("emails"), date, messages, Wiring.templates(cfg),
                     Wiring.senderIdentity(cfg.mail()), options, ctx.clock().instant(), Wiring.mailStateDir(cfg));
             return new Delivery(clientList, matched, Optional.empty(), Optional.of(r), warnings);
         }

@@ -108,6 +108,9 @@ public final class ReportRun {
         Set<String> secrets = cfg.masks();
         out.println("braid report · " + cfg.company().name() + " · report day " + date + " (" + cfg.company().timeZone() + ")"
                 + (opt.dryRun() ? " · DRY RUN: nothing is sent" : "") + (opt.to() != null ? " · CANARY: every message goes to " + opt.to() : ""));
+        if (!cfg.company().translated())
+            err.println("warning: company.locale " + cfg.company().locale().toLanguageTag() + " has no translation; the e-mails"
+                    + " are in English (braid ships " + String.join(" and ", new java.util.TreeSet<>(braid.report.config.CompanyConfig.LANGUAGES)) + ")");
         RunRecorder recorder = new RunRecorder();
         try {
             // Room for the run record, taken now and given back when it is written: a disk that fills during the run

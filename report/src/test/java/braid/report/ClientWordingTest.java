@@ -86,4 +86,34 @@ class ClientWordingTest {
             assertThat(env.sap().dataRequests()).as("nothing ran").isZero();
         }
     }
+
+    @Test
+    void aGermanCompanyMailsInGermanWithGermanDatesAndNumbersAndItsAddressInTheFooter() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 23);
+        try (DemoEnvironment env = DemoEnvironment.start(dir, day, DemoEnvironment.Latency.NONE)) {
+            Path cfg = dir.resolve("de.yaml");
+            Files.writeString(cfg, Files.readString(env.config()).replaceFirst("(?m)^company:\n", "company:\n  locale: de-DE\n"
+                    + "  address: \"Hauptstraße 1, 80331 München\"\n  website: https://www.example-outdoor.test/\n"));
+            ReportRun.Outcome o = run(env, cfg, day);
+            assertThat(o.exitCode()).as(out.toString()).isEqualTo(ExitCode.OK);
+            String text = text(env.smtp().list(), "info@alpenrad.example");
+            assertThat(text).contains("Hallo Alpenrad GmbH", "Montag, 23. November 2026", "IHRE WEBSITE AM MONTAG, 23. NOVEMBER 2026",
+                    "Hauptstraße 1, 80331 München", "https://www.example-outdoor.test/").doesNotContain("Requests", "Hello");
+            assertThat(text).containsPattern("Anfragen: \\d{1,3}(\\.\\d{3})+|Anfragen: \\d{1,3}\\n");
+            assertThat(out.toString()).doesNotContain("has no translation");
+        }
+    }
+
+    @Test
+    void anUntranslatedLocaleFallsBackToEnglishWithOneWarning() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 23);
+        try (DemoEnvironment env = DemoEnvironment.start(dir, day, DemoEnvironment.Latency.NONE)) {
+            Path cfg = dir.resolve("fr.yaml");
+            Files.writeString(cfg, Files.readString(env.config()).replaceFirst("(?m)^company:\n", "company:\n  locale: fr-FR\n"));
+            ReportRun.Outcome o = run(env, cfg, day);
+            assertThat(o.exitCode()).as(out.toString()).isEqualTo(ExitCode.OK);
+            assertThat(out.toString().lines().filter(l -> l.contains("company.locale fr-FR has no translation"))).hasSize(1);
+            assertThat(text(env.smtp().list(), "info@alpenrad.example")).contains("Hello Alpenrad GmbH", "Requests: ");
+        }
+    }
 }

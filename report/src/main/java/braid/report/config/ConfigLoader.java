@@ -131,8 +131,20 @@ final class ConfigLoader {
         CompanyConfig company(Section s) {
             String name = s.value("name", null, true, false, "the company name", Values.string("a non-empty company name"));
             ZoneId zone = s.value("timeZone", ZoneId.systemDefault(), false, false, "a time zone ID", Values.zone());
+            java.util.Locale locale = s.value("locale", java.util.Locale.ENGLISH, false, false, "a BCP 47 language tag", sc -> {
+                String tag = sc.text().strip();
+                java.util.Locale l = java.util.Locale.forLanguageTag(tag.replace('_', '-'));
+                if (tag.isEmpty() || l.getLanguage().isEmpty()) {
+                    throw new IllegalArgumentException("a BCP 47 language tag such as en, de or de-AT");
+                }
+                return l;
+            });
+            String address = s.value("address", null, false, false, "the company's postal address",
+                    Values.string("a non-empty postal address"));
+            URI website = s.value("website", null, false, false, "the company's website URL", Values.url(HTTP));
             s.finish();
-            return r.failed() ? null : new CompanyConfig(name, zone);
+            return r.failed() ? null : new CompanyConfig(name, zone, locale, Optional.ofNullable(address),
+                    Optional.ofNullable(website));
         }
 
         WebsiteConfig website(Section s) {

@@ -162,12 +162,14 @@ public final class Wiring {
                 : "\"" + a.displayName().replace("\\", "\\\\").replace("\"", "\\\"") + "\" <" + a.address() + ">";
     }
 
-    public static MessageTemplates templates(MailConfig m) {
-        return m.templates().map(MessageTemplates::fromDir).orElseGet(MessageTemplates::defaults);
+    /** The company's templates ({@code mail.templates}), else the shipped ones in the company's language. */
+    public static MessageTemplates templates(BraidConfig cfg) {
+        MailConfig m = cfg.mail();
+        return m.templates().map(MessageTemplates::fromDir).orElseGet(() -> MessageTemplates.defaults(cfg.company().mailLocale()));
     }
 
     public static Mailer mailer(BraidConfig cfg) throws IOException {
         MailConfig m = cfg.mail();
-        return Mailer.create(smtpSettings(m), senderIdentity(m), templates(m), mailStateDir(cfg));
+        return Mailer.create(smtpSettings(m), senderIdentity(m), templates(cfg), mailStateDir(cfg));
     }
 }
