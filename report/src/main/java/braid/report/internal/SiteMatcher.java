@@ -35,7 +35,10 @@ public final class SiteMatcher {
         if (override != null) return Optional.ofNullable(byNormalizedHost.get(normalize(override)));
         URI web = client.website();
         if (web == null) return Optional.empty();
-        return Optional.ofNullable(byNormalizedHost.get(normalize(web.toString())));
+        return switch (config.rule()) {
+            // the one rule so far: SAP's website host equals a virtual host, both normalized
+            case HOST -> Optional.ofNullable(byNormalizedHost.get(normalize(web.toString())));
+        };
     }
 
     /** The figures of {@code client}'s own site, if any. */
