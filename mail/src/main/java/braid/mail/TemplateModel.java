@@ -81,7 +81,16 @@ public final class TemplateModel {
 
     /** Adds one of the site's figures, already formatted ("Visits", "12,345"). */
     public TemplateModel figure(String label, String value) {
-        figures.add(Map.of("label", Objects.requireNonNull(label, "label"), "value", Objects.requireNonNull(value, "value")));
+        return figure(label, value, "", "");
+    }
+
+    /**
+     * Adds one of the site's figures with its change against the day before and the same weekday a week earlier,
+     * already formatted ("+12 %", "—" when there is nothing to compare with; empty for a figure that has none).
+     */
+    public TemplateModel figure(String label, String value, String change, String weekChange) {
+        figures.add(Map.of("label", Objects.requireNonNull(label, "label"), "value", Objects.requireNonNull(value, "value"),
+                "change", Objects.requireNonNull(change, "change"), "weekChange", Objects.requireNonNull(weekChange, "weekChange")));
         return this;
     }
 

@@ -169,6 +169,10 @@ public final class DailyJob {
                     + "; the requests they hold span " + access.coverage().span(zone) + " (logs.maxGap "
                     + words(cfg.logs().maxGap()) + "). Nothing was sent; rerun with"
                     + " --allow-partial-logs to send these figures anyway");
+        if (!opt.dryRun() && gap.isEmpty()) {
+            // the day's figures per site, for the comparisons of later reports (a partial day is not kept)
+            braid.report.internal.History.write(cfg.stateDir(), access, cfg.retention().historyDays());
+        }
         Optional<ErrorSummary> errors = Optional.empty();
         if (!cfg.logs().errors().isEmpty()) {
             List<Path> errFiles = new ArrayList<>();
@@ -194,14 +198,15 @@ public final class DailyJob {
         SiteMatcher matcher = new SiteMatcher(cfg.report().siteMatch(),
                 logs.map(l -> l.access().byVirtualHost()).orElse(Map.of()));
         Figures figures = new Figures(cfg, date, LocalDate.ofInstant(ctx.clock().instant(), cfg.company().timeZone()),
-                news, logs.map(LogFigures::access));
+                news, logs.map(LogFigures::access), braid.report.internal.History.Comparison.of(cfg.stateDir(), date));
         List<OutgoingMessage> messages = new ArrayList<>(clients.size());
         int matched = 0;
         for (SapClient c : clients) {
             if (c.email() == null) continue; // counted by the client list (without e-mail / invalid)
             Optional<String> site = matcher.siteOf(c);
             if (site.isPresent()) matched++;
-            messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), figures.modelFor(c, site)));
+            messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), figures.modelFor(c, site),
+                    figures.inlineFor(site)));
         }
         SendOptions options = SendOptions.DEFAULT.withSuppression(suppression);
         if (cfg.mail().unsubscribeUrl().isPresent()) options = options.withUnsubscribeUrl(cfg.mail().unsubscribeUrl().get());

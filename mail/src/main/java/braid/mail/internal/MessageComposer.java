@@ -123,7 +123,26 @@ public final class MessageComposer {
         MimeBodyPart html = encodedPart(rendered.html(), "html");
         MimeMultipart alternative = new MimeMultipart("alternative");
         alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
+        if (m.inline().isEmpty()) {
+            alternative.addBodyPart(html);
+        } else {
+            // multipart/related: the HTML and the images it shows by cid: (RFC 2387, 2392)
+            MimeMultipart related = new MimeMultipart("related");
+            related.addBodyPart(html);
+            for (braid.mail.OutgoingMessage.Inline i : m.inline()) {
+                MimeBodyPart image = new MimeBodyPart();
+                image.setDataHandler(new jakarta.activation.DataHandler(
+                        new jakarta.mail.util.ByteArrayDataSource(i.data(), i.mimeType())));
+                image.setContentID("<" + i.contentId() + ">");
+                image.setDisposition(jakarta.mail.Part.INLINE);
+                image.setFileName(i.filename());
+                image.setHeader("Content-Transfer-Encoding", "base64");
+                related.addBodyPart(image);
+            }
+            MimeBodyPart relatedPart = new MimeBodyPart();
+            relatedPart.setContent(related);
+            alternative.addBodyPart(relatedPart);
+        }
         msg.setContent(alternative);
         msg.setEnvelopeFrom(identity.envelopeFrom());
         msg.saveChanges();

@@ -582,8 +582,9 @@ final class ConfigLoader {
         RetentionConfig retention(Section s) {
             int days = s.value("days", 30, false, false, "a whole number", Values.integer(1, 36_500));
             int runs = s.value("runs", 100, false, false, "a whole number", Values.integer(1, 1_000_000));
+            int historyDays = s.value("historyDays", 400, false, false, "a whole number", Values.integer(8, 36_500));
             s.finish();
-            return r.failed() ? RetentionConfig.DEFAULT : new RetentionConfig(days, runs);
+            return r.failed() ? RetentionConfig.DEFAULT : new RetentionConfig(days, runs, historyDays);
         }
     }
 

@@ -34,7 +34,17 @@ public final class Figures {
      * @param today the day the run runs on in the company's zone: "yesterday" only when the report day is the day
      *              before it (a backfill names its day)
      */
+    private final History.Comparison history;
+    private final Map<String, byte[]> charts = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Figures(BraidConfig cfg, LocalDate date, LocalDate today, Optional<NewsResult> news, Optional<AccessSummary> logs) {
+        this(cfg, date, today, news, logs, History.Comparison.NONE);
+    }
+
+    /** @param history the figures kept of the day before and the week before, for the changes */
+    public Figures(BraidConfig cfg, LocalDate date, LocalDate today, Optional<NewsResult> news, Optional<AccessSummary> logs,
+                   History.Comparison history) {
+        this.history = history;
         this.cfg = cfg;
         this.date = date;
         this.locale = cfg.company().mailLocale();
@@ -79,21 +89,49 @@ public final class Figures {
         });
         m.put("dayPhrase", dayPhrase);
         m.put("companyWide", false);
-        Optional<SiteFigures> own = site.flatMap(s -> logs.map(l -> l.byVirtualHost().get(s)));
-        if (own.isPresent()) {
-            m.put("site", site.get());
-            heading(m, text("heading.own", dayPhrase));
-            add(m, own.get());
-        } else if (cfg.report().companyWideFigures() && logs.isPresent()) {
-            // The company's own totals, never presented as the client's: the heading says whose they are.
-            m.put("site", text("site.company"));
-            m.put("companyWide", true);
-            heading(m, text("heading.company", dayPhrase));
-            add(m, logs.get().overall());
+        m.put("hasChart", false);
+        m.put("hasTopReferrers", false);
+        m.put("hasTop404", false);
+        Optional<Shown> shown = shown(site);
+        if (shown.isPresent()) {
+            Shown f = shown.get();
+            m.put("site", f.label());
+            if (f.companyWide()) {
+                // The company's own totals, never presented as the client's: the heading says whose they are.
+                m.put("companyWide", true);
+                heading(m, text("heading.company", dayPhrase));
+            } else {
+                heading(m, text("heading.own", dayPhrase));
+            }
+            add(m, f.figures(), f.key());
         } else {
             m.put("siteNote", site.isPresent() ? text("note.noRequests", site.get()) : text("note.notFound"));
         }
         return m.build();
+    }
+
+    /** Whose figures a client's e-mail shows: its own site's, or (opted in) the company's; none otherwise. */
+    private record Shown(String key, String label, SiteFigures figures, boolean companyWide) {}
+
+    private Optional<Shown> shown(Optional<String> site) {
+        Optional<SiteFigures> own = site.flatMap(s -> logs.map(l -> l.byVirtualHost().get(s)));
+        if (own.isPresent()) return Optional.of(new Shown(site.get(), site.get(), own.get(), false));
+        if (cfg.report().companyWideFigures() && logs.isPresent())
+            return Optional.of(new Shown(History.OVERALL, text("site.company"), logs.get().overall(), true));
+        return Optional.empty();
+    }
+
+    /** The images {@code client}'s e-mail shows inline: the chart of its figures' requests per hour. */
+    public List<braid.mail.OutgoingMessage.Inline> inlineFor(Optional<String> site) {
+        return shown(site).filter(f -> f.figures().requests() > 0).map(f -> List.of(new braid.mail.OutgoingMessage.Inline(
+                chartCid(f.key()), "image/png", charts.computeIfAbsent(f.key(),
+                        k -> HourlyChart.png(f.figures().requestsPerHour(), locale)), "requests-per-hour.png")))
+                .orElse(List.of());
+    }
+
+    /** {@code hours-www.example.com@braid}: one Content-ID per site, the same in the model and the image part. */
+    static String chartCid(String key) {
+        return "hours-" + (key.equals(History.OVERALL) ? "all" : key.replaceAll("[^A-Za-z0-9.-]", "_")) + "@braid";
     }
 
     private void heading(TemplateModel m, String heading) {
@@ -107,20 +145,64 @@ public final class Figures {
         return text("day.on", DateTimeFormatter.ofPattern(text("day.pattern"), locale).format(date));
     }
 
-    private void add(TemplateModel m, SiteFigures f) {
-        m.figure(text("figure.requests"), String.format(locale, "%,d", f.requests()));
-        m.figure(text("figure.visitors"), String.format(locale, "%,d", f.uniqueVisitors()));
-        m.figure(text("figure.bytes"), bytes(f.bytesSent(), locale));
-        long notFound = f.statusCodes().getOrDefault(404, 0L);
-        long serverErrors = f.statusClasses().getOrDefault("5xx", 0L);
-        m.figure(text("figure.notFound"), String.format(locale, "%,d", notFound));
-        m.figure(text("figure.serverErrors"), String.format(locale, "%,d", serverErrors));
-        m.figure(text("figure.bots"), String.format(locale, "%.1f %%", 100 * f.botShare()));
+    private void add(TemplateModel m, SiteFigures f, String key) {
+        History.Day today = History.Day.of(f);
+        Optional<History.Day> before = history.dayBefore(key);
+        Optional<History.Day> week = history.weekBefore(key);
+        figure(m, "figure.requests", String.format(locale, "%,d", f.requests()), today.requests(),
+                before.map(History.Day::requests), week.map(History.Day::requests));
+        figure(m, "figure.visitors", String.format(locale, "%,d", f.uniqueVisitors()), today.visitors(),
+                before.map(History.Day::visitors), week.map(History.Day::visitors));
+        figure(m, "figure.bytes", bytes(f.bytesSent(), locale), today.bytes(), before.map(History.Day::bytes),
+                week.map(History.Day::bytes));
+        figure(m, "figure.notFound", String.format(locale, "%,d", today.notFound()), today.notFound(),
+                before.map(History.Day::notFound), week.map(History.Day::notFound));
+        figure(m, "figure.serverErrors", String.format(locale, "%,d", today.serverErrors()), today.serverErrors(),
+                before.map(History.Day::serverErrors), week.map(History.Day::serverErrors));
+        m.figure(text("figure.bots"), String.format(locale, "%.1f %%", 100 * f.botShare()), "", "");
         int n = 0;
         for (Count c : f.topPaths()) {
             if (n++ == 5) break;
             m.topPage(c.key(), c.count());
         }
+        List<Map<String, Object>> referrers = f.topReferringSites().stream().limit(5)
+                .map(c -> Map.<String, Object>of("site", c.key(), "count", String.format(locale, "%,d", c.count()))).toList();
+        m.put("topReferrers", referrers);
+        m.put("hasTopReferrers", !referrers.isEmpty());
+        List<Map<String, Object>> missing = f.top404Paths().stream().limit(5)
+                .map(c -> Map.<String, Object>of("path", c.key(), "count", String.format(locale, "%,d", c.count()))).toList();
+        m.put("top404", missing);
+        m.put("hasTop404", !missing.isEmpty());
+        // the chart (an inline image, see inlineFor) and its numbers as text for readers without images
+        List<Map<String, Object>> hours = new java.util.ArrayList<>();
+        long peak = -1;
+        int peakHour = 0;
+        for (int h = 0; h < 24; h++) {
+            long v = f.requestsPerHour().get(h);
+            hours.add(Map.of("hour", String.format("%02d–%02d", h, h + 1), "requests", String.format(locale, "%,d", v)));
+            if (v > peak) {
+                peak = v;
+                peakHour = h;
+            }
+        }
+        m.put("hours", hours);
+        m.put("hasChart", f.requests() > 0);
+        m.put("chartCid", chartCid(key));
+        m.put("chartAlt", text("chart.alt", String.format("%02d:00–%02d:00", peakHour, peakHour + 1),
+                String.format(locale, "%,d", peak)));
+    }
+
+    private void figure(TemplateModel m, String label, String value, long now, Optional<Long> dayBefore, Optional<Long> weekBefore) {
+        m.figure(text(label), value, change(now, dayBefore), change(now, weekBefore));
+    }
+
+    /** {@code +12 %}, {@code −3 %}, {@code ±0 %}; {@code —} without a figure to compare with (never "0 %"). */
+    String change(long now, Optional<Long> before) {
+        if (before.isEmpty() || before.get() <= 0) return "—";
+        double pct = 100.0 * (now - before.get()) / before.get();
+        long rounded = Math.round(pct);
+        if (rounded == 0) return "±0 %";
+        return (rounded > 0 ? "+" : "−") + String.format(locale, "%,d", Math.abs(rounded)) + " %";
     }
 
     static String bytes(long b, Locale locale) {

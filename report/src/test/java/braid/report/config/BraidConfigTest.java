@@ -73,7 +73,7 @@ class BraidConfigTest {
         assertThat(c.mail().templates()).isEmpty();
         assertThat(c.report()).isEqualTo(ReportConfig.DEFAULT);
         assertThat(c.operator().recipients()).isEmpty();
-        assertThat(c.retention()).isEqualTo(new RetentionConfig(30, 100));
+        assertThat(c.retention()).isEqualTo(new RetentionConfig(30, 100, 400));
     }
 
     @ParameterizedTest

@@ -20,7 +20,7 @@ class TemplateDocsTest {
     void theDocumentedVariablesAreExactlyTheModelsNames() throws Exception {
         Path docs = Path.of("..", "docs", "templates.md");
         Set<String> documented = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^\\| `([a-zA-Z.]+)` \\| (string|boolean|list|number) \\|").matcher(Files.readString(docs));
+        Matcher m = Pattern.compile("(?m)^\\| `([a-zA-Z0-9.]+)` \\| (string|boolean|list|number) \\|").matcher(Files.readString(docs));
         while (m.find()) documented.add(m.group(1));
 
         BraidConfig cfg = BraidConfig.load(writeConfig(), Map.of());
