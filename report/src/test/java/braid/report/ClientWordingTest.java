@@ -42,7 +42,7 @@ class ClientWordingTest {
             ReportRun.Outcome o = run(env, env.config(), day);
             assertThat(o.exitCode()).as(out.toString()).isEqualTo(ExitCode.OK);
             String alpenrad = text(env.smtp().list(), "info@alpenrad.example");
-            assertThat(alpenrad).contains("YOUR WEBSITE ON MONDAY, 23 NOVEMBER 2026").doesNotContainIgnoringCase("yesterday");
+            assertThat(alpenrad).contains("YOUR WEBSITE ON MONDAY, NOVEMBER 23, 2026").doesNotContainIgnoringCase("yesterday");
         }
     }
 
@@ -65,7 +65,7 @@ class ClientWordingTest {
             ReportRun.Outcome o = run(env, cfg, day);
             assertThat(o.exitCode()).as(out.toString()).isEqualTo(ExitCode.OK);
             String alice = text(env.smtp().list(), "alice@example.com"); // no site of her own
-            assertThat(alice).contains("OUR WEBSITES ON MONDAY, 23 NOVEMBER 2026").doesNotContain("YOUR WEBSITE");
+            assertThat(alice).contains("OUR WEBSITES ON MONDAY, NOVEMBER 23, 2026").doesNotContain("YOUR WEBSITE");
             String alpenrad = text(env.smtp().list(), "info@alpenrad.example"); // her own site's figures only
             assertThat(alpenrad).contains("YOUR WEBSITE ON").doesNotContain("OUR WEBSITES");
         }

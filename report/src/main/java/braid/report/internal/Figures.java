@@ -139,10 +139,10 @@ public final class Figures {
         m.put("figuresHeadingUpper", heading.toUpperCase(locale));
     }
 
-    /** "yesterday" when {@code date} is the day before {@code today}, else "on Thursday, 3 December 2026". */
+    /** "yesterday" when {@code date} is the day before {@code today}, else "on Thursday, December 3, 2026" (as the header). */
     private String dayPhrase(LocalDate date, LocalDate today) {
         if (date.equals(today.minusDays(1))) return text("day.yesterday");
-        return text("day.on", DateTimeFormatter.ofPattern(text("day.pattern"), locale).format(date));
+        return text("day.on", DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(date));
     }
 
     private void add(TemplateModel m, SiteFigures f, String key) {
