@@ -106,7 +106,7 @@ final class ConfigLoader {
 
         BraidConfig read(Section root, Path file) {
             CompanyConfig company = company(root.requiredSection("company", "a mapping with at least 'name'"));
-            Path stateDir = root.value("stateDir", r.baseDir.resolve("braid-state").normalize(), false, false,
+            Path stateDir = root.optional("stateDir", r.baseDir.resolve("braid-state").normalize(),
                     "a directory path", sc -> {
                         Path p = Values.path(r).apply(sc);
                         if (Files.exists(p) && !Files.isDirectory(p)) {
@@ -129,9 +129,9 @@ final class ConfigLoader {
         }
 
         CompanyConfig company(Section s) {
-            String name = s.value("name", null, true, false, "the company name", Values.string("a non-empty company name"));
-            ZoneId zone = s.value("timeZone", ZoneId.systemDefault(), false, false, "a time zone ID", Values.zone());
-            java.util.Locale locale = s.value("locale", java.util.Locale.ENGLISH, false, false, "a BCP 47 language tag", sc -> {
+            String name = s.required("name", "the company name", Values.string("a non-empty company name"));
+            ZoneId zone = s.optional("timeZone", ZoneId.systemDefault(), "a time zone ID", Values.zone());
+            java.util.Locale locale = s.optional("locale", java.util.Locale.ENGLISH, "a BCP 47 language tag", sc -> {
                 String tag = sc.text().strip();
                 java.util.Locale l = java.util.Locale.forLanguageTag(tag.replace('_', '-'));
                 if (tag.isEmpty() || l.getLanguage().isEmpty()) {
@@ -139,24 +139,24 @@ final class ConfigLoader {
                 }
                 return l;
             });
-            String address = s.value("address", null, false, false, "the company's postal address",
+            String address = s.optional("address", null, "the company's postal address",
                     Values.string("a non-empty postal address"));
-            URI website = s.value("website", null, false, false, "the company's website URL", Values.url(HTTP));
+            URI website = s.optional("website", null, "the company's website URL", Values.url(HTTP));
             s.finish();
             return r.failed() ? null : new CompanyConfig(name, zone, locale, Optional.ofNullable(address),
                     Optional.ofNullable(website));
         }
 
         WebsiteConfig website(Section s) {
-            URI url = s.value("url", null, true, false, "the news page URL", Values.url(HTTP));
-            boolean required = s.value("required", false, false, false, "true or false", Values.bool());
-            Duration timeout = s.value("timeout", braid.web.NewsReader.DEFAULT_REQUEST_TIMEOUT, false, false, Values.DURATION,
+            URI url = s.required("url", "the news page URL", Values.url(HTTP));
+            boolean required = s.optional("required", false, "true or false", Values.bool());
+            Duration timeout = s.optional("timeout", braid.web.NewsReader.DEFAULT_REQUEST_TIMEOUT, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            int retries = s.value("retries", 2, false, false, "a whole number", Values.integer(0, 10));
-            Duration window = s.value("window", braid.web.NewsReader.DEFAULT_WINDOW, false, false, Values.DURATION,
+            int retries = s.optional("retries", 2, "a whole number", Values.integer(0, 10));
+            Duration window = s.optional("window", braid.web.NewsReader.DEFAULT_WINDOW, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            long maxBytes = s.value("maxBytes", braid.web.NewsReader.DEFAULT_MAX_BYTES, false, false, Values.SIZE, Values.size(1L << 10, 1L << 30));
-            int maxItems = s.value("maxItems", 5, false, false, "a whole number", Values.integer(1, 100));
+            long maxBytes = s.optional("maxBytes", braid.web.NewsReader.DEFAULT_MAX_BYTES, Values.SIZE, Values.size(1L << 10, 1L << 30));
+            int maxItems = s.optional("maxItems", 5, "a whole number", Values.integer(1, 100));
             WebsiteConfig.Selectors selectors = s.section("selectors").map(this::selectors)
                     .orElse(WebsiteConfig.Selectors.DEFAULT);
             Optional<ProxyConfig> proxy = proxy(s, url);
@@ -167,10 +167,10 @@ final class ConfigLoader {
 
         WebsiteConfig.Selectors selectors(Section s) {
             WebsiteConfig.Selectors d = WebsiteConfig.Selectors.DEFAULT;
-            String item = s.value("item", d.item(), false, false, "a CSS selector", cssSelector());
-            String title = s.value("title", d.title(), false, false, "a CSS selector", cssSelector());
-            String date = s.value("date", d.date(), false, false, "a CSS selector", cssSelector());
-            String summary = s.value("summary", d.summary(), false, false, "a CSS selector", cssSelector());
+            String item = s.optional("item", d.item(), "a CSS selector", cssSelector());
+            String title = s.optional("title", d.title(), "a CSS selector", cssSelector());
+            String date = s.optional("date", d.date(), "a CSS selector", cssSelector());
+            String summary = s.optional("summary", d.summary(), "a CSS selector", cssSelector());
             s.finish();
             return r.failed() ? d : new WebsiteConfig.Selectors(item, title, date, summary);
         }
@@ -192,10 +192,10 @@ final class ConfigLoader {
         }
 
         LogsConfig logs(Section s) {
-            boolean required = s.value("required", true, false, false, "true or false", Values.bool());
-            List<Path> access = s.list("access", true, "a non-empty list of access log paths", "an access log path", Values.path(r));
-            List<Path> errors = s.list("errors", false, "a list of error log paths", "an error log path", Values.path(r));
-            String format = s.value("format", "auto", false, false, "a log format", sc -> {
+            boolean required = s.optional("required", true, "true or false", Values.bool());
+            List<Path> access = s.requiredList("access", "a non-empty list of access log paths", "an access log path", Values.path(r));
+            List<Path> errors = s.optionalList("errors", "a list of error log paths", "an error log path", Values.path(r));
+            String format = s.optional("format", "auto", "a log format", sc -> {
                 String f = sc.text().strip();
                 if (!f.contains("%")) {
                     try {
@@ -215,9 +215,9 @@ final class ConfigLoader {
                 }
                 return sc.text();
             });
-            Duration timeout = s.value("timeout", Duration.ofMinutes(30), false, false, Values.DURATION,
+            Duration timeout = s.optional("timeout", Duration.ofMinutes(30), Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            Duration maxGap = s.value("maxGap", Duration.ofHours(1), false, false, Values.DURATION,
+            Duration maxGap = s.optional("maxGap", Duration.ofHours(1), Values.DURATION,
                     Values.duration(Duration.ofSeconds(1)));
             s.finish();
             return r.failed() ? null : new LogsConfig(required, access, errors == null ? List.of() : errors, format, timeout,
@@ -225,7 +225,7 @@ final class ConfigLoader {
         }
 
         SapConfig sap(Section s) {
-            URI url = s.value("url", null, true, false, "the OData service root URL", sc -> {
+            URI url = s.required("url", "the OData service root URL", sc -> {
                 URI u = Values.url(HTTP).apply(sc);
                 if (u.getRawQuery() != null || u.getRawFragment() != null) {
                     throw new IllegalArgumentException("the OData service root URL without '?' or '#' (the client goes"
@@ -234,7 +234,7 @@ final class ConfigLoader {
                 String t = u.toString();
                 return t.endsWith("/") ? URI.create(t.substring(0, t.length() - 1)) : u;
             });
-            Optional<String> sapClient = Optional.ofNullable(s.value("sapClient", null, false, false, "a client", sc -> {
+            Optional<String> sapClient = Optional.ofNullable(s.optional("sapClient", null, "a client", sc -> {
                 String c = sc.text().strip();
                 if (!SAP_CLIENT.matcher(c).matches()) {
                     throw new IllegalArgumentException("a three-digit SAP client such as \"100\"");
@@ -262,18 +262,18 @@ final class ConfigLoader {
                     }
                 });
             }
-            Optional<String> filter = Optional.ofNullable(s.value("filter", null, false, false, "an OData $filter expression",
+            Optional<String> filter = Optional.ofNullable(s.optional("filter", null, "an OData $filter expression",
                     Values.string("a non-empty OData $filter expression")));
-            int pageSize = s.value("pageSize", braid.sap.SapSettings.DEFAULT_PAGE_SIZE, false, false, "a whole number", Values.integer(1, 100_000));
-            int concurrency = s.value("concurrency", braid.sap.SapSettings.DEFAULT_CONCURRENCY, false, false, "a whole number", Values.integer(1, 64));
-            Duration timeout = s.value("timeout", braid.sap.SapSettings.DEFAULT_PAGE_TIMEOUT, false, false, Values.DURATION,
+            int pageSize = s.optional("pageSize", braid.sap.SapSettings.DEFAULT_PAGE_SIZE, "a whole number", Values.integer(1, 100_000));
+            int concurrency = s.optional("concurrency", braid.sap.SapSettings.DEFAULT_CONCURRENCY, "a whole number", Values.integer(1, 64));
+            Duration timeout = s.optional("timeout", braid.sap.SapSettings.DEFAULT_PAGE_TIMEOUT, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            int retries = s.value("retries", braid.sap.SapSettings.DEFAULT_RETRY.maxAttempts() - 1, false, false, "a whole number", Values.integer(0, 10));
+            int retries = s.optional("retries", braid.sap.SapSettings.DEFAULT_RETRY.maxAttempts() - 1, "a whole number", Values.integer(0, 10));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             Optional<ProxyConfig> proxy = proxy(s, url);
-            Duration totalTimeout = s.value("totalTimeout", Duration.ofMinutes(30), false, false, Values.DURATION,
+            Duration totalTimeout = s.optional("totalTimeout", Duration.ofMinutes(30), Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            int maxPages = s.value("maxPages", braid.sap.SapSettings.DEFAULT_MAX_PAGES, false, false, "a whole number", Values.integer(1, 1_000_000));
+            int maxPages = s.optional("maxPages", braid.sap.SapSettings.DEFAULT_MAX_PAGES, "a whole number", Values.integer(1, 1_000_000));
             s.finish();
             return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
                     retries, trustStore, proxy, totalTimeout, maxPages);
@@ -288,29 +288,29 @@ final class ConfigLoader {
                 "none", Set.of());
 
         SapAuthConfig sapAuth(Section s) {
-            String type = s.value("type", null, true, false, "one of basic, oauth2, apikey, none",
+            String type = s.required("type", "one of basic, oauth2, apikey, none",
                     Values.choice(AUTH_TYPES));
             SapAuthConfig auth = null;
             if (type != null) {
                 switch (type) {
                     case "basic" -> {
-                        String user = s.value("user", null, true, false, "the SAP user name", Values.string("a non-empty user name"));
+                        String user = s.required("user", "the SAP user name", Values.string("a non-empty user name"));
                         Secret password = secret(s, "password", true, "SAP password");
                         auth = user == null || password == null ? null : new SapAuthConfig.Basic(user, password);
                     }
                     case "oauth2" -> {
-                        URI tokenUrl = s.value("tokenUrl", null, true, false, "the OAuth token endpoint URL", Values.url(HTTP));
-                        String clientId = s.value("clientId", null, true, false, "the OAuth client id",
+                        URI tokenUrl = s.required("tokenUrl", "the OAuth token endpoint URL", Values.url(HTTP));
+                        String clientId = s.required("clientId", "the OAuth client id",
                                 Values.string("a non-empty client id"));
                         Secret clientSecret = secret(s, "clientSecret", true, "OAuth client secret");
-                        Optional<String> scope = Optional.ofNullable(s.value("scope", null, false, false, "an OAuth scope",
+                        Optional<String> scope = Optional.ofNullable(s.optional("scope", null, "an OAuth scope",
                                 Values.string("a non-empty scope")));
                         auth = tokenUrl == null || clientId == null || clientSecret == null ? null
                                 : new SapAuthConfig.OAuth2(tokenUrl, clientId, clientSecret, scope);
                     }
                     case "apikey" -> {
                         Secret key = secret(s, "apiKey", true, "API key");
-                        String header = s.value("header", "APIKey", false, false, "an HTTP header name", sc -> {
+                        String header = s.optional("header", "APIKey", "an HTTP header name", sc -> {
                             String h = sc.text().strip();
                             if (!HEADER_NAME.matcher(h).matches()) {
                                 throw new IllegalArgumentException("an HTTP header name such as APIKey");
@@ -341,7 +341,7 @@ final class ConfigLoader {
 
         /** A secret value; an empty one is refused (an unset-but-exported variable is the usual cause). */
         private Secret secret(Section s, String key, boolean required, String noun) {
-            String value = s.value(key, null, required, true, "the " + noun, sc -> {
+            String value = s.secret(key, required, "the " + noun, sc -> {
                 if (sc.text().isEmpty()) {
                     throw new IllegalArgumentException("a non-empty " + noun);
                 }
@@ -351,7 +351,7 @@ final class ConfigLoader {
         }
 
         TrustStoreConfig trustStore(Section s) {
-            Path path = s.value("path", null, true, false, "the trust store file", sc -> {
+            Path path = s.required("path", "the trust store file", sc -> {
                 Path p = Values.path(r).apply(sc);
                 if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                     throw new IllegalArgumentException("a readable trust store file (" + p + " is not one)");
@@ -359,7 +359,7 @@ final class ConfigLoader {
                 return p;
             });
             Secret password = secret(s, "password", false, "trust store password");
-            String type = s.value("type", "PKCS12", false, false, "PKCS12 or JKS",
+            String type = s.optional("type", "PKCS12", "PKCS12 or JKS",
                     Values.choice(orderedMap("pkcs12", "PKCS12", "jks", "JKS")));
             if (path != null && type != null && !(password == null && s.has("password"))) {
                 // Opening the store now turns a wrong password or format into a config error instead
@@ -468,30 +468,30 @@ final class ConfigLoader {
 
         MailConfig mail(Section s) {
             SmtpConfig smtp = smtp(s.requiredSection("smtp", "a mapping with at least 'host'"));
-            MailAddress from = s.value("from", null, true, false, "the From address", Values.mailAddress());
-            MailAddress replyTo = s.value("replyTo", null, false, false, "an e-mail address", Values.mailAddress());
-            MailAddress envelopeFrom = s.value("envelopeFrom", null, false, false, "an e-mail address", Values.mailAddress());
-            Path templates = s.value("templates", null, false, false, "a directory", sc -> {
+            MailAddress from = s.required("from", "the From address", Values.mailAddress());
+            MailAddress replyTo = s.optional("replyTo", null, "an e-mail address", Values.mailAddress());
+            MailAddress envelopeFrom = s.optional("envelopeFrom", null, "an e-mail address", Values.mailAddress());
+            Path templates = s.optional("templates", null, "a directory", sc -> {
                 Path p = Values.path(r).apply(sc);
                 if (!Files.isDirectory(p)) {
                     throw new IllegalArgumentException("an existing template directory (" + p + " is not one)");
                 }
                 return p;
             });
-            int concurrency = s.value("concurrency", braid.mail.SmtpSettings.DEFAULT_POOL_SIZE, false, false, "a whole number", Values.integer(1, 64));
-            int ratePerMinute = s.value("ratePerMinute", 0, false, false, "a whole number",
+            int concurrency = s.optional("concurrency", braid.mail.SmtpSettings.DEFAULT_POOL_SIZE, "a whole number", Values.integer(1, 64));
+            int ratePerMinute = s.optional("ratePerMinute", 0, "a whole number",
                     Values.integer(0, Integer.MAX_VALUE));
-            String unsubscribe = s.value("unsubscribeUrl", null, false, false, "a URL", sc -> {
+            String unsubscribe = s.optional("unsubscribeUrl", null, "a URL", sc -> {
                 String u = sc.text().strip();
                 // Placeholders are not legal URI characters; check the URL with them replaced.
                 Values.parseUrl(UNSUBSCRIBE_PLACEHOLDER.matcher(u).replaceAll("x"), UNSUBSCRIBE,
                         "an absolute https URL (placeholders {clientId}, {email}, {messageId} allowed)");
                 return u;
             });
-            Path suppression = s.value("suppressionFile", null, false, false, "a file path", Values.path(r));
-            MailAddress testRecipient = s.value("testRecipient", null, false, false, "an e-mail address",
+            Path suppression = s.optional("suppressionFile", null, "a file path", Values.path(r));
+            MailAddress testRecipient = s.optional("testRecipient", null, "an e-mail address",
                     Values.mailAddress());
-            int stopAfterFailures = s.value("stopAfterFailures", braid.mail.SmtpSettings.DEFAULT_STOP_AFTER_FAILURES, false, false, "a whole number",
+            int stopAfterFailures = s.optional("stopAfterFailures", braid.mail.SmtpSettings.DEFAULT_STOP_AFTER_FAILURES, "a whole number",
                     Values.integer(0, Integer.MAX_VALUE));
             s.finish();
             if (r.failed()) {
@@ -504,12 +504,12 @@ final class ConfigLoader {
         }
 
         SmtpConfig smtp(Section s) {
-            String host = s.value("host", null, true, false, "the SMTP server host name", Values.host());
-            SmtpSecurity security = s.value("security", SmtpSecurity.STARTTLS, false, false, "starttls, smtps or none",
+            String host = s.required("host", "the SMTP server host name", Values.host());
+            SmtpSecurity security = s.optional("security", SmtpSecurity.STARTTLS, "starttls, smtps or none",
                     Values.choice(orderedMap("starttls", SmtpSecurity.STARTTLS, "smtps", SmtpSecurity.SMTPS,
                             "none", SmtpSecurity.NONE)));
-            int port = s.value("port", security.defaultPort(), false, false, "a port", Values.integer(1, 65535));
-            String username = s.value("username", null, false, false, "a user name", Values.string("a non-empty user name"));
+            int port = s.optional("port", security.defaultPort(), "a port", Values.integer(1, 65535));
+            String username = s.optional("username", null, "a user name", Values.string("a non-empty user name"));
             Secret password = secret(s, "password", false, "SMTP password");
             if (username != null && password == null && !s.has("password")) {
                 s.missing("password", "the SMTP password, needed because username is set");
@@ -522,11 +522,11 @@ final class ConfigLoader {
                 r.problem(s.valueMark("security"), s.child("security"), "expected starttls or smtps because username is set"
                         + " (a password must not travel unencrypted), found 'none'");
             }
-            Duration connect = s.value("connectTimeout", braid.mail.SmtpSettings.DEFAULT_CONNECT_TIMEOUT, false, false, Values.DURATION,
+            Duration connect = s.optional("connectTimeout", braid.mail.SmtpSettings.DEFAULT_CONNECT_TIMEOUT, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            Duration read = s.value("readTimeout", braid.mail.SmtpSettings.DEFAULT_READ_TIMEOUT, false, false, Values.DURATION,
+            Duration read = s.optional("readTimeout", braid.mail.SmtpSettings.DEFAULT_READ_TIMEOUT, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
-            Duration write = s.value("writeTimeout", braid.mail.SmtpSettings.DEFAULT_WRITE_TIMEOUT, false, false, Values.DURATION,
+            Duration write = s.optional("writeTimeout", braid.mail.SmtpSettings.DEFAULT_WRITE_TIMEOUT, Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             s.finish();
@@ -536,17 +536,17 @@ final class ConfigLoader {
 
         ReportConfig report(Section s) {
             SiteMatchConfig siteMatch = s.section("siteMatch").map(this::siteMatch).orElse(SiteMatchConfig.DEFAULT);
-            boolean companyWide = s.value("companyWideFigures", false, false, false, "true or false", Values.bool());
-            int minClients = s.value("minClients", 1, false, false, "a whole number", Values.integer(0, Integer.MAX_VALUE));
-            double maxDrop = s.value("maxClientDrop", 20.0, false, false, "a percentage", Values.percent());
-            Duration deadline = s.value("deadline", null, false, false, Values.DURATION, Values.duration(Duration.ofSeconds(1)));
+            boolean companyWide = s.optional("companyWideFigures", false, "true or false", Values.bool());
+            int minClients = s.optional("minClients", 1, "a whole number", Values.integer(0, Integer.MAX_VALUE));
+            double maxDrop = s.optional("maxClientDrop", 20.0, "a percentage", Values.percent());
+            Duration deadline = s.optional("deadline", null, Values.DURATION, Values.duration(Duration.ofSeconds(1)));
             s.finish();
             return r.failed() ? ReportConfig.DEFAULT : new ReportConfig(siteMatch, companyWide, minClients, maxDrop,
                     Optional.ofNullable(deadline));
         }
 
         SiteMatchConfig siteMatch(Section s) {
-            SiteMatchConfig.Rule rule = s.value("rule", SiteMatchConfig.Rule.HOST, false, false, "host",
+            SiteMatchConfig.Rule rule = s.optional("rule", SiteMatchConfig.Rule.HOST, "host",
                     Values.choice(Map.of("host", SiteMatchConfig.Rule.HOST)));
             Map<String, Scalar> raw = s.freeMap("overrides", false, "a virtual host name or none");
             Map<String, String> overrides = new HashMap<>();
@@ -572,17 +572,17 @@ final class ConfigLoader {
         }
 
         OperatorConfig operator(Section s) {
-            List<MailAddress> notify = s.list("notify", false, "a list of e-mail addresses", "an e-mail address", Values.mailAddress());
-            URI webhook = s.value("webhook", null, false, true, "an https URL", Values.url(HTTP));
+            List<MailAddress> notify = s.optionalList("notify", "a list of e-mail addresses", "an e-mail address", Values.mailAddress());
+            URI webhook = s.secret("webhook", false, "an https URL", Values.url(HTTP));
             s.finish();
             return r.failed() ? OperatorConfig.DEFAULT
                     : new OperatorConfig(notify == null ? List.of() : notify, Optional.ofNullable(webhook));
         }
 
         RetentionConfig retention(Section s) {
-            int days = s.value("days", 30, false, false, "a whole number", Values.integer(1, 36_500));
-            int runs = s.value("runs", 100, false, false, "a whole number", Values.integer(1, 1_000_000));
-            int historyDays = s.value("historyDays", 400, false, false, "a whole number", Values.integer(8, 36_500));
+            int days = s.optional("days", 30, "a whole number", Values.integer(1, 36_500));
+            int runs = s.optional("runs", 100, "a whole number", Values.integer(1, 1_000_000));
+            int historyDays = s.optional("historyDays", 400, "a whole number", Values.integer(8, 36_500));
             s.finish();
             return r.failed() ? RetentionConfig.DEFAULT : new RetentionConfig(days, runs, historyDays);
         }

@@ -258,7 +258,22 @@ final class ConfigReader {
          * Converts the value of {@code key}; {@code conversion} throws IllegalArgumentException whose
          * message says what was expected. Returns {@code fallback} when absent or invalid.
          */
-        <T> T value(String key, T fallback, boolean required, boolean secret, String expected,
+        /** A value that must be present: a problem when absent; null when absent or invalid. */
+        <T> T required(String key, String expected, Function<Scalar, T> conversion) {
+            return value(key, null, true, false, expected, conversion);
+        }
+
+        /** A value that may be absent: {@code fallback} when absent or invalid. */
+        <T> T optional(String key, T fallback, String expected, Function<Scalar, T> conversion) {
+            return value(key, fallback, false, false, expected, conversion);
+        }
+
+        /** A secret value (never echoed in a problem), required or not: null when absent or invalid. */
+        <T> T secret(String key, boolean required, String expected, Function<Scalar, T> conversion) {
+            return value(key, null, required, true, expected, conversion);
+        }
+
+        private <T> T value(String key, T fallback, boolean required, boolean secret, String expected,
                 Function<Scalar, T> conversion) {
             Scalar s = scalar(key, required, secret, expected);
             if (s == null) {
@@ -278,8 +293,18 @@ final class ConfigReader {
             }
         }
 
+        /** A list that must be present and non-empty; a single value is a list of one. Null when absent or invalid. */
+        <T> List<T> requiredList(String key, String expectedList, String expected, Function<Scalar, T> conversion) {
+            return list(key, true, expectedList, expected, conversion);
+        }
+
+        /** A list that may be absent; a single value is a list of one. Null when absent or invalid. */
+        <T> List<T> optionalList(String key, String expectedList, String expected, Function<Scalar, T> conversion) {
+            return list(key, false, expectedList, expected, conversion);
+        }
+
         /** A list of values; a single value is accepted as a list of one. Null when absent or invalid. */
-        <T> List<T> list(String key, boolean required, String expectedList, String expected,
+        private <T> List<T> list(String key, boolean required, String expectedList, String expected,
                 Function<Scalar, T> conversion) {
             known.add(key);
             Entry e = entry(key);
