@@ -58,6 +58,7 @@ public final class DailyJob {
     public static final String WEBSITE = "read website news";
     public static final String LOGS = "analyse logs";
     public static final String SAP = "fetch SAP clients";
+    public static final String BRAKES = "check the client count";
     public static final String SEND = "merge and send e-mail";
 
     private final BraidConfig cfg;
@@ -66,6 +67,11 @@ public final class DailyJob {
     private final Path runDir;
     private final Map<String, String> env;
     private final Clock clock;
+    // The steps of the last graph built, to read their values back typed.
+    private TaskRef<NewsResult> webRef;
+    private TaskRef<LogFigures> logsRef;
+    private TaskRef<ClientList> clientsRef;
+    private TaskRef<Delivery> sendRef;
 
     /** What the analysis of the report day found. */
     public record LogFigures(AccessSummary access, Optional<ErrorSummary> errors) {}
@@ -94,13 +100,19 @@ public final class DailyJob {
         return build(null, null, null, null);
     }
 
-    /** Runs the job; the result's tasks carry the values (news, log figures, clients, delivery). */
-    public RunResult run(RunListener... listeners) throws IOException, InterruptedException {
+    /** Runs the job and returns what it produced, typed. */
+    public DailyReport run(RunListener... listeners) throws IOException, InterruptedException {
         return run(e -> {}, listeners);
     }
 
     /** Same, handing the execution to {@code started} as soon as it runs (for a graceful stop on a signal). */
-    public RunResult run(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
+    public DailyReport run(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
+        RunResult r = runGraph(started, listeners);
+        return DailyReport.of(date, r, webRef == null ? Optional.empty() : r.optional(webRef), r.optional(logsRef),
+                r.optional(clientsRef), r.optional(sendRef));
+    }
+
+    private RunResult runGraph(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
         Engine.Builder eb = Engine.builder().clock(clock)
                 .limit("sap", cfg.sap().concurrency())
                 .limit(Mailer.RESOURCE, cfg.mail().concurrency());
@@ -133,10 +145,20 @@ public final class DailyJob {
         TaskRef<LogFigures> logs = g.add(LOGS, cfg.logs().required() ? logPolicy : logPolicy.optional(), this::analyseLogs);
         inputs.add(logs);
         TaskRef<ClientList> clients = g.add(SAP, Policy.DEFAULT.withTimeout(cfg.sap().totalTimeout()), ctx -> sap.fetchClients(ctx));
-        inputs.add(clients);
-        TaskRef<NewsResult> webRef = web;
-        g.add(SEND, Policy.DEFAULT.receiveAbsent(), inputs, (ctx, in) -> send(ctx,
-                webRef == null ? Optional.empty() : in.optional(webRef), in.optional(logs), in.get(clients), mailer, suppression));
+        // The safety brakes as a step of their own, right after SAP: a brake fails the run (and cancels the website's
+        // wait) at once, instead of after every other step.
+        TaskRef<ClientList> braked = g.add(BRAKES, Policy.DEFAULT, List.of(clients), (ctx, in) -> {
+            SafetyBrakes.check(cfg, opt, in.get(clients).clients().size());
+            return in.get(clients);
+        });
+        inputs.add(braked);
+        TaskRef<NewsResult> web0 = web;
+        TaskRef<Delivery> send = g.add(SEND, Policy.DEFAULT.receiveAbsent(), inputs, (ctx, in) -> send(ctx,
+                web0 == null ? Optional.empty() : in.optional(web0), in.optional(logs), in.get(braked), mailer, suppression));
+        this.webRef = web;
+        this.logsRef = logs;
+        this.clientsRef = clients;
+        this.sendRef = send;
         return g.build();
     }
 
@@ -191,7 +213,6 @@ public final class DailyJob {
             List<String> unknown = opt.only().stream().filter(id -> clientList.clients().stream().noneMatch(c -> c.id().equals(id))).sorted().toList();
             if (!unknown.isEmpty()) warnings.add("--only names clients SAP did not return: " + String.join(", ", unknown));
         }
-        SafetyBrakes.check(cfg, opt, clientList.clients().size());
         if (news.isEmpty() && cfg.website().isPresent())
             warnings.add("the website could not be read: the report goes out without news");
 
@@ -232,15 +253,4 @@ public final class DailyJob {
         return s + " s";
     }
 
-    /** The exit code a finished run deserves. */
-    public static int exitCode(RunResult r) {
-        if (r.outcome() == RunOutcome.CANCELLED) return ExitCode.PARTIAL; // stopped on request: rerun the date to finish
-        if (r.outcome() != RunOutcome.SUCCEEDED) return ExitCode.FAILED;
-        TaskResult send = r.task(SEND);
-        if (send.outcome() != TaskOutcome.SUCCEEDED) return ExitCode.FAILED;
-        Delivery d = (Delivery) send.value();
-        if (d.sent().isPresent() && (!d.sent().get().failed().isEmpty() || !d.sent().get().uncertain().isEmpty()))
-            return ExitCode.PARTIAL;
-        return ExitCode.OK;
-    }
 }

@@ -66,7 +66,7 @@ public final class ReportRun {
     }
 
     /** What a run produced, for callers (the demo, tests). */
-    public record Outcome(int exitCode, Path runDir, RunResult result, RunRecord record) {}
+    public record Outcome(int exitCode, Path runDir, DailyReport report, RunRecord record) {}
 
     public Outcome run() throws IOException, InterruptedException {
         LocalDate date = DailyJob.reportDate(cfg, opt, clock);
@@ -120,14 +120,14 @@ public final class ReportRun {
             Files.deleteIfExists(runDir.resolve(RESERVE));
             LOG.warn("could not reserve space for run.json in {}: {}", runDir, e.toString());
         }
-        RunResult result;
+        DailyReport result;
         try (RunLog log = new RunLog(runDir.resolve("report.log"));
              ConsoleProgress progress = terminal ? ConsoleProgress.tty(err) : ConsoleProgress.plain(err, opt.verbose())) {
             LOG.info("report day {}, run folder {}, dry run {}", date, runDir, opt.dryRun());
             try (StopSignals signals = StopSignals.install(err)) {
                 result = new DailyJob(cfg, opt, date, runDir, env, clock).run(signals::running, recorder, progress);
             }
-            LOG.info("run ended: {}", result.outcome());
+            LOG.info("run ended: {}", result.run().outcome());
         }
         RunRecord record = recorder.record();
         // Nothing after the run may hide its outcome: a file that cannot be written (a full disk) becomes a warning
@@ -144,7 +144,7 @@ public final class ReportRun {
         });
         attempt(problems, "space reserved for run.json", () -> Files.deleteIfExists(runDir.resolve(RESERVE)));
         attempt(problems, "timeline.html", () -> Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record), StandardCharsets.UTF_8));
-        int code = DailyJob.exitCode(result);
+        int code = result.exitCode();
         out.println();
         out.print(BreakdownTable.render(record));
         out.println();
@@ -187,11 +187,11 @@ public final class ReportRun {
         }
     }
 
-    private void rememberSuccess(LocalDate date, RunResult result, RunRecord record) throws IOException {
+    private void rememberSuccess(LocalDate date, DailyReport result, RunRecord record) throws IOException {
         Map<String, Long> durations = new LinkedHashMap<>();
         for (TaskRecord t : record.tasks())
             if (t.parent() == null && t.started()) durations.put(t.name(), (t.endNanos() - t.startNanos()) / 1_000_000);
-        ClientList clients = (ClientList) result.task(DailyJob.SAP).value();
+        ClientList clients = result.clients().orElseThrow();
         new LastRun(date, clients.clients().size(), durations).write(cfg.stateDir());
     }
 
@@ -204,29 +204,25 @@ public final class ReportRun {
         };
     }
 
-    private void printSummary(PrintStream out, RunResult r, int code) {
+    /** The summary of a run, computed from its typed report alone. */
+    private void printSummary(PrintStream out, DailyReport report, int code) {
         Set<String> secrets = cfg.masks();
         out.println("Summary");
+        RunResult r = report.run();
         if (r.outcome() != RunOutcome.SUCCEEDED) {
-            for (TaskResult t : r.all())
-                if (t.outcome() == TaskOutcome.FAILED)
-                    out.println("  FAILED  " + t.name() + ": " + Secrets.mask(message(t.error()), secrets));
+            for (TaskResult t : report.failures())
+                out.println("  FAILED  " + t.name() + ": " + Secrets.mask(message(t.error()), secrets));
             if (r.outcome() == RunOutcome.DEADLINE_EXCEEDED) out.println("  FAILED  the run's deadline passed");
-            TaskResult send = r.all().stream().filter(t -> t.name().equals(DailyJob.SEND)).findFirst().orElse(null);
-            if (send == null || send.startNanos() < 0) out.println("  nothing was sent");
-            else stoppedSend(send.error()).ifPresent(sent -> printSent(out, sent));
+            if (!report.sendStarted()) out.println("  nothing was sent");
+            else report.stoppedSend().ifPresent(sent -> printSent(out, sent));
         }
-        r.all().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst().ifPresent(t -> {
-            if (t.outcome() == TaskOutcome.SUCCEEDED) {
-                NewsResult n = (NewsResult) t.value();
-                out.println("  news         " + n.items().size() + " items (" + n.source().name().toLowerCase() + " " + n.fetchedFrom() + ")");
-            } else if (t.outcome() == TaskOutcome.FAILED) {
-                out.println("  news         none — website failed: " + Secrets.mask(message(t.error()), secrets));
-            }
-        });
-        TaskResult logs = r.task(DailyJob.LOGS);
-        if (logs.outcome() == TaskOutcome.SUCCEEDED) {
-            DailyJob.LogFigures f = (DailyJob.LogFigures) logs.value();
+        report.news().ifPresent(n -> out.println("  news         " + n.items().size() + " items ("
+                + n.source().name().toLowerCase() + " " + n.fetchedFrom() + ")"));
+        if (report.news().isEmpty() && cfg.website().isPresent())
+            report.failures().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst().ifPresent(t ->
+                    out.println("  news         none — website failed: " + Secrets.mask(message(t.error()), secrets)));
+        if (report.figures().isPresent()) {
+            DailyJob.LogFigures f = report.figures().get();
             var a = f.access();
             out.printf("  logs         %,d requests on %s from %d file(s); %,d lines of other days; %,d malformed%s; %d virtual hosts%n",
                     a.overall().requests(), a.day(), a.files().size(), a.otherDayLines(), a.malformedLines(),
@@ -245,9 +241,8 @@ public final class ReportRun {
                 }
             });
         }
-        TaskResult send = r.task(DailyJob.SEND);
-        if (send.outcome() == TaskOutcome.SUCCEEDED) {
-            DailyJob.Delivery d = (DailyJob.Delivery) send.value();
+        if (report.delivery().isPresent()) {
+            DailyJob.Delivery d = report.delivery().get();
             out.println("  clients      " + d.clients().summary());
             for (var i : d.clients().invalid()) {
                 // named so the address can be fixed in SAP; never mailed
@@ -280,13 +275,6 @@ public final class ReportRun {
         for (SendResult.Invalid i : s.invalid())
             out.println("  invalid      " + i.clientId() + " " + i.email() + ": " + i.reason());
         for (String w : s.warnings()) out.println("  warning      " + w);
-    }
-
-    /** What a send that stopped part-way did (sent, uncertain, not attempted), when its failure carries it. */
-    private static java.util.Optional<SendResult> stoppedSend(Throwable error) {
-        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause())
-            if (c instanceof braid.mail.SendStoppedException s) return s.result();
-        return java.util.Optional.empty();
     }
 
     static String message(Throwable t) {

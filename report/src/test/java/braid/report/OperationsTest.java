@@ -109,6 +109,10 @@ class OperationsTest {
         ReportRun.Outcome o = run(ReportOptions.DEFAULT);
         assertThat(o.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(output()).contains("fell from 100").contains("--force");
+        // the brake is a step of its own right after SAP: it fails the run, not the send step
+        assertThat(output()).contains("FAILED  " + DailyJob.BRAKES + ": ").doesNotContain("FAILED  " + DailyJob.SEND);
+        assertThat(o.report().delivery()).isEmpty();
+        assertThat(o.report().clients()).hasValueSatisfying(c -> assertThat(c.clients()).hasSize(34));
         assertThat(env.smtp().list()).isEmpty();
         out.reset();
         assertThat(run(opts(true, Set.of(), null)).exitCode()).as(output()).isEqualTo(ExitCode.OK);

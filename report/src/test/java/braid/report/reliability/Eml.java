@@ -14,7 +14,10 @@ record Eml(MimeMessage message, String text, String html) {
         try (InputStream in = Files.newInputStream(file)) {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
             MimeMultipart mp = (MimeMultipart) m.getContent();
-            return new Eml(m, (String) mp.getBodyPart(0).getContent(), (String) mp.getBodyPart(1).getContent());
+            Object second = mp.getBodyPart(1).getContent();
+            // with an inline chart the HTML is the first part of a multipart/related
+            String html = second instanceof MimeMultipart related ? (String) related.getBodyPart(0).getContent() : (String) second;
+            return new Eml(m, (String) mp.getBodyPart(0).getContent(), html);
         }
     }
 }

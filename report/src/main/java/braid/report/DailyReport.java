@@ -1,0 +1,68 @@
+package braid.report;
+
+import braid.core.RunOutcome;
+import braid.core.RunResult;
+import braid.core.TaskOutcome;
+import braid.core.TaskResult;
+import braid.mail.SendResult;
+import braid.mail.SendStoppedException;
+import braid.sap.ClientList;
+import braid.web.NewsResult;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one run of the daily job produced, typed: the news, the day's figures, the clients, and what the send did (or,
+ * when sending stopped part-way, what it did before). The exit code and the summary are computed from this alone.
+ *
+ * @param day        the report day
+ * @param run        the engine's result (outcome, errors, every task for the timeline)
+ * @param news       the website's news, when it was read
+ * @param figures    the log analysis, when it succeeded
+ * @param clients    SAP's client list, when it was fetched (also when a safety brake then held)
+ * @param delivery   what the send step did, when it finished
+ * @param stoppedSend what a send that stopped part-way (an SMTP server failing every message, a full disk) did
+ * @param failures   the steps that failed, each with its error, in the graph's order
+ */
+public record DailyReport(LocalDate day, RunResult run, Optional<NewsResult> news, Optional<DailyJob.LogFigures> figures,
+                          Optional<ClientList> clients, Optional<DailyJob.Delivery> delivery,
+                          Optional<SendResult> stoppedSend, List<TaskResult> failures) {
+
+    public DailyReport {
+        Objects.requireNonNull(day, "day");
+        Objects.requireNonNull(run, "run");
+        failures = List.copyOf(failures);
+    }
+
+    /** The exit code this run deserves: the one function that decides it. */
+    public int exitCode() {
+        if (run.outcome() == RunOutcome.CANCELLED) return ExitCode.PARTIAL; // stopped on request: rerun the date to finish
+        if (run.outcome() != RunOutcome.SUCCEEDED || delivery.isEmpty()) return ExitCode.FAILED;
+        Optional<SendResult> sent = delivery.get().sent();
+        if (sent.isPresent() && (!sent.get().failed().isEmpty() || !sent.get().uncertain().isEmpty())) return ExitCode.PARTIAL;
+        return ExitCode.OK;
+    }
+
+    /** Whether the send step started (if not, nothing was sent). */
+    public boolean sendStarted() {
+        return run.all().stream().anyMatch(t -> t.name().equals(DailyJob.SEND) && t.startNanos() >= 0);
+    }
+
+    /** Builds the report of a finished run from its typed task values. */
+    static DailyReport of(LocalDate day, RunResult run, Optional<NewsResult> news, Optional<DailyJob.LogFigures> figures,
+                          Optional<ClientList> clients, Optional<DailyJob.Delivery> delivery) {
+        Optional<SendResult> stopped = Optional.empty();
+        List<TaskResult> failures = run.all().stream().filter(t -> t.outcome() == TaskOutcome.FAILED).toList();
+        for (TaskResult t : failures) {
+            for (Throwable c = t.error(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof SendStoppedException s && s.result().isPresent()) {
+                    stopped = s.result();
+                    break;
+                }
+            }
+        }
+        return new DailyReport(day, run, news, figures, clients, delivery, stopped, failures);
+    }
+}
