@@ -132,6 +132,36 @@ class EmailRenderingTest {
         }
     }
 
+    @Test
+    void theEmailStaysReadableWhenTheReaderPrefersDarkMode() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium is not installed (.ci/run installs it)");
+        String html = htmlWithImagesInline(run("en"));
+        // every text element's colour against the background it is drawn on, with prefers-color-scheme: dark
+        Path page = dir.resolve("dark.html");
+        Files.writeString(page, html.replace("</body>", """
+                <script>addEventListener('load', () => {
+                  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+                  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+                  const bg = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                    if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3); } return [255, 255, 255]; };
+                  let worst = 99, what = '';
+                  for (const el of document.querySelectorAll('td, div, a')) {
+                    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+                    const a = lum(rgb(getComputedStyle(el).color).slice(0, 3)), b = lum(bg(el));
+                    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                    if (ratio < worst) { worst = ratio; what = el.textContent.trim().slice(0, 40); }
+                  }
+                  document.title = JSON.stringify({dark: matchMedia('(prefers-color-scheme: dark)').matches, worst, what}); });
+                </script></body>"""));
+        String dom = chromium("--force-dark-mode", "--dump-dom", "--window-size=800,1200", page.toUri().toString());
+        String title = dom.replaceAll("(?s).*<title>(.*?)</title>.*", "$1").replace("&quot;", "\"");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(title);
+        assertThat(json.get("dark").asBoolean()).as("the browser prefers dark: " + title).isTrue();
+        // WCAG AA for small text is 4.5:1; the footer's grey on white is the faintest text on purpose
+        assertThat(json.get("worst").asDouble()).as("faintest text in dark mode: " + title).isGreaterThanOrEqualTo(3.0);
+    }
+
     static String chromium(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

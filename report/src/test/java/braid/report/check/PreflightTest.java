@@ -81,6 +81,8 @@ class PreflightTest {
         assertThat(line("website")).startsWith("✔").contains("news items");
         assertThat(output().lines().filter(l -> l.startsWith("✔ logs"))).hasSize(2);
         assertThat(line("logs")).contains("access.log").contains("for " + DAY);
+        // the access log set is read as the run will: the day's requests and the span they cover
+        assertThat(output()).containsPattern("access\\.log.*for " + DAY + ": [\\d,]+ requests, 00:\\d\\d:\\d\\d–23:\\d\\d:\\d\\d Europe/Berlin");
         assertThat(line("state")).startsWith("✔");
         assertThat(output()).contains("All 6 checks passed (").doesNotContain(DemoEnvironment.SAP_PASSWORD);
         assertThat(env.smtp().list()).isEmpty();
@@ -148,6 +150,17 @@ class PreflightTest {
         assertThat(check(cfg, DAY, env.env())).as(output()).isEqualTo(ExitCode.FAILED);
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
         assertThat(output().lines().filter(l -> l.startsWith("✘ logs") && l.contains("access.log") && l.contains("timed out"))).as(output()).hasSize(1);
+    }
+
+    @Test
+    void logsThatDoNotCoverTheWholeDayFailTheLogsLineNamingTheSpan() throws Exception {
+        Path day = env.logsDir().resolve("access.log.1");
+        java.util.List<String> morning = Files.readAllLines(day).stream()
+                .filter(l -> l.matches(".*\\[23/Nov/2026:0[0-9]:.*")).toList();
+        Files.write(day, morning);
+        Files.writeString(env.logsDir().resolve("access.log"), "");
+        assertThat(check()).as(output()).isEqualTo(ExitCode.FAILED);
+        assertThat(output()).contains("does not cover the whole day", "nothing after 09:", "--allow-partial-logs");
     }
 
     @Test
