@@ -1,6 +1,8 @@
 package braid.core;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A fair counting semaphore for one named resource whose waits the clock can see. */
 final class Limiter {
@@ -13,6 +15,45 @@ final class Limiter {
         this.name = name;
         this.permits = permits;
         this.available = permits;
+    }
+
+    /** Takes a permit if one is free and nobody waits for one (fair); never blocks. */
+    synchronized boolean tryAcquire() {
+        if (available > 0 && queue.isEmpty()) {
+            available--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Takes one permit of each of {@code all}, never blocking while holding one: it takes what is free; if one is
+     * not, it gives back what it took and waits for that one alone, then tries the rest again. A task that needs
+     * a global and a per-host permit so never sits on the global one while its host is busy.
+     */
+    static List<Limiter> acquireAll(List<Limiter> all, Clock clock) throws InterruptedException {
+        List<Limiter> held = new ArrayList<>(all.size());
+        Limiter waitFor = null;
+        while (true) {
+            if (waitFor != null) {
+                waitFor.acquire(clock); // holding nothing else
+                held.add(waitFor);
+            }
+            Limiter busy = null;
+            for (Limiter l : all) {
+                if (l == waitFor) continue;
+                if (l.tryAcquire()) {
+                    held.add(l);
+                } else {
+                    busy = l;
+                    break;
+                }
+            }
+            if (busy == null) return held;
+            for (int i = held.size() - 1; i >= 0; i--) held.get(i).release(clock);
+            held.clear();
+            waitFor = busy;
+        }
     }
 
     void acquire(Clock clock) throws InterruptedException {

@@ -28,6 +28,15 @@ final class Nursery implements Scope {
         java.util.Objects.requireNonNull(name, "name");
         java.util.Objects.requireNonNull(policy, "policy");
         java.util.Objects.requireNonNull(body, "body");
+        for (String l : policy.limits()) {
+            try {
+                run.limiter(l);
+            } catch (IllegalStateException unknown) {
+                // refused before anything is taken or started (a typo in a limit name must not leak permits)
+                throw new IllegalArgumentException("cannot fork '" + name + "': " + unknown.getMessage()
+                        + "; the engine has " + run.limitNames());
+            }
+        }
         TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
         synchronized (this) {
             if (closed) throw new IllegalStateException("cannot fork '" + name + "': the scope of "

@@ -50,9 +50,13 @@ public record Policy(Duration timeout, Retry retry, boolean isRequired, List<Str
         return new Policy(timeout, retry, true, limits, acceptsAbsent);
     }
 
-    /** Each attempt holds one permit of every named resource (acquired in name order). */
+    /**
+     * Each attempt also holds one permit of every named resource, in addition to the limits already named (all are
+     * taken together: a task never holds one permit while it waits for another).
+     */
     public Policy withLimit(String... resources) {
-        return new Policy(timeout, retry, isRequired, Arrays.stream(resources).sorted().distinct().toList(), acceptsAbsent);
+        return new Policy(timeout, retry, isRequired, java.util.stream.Stream.concat(limits.stream(), Arrays.stream(resources))
+                .sorted().distinct().toList(), acceptsAbsent);
     }
 
     /** Start even when an optional input failed or was skipped, receiving it as absent. */

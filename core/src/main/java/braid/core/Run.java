@@ -38,6 +38,11 @@ final class Run {
         return clock.nanoTime() - startNanos;
     }
 
+    /** The names of the engine's limits, for messages. */
+    String limitNames() {
+        return limiters.isEmpty() ? "no limits" : "limits " + String.join(", ", new java.util.TreeSet<>(limiters.keySet()));
+    }
+
     Limiter limiter(String resource) {
         Limiter l = limiters.get(resource);
         if (l == null) throw new IllegalStateException("no limit configured for resource '" + resource + "'");

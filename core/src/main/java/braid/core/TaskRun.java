@@ -213,12 +213,16 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 return;
             }
             List<Limiter> held = new ArrayList<>(policy.limits().size());
+            List<Limiter> needed = new ArrayList<>(policy.limits().size());
             try {
-                for (String l : policy.limits()) {
-                    Limiter limiter = run.limiter(l);
-                    limiter.acquire(clock);
-                    held.add(limiter);
-                }
+                // every name is resolved before any permit is taken: an unknown one must not leave permits behind
+                for (String l : policy.limits()) needed.add(run.limiter(l));
+            } catch (IllegalStateException unknown) {
+                finish(TaskOutcome.FAILED, null, new IllegalArgumentException("task '" + name + "': " + unknown.getMessage()));
+                return;
+            }
+            try {
+                held.addAll(Limiter.acquireAll(needed, clock));
             } catch (InterruptedException e) {
                 releaseAll(held);
                 Thread.interrupted();

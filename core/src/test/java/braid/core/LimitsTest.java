@@ -1,0 +1,64 @@
+package braid.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Several limits per task (issue 14, bugs 1 and 2, and Policy.withLimit adding). */
+class LimitsTest {
+
+    /**
+     * 1,000 calls of 100 ms to 20 hosts, at most 40 at once and 5 per host. With the limits taken one by one in
+     * name order, a call held its "global" permit while it waited for its host's: about 12 in flight instead of 40.
+     */
+    @Test
+    void aTaskNeverHoldsOnePermitWhileItWaitsForAnother() {
+        VirtualClock clock = Clock.virtual();
+        Engine.Builder b = Engine.builder().clock(clock).limit("global", 40);
+        for (int h = 0; h < 20; h++) b.limit("host:" + h, 5);
+        Engine engine = b.build();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        engine.scope("bulk", scope -> {
+            List<Fork<Integer>> forks = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                // the hosts come in runs, as URLs of one site often do: the worst case for a held global permit
+                int host = (i / 50) % 20;
+                forks.add(scope.fork("call " + i, Policy.DEFAULT.withLimit("global").withLimit("host:" + host), ctx -> {
+                    peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    ctx.sleep(Duration.ofMillis(100));
+                    inFlight.decrementAndGet();
+                    return 1;
+                }));
+            }
+            for (Fork<Integer> f : forks) f.join();
+            return null;
+        });
+        assertThat(peak.get()).as("calls in flight at once").isGreaterThan(30).isLessThanOrEqualTo(40);
+        // 1,000 × 100 ms / 40 = 2.5 s at best
+        assertThat(clock.elapsed()).isLessThan(Duration.ofMillis(3_500));
+    }
+
+    @Test
+    void aForkNamingAnUnknownLimitIsRefusedAndLeaksNoPermit() {
+        Engine engine = Engine.builder().clock(Clock.virtual()).limit("a", 1).build();
+        for (int round = 0; round < 3; round++) {
+            assertThatThrownBy(() -> engine.scope("typo", scope -> scope.fork("f", Policy.DEFAULT.withLimit("a", "nope"),
+                    ctx -> 1).join())).hasStackTraceContaining("no limit configured for resource 'nope'")
+                    .hasStackTraceContaining("limits a");
+        }
+        // the one permit of "a" is still there
+        Integer v = engine.scope("after", scope -> scope.fork("g", Policy.DEFAULT.withLimit("a"), ctx -> 7).join());
+        assertThat(v).isEqualTo(7);
+    }
+
+    @Test
+    void withLimitAddsToTheLimitsAlreadyNamed() {
+        assertThat(Policy.DEFAULT.withLimit("sap").withLimit("global").limits()).containsExactly("global", "sap");
+    }
+}
