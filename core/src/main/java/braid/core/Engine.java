@@ -190,6 +190,8 @@ public final class Engine {
             this.run = run;
             this.tasks = tasks;
             this.deadlineTimer = deadlineTimer;
+            // the result (and the listeners' runFinished) when the last task ends, also if nobody awaits
+            run.onEnd(this::finish);
         }
 
         /** Cancels the run: running tasks are interrupted, pending ones never start. */
@@ -236,17 +238,17 @@ public final class Engine {
                 out.put(t.name, new TaskResult(t.name, t.outcome(), t.value(), t.error(), t.attemptCount(), t.startNanos, t.endNanos));
                 if (firstFailure == null && t.outcome() == TaskOutcome.FAILED && t.policy.isRequired()) firstFailure = t.error();
             }
-            Run.Stop stop = run.stopState();
+            Run.Stop stop = run.finalStop();
             RunOutcome outcome = stop == null ? RunOutcome.SUCCEEDED : stop.outcome();
             Throwable error = stop == null ? null : stop.cause();
-            if (stop == null && run.isDraining()) {
+            if (stop == null && run.finalDraining()) {
                 boolean allDone = tasks.stream().allMatch(t -> t.outcome() == TaskOutcome.SUCCEEDED || !t.policy.isRequired());
                 if (!allDone) {
                     outcome = RunOutcome.CANCELLED;
                     error = run.drainReason();
                 }
             }
-            long end = run.nanos();
+            long end = run.endNanos();
             run.listener().runFinished(new RunEnd(outcome, end, Events.describe(error)));
             result = new RunResult(run.name, outcome, error, Duration.ofNanos(end), out);
             return result;

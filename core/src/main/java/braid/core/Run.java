@@ -23,6 +23,12 @@ final class Run {
     final AtomicInteger unfinished = new AtomicInteger();
     private Waiter endWaiter; // guarded by this
     private boolean ended; // guarded by this
+    // A graph run's end is decided once, when its last task ends: how it ended and when; a stop, drain or deadline
+    // after that changes nothing (a late cancel() or await() must not turn a success into something else).
+    private Stop finalStop; // guarded by this
+    private boolean finalDraining; // guarded by this
+    private long endNanos = -1; // guarded by this
+    private Runnable onEnd; // guarded by this
 
     record Stop(RunOutcome outcome, Throwable cause) {}
 
@@ -75,7 +81,10 @@ final class Run {
 
     /** Stops the run: the first reason wins; every live task is cancelled. */
     void stop(RunOutcome outcome, Throwable cause) {
-        if (!stop.compareAndSet(null, new Stop(outcome, cause))) return;
+        synchronized (this) {
+            if (ended) return; // the run is over: its outcome is decided
+            if (!stop.compareAndSet(null, new Stop(outcome, cause))) return;
+        }
         for (TaskRun<?> t : graphTasks) if (!t.isDone()) t.cancel();
         Nursery root = rootScope;
         if (root != null) root.cancelAll();
@@ -136,12 +145,42 @@ final class Run {
 
     private void signalEnd() {
         Waiter w;
+        Runnable then;
         synchronized (this) {
             ended = true;
+            endNanos = nanos();
+            finalStop = stop.get();
+            finalDraining = draining;
             w = endWaiter;
             endWaiter = null;
+            then = onEnd;
         }
         if (w != null) clock.release(w);
+        if (then != null) Thread.ofVirtual().name("braid-run-end-" + name).start(then);
+    }
+
+    /** Runs {@code r} (on a thread of its own) once the run has ended, whether or not anyone awaits it. */
+    void onEnd(Runnable r) {
+        boolean now;
+        synchronized (this) {
+            onEnd = r;
+            now = ended;
+        }
+        if (now) Thread.ofVirtual().name("braid-run-end-" + name).start(r);
+    }
+
+    /** How the run stood when its last task ended (null: no stop). Only after the end. */
+    synchronized Stop finalStop() {
+        return finalStop;
+    }
+
+    synchronized boolean finalDraining() {
+        return finalDraining;
+    }
+
+    /** When the last task ended, in {@link #nanos()}; -1 before. */
+    synchronized long endNanos() {
+        return endNanos;
     }
 
     synchronized boolean ended() {

@@ -1,0 +1,58 @@
+package braid.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** A graph run's end is decided once, when its last task ends, not when someone awaits it (issue 14, bug 3). */
+class RunEndTest {
+
+    static Graph oneTask(Duration work) {
+        Graph.Builder g = Graph.builder("short");
+        g.add("work", ctx -> {
+            ctx.sleep(work);
+            return 1;
+        });
+        return g.build();
+    }
+
+    @Test
+    void aRunAwaitedAfterItsDeadlineTimeStillSucceededAndItsWallIsItsOwn() throws Exception {
+        Engine engine = Engine.builder().deadline(Duration.ofMillis(300)).build();
+        Engine.Execution ex = engine.start(oneTask(Duration.ofMillis(50)));
+        Thread.sleep(700); // well past the deadline's time, long after the run ended
+        RunResult r = ex.await();
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(r.wall()).isLessThan(Duration.ofMillis(300));
+    }
+
+    @Test
+    void cancelAfterTheEndChangesNothing() throws Exception {
+        Engine engine = Engine.builder().build();
+        Engine.Execution ex = engine.start(oneTask(Duration.ofMillis(20)));
+        while (!ex.isDone()) Thread.sleep(5);
+        ex.cancel();
+        ex.drain();
+        assertThat(ex.await().outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void listenersHearTheEndAlthoughNobodyAwaits() throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicReference<RunOutcome> outcome = new AtomicReference<>();
+        RunListener l = new RunListener() {
+            @Override
+            public void runFinished(RunEnd end) {
+                outcome.set(end.outcome());
+                finished.countDown();
+            }
+        };
+        Engine.builder().listener(l).build().start(oneTask(Duration.ofMillis(10)));
+        assertThat(finished.await(10, TimeUnit.SECONDS)).as("runFinished without await()").isTrue();
+        assertThat(outcome.get()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+}
