@@ -28,6 +28,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     private volatile boolean cancelRequested;
     private volatile boolean timedOut;
     private volatile boolean drainCancelled;
+    private volatile boolean inBackoff; // waiting between attempts: a drain ends the wait
     private volatile Nursery children;
 
     private boolean done; // guarded by this
@@ -169,6 +170,12 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             cancel();
             return;
         }
+        if (inBackoff && thread != null) {
+            // waiting out a retry's backoff (minutes with the defaults): no further attempt will start, so stop now
+            drainCancelled = true;
+            run.clock.interrupt(thread);
+            return;
+        }
         Nursery n = children;
         if (n != null) n.drain();
     }
@@ -275,11 +282,16 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             if (asked != null && asked.compareTo(delay) > 0) delay = asked;
             run.emit(this, TaskEvent.Kind.RETRYING, n, delay, null);
             try {
+                inBackoff = true;
+                if (run.isDraining()) throw new InterruptedException("draining");
                 clock.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.interrupted();
-                finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
+                finish(TaskOutcome.CANCELLED, null, drainCancelled || (run.isDraining() && !cancelRequested)
+                        ? run.drainReason() : run.stopReason(name));
                 return;
+            } finally {
+                inBackoff = false;
             }
         }
     }

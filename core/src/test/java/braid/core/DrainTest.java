@@ -43,4 +43,25 @@ class DrainTest {
         assertThat(r.outcome()).isEqualTo(RunOutcome.CANCELLED);
         assertThat(r.wall()).isEqualTo(Duration.ofSeconds(20));
     }
+
+    @Test
+    void drainingEndsARetrysBackoffWaitInsteadOfWaitingItOut() throws Exception {
+        Engine engine = Engine.builder().build();
+        Graph.Builder g = Graph.builder("backoff");
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        g.add("flaky", Policy.DEFAULT.withRetry(Retry.exponential(5, Duration.ofMinutes(2))), ctx -> {
+            attempts.incrementAndGet();
+            throw new java.io.IOException("transient");
+        });
+        Engine.Execution ex = engine.start(g.build());
+        while (attempts.get() < 1) Thread.sleep(5);
+        Thread.sleep(100); // now in its two-minute backoff
+        long t0 = System.nanoTime();
+        ex.drain();
+        RunResult r = ex.await();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("a Kubernetes grace period is 30 s").isLessThan(Duration.ofSeconds(5));
+        assertThat(attempts.get()).isEqualTo(1);
+        assertThat(r.task("flaky").outcome()).isEqualTo(TaskOutcome.CANCELLED);
+        assertThat(r.outcome()).isEqualTo(RunOutcome.CANCELLED);
+    }
 }
