@@ -23,6 +23,6 @@ public final class BraidCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        Main.missingSubcommand(spec);
     }
 }

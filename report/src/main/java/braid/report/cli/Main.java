@@ -49,7 +49,28 @@ public final class Main {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected);
+        return new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
+                .setParameterExceptionHandler(Main::usageError);
+    }
+
+    /**
+     * A usage error as a Unix tool reports one: the error, a suggestion if picocli has one, and one hint line; exit
+     * 2. Not the whole help, which buries the one line that matters.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        java.io.PrintWriter err = cl.getErr();
+        err.println("braid: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return braid.report.ExitCode.USAGE;
+    }
+
+    /** For a command that only groups subcommands: called without one, it is a usage error naming them. */
+    static void missingSubcommand(picocli.CommandLine.Model.CommandSpec spec) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "'" + spec.qualifiedName() + "' needs a command: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     /**

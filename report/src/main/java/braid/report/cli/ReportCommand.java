@@ -38,7 +38,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        Main.missingSubcommand(spec);
     }
 
     /** Loads the config or prints every problem and returns null (the caller exits 2). */

@@ -38,7 +38,7 @@ public final class SapCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        Main.missingSubcommand(spec);
     }
 
     /**

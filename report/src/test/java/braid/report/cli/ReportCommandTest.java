@@ -80,4 +80,18 @@ class ReportCommandTest {
         Result r = braid("report", "run", "--help");
         assertThat(r.out()).contains("Exit codes:").contains("3").contains("partial").contains("--dry-run").contains("--resend-uncertain");
     }
+
+    @Test
+    void aUsageErrorPrintsTheErrorAndOneHintNotTheWholeHelp() {
+        Result r = braid("report", "run", "--config", "x.yaml", "--dry-rnu");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("braid: Unknown option: '--dry-rnu'", "--dry-run", "Try 'braid report run --help'.");
+        assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(5);
+        for (String[] args : new String[][]{{}, {"report"}, {"sap"}}) {
+            Result group = braid(args);
+            assertThat(group.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(group.err()).contains("needs a command", "--help'.");
+            assertThat(group.err().lines().count()).isLessThanOrEqualTo(3);
+        }
+    }
 }
