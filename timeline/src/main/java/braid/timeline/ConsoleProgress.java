@@ -50,12 +50,12 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private static final int MAX_LINES = 15;
     private static final int BAR = 20;
     private static final long REDRAW_MILLIS = 100;
-    private static final String GREEN = "\u001b[32m";
-    private static final String RED = "\u001b[31m";
-    private static final String YELLOW = "\u001b[33m";
-    private static final String DIM = "\u001b[2m";
-    private static final String BOLD = "\u001b[1m";
-    private static final String RESET = "\u001b[0m";
+    private static final String ANSI_GREEN = "\u001b[32m";
+    private static final String ANSI_RED = "\u001b[31m";
+    private static final String ANSI_YELLOW = "\u001b[33m";
+    private static final String ANSI_DIM = "\u001b[2m";
+    private static final String ANSI_BOLD = "\u001b[1m";
+    private static final String ANSI_RESET = "\u001b[0m";
 
     private enum State { WAITING, RUNNING, RETRYING, SUCCEEDED, FAILED, CANCELLED, SKIPPED }
 
@@ -98,7 +98,34 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         this(out, mode, verbose, columnsFromEnvironment());
     }
 
+    // ANSI colours, or empty strings when NO_COLOR is set (https://no-color.org); cursor moves stay in TTY mode
+    private final String green;
+    private final String red;
+    private final String yellow;
+    private final String dim;
+    private final String bold;
+    private final String reset;
+
+    /**
+     * Whether output may be coloured: not when the environment sets {@code NO_COLOR} to anything non-empty
+     * (no-color.org). The one check every braid command uses.
+     */
+    public static boolean colorAllowed(java.util.Map<String, String> env) {
+        String v = env.get("NO_COLOR");
+        return v == null || v.isEmpty();
+    }
+
     private ConsoleProgress(PrintStream out, Mode mode, boolean verbose, int columns) {
+        this(out, mode, verbose, columns, colorAllowed(System.getenv()));
+    }
+
+    private ConsoleProgress(PrintStream out, Mode mode, boolean verbose, int columns, boolean color) {
+        this.green = color ? ANSI_GREEN : "";
+        this.red = color ? ANSI_RED : "";
+        this.yellow = color ? ANSI_YELLOW : "";
+        this.dim = color ? ANSI_DIM : "";
+        this.bold = color ? ANSI_BOLD : "";
+        this.reset = color ? ANSI_RESET : "";
         if (columns < 20) {
             throw new IllegalArgumentException("terminal width " + columns + " < 20 columns");
         }
@@ -126,6 +153,11 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         return new ConsoleProgress(out, Mode.TTY, true, columns);
     }
 
+    /** The same, coloured only when {@code color} (see {@link #colorAllowed}); the block still redraws in place. */
+    public static ConsoleProgress tty(PrintStream out, int columns, boolean color) {
+        return new ConsoleProgress(out, Mode.TTY, true, columns, color);
+    }
+
     private static int columnsFromEnvironment() {
         try {
             String c = System.getenv("COLUMNS");
@@ -151,7 +183,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
             }
             if (visible == width - 1 && i + Character.charCount(line.codePointAt(i)) < line.length()
                     && hasVisibleAfter(line, i + Character.charCount(line.codePointAt(i)))) {
-                return line.substring(0, i) + "…" + RESET;
+                return line.substring(0, i) + "…" + (line.indexOf('\u001b') >= 0 ? ANSI_RESET : "");
             }
             visible++;
             i += Character.charCount(line.codePointAt(i));
@@ -238,7 +270,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                     message("↻ " + l.name + " attempt " + l.attempt + " failed after "
                             + Durations.human(Math.max(0, e.atNanos() - l.attemptStart))
                             + (l.lastError == null ? "" : ": " + l.lastError)
-                            + (e.retryDelay() == null ? "; retrying" : "; retrying in " + Durations.human(e.retryDelay().toNanos())), YELLOW);
+                            + (e.retryDelay() == null ? "; retrying" : "; retrying in " + Durations.human(e.retryDelay().toNanos())), yellow);
                 }
                 case SUCCEEDED -> {
                     finish(l, State.SUCCEEDED, e.atNanos());
@@ -249,18 +281,18 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 case FAILED -> {
                     finish(l, State.FAILED, e.atNanos());
                     message("✖ " + l.name + " failed" + (l.start >= 0 ? " after " + took(l) : "") + attempts(l)
-                            + (e.error() == null ? "" : ": " + e.error()), RED);
+                            + (e.error() == null ? "" : ": " + e.error()), red);
                 }
                 case CANCELLED -> {
                     finish(l, State.CANCELLED, e.atNanos());
                     if (top) {
                         message("⊘ " + l.name + " cancelled" + (l.start >= 0 ? " after " + took(l) : "")
-                                + (e.error() == null ? "" : ": " + e.error()), YELLOW);
+                                + (e.error() == null ? "" : ": " + e.error()), yellow);
                     }
                 }
                 case SKIPPED -> {
                     finish(l, State.SKIPPED, e.atNanos());
-                    message("⤼ " + l.name + " skipped" + (e.error() == null ? "" : ": " + e.error()), YELLOW);
+                    message("⤼ " + l.name + " skipped" + (e.error() == null ? "" : ": " + e.error()), yellow);
                 }
             }
             if (!top && e.kind().isTerminal()) {
@@ -291,9 +323,9 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                     + end.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " after "
                     + Durations.human(end.atNanos()) + (end.error() == null ? "" : ": " + end.error());
             if (end.outcome() != RunOutcome.SUCCEEDED) {
-                message(line, RED);
+                message(line, red);
             } else if (verbose || mode == Mode.TTY) {
-                message(line, GREEN);
+                message(line, green);
             }
             finished = true;
             if (mode == Mode.TTY) {
@@ -380,7 +412,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         if (mode == Mode.PLAIN) {
             out.println(text);
         } else {
-            pending.add(colour + text + RESET);
+            pending.add(colour + text + reset);
             dirty = true;
         }
     }
@@ -440,12 +472,12 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
             out.add(line(l, nameWidth, now));
         }
         if (shown.size() < lines.size()) {
-            out.add(DIM + String.format(Locale.ROOT, "  … %,d more: %,d running, %,d waiting, %,d done", lines.size() - shown.size(),
-                    running, waiting, done) + RESET);
+            out.add(dim + String.format(Locale.ROOT, "  … %,d more: %,d running, %,d waiting, %,d done", lines.size() - shown.size(),
+                    running, waiting, done) + reset);
         }
-        out.add(BOLD + "  " + runName + RESET + DIM + " · " + Durations.human(now) + " · "
+        out.add(bold + "  " + runName + reset + dim + " · " + Durations.human(now) + " · "
                 + String.format(Locale.ROOT, "%,d/%,d tasks done", done, lines.size())
-                + (failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "") + RESET);
+                + (failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "") + reset);
         return out;
     }
 
@@ -472,13 +504,13 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
 
     private String line(Line l, int nameWidth, long now) {
         String symbol = switch (l.state) {
-            case WAITING -> DIM + "·" + RESET;
-            case RUNNING -> YELLOW + SPINNER[frame % SPINNER.length] + RESET;
-            case RETRYING -> YELLOW + "↻" + RESET;
-            case SUCCEEDED -> GREEN + "✔" + RESET;
-            case FAILED -> RED + "✖" + RESET;
-            case CANCELLED -> DIM + "⊘" + RESET;
-            case SKIPPED -> DIM + "⤼" + RESET;
+            case WAITING -> dim + "·" + reset;
+            case RUNNING -> yellow + SPINNER[frame % SPINNER.length] + reset;
+            case RETRYING -> yellow + "↻" + reset;
+            case SUCCEEDED -> green + "✔" + reset;
+            case FAILED -> red + "✖" + reset;
+            case CANCELLED -> dim + "⊘" + reset;
+            case SKIPPED -> dim + "⤼" + reset;
         };
         String name = l.name.replace('\n', ' ');
         name = name.length() > nameWidth ? name.substring(0, nameWidth - 1) + "…" : name + " ".repeat(nameWidth - name.length());
@@ -491,7 +523,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
             if (l.total > 0) {
                 double f = Math.min(1, (double) l.done / l.total);
                 int full = (int) Math.round(f * BAR);
-                b.append(GREEN).append("█".repeat(full)).append(DIM).append("░".repeat(BAR - full)).append(RESET)
+                b.append(green).append("█".repeat(full)).append(dim).append("░".repeat(BAR - full)).append(reset)
                         .append(String.format(Locale.ROOT, " %3d%% ", Math.round(f * 100)))
                         .append(amount(l.done, l.total, l.unit));
             } else {

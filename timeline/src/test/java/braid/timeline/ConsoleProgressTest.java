@@ -107,11 +107,24 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void noColorLeavesOutEveryColourButStillRedrawsInPlace() throws Exception {
+        assertThat(ConsoleProgress.colorAllowed(java.util.Map.of("NO_COLOR", "1"))).isFalse();
+        assertThat(ConsoleProgress.colorAllowed(java.util.Map.of("NO_COLOR", ""))).as("no-color.org: empty means unset").isTrue();
+        assertThat(ConsoleProgress.colorAllowed(java.util.Map.of())).isTrue();
+        ConsoleProgress progress = ConsoleProgress.tty(out, 100, false);
+        dayWithARetry(progress);
+        progress.close();
+        String all = printed();
+        assertThat(all).contains("✔").contains("\u001b[J");
+        assertThat(all).doesNotContain("\u001b[32m", "\u001b[31m", "\u001b[33m", "\u001b[2m", "\u001b[1m", "\u001b[0m");
+    }
+
+    @Test
     void ttyLinesAreCutToTheTerminalWidthSoRedrawsStayAligned() {
         assertThat(ConsoleProgress.fit("\u001b[32m✔\u001b[0m abcdefghij", 8)).isEqualTo("\u001b[32m✔\u001b[0m abcde…\u001b[0m");
         assertThat(ConsoleProgress.fit("\u001b[32m✔\u001b[0m abc\u001b[0m", 8)).isEqualTo("\u001b[32m✔\u001b[0m abc\u001b[0m");
         assertThat(ConsoleProgress.fit("12345678", 8)).isEqualTo("12345678");
-        assertThat(ConsoleProgress.fit("123456789", 8)).isEqualTo("1234567…\u001b[0m");
+        assertThat(ConsoleProgress.fit("123456789", 8)).as("no reset where nothing was coloured").isEqualTo("1234567…");
 
         ConsoleProgress progress = ConsoleProgress.tty(out, 40);
         new FakeRun(progress).start("narrow", seedGraph()).started(WEBSITE, 1, 0)
