@@ -277,11 +277,8 @@ public final class ReportRun {
         for (String w : s.warnings()) out.println("  warning      " + w);
     }
 
+    /** A step's failure as one line in words: its root cause, no Java class name, URLs without their query. */
     static String message(Throwable t) {
-        if (t == null) return "(no detail)";
-        Throwable c = t;
-        while (c instanceof braid.core.TaskFailedException && c.getCause() != null) c = c.getCause();
-        String m = c.getMessage();
-        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return braid.report.internal.Plain.rootCause(t);
     }
 }

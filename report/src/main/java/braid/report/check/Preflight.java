@@ -226,10 +226,7 @@ public final class Preflight {
         while ((c instanceof TaskFailedException || c instanceof ExecutionException)
                 && c.getCause() != null) c = c.getCause();
         if (c instanceof TaskTimeoutException) return "no answer in time (" + c.getMessage() + ")";
-        String m = c.getMessage();
-        if (m == null || m.isBlank()) return c.getClass().getSimpleName();
-        // The connectors' exceptions carry full sentences; the JDK's (AccessDeniedException: /path) need their type.
-        boolean jdk = c.getClass().getName().startsWith("java.") && c.getClass() != IOException.class;
-        return jdk ? c.getClass().getSimpleName() + ": " + m : m;
+        // the same words as the run's summary: the root cause, no class names, URLs without their query
+        return braid.report.internal.Plain.rootCause(c);
     }
 }
