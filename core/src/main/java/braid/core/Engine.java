@@ -158,9 +158,12 @@ public final class Engine {
         if (stop != null && stop.outcome() != RunOutcome.FAILED) {
             outcome = stop.outcome();
             if (err == null || err instanceof InterruptedException) err = stop.cause();
+        } else if (err instanceof InterruptedException && !ourInterrupt) {
+            // the owner's thread was interrupted from outside (a shutdown, a caller's cancel): cancelled, not failed
+            outcome = RunOutcome.CANCELLED;
+            self.interrupt();
         } else if (err != null) {
             outcome = RunOutcome.FAILED;
-            if (err instanceof InterruptedException && !ourInterrupt) self.interrupt();
         } else {
             outcome = RunOutcome.SUCCEEDED;
         }

@@ -301,6 +301,9 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         try {
             return policy.retry().retryOn().test(err);
         } catch (RuntimeException e) {
+            // a broken predicate means "don't retry", but not silently: the failure carries why
+            err.addSuppressed(new IllegalStateException("the retryOn predicate of task '" + name + "' threw, so the task"
+                    + " was not retried: " + e, e));
             return false;
         }
     }

@@ -55,4 +55,45 @@ class RunEndTest {
         assertThat(finished.await(10, TimeUnit.SECONDS)).as("runFinished without await()").isTrue();
         assertThat(outcome.get()).isEqualTo(RunOutcome.SUCCEEDED);
     }
+
+    @Test
+    void interruptingTheOwnerOfAScopeCancelsItRatherThanFailingIt() throws Exception {
+        Engine engine = Engine.builder().build();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CountDownLatch inside = new CountDownLatch(1);
+        Thread owner = Thread.ofPlatform().start(() -> {
+            try {
+                engine.scope("interrupted", scope -> {
+                    inside.countDown();
+                    return scope.fork("long", ctx -> {
+                        ctx.sleep(Duration.ofMinutes(5));
+                        return 1;
+                    }).join();
+                });
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        owner.interrupt();
+        owner.join(10_000);
+        assertThat(thrown.get()).isInstanceOfSatisfying(RunFailedException.class,
+                e -> assertThat(e.outcome()).isEqualTo(RunOutcome.CANCELLED));
+    }
+
+    @Test
+    void aRetryOnPredicateThatThrowsIsNamedInTheFailureInsteadOfSilentlyMeaningDontRetry() throws Exception {
+        Graph.Builder g = Graph.builder("predicate");
+        g.add("flaky", Policy.DEFAULT.withRetry(Retry.exponential(3, Duration.ofMillis(1)).retryOn(e -> {
+            throw new IllegalStateException("bug in the predicate");
+        })), ctx -> {
+            throw new java.io.IOException("transient");
+        });
+        RunResult r = Engine.builder().build().run(g.build());
+        Throwable err = r.task("flaky").error();
+        assertThat(err).hasMessage("transient");
+        assertThat(err.getSuppressed()).singleElement().satisfies(s ->
+                assertThat(s).hasMessageContaining("retryOn predicate of task 'flaky' threw").hasMessageContaining("bug in the predicate"));
+    }
 }
