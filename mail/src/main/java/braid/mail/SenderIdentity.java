@@ -42,4 +42,12 @@ public record SenderIdentity(String from, String replyTo, String envelopeFrom, S
     public static SenderIdentity of(String from) {
         return new SenderIdentity(from, null, null, null);
     }
+
+    /**
+     * The Message-ID of {@code clientId}'s report of {@code date} under this identity: the same on every run, which
+     * the send journal and {@code --resend} rely on.
+     */
+    public String messageIdFor(java.time.LocalDate date, String clientId) {
+        return braid.mail.internal.MessageComposer.messageId(date, clientId, messageIdDomain);
+    }
 }

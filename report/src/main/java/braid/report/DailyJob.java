@@ -148,8 +148,14 @@ public final class DailyJob {
         // The safety brakes as a step of their own, right after SAP: a brake fails the run (and cancels the website's
         // wait) at once, instead of after every other step.
         TaskRef<ClientList> braked = g.add(BRAKES, Policy.DEFAULT, List.of(clients), (ctx, in) -> {
-            SafetyBrakes.check(cfg, opt, in.get(clients).clients().size());
-            return in.get(clients);
+            ClientList list = in.get(clients);
+            SafetyBrakes.check(cfg, opt, list.clients().size());
+            List<String> unknown = opt.only().stream().filter(id -> list.clients().stream().noneMatch(c -> c.id().equals(id)))
+                    .sorted().toList();
+            if (!unknown.isEmpty())
+                throw new UsageException("--only names clients SAP did not return: " + String.join(", ", unknown)
+                        + "; nothing was sent");
+            return list;
         });
         inputs.add(braked);
         TaskRef<NewsResult> web0 = web;
@@ -205,13 +211,11 @@ public final class DailyJob {
     }
 
     private Delivery send(TaskContext ctx, Optional<NewsResult> news, Optional<LogFigures> logs, ClientList clientList,
-                          Mailer mailer, Suppression suppression) throws IOException, InterruptedException, SafetyBrakes.BrakeException {
+                          Mailer mailer, Suppression suppression) throws IOException, InterruptedException, UsageException {
         List<String> warnings = new ArrayList<>();
         List<SapClient> clients = clientList.clients();
         if (!opt.only().isEmpty()) {
             clients = clients.stream().filter(c -> opt.only().contains(c.id())).toList();
-            List<String> unknown = opt.only().stream().filter(id -> clientList.clients().stream().noneMatch(c -> c.id().equals(id))).sorted().toList();
-            if (!unknown.isEmpty()) warnings.add("--only names clients SAP did not return: " + String.join(", ", unknown));
         }
         if (news.isEmpty() && cfg.website().isPresent())
             warnings.add("the website could not be read: the report goes out without news");
@@ -231,6 +235,16 @@ public final class DailyJob {
         }
         SendOptions options = SendOptions.DEFAULT.withSuppression(suppression);
         if (cfg.mail().unsubscribeUrl().isPresent()) options = options.withUnsubscribeUrl(cfg.mail().unsubscribeUrl().get());
+        if (!opt.resendIds().isEmpty()) {
+            var identity = Wiring.senderIdentity(cfg.mail());
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (SapClient c : clientList.clients()) known.add(identity.messageIdFor(date, c.id()));
+            List<String> unknown = opt.resendIds().stream().map(String::strip).map(x -> x.startsWith("<") ? x : "<" + x + ">")
+                    .filter(x -> !known.contains(x)).sorted().toList();
+            if (!unknown.isEmpty())
+                throw new UsageException("--resend names Message-IDs that are none of " + date + "'s reports: "
+                        + String.join(", ", unknown) + " (the uncertain ones are listed by the run that left them); nothing was sent");
+        }
         for (String id : opt.resendIds()) options = options.withResend(id);
         if (opt.resendUncertain()) options = options.withResendUncertain();
         if (opt.resendAll()) options = options.withResendAll();

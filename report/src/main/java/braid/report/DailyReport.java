@@ -38,6 +38,9 @@ public record DailyReport(LocalDate day, RunResult run, Optional<NewsResult> new
 
     /** The exit code this run deserves: the one function that decides it. */
     public int exitCode() {
+        for (TaskResult f : failures)
+            for (Throwable c = f.error(); c != null; c = c.getCause() == c ? null : c.getCause())
+                if (c instanceof UsageException) return ExitCode.USAGE; // an option named what the day does not have
         if (run.outcome() == RunOutcome.CANCELLED) return ExitCode.PARTIAL; // stopped on request: rerun the date to finish
         if (run.outcome() != RunOutcome.SUCCEEDED || delivery.isEmpty()) return ExitCode.FAILED;
         Optional<SendResult> sent = delivery.get().sent();

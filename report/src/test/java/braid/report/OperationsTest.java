@@ -96,11 +96,23 @@ class OperationsTest {
 
     @Test
     void onlyLimitsTheRunToTheNamedClients() throws Exception {
-        ReportRun.Outcome o = run(opts(false, Set.of("1000001", "1000006", "9999999"), null));
+        ReportRun.Outcome o = run(opts(false, Set.of("1000001", "1000006"), null));
         assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.OK);
         assertThat(env.smtp().list()).flatExtracting(SmtpSink.Received::recipients)
                 .containsExactlyInAnyOrder("info@alpenrad.example", "alice@example.com");
-        assertThat(output()).contains("--only names clients SAP did not return: 9999999");
+    }
+
+    @Test
+    void anUnknownClientInOnlyOrAnUnknownMessageIdInResendIsBadUsageAndSendsNothing() throws Exception {
+        ReportRun.Outcome o = run(opts(false, Set.of("1000001", "9999999"), null));
+        assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.USAGE);
+        assertThat(output()).contains("--only names clients SAP did not return: 9999999", "nothing was sent");
+        out.reset();
+        ReportRun.Outcome r = run(new ReportOptions(DAY, false, null, false, Set.of("<braid.20261123.nobody.0@example-outdoor.test>"),
+                false, false, false, Set.of(), null, false));
+        assertThat(r.exitCode()).as(output()).isEqualTo(ExitCode.USAGE);
+        assertThat(output()).contains("--resend names Message-IDs that are none of " + DAY, "braid.20261123.nobody.0");
+        assertThat(env.smtp().list()).isEmpty();
     }
 
     @Test
