@@ -46,4 +46,28 @@ class DeploymentExamplesTest {
         String cron = Files.readString(DOCS.resolve("cron.example"));
         assertThat(cron).containsPattern("(?m)^0 6 \\* \\* \\* braid .*/opt/braid/bin/braid report run --config /etc/braid/braid.yaml$");
     }
+
+    /**
+     * The cron line's command, run by a shell as cron runs it, with the secrets file and braid swapped for test ones:
+     * braid (a child of the shell) must see the secrets. A plain {@code . file} sets shell variables a child never sees.
+     */
+    @Test
+    void cronExamplesCommandHandsTheSecretsToBraid(@TempDir Path dir) throws Exception {
+        String cron = Files.readString(DOCS.resolve("cron.example"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^0 6 \\* \\* \\* braid\\s+(.*)$").matcher(cron);
+        assertThat(m.find()).isTrue();
+        Path secrets = dir.resolve("secrets.env");
+        Files.writeString(secrets, "SAP_PASSWORD=s3cret-from-file\nSMTP_PASSWORD=smtp-from-file\n");
+        Path fakeBraid = dir.resolve("braid");
+        Path seen = dir.resolve("seen.txt");
+        Files.writeString(fakeBraid, "#!/bin/sh\necho \"$SAP_PASSWORD $SMTP_PASSWORD $*\" > " + seen + "\n");
+        fakeBraid.toFile().setExecutable(true);
+        String command = m.group(1).replace("/etc/braid/secrets.env", secrets.toString())
+                .replace("/opt/braid/bin/braid", fakeBraid.toString());
+        Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(Files.readString(seen).strip())
+                .isEqualTo("s3cret-from-file smtp-from-file report run --config /etc/braid/braid.yaml");
+    }
 }

@@ -207,17 +207,46 @@ public final class Preflight {
     }
 
     /** The state directory exists and is writable, or can be created; nothing is created here. */
+    /**
+     * Whether a run can write its state: a real probe (a file created and removed, the folder created if missing
+     * and removed again), not the permission bits, which root, ACLs, read-only mounts and /proc all get wrong.
+     */
     private static String state(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            if (!Files.isWritable(dir)) throw new IOException("not writable by this user");
-            return "writable";
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException("exists but is not a directory");
+        Path created = null;
+        if (!Files.isDirectory(dir)) {
+            Path first = dir.toAbsolutePath();
+            while (first.getParent() != null && !Files.exists(first.getParent())) first = first.getParent();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("does not exist and cannot be created: " + braid.report.internal.Plain.describe(e), e);
+            }
+            created = first;
         }
-        if (Files.exists(dir)) throw new IOException("exists but is not a directory");
-        Path parent = dir.toAbsolutePath().getParent();
-        while (parent != null && !Files.exists(parent)) parent = parent.getParent();
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent))
-            throw new IOException("does not exist and cannot be created (" + parent + " is not writable)");
-        return "does not exist yet; the first run creates it";
+        try {
+            Path probe = Files.createTempFile(dir, ".braid-check", ".tmp");
+            Files.write(probe, new byte[]{1});
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("cannot write there: " + braid.report.internal.Plain.describe(e), e);
+        } finally {
+            if (created != null) deleteEmpty(created, dir);
+        }
+        return created != null ? "does not exist yet; the first run creates it (a probe file was written and removed)"
+                : "writable (a probe file was written and removed)";
+    }
+
+    /** Removes the folders {@link #state} made, from {@code dir} up to {@code top}, if they are still empty. */
+    private static void deleteEmpty(Path top, Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return;
+            }
+            if (p.equals(top)) return;
+        }
     }
 
     /** The failure's own message, without the wrapper exceptions around it. */

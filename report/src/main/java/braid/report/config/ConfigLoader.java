@@ -114,6 +114,12 @@ final class ConfigLoader {
                         }
                         return p;
                     });
+            String unwritable = stateDir == null ? null : unwritable(stateDir);
+            if (unwritable != null) {
+                r.problem(root.valueMark("stateDir"), "stateDir", "the state directory " + stateDir + " " + unwritable
+                        + " (journal, locks and run records live there; set stateDir, e.g. /var/lib/braid with systemd's"
+                        + " StateDirectory=braid)");
+            }
             Optional<WebsiteConfig> website = root.section("website").map(this::website);
             LogsConfig logs = logs(root.requiredSection("logs", "a mapping with at least 'access'"));
             SapConfig sap = sap(root.requiredSection("sap", "a mapping with at least 'url' and 'auth'"));
@@ -126,6 +132,28 @@ final class ConfigLoader {
                 return null;
             }
             return new BraidConfig(file, company, stateDir, website, logs, sap, mail, report, operator, retention);
+        }
+
+        /**
+         * Why a run could not write {@code dir}, or null: it (or, if missing, the first folder above it that exists)
+         * must be a writable directory on a file system that is not read-only or virtual (/proc, /sys).
+         */
+        private static String unwritable(Path dir) {
+            Path p = dir.toAbsolutePath();
+            while (p != null && !Files.exists(p)) p = p.getParent();
+            if (p == null) return "cannot be created";
+            String where = p.equals(dir.toAbsolutePath()) ? "" : " (it does not exist, and " + p + " ";
+            try {
+                java.nio.file.FileStore store = Files.getFileStore(p);
+                if (store.isReadOnly()) return where.isEmpty() ? "is on a read-only file system" : where + "is on a read-only file system)";
+                if (java.util.Set.of("proc", "sysfs", "devtmpfs", "cgroup2", "cgroup").contains(store.type()))
+                    return where.isEmpty() ? "is on the virtual file system " + store.type() : where + "is on the virtual file system " + store.type() + ")";
+            } catch (java.io.IOException e) {
+                return "cannot be inspected: " + e.getMessage();
+            }
+            if (!Files.isDirectory(p)) return where.isEmpty() ? "is not a directory" : where + "is not a directory)";
+            if (!Files.isWritable(p)) return where.isEmpty() ? "is not writable by this user" : where + "is not writable by this user)";
+            return null;
         }
 
         CompanyConfig company(Section s) {

@@ -618,4 +618,22 @@ class BraidConfigTest {
         assertThat(logs.access()).containsExactly(dir.toAbsolutePath().resolve("logs/access.log"));
         assertThat(logs.errors()).containsExactly(dir.toAbsolutePath().resolve("logs/error.log"));
     }
+
+    @Test
+    void aStateDirectoryThatCannotBeWrittenIsRefusedWhenLoading() throws Exception {
+        for (String where : List.of("/proc/braid-state", "/sys/braid")) {
+            List<ConfigProblem> problems = problems("stateDir: " + where + "\n" + ConfigFiles.MINIMAL);
+            assertThat(problems).singleElement().satisfies(p -> {
+                assertThat(p.path()).isEqualTo("stateDir");
+                assertThat(p.line()).isEqualTo(1);
+                assertThat(p.message()).contains(where, "virtual file system");
+            });
+        }
+        java.nio.file.Path file = dir.resolve("a-file");
+        java.nio.file.Files.writeString(file, "x");
+        assertThat(problems("stateDir: " + file + "/state\n" + ConfigFiles.MINIMAL)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("is not a directory"));
+        assertThat(load("stateDir: " + dir.resolve("new/state") + "\n" + ConfigFiles.MINIMAL).stateDir())
+                .isEqualTo(dir.resolve("new/state"));
+    }
 }
