@@ -45,6 +45,34 @@ public final class Notifier {
      * @return a warning line when the notification could not be sent, else empty
      */
     public static Optional<String> notify(BraidConfig cfg, int exitCode, LocalDate date, String summaryText, Path runDir) {
+        Optional<String> pinged = ping(cfg, exitCode);
+        Optional<String> notified = notice(cfg, exitCode, date, summaryText, runDir);
+        if (pinged.isEmpty()) return notified;
+        return Optional.of(notified.map(n -> n + "\n").orElse("") + pinged.get());
+    }
+
+    /**
+     * The dead man's switch ({@code operator.ping}): a GET after every run, with {@code /fail} appended unless the run
+     * succeeded (healthchecks.io, Cronitor and Uptime Kuma push monitors take this form). 10 s, no retry.
+     */
+    static Optional<String> ping(BraidConfig cfg, int exitCode) {
+        if (cfg.operator().ping().isEmpty()) return Optional.empty();
+        java.net.URI base = cfg.operator().ping().get();
+        String s = base.toString();
+        java.net.URI uri = exitCode == ExitCode.OK ? base : java.net.URI.create((s.endsWith("/") ? s : s + "/") + "fail");
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() / 100 != 2) return Optional.of("warning: the ping at " + base.getHost() + " answered HTTP " + r.statusCode());
+            return Optional.empty();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return Optional.of(Secrets.mask("warning: the ping at " + base.getHost() + " was not reached: " + describe(e), cfg.masks()));
+        }
+    }
+
+    private static Optional<String> notice(BraidConfig cfg, int exitCode, LocalDate date, String summaryText, Path runDir) {
         if (exitCode == ExitCode.OK) return Optional.empty();
         List<String> warnings = new ArrayList<>();
         Set<String> secrets = Set.of();

@@ -155,4 +155,25 @@ class NotifierTest {
             hook.stop(0);
         }
     }
+
+    @Test
+    void thePingIsFetchedAfterEveryRunWithFailAppendedUnlessItSucceeded() throws Exception {
+        java.util.List<String> pings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hc = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hc.createContext("/", ex -> {
+            pings.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        hc.start();
+        try {
+            BraidConfig cfg = config("operator:\n  ping: http://127.0.0.1:" + hc.getAddress().getPort() + "/ping/0f3a-uuid\n");
+            assertThat(Notifier.notify(cfg, ExitCode.OK, DAY, "", dir)).isEmpty();
+            assertThat(Notifier.notify(cfg, ExitCode.PARTIAL, DAY, "Summary", dir)).isEmpty();
+            assertThat(pings).containsExactly("GET /ping/0f3a-uuid", "GET /ping/0f3a-uuid/fail");
+        } finally {
+            hc.stop(0);
+        }
+    }
 }

@@ -97,6 +97,7 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         }
         // an incoming-webhook URL is a credential: whoever has it can post to the channel
         operator.webhook().ifPresent(w -> out.add(w.toString()));
+        operator.ping().ifPresent(w -> out.add(w.toString()));
         return Set.copyOf(out);
     }
 

@@ -602,9 +602,10 @@ final class ConfigLoader {
         OperatorConfig operator(Section s) {
             List<MailAddress> notify = s.optionalList("notify", "a list of e-mail addresses", "an e-mail address", Values.mailAddress());
             URI webhook = s.secret("webhook", false, "an https URL", Values.url(HTTP));
+            URI ping = s.secret("ping", false, "an https URL", Values.url(HTTP));
             s.finish();
             return r.failed() ? OperatorConfig.DEFAULT
-                    : new OperatorConfig(notify == null ? List.of() : notify, Optional.ofNullable(webhook));
+                    : new OperatorConfig(notify == null ? List.of() : notify, Optional.ofNullable(webhook), Optional.ofNullable(ping));
         }
 
         RetentionConfig retention(Section s) {

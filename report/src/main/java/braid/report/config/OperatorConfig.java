@@ -8,13 +8,18 @@ import java.util.List;
  * @param recipients addresses (key {@code operator.notify}) that get an e-mail on failed or partial runs; empty for nobody
  * @param webhook    an incoming-webhook URL (key {@code operator.webhook}: Slack, Mattermost, Teams) that gets the same
  *                   notice as JSON; it does not depend on the mail server, so it also works when mail is what failed
+ * @param ping       a dead man's switch (key {@code operator.ping}, healthchecks.io style): fetched after every run,
+ *                   as is on success, with {@code /fail} appended otherwise; a missing ping tells that no run happened
  */
-public record OperatorConfig(List<MailAddress> recipients, java.util.Optional<java.net.URI> webhook) {
+public record OperatorConfig(List<MailAddress> recipients, java.util.Optional<java.net.URI> webhook,
+                             java.util.Optional<java.net.URI> ping) {
     /** Nobody is notified. */
-    public static final OperatorConfig DEFAULT = new OperatorConfig(List.of(), java.util.Optional.empty());
+    public static final OperatorConfig DEFAULT = new OperatorConfig(List.of(), java.util.Optional.empty(),
+            java.util.Optional.empty());
 
     public OperatorConfig {
         recipients = List.copyOf(recipients);
         java.util.Objects.requireNonNull(webhook, "webhook");
+        java.util.Objects.requireNonNull(ping, "ping");
     }
 }
