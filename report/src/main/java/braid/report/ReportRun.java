@@ -31,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -128,6 +129,7 @@ public final class ReportRun {
                 result = new DailyJob(cfg, opt, date, runDir, env, clock).run(signals::running, recorder, progress);
             }
             LOG.info("run ended: {}", result.run().outcome());
+            logOutcome(result, recorder.record()); // into report.log, which closes with this block
         }
         RunRecord record = recorder.record();
         // Nothing after the run may hide its outcome: a file that cannot be written (a full disk) becomes a warning
@@ -172,6 +174,48 @@ public final class ReportRun {
                 : describe(code)));
         if (!opt.dryRun()) Notifier.notify(cfg, code, date, summary, runDir).ifPresent(err::println);
         return new Outcome(code, runDir, result, record);
+    }
+
+    /**
+     * Writes what the run did to report.log, one logfmt line per fact, to grep for ({@code grep 'client=1000001'}):
+     * every step with its outcome and times, every warning, and every message's outcome with its Message-ID.
+     */
+    private void logOutcome(DailyReport report, RunRecord record) {
+        try (var ignored = org.slf4j.MDC.putCloseable("run", "report")) {
+            for (TaskRecord t : record.tasks()) {
+                if (t.parent() != null) continue;
+                LOG.info("event=step name={} outcome={} start_ms={} duration_ms={}{}", logfmt(t.name()),
+                        t.outcome().name().toLowerCase(java.util.Locale.ROOT), t.started() ? t.startNanos() / 1_000_000 : -1,
+                        t.started() ? (t.endNanos() - t.startNanos()) / 1_000_000 : 0,
+                        t.error() == null ? "" : " error=" + logfmt(Secrets.mask(t.error(), cfg.masks())));
+            }
+            report.delivery().ifPresent(d -> d.warnings().forEach(w -> LOG.info("event=warning text={}", logfmt(w))));
+            Optional<SendResult> sent = report.delivery().flatMap(DailyJob.Delivery::sent).or(report::stoppedSend);
+            sent.ifPresent(r -> {
+                r.sent().forEach(m -> mailLine("sent", m, null));
+                r.alreadySent().forEach(m -> mailLine("already_sent", m, null));
+                r.suppressed().forEach(m -> mailLine("suppressed", m, null));
+                r.uncertain().forEach(m -> mailLine("uncertain", m, null));
+                r.failed().forEach(f -> mailLine("failed", f.message(), f.replyCode() + " " + f.reply()));
+                r.invalid().forEach(i -> LOG.info("event=mail client={} address={} outcome=invalid reason={}",
+                        logfmt(i.clientId()), logfmt(i.email()), logfmt(i.reason())));
+                r.warnings().forEach(w -> LOG.info("event=warning text={}", logfmt(w)));
+            });
+            LOG.info("event=end outcome={} exit={}", report.run().outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    report.exitCode());
+        }
+    }
+
+    private static void mailLine(String outcome, SendResult.Message m, String reply) {
+        LOG.info("event=mail client={} address={} outcome={} message_id={}{}", logfmt(m.clientId()), logfmt(m.email()),
+                outcome, logfmt(m.messageId()), reply == null ? "" : " reply=" + logfmt(reply));
+    }
+
+    /** A logfmt value: bare when it has no space, quote or equals sign, else quoted with escapes. */
+    static String logfmt(String v) {
+        if (v == null) return "\"\"";
+        if (!v.isEmpty() && v.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\')) return v;
+        return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 
     private interface Step {

@@ -169,6 +169,21 @@ class OperationsTest {
     }
 
     @Test
+    void reportLogHasEveryStepAndOneGreppableLinePerMessage() throws Exception {
+        ReportRun.Outcome o = run(ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        String log = java.nio.file.Files.readString(o.runDir().resolve("report.log"));
+        assertThat(log).contains("event=step name=\"fetch SAP clients\" outcome=succeeded",
+                "event=step name=\"merge and send e-mail\" outcome=succeeded", "event=end outcome=succeeded exit=0");
+        assertThat(log.lines().filter(l -> l.contains("event=mail ") && l.contains("outcome=sent"))).hasSize(MAILABLE);
+        assertThat(log).containsPattern("event=mail client=1000001 address=info@alpenrad.example outcome=sent message_id=<braid\\.20261123\\.1000001\\.");
+        out.reset();
+        ReportRun.Outcome again = run(ReportOptions.DEFAULT);
+        String log2 = java.nio.file.Files.readString(again.runDir().resolve("report.log"));
+        assertThat(log2.lines().filter(l -> l.contains("outcome=already_sent"))).hasSize(MAILABLE);
+    }
+
+    @Test
     void aSuccessfulRunRemembersItsClientCountAndDurations() throws Exception {
         assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
         LastRun last = LastRun.read(cfg.stateDir()).orElseThrow();
