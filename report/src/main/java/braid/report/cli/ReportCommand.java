@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code braid report}: the daily client report. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "The daily client report: website news, yesterday's logs and the SAP clients at once, then one e-mail per client.",
-        subcommands = {ReportCommand.Run.class, ReportCommand.Plan.class})
+        subcommands = {ReportCommand.Run.class, ReportCommand.Plan.class, ReportCommand.Status.class, ReportCommand.History.class})
 public final class ReportCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -147,6 +147,7 @@ public final class ReportCommand implements Runnable {
                 cfg.website().ifPresent(w -> expected.put(DailyJob.WEBSITE, w.timeout().multipliedBy(w.retries() + 1)));
                 expected.put(DailyJob.LOGS, cfg.logs().timeout());
                 expected.put(DailyJob.SAP, cfg.sap().timeout().multipliedBy(cfg.sap().retries() + 1));
+                expected.put(DailyJob.BRAKES, Duration.ZERO);
                 expected.put(DailyJob.SEND, cfg.mail().smtp().connectTimeout().plus(cfg.mail().smtp().writeTimeout()));
                 source = "configured timeouts (upper bounds; no successful run yet)";
             }
@@ -167,5 +168,130 @@ public final class ReportCommand implements Runnable {
             long s = d.toSeconds();
             return s >= 60 ? String.format("%d:%02d min", s / 60, s % 60) : d.toMillis() + " ms";
         }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "What was sent for a report day, from its send journal: every message with its state (sent, uncertain, failed) and Message-ID, and the day's run folders. Reads only; while a run of that day holds the journal, it says so.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:the day's status was printed (also when nothing was sent)", "2:bad usage or configuration",
+                    "3:the day has uncertain messages"})
+    public static final class Status implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml")
+        Path config;
+
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "The report day (default: yesterday in company.timeZone).")
+        LocalDate date;
+
+        @Option(names = "--client", paramLabel = "ID", description = "Only this client's message.")
+        String client;
+
+        @Override
+        public Integer call() throws Exception {
+            BraidConfig cfg = load(config, System.err);
+            if (cfg == null) return ExitCode.USAGE;
+            LocalDate day = DailyJob.reportDate(cfg, ReportOptions.DEFAULT.withDate(date), Clock.system());
+            PrintStream o = System.out;
+            Path mailState = braid.report.internal.Wiring.mailStateDir(cfg);
+            Path journal = mailState.resolve("mail-journal").resolve(day + ".journal");
+            o.println("braid report status · " + cfg.company().name() + " · report day " + day);
+            int uncertain = 0;
+            if (!java.nio.file.Files.exists(journal)) {
+                o.println("  nothing was sent for " + day + " (no send journal)");
+            } else {
+                java.util.List<braid.mail.SendJournal.Entry> entries;
+                try (braid.mail.SendJournal j = braid.mail.SendJournal.open(mailState, day)) {
+                    entries = j.entries();
+                } catch (java.io.IOException e) {
+                    System.err.println("braid: " + braid.report.internal.Plain.describe(e));
+                    return ExitCode.FAILED;
+                }
+                Map<braid.mail.SendJournal.State, Long> counts = new java.util.EnumMap<>(braid.mail.SendJournal.State.class);
+                for (var e : entries) {
+                    if (client != null && !client.equals(e.clientId())) continue;
+                    counts.merge(e.state(), 1L, Long::sum);
+                    String state = switch (e.state()) {
+                        case ACCEPTED -> "sent";
+                        case UNCERTAIN -> "uncertain";
+                        case FAILED -> "failed";
+                        case NONE -> "none";
+                    };
+                    if (e.state() == braid.mail.SendJournal.State.UNCERTAIN) uncertain++;
+                    o.printf("  %-10s %-12s %-40s %s%s%n", state, e.clientId(), e.email(), e.messageId(),
+                            e.detail().isEmpty() ? "" : "  " + e.detail());
+                }
+                o.printf("  sent %d · uncertain %d · failed %d%n", counts.getOrDefault(braid.mail.SendJournal.State.ACCEPTED, 0L),
+                        counts.getOrDefault(braid.mail.SendJournal.State.UNCERTAIN, 0L), counts.getOrDefault(braid.mail.SendJournal.State.FAILED, 0L));
+                if (uncertain > 0)
+                    o.println("  uncertain messages may have arrived: look them up in the mail server's log; --resend ID or --resend-uncertain sends them again");
+            }
+            Path runs = cfg.stateDir().resolve("runs");
+            if (java.nio.file.Files.isDirectory(runs)) {
+                try (var s = java.nio.file.Files.list(runs)) {
+                    for (Path r : s.filter(p -> p.getFileName().toString().startsWith(day + "_")).sorted().toList())
+                        o.println("  run folder " + r.toAbsolutePath());
+                }
+            }
+            return uncertain > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "One line per run of the last days, newest first: report day, start, outcome, exit code, messages sent and failed, duration. From the run folders' run.json and report.log.")
+    public static final class History implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml")
+        Path config;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "14", description = "Runs of report days within the last N days (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            if (days < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--days must be 1 or more, was " + days);
+            BraidConfig cfg = load(config, System.err);
+            if (cfg == null) return ExitCode.USAGE;
+            Path runs = cfg.stateDir().resolve("runs");
+            PrintStream o = System.out;
+            o.printf("%-10s  %-19s  %-10s  %4s  %5s  %6s  %9s%n", "day", "started", "outcome", "exit", "sent", "failed", "duration");
+            if (!java.nio.file.Files.isDirectory(runs)) return ExitCode.OK;
+            LocalDate since = LocalDate.now(cfg.company().timeZone()).minusDays(days);
+            java.util.List<Path> folders;
+            try (var s = java.nio.file.Files.list(runs)) {
+                folders = s.filter(java.nio.file.Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
+            }
+            for (Path f : folders) {
+                String name = f.getFileName().toString();
+                LocalDate day;
+                try {
+                    day = LocalDate.parse(name.substring(0, 10));
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (day.isBefore(since)) continue;
+                String started = "?", outcome = "?", exit = "?", duration = "?";
+                try {
+                    braid.timeline.RunRecord r = braid.timeline.RunRecord.read(f.resolve("run.json"));
+                    started = java.time.LocalDateTime.ofInstant(r.startedAt(), cfg.company().timeZone()).withNano(0).toString().replace('T', ' ');
+                    outcome = r.outcome().name().toLowerCase(java.util.Locale.ROOT);
+                    duration = Plan.human(Duration.ofNanos(r.tasks().stream().mapToLong(t -> t.endNanos()).max().orElse(0)));
+                } catch (java.io.IOException | RuntimeException e) {
+                    outcome = "no record";
+                }
+                long sent = 0, failed = 0;
+                Path log = f.resolve("report.log");
+                if (java.nio.file.Files.exists(log)) {
+                    for (String l : java.nio.file.Files.readAllLines(log)) {
+                        if (l.contains("event=mail ") && l.contains("outcome=sent ")) sent++;
+                        if (l.contains("event=mail ") && l.contains("outcome=failed ")) failed++;
+                        var m = java.util.regex.Pattern.compile("event=end outcome=\\S+ exit=(\\d)").matcher(l);
+                        if (m.find()) exit = m.group(1);
+                    }
+                }
+                o.printf("%-10s  %-19s  %-10s  %4s  %5d  %6d  %9s%n", day, started, outcome, exit, sent, failed, duration);
+            }
+            return ExitCode.OK;
+        }
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
     }
 }

@@ -1,0 +1,49 @@
+package braid.report.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.report.ExitCode;
+import braid.report.ReportOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code braid report status} and {@code braid report history} through the real command line (issue 13, part 2). */
+class StatusAndHistoryTest {
+    @TempDir
+    Path dir;
+
+    String braid(Harness h, int expectedExit, String... args) throws Exception {
+        Path log = dir.resolve("cli-" + System.nanoTime() + ".log");
+        Process p = ChildJvm.braid(List.of(), h.env.env(), log, args);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(out).isEqualTo(expectedExit);
+        return out;
+    }
+
+    @Test
+    void statusListsEveryMessageOfTheDayAndHistoryOneLinePerRun() throws Exception {
+        try (Harness h = Harness.start(dir)) {
+            ChildJvm.snapshotClasspath(Path.of("target", "child-classpath-status"));
+            String cfg = h.env.config().toString();
+            String before = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString());
+            assertThat(before).contains("nothing was sent for " + Harness.DAY);
+
+            assertThat(h.run(ReportOptions.DEFAULT).exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
+            String status = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString());
+            assertThat(status.lines().filter(l -> l.startsWith("  sent "))).hasSize(Harness.MAILABLE + 1);
+            assertThat(status).contains("sent " + Harness.MAILABLE + " · uncertain 0 · failed 0", "run folder ");
+            String one = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString(),
+                    "--client", "1000001");
+            assertThat(one).contains("info@alpenrad.example", "<braid.20261123.1000001.").contains("sent 1 · uncertain 0");
+
+            String history = braid(h, ExitCode.OK, "report", "history", "--config", cfg, "--days", "400");
+            assertThat(history.lines().filter(l -> l.startsWith(Harness.DAY.toString()))).singleElement()
+                    .satisfies(l -> assertThat(l).contains("succeeded", " 0 ", " " + Harness.MAILABLE + " "));
+        }
+    }
+}
