@@ -158,6 +158,9 @@ public final class ReportRun {
                 if (!removed.isEmpty()) LOG.info("retention removed {} old run folder(s)", removed.size());
             });
         }
+        if (opt.out() == null)
+            attempt(problems, "runs/index.html", () -> braid.report.internal.RunsIndex.write(runDir.getParent(), runDir,
+                    cfg.company().timeZone(), cfg.company().name()));
         attempt(problems, "secret scrub", () -> {
             List<Path> scrubbed = Secrets.scrub(runDir, secrets);
             if (!scrubbed.isEmpty()) err.println("warning: a secret value was found and masked in " + scrubbed + " — please report this as a bug");

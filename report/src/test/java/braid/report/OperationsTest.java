@@ -184,6 +184,26 @@ class OperationsTest {
     }
 
     @Test
+    void runsIndexListsEveryRunWithItsStatusAndLatestPointsAtTheNewest() throws Exception {
+        ReportRun.Outcome first = run(ReportOptions.DEFAULT);
+        out.reset();
+        new LastRun(DAY.minusDays(1), 100, Map.of()).write(cfg.stateDir()); // the second run trips the drop brake
+        ReportRun.Outcome second = run(ReportOptions.DEFAULT);
+        assertThat(second.exitCode()).isEqualTo(ExitCode.FAILED);
+        java.nio.file.Path runs = cfg.stateDir().resolve("runs");
+        String index = java.nio.file.Files.readString(runs.resolve("index.html"));
+        assertThat(index).contains("2 runs", first.runDir().getFileName() + "/timeline.html",
+                second.runDir().getFileName() + "/timeline.html", "#2f9e44", "#e03131", "<svg");
+        assertThat(index.indexOf(second.runDir().getFileName().toString()))
+                .as("newest first").isLessThan(index.indexOf(first.runDir().getFileName().toString()));
+        assertThat(java.nio.file.Files.readSymbolicLink(runs.resolve("latest"))).isEqualTo(second.runDir().getFileName());
+        var listed = braid.report.internal.RunsIndex.list(runs, cfg.company().timeZone());
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(1).sent()).isEqualTo(MAILABLE);
+        assertThat(listed.get(0).exit()).contains(ExitCode.FAILED);
+    }
+
+    @Test
     void aSuccessfulRunRemembersItsClientCountAndDurations() throws Exception {
         assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
         LastRun last = LastRun.read(cfg.stateDir()).orElseThrow();

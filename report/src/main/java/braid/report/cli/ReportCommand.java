@@ -251,43 +251,17 @@ public final class ReportCommand implements Runnable {
             if (cfg == null) return ExitCode.USAGE;
             Path runs = cfg.stateDir().resolve("runs");
             PrintStream o = System.out;
-            o.printf("%-10s  %-19s  %-10s  %4s  %5s  %6s  %9s%n", "day", "started", "outcome", "exit", "sent", "failed", "duration");
-            if (!java.nio.file.Files.isDirectory(runs)) return ExitCode.OK;
+            o.printf("%-10s  %-19s  %-10s  %4s  %5s  %6s  %9s  %9s%n", "day", "started", "outcome", "exit", "sent", "failed",
+                    "uncertain", "duration");
             LocalDate since = LocalDate.now(cfg.company().timeZone()).minusDays(days);
-            java.util.List<Path> folders;
-            try (var s = java.nio.file.Files.list(runs)) {
-                folders = s.filter(java.nio.file.Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
+            for (var r : braid.report.internal.RunsIndex.list(runs, cfg.company().timeZone())) {
+                if (r.day().isBefore(since)) continue;
+                o.printf("%-10s  %-19s  %-10s  %4s  %5d  %6d  %9d  %9s%n", r.day(),
+                        r.started().map(t -> t.toString().replace('T', ' ')).orElse("?"), r.outcome(),
+                        r.exit().map(String::valueOf).orElse("?"), r.sent(), r.failed(), r.uncertain(),
+                        r.duration().map(Plan::human).orElse("?"));
             }
-            for (Path f : folders) {
-                String name = f.getFileName().toString();
-                LocalDate day;
-                try {
-                    day = LocalDate.parse(name.substring(0, 10));
-                } catch (RuntimeException e) {
-                    continue;
-                }
-                if (day.isBefore(since)) continue;
-                String started = "?", outcome = "?", exit = "?", duration = "?";
-                try {
-                    braid.timeline.RunRecord r = braid.timeline.RunRecord.read(f.resolve("run.json"));
-                    started = java.time.LocalDateTime.ofInstant(r.startedAt(), cfg.company().timeZone()).withNano(0).toString().replace('T', ' ');
-                    outcome = r.outcome().name().toLowerCase(java.util.Locale.ROOT);
-                    duration = Plan.human(Duration.ofNanos(r.tasks().stream().mapToLong(t -> t.endNanos()).max().orElse(0)));
-                } catch (java.io.IOException | RuntimeException e) {
-                    outcome = "no record";
-                }
-                long sent = 0, failed = 0;
-                Path log = f.resolve("report.log");
-                if (java.nio.file.Files.exists(log)) {
-                    for (String l : java.nio.file.Files.readAllLines(log)) {
-                        if (l.contains("event=mail ") && l.contains("outcome=sent ")) sent++;
-                        if (l.contains("event=mail ") && l.contains("outcome=failed ")) failed++;
-                        var m = java.util.regex.Pattern.compile("event=end outcome=\\S+ exit=(\\d)").matcher(l);
-                        if (m.find()) exit = m.group(1);
-                    }
-                }
-                o.printf("%-10s  %-19s  %-10s  %4s  %5d  %6d  %9s%n", day, started, outcome, exit, sent, failed, duration);
-            }
+            if (java.nio.file.Files.exists(runs.resolve("index.html"))) o.println("All runs: " + runs.resolve("index.html").toAbsolutePath());
             return ExitCode.OK;
         }
 

@@ -21,7 +21,7 @@ public final class Retention {
         if (!Files.isDirectory(runsDir)) return List.of();
         List<Path> folders;
         try (Stream<Path> s = Files.list(runsDir)) {
-            folders = new ArrayList<>(s.filter(Files::isDirectory).filter(p -> current == null || !p.toAbsolutePath().equals(current.toAbsolutePath()))
+            folders = new ArrayList<>(s.filter(p -> !Files.isSymbolicLink(p)).filter(Files::isDirectory).filter(p -> current == null || !p.toAbsolutePath().equals(current.toAbsolutePath()))
                     .sorted(Comparator.comparing(Retention::modified).reversed()).toList());
         }
         List<Path> removed = new ArrayList<>();
