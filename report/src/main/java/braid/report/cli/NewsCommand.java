@@ -78,8 +78,8 @@ public final class NewsCommand implements Callable<Integer> {
             description = "Selects the summary inside an item (default: ${DEFAULT-VALUE}).")
     String summarySelector;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "braid-state",
-            description = "braid's state directory; the conditional-GET cache is its http-cache/ folder, shared with the daily run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Remember ETag/Last-Modified in DIR/http-cache/ (braid's state directory: the daily run's cache) for conditional GETs. Without it nothing is written.")
     Path stateDir;
 
     @Option(names = "--no-cache", description = "Neither send nor remember ETag/Last-Modified.")
@@ -107,7 +107,8 @@ public final class NewsCommand implements Callable<Integer> {
                     .selectors(new PageSelectors(itemSelector, titleSelector, dateSelector, summarySelector));
             if (days == 0) builder.noWindow();
             else builder.window(Duration.ofDays(days));
-            if (!noCache) builder.cacheDir(stateDir.resolve("http-cache"));
+            // the cache only where asked for: a one-off `braid news URL` leaves no folder behind
+            if (!noCache && stateDir != null) builder.cacheDir(stateDir.resolve("http-cache"));
             CommandLineProxy.resolve(proxy, environment).applyTo(builder);
             if (CommandLineProxy.passwordOnCommandLine(proxy))
                 err.println("warning: the proxy password in --proxy is visible to other users in ps; set "

@@ -267,4 +267,17 @@ class NewsCommandTest {
         }
         assertThat(CommandLineProxy.HELP).contains("BRAID_PROXY_PASSWORD", "visible to every user");
     }
+
+    @Test
+    void withoutStateDirNothingIsWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cwd) throws Exception {
+        NewsCommand cmd = new NewsCommand();
+        cmd.environment = Map.of();
+        CommandLine cl = new CommandLine(cmd);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String before = java.util.Arrays.toString(new java.io.File(".").list());
+        assertThat(cl.execute(site.newsPageUri().toString())).as(err.toString()).isZero();
+        assertThat(java.util.Arrays.toString(new java.io.File(".").list())).as("no braid-state folder in the working directory")
+                .isEqualTo(before);
+    }
 }
