@@ -137,11 +137,11 @@ public final class ReportRun {
         List<String> problems = new ArrayList<>();
         attempt(problems, "run.json", () -> {
             try {
-                record.write(runDir.resolve("run.json"));
+                writeRunJson(record, result, runDir.resolve("run.json"));
             } catch (IOException full) {
                 // The disk filled during the run: give back the space reserved at its start and write the record there.
                 if (!Files.deleteIfExists(runDir.resolve(RESERVE))) throw full;
-                record.write(runDir.resolve("run.json"));
+                writeRunJson(record, result, runDir.resolve("run.json"));
             }
         });
         attempt(problems, "space reserved for run.json", () -> Files.deleteIfExists(runDir.resolve(RESERVE)));
@@ -219,6 +219,46 @@ public final class ReportRun {
         if (v == null) return "\"\"";
         if (!v.isEmpty() && v.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\')) return v;
         return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+
+    /**
+     * run.json: the engine's run record, plus a {@code "report"} object with the business outcome (the exit code and
+     * every message by outcome with its client id), which the record's reader skips as a field it does not know.
+     */
+    private void writeRunJson(RunRecord record, DailyReport report, Path file) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        record.write(bytes);
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bytes.toByteArray());
+        var r = root.putObject("report");
+        r.put("day", report.day().toString());
+        r.put("exitCode", report.exitCode());
+        r.put("dryRun", opt.dryRun());
+        report.clients().ifPresent(c -> r.put("clients", c.clients().size()));
+        Optional<SendResult> sent = report.delivery().flatMap(DailyJob.Delivery::sent).or(report::stoppedSend);
+        sent.ifPresent(m -> {
+            var mail = r.putObject("mail");
+            java.util.function.BiConsumer<String, List<SendResult.Message>> list = (name, messages) -> {
+                var a = mail.putArray(name);
+                messages.forEach(x -> a.addObject().put("client", x.clientId()).put("messageId", x.messageId()));
+            };
+            list.accept("sent", m.sent());
+            list.accept("alreadySent", m.alreadySent());
+            list.accept("suppressed", m.suppressed());
+            list.accept("uncertain", m.uncertain());
+            var failed = mail.putArray("failed");
+            m.failed().forEach(f -> failed.addObject().put("client", f.message().clientId()).put("messageId", f.message().messageId())
+                    .put("reply", f.replyCode() + " " + f.reply()));
+            var invalid = mail.putArray("invalid");
+            m.invalid().forEach(i -> invalid.addObject().put("client", i.clientId()).put("reason", i.reason()));
+        });
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private interface Step {

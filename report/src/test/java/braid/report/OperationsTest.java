@@ -172,6 +172,11 @@ class OperationsTest {
     void reportLogHasEveryStepAndOneGreppableLinePerMessage() throws Exception {
         ReportRun.Outcome o = run(ReportOptions.DEFAULT);
         assertThat(o.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        var runJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.runDir().resolve("run.json").toFile());
+        assertThat(runJson.path("report").path("exitCode").asInt(-1)).isZero();
+        assertThat(runJson.path("report").path("mail").path("sent")).hasSize(MAILABLE);
+        assertThat(runJson.path("report").path("mail").path("sent").get(0).path("client").asText()).isNotEmpty();
+        assertThat(braid.timeline.RunRecord.read(o.runDir().resolve("run.json")).outcome()).isNotNull();
         String log = java.nio.file.Files.readString(o.runDir().resolve("report.log"));
         assertThat(log).contains("event=step name=\"fetch SAP clients\" outcome=succeeded",
                 "event=step name=\"merge and send e-mail\" outcome=succeeded", "event=end outcome=succeeded exit=0");
