@@ -6,13 +6,31 @@ import java.time.Duration;
 final class Events {
     private Events() {}
 
+    private static final java.util.regex.Pattern QUERY =
+            java.util.regex.Pattern.compile("(https?://[^\\s?\"'()]+)\\?[^\\s\"')]*");
+
+    /**
+     * A failure in words, for people: the root cause's own message (the engine's "task 'x' failed" wrappers are
+     * skipped), no Java class name where a message says it (the class name only when there is none), common JDK
+     * failures in words, URLs without their query, one line.
+     */
     static String describe(Throwable t) {
         if (t == null) return null;
-        String m = t.getMessage();
-        String type = t.getClass().getSimpleName();
-        if (m == null || m.isBlank()) return type;
-        String line = m.strip().replace('\n', ' ').replace('\r', ' ');
-        return type + ": " + line;
+        Throwable c = t;
+        while ((c instanceof TaskFailedException || c instanceof RunFailedException) && c.getCause() != null
+                && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        String line = switch (c) {
+            case java.nio.file.NoSuchFileException e -> "no such file: " + e.getFile();
+            case java.nio.file.AccessDeniedException e -> "permission denied: " + e.getFile();
+            case java.net.UnknownHostException e -> "cannot resolve host " + (m == null ? "" : m);
+            case java.net.ConnectException e when m == null || m.isBlank() -> "connection refused";
+            case InterruptedException e -> "interrupted";
+            default -> m == null || m.isBlank() ? c.getClass().getSimpleName() : m;
+        };
+        return QUERY.matcher(line.strip().replace('\n', ' ').replace('\r', ' ')).replaceAll("$1");
     }
 
     static String human(Duration d) {

@@ -71,7 +71,8 @@ final class Run {
         Stop s = stop.get();
         String why = s == null ? "cancelled"
                 : switch (s.outcome()) {
-                    case FAILED -> "cancelled because the run failed: " + Events.describe(s.cause());
+                    case FAILED -> s.cause() instanceof TaskFailedException tf
+                            ? "cancelled: " + tf.task() + " failed" : "cancelled because the run failed: " + Events.describe(s.cause());
                     case DEADLINE_EXCEEDED -> "cancelled: the run's deadline passed";
                     case CANCELLED -> "cancelled: the run was cancelled";
                     case SUCCEEDED -> "cancelled";

@@ -297,7 +297,7 @@ class GraphRunTest {
         engine.run(g.build());
         assertThat(rec.events).extracting(TaskEvent::kind).containsExactly(TaskEvent.Kind.SCHEDULED, TaskEvent.Kind.STARTED,
                 TaskEvent.Kind.ATTEMPT_FAILED, TaskEvent.Kind.RETRYING, TaskEvent.Kind.STARTED, TaskEvent.Kind.SUCCEEDED);
-        assertThat(rec.events.get(2).error()).isEqualTo("IOException: first");
+        assertThat(rec.events.get(2).error()).isEqualTo("first");
         assertThat(rec.ends).singleElement().extracting(RunEnd::outcome).isEqualTo(RunOutcome.SUCCEEDED);
     }
 

@@ -83,6 +83,11 @@ public final class ReportRun {
                 : cfg.stateDir().resolve("runs").resolve(date + "_" + LocalDateTime.ofInstant(clock.instant(), cfg.company().timeZone())
                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         try {
+            if (opt.out() == null) {
+                // two runs within one second (a rerun right after a refusal) must not share a folder
+                Path base = runDir;
+                for (int n = 2; Files.exists(runDir); n++) runDir = base.resolveSibling(base.getFileName() + "-" + n);
+            }
             Files.createDirectories(runDir);
             try (DateLock lock = DateLock.acquire(cfg.stateDir(), date)) {
                 lock.takenOverFrom().ifPresent(h -> err.println("note: took over the lock of report day " + date + " left by a process that died (" + h + ")"));

@@ -199,8 +199,9 @@ class OperationsTest {
         String index = java.nio.file.Files.readString(runs.resolve("index.html"));
         assertThat(index).contains("2 runs", first.runDir().getFileName() + "/timeline.html",
                 second.runDir().getFileName() + "/timeline.html", "#2f9e44", "#e03131", "<svg");
-        assertThat(index.indexOf(second.runDir().getFileName().toString()))
-                .as("newest first").isLessThan(index.indexOf(first.runDir().getFileName().toString()));
+        assertThat(index.indexOf("\"" + second.runDir().getFileName() + "/timeline.html"))
+                .as("newest first").isLessThan(index.indexOf("\"" + first.runDir().getFileName() + "/timeline.html"));
+        assertThat(second.runDir()).as("two runs in one second get two folders").isNotEqualTo(first.runDir());
         assertThat(java.nio.file.Files.readSymbolicLink(runs.resolve("latest"))).isEqualTo(second.runDir().getFileName());
         var listed = braid.report.internal.RunsIndex.list(runs, cfg.company().timeZone());
         assertThat(listed).hasSize(2);
