@@ -9,7 +9,8 @@ final class Limiter {
     final String name;
     final int permits;
     private int available;
-    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private final ArrayDeque<Node> queue = new ArrayDeque<>();
+    private int live; // waiters in the queue that have not given up; guarded by this
 
     Limiter(String name, int permits) {
         this.name = name;
@@ -19,7 +20,7 @@ final class Limiter {
 
     /** Takes a permit if one is free and nobody waits for one (fair); never blocks. */
     synchronized boolean tryAcquire() {
-        if (available > 0 && queue.isEmpty()) {
+        if (available > 0 && live == 0) {
             available--;
             return true;
         }
@@ -56,38 +57,60 @@ final class Limiter {
         }
     }
 
+    /** A place in the queue; {@code granted} and {@code abandoned} are guarded by the limiter. */
+    private static final class Node {
+        final Waiter waiter;
+        boolean granted;
+        boolean abandoned;
+
+        Node(Waiter waiter) {
+            this.waiter = waiter;
+        }
+    }
+
     void acquire(Clock clock) throws InterruptedException {
-        Waiter w;
+        Node node;
         synchronized (this) {
-            if (available > 0 && queue.isEmpty()) {
+            if (available > 0 && live == 0) {
                 available--;
                 return;
             }
-            w = Waiter.forCurrentThread();
-            queue.add(w);
+            node = new Node(Waiter.forCurrentThread());
+            queue.add(node);
+            live++;
         }
         try {
-            clock.park(w);
+            clock.park(node.waiter);
         } catch (InterruptedException e) {
+            boolean granted;
             synchronized (this) {
-                queue.remove(w);
+                granted = node.granted;
+                if (!granted) {
+                    // left in the queue and skipped by release(): removing it would cost O(n) per waiter, and
+                    // cancelling 100,000 queued forks would be quadratic
+                    node.abandoned = true;
+                    live--;
+                }
             }
-            if (w.isReleased()) release(clock); // handed a permit just as we gave up: pass it on
+            if (granted) release(clock); // handed a permit just as we gave up: pass it on
             throw e;
         }
     }
 
     void release(Clock clock) {
-        while (true) {
-            Waiter next;
-            synchronized (this) {
+        Node next;
+        synchronized (this) {
+            do {
                 next = queue.poll();
-                if (next == null) {
-                    available++;
-                    return;
-                }
+            } while (next != null && next.abandoned);
+            if (next == null) {
+                available++;
+                return;
             }
-            if (clock.release(next)) return; // the permit moves straight to the next waiter
+            next.granted = true;
+            live--;
         }
+        // the permit moves straight to the next waiter; if it gave up meanwhile, it sees granted and passes it on
+        clock.release(next.waiter);
     }
 }
