@@ -143,7 +143,9 @@ public final class Engine {
             } catch (Throwable t) {
                 err = t;
             }
-            if (root.failure() != null) err = root.failure();
+            // A fork's failure is the run's error, unless the body rethrew it with context of its own (its exception
+            // has the fork's failure among its causes): that one says more and is kept.
+            if (root.failure() != null && (err == null || !causedBy(err, root.failure()))) err = root.failure();
             if (err != null || run.isStopping()) root.shutdown();
             else root.close();
         } finally {
@@ -171,6 +173,13 @@ public final class Engine {
         if (outcome != RunOutcome.SUCCEEDED)
             throw new RunFailedException("run '" + runName + "' " + describe(outcome) + ": " + Events.describe(err), outcome, err);
         return result;
+    }
+
+    private static boolean causedBy(Throwable t, Throwable cause) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c == cause || (cause.getCause() != null && c == cause.getCause())) return true;
+        }
+        return false;
     }
 
     static String describe(RunOutcome o) {

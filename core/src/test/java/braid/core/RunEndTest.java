@@ -96,4 +96,22 @@ class RunEndTest {
         assertThat(err.getSuppressed()).singleElement().satisfies(s ->
                 assertThat(s).hasMessageContaining("retryOn predicate of task 'flaky' threw").hasMessageContaining("bug in the predicate"));
     }
+
+    @Test
+    void aForksFailureRethrownWithContextByTheBodyKeepsTheContext() {
+        for (int i = 0; i < 12; i++) {
+            Engine engine = Engine.builder().build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.scope("context", scope -> {
+                Fork<Integer> f = scope.fork("page 7", ctx -> {
+                    throw new java.io.IOException("HTTP 500");
+                });
+                try {
+                    return f.join();
+                } catch (TaskFailedException e) {
+                    throw new IllegalStateException("while reading the catalogue, page 7", e);
+                }
+            })).isInstanceOfSatisfying(RunFailedException.class, e -> assertThat(e.getCause())
+                    .isInstanceOf(IllegalStateException.class).hasMessage("while reading the catalogue, page 7"));
+        }
+    }
 }
