@@ -77,6 +77,11 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Length of the top lists (default 10).")
     int top;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "braid.yaml: read its logs as the daily report"
+            + " does (logs.access and logs.errors as rotated sets, logs.format, company.timeZone), so a day gives the"
+            + " report's numbers. FILE arguments, --zone and --format then come from it.")
+    Path config;
+
     @Option(names = "--json", description = "Print JSON for machines instead of the text summary.")
     boolean json;
 
@@ -84,6 +89,19 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (config != null) {
+            if (!files.isEmpty() || zone != null || !"auto".equals(format) || !errorLogs.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--config gives the files, zone and format; leave out"
+                        + " FILE, --error-log, --zone and --format");
+            }
+            braid.report.config.BraidConfig cfg = ReportCommand.load(config, System.err);
+            if (cfg == null) return 2;
+            files = new ArrayList<>(cfg.logs().access());
+            errorLogs = new ArrayList<>(cfg.logs().errors());
+            rotated = true;
+            zone = cfg.company().timeZone().getId();
+            format = cfg.logs().format();
+        }
         if (files.isEmpty() && errorLogs.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give at least one log FILE or --error-log FILE");
         }

@@ -40,8 +40,12 @@ public final class NewsCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The news page or feed (http or https).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", description = "The news page or feed (http or https); with --config, website.url.")
     String url;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "braid.yaml: read the website as the daily"
+            + " report does (website.url, its selectors, window, timeout, size limit and proxy), so it shows the report's news.")
+    Path config;
 
     @Option(names = "--json", description = "Print JSON for machines instead of text.")
     boolean json;
@@ -97,6 +101,35 @@ public final class NewsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         URI uri;
         NewsReader.Builder builder;
+        if (config != null) {
+            if (url != null) {
+                err.println("braid news: --config gives the URL (website.url); leave out URL");
+                err.println("Try 'braid news --help'.");
+                err.flush();
+                return 2;
+            }
+            braid.report.config.BraidConfig cfg = ReportCommand.load(config, System.err);
+            if (cfg == null) return 2;
+            if (cfg.website().isEmpty()) {
+                err.println("braid news: " + config + " has no website section");
+                err.flush();
+                return 2;
+            }
+            var w = cfg.website().get();
+            uri = w.url();
+            builder = NewsReader.builder().requestTimeout(w.timeout()).maxBytes(w.maxBytes()).window(w.window())
+                    .selectors(new PageSelectors(w.selectors().item(), w.selectors().title(), w.selectors().date(),
+                            w.selectors().summary()));
+            braid.report.internal.Wiring.proxy(builder, w.proxy());
+            if (!noCache && stateDir != null) builder.cacheDir(stateDir.resolve("http-cache"));
+            return read(builder, uri, out, err);
+        }
+        if (url == null) {
+            err.println("braid news: give a URL, or --config FILE");
+            err.println("Try 'braid news --help'.");
+            err.flush();
+            return 2;
+        }
         try {
             uri = parseUrl(url);
             if (days < 0) throw new IllegalArgumentException("--days must be 0 or more: " + days);
@@ -119,6 +152,10 @@ public final class NewsCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        return read(builder, uri, out, err);
+    }
+
+    private int read(NewsReader.Builder builder, URI uri, PrintWriter out, PrintWriter err) {
         try (NewsReader reader = builder.build()) {
             NewsResult result = reader.read(uri);
             if (json) printJson(out, result);
