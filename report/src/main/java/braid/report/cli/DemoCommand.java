@@ -39,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "daily: the real pipeline against embedded stand-ins over real protocols; seed: the tutorial's program. Default: ${DEFAULT-VALUE}.")
     String scenario;
 
-    @Option(names = "--print-config", description = "Print the braid.yaml the daily demo runs with (a starting point for a real one) and exit.")
+    @Option(names = "--print-config", description = "Print a braid.yaml to start from (example values and ${SAP_PASSWORD}/${SMTP_PASSWORD} placeholders) and exit; starts and writes nothing.")
     boolean printConfig;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Working folder of the daily demo (default: braid-demo/daily-<time>).")
@@ -75,9 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
         java.time.LocalDate day = java.time.LocalDate.now(braid.report.demo.DemoEnvironment.ZONE).minusDays(1);
         Path work = dir != null ? dir : Path.of("braid-demo", "daily-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (printConfig) {
-            Path tmp = Files.createTempDirectory("braid-demo-config");
-            try (var env = braid.report.demo.DemoEnvironment.start(tmp, day, braid.report.demo.DemoEnvironment.Latency.NONE)) {
-                o.print(env.configText());
+            // a template with placeholders to fill in, not the ports of stand-ins that would be gone; writes nothing
+            try (var in = DemoCommand.class.getResourceAsStream("/braid/report/demo/braid.example.yaml")) {
+                o.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
             return 0;
         }

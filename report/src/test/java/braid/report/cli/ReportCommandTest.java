@@ -94,4 +94,20 @@ class ReportCommandTest {
             assertThat(group.err().lines().count()).isLessThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void demoPrintConfigPrintsATemplateThatLoadsOnceItsSecretsAreSetAndWritesNothing(@TempDir Path dir) throws Exception {
+        java.util.function.Supplier<java.util.List<String>> demoDirs = () -> java.util.Arrays.stream(
+                new java.io.File(System.getProperty("java.io.tmpdir")).list()).filter(n -> n.startsWith("braid-demo")).sorted().toList();
+        var tmpBefore = demoDirs.get();
+        Result r = braid("demo", "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("${SAP_PASSWORD}", "${SMTP_PASSWORD}", "sap.example.com").doesNotContain("127.0.0.1");
+        assertThat(demoDirs.get()).as("nothing left in the temporary folder").isEqualTo(tmpBefore);
+        Path cfg = dir.resolve("braid.yaml");
+        Files.writeString(cfg, r.out());
+        var loaded = braid.report.config.BraidConfig.load(cfg, java.util.Map.of("SAP_PASSWORD", "x-1", "SMTP_PASSWORD", "y-2"));
+        assertThat(loaded.mail().testRecipient()).isPresent();
+        assertThat(loaded.company().address()).isPresent();
+    }
 }
