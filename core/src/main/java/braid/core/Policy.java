@@ -32,6 +32,12 @@ public record Policy(Duration timeout, Retry retry, boolean isRequired, List<Str
             if (l.isBlank()) throw new IllegalArgumentException("resource name must not be blank");
     }
 
+    /**
+     * Each attempt may run this long; then it is interrupted and fails with a {@link TaskTimeoutException} (retried
+     * like any failure). The clock starts when the attempt starts, after its permits were taken: the wait for a
+     * limit's permit and the backoff between attempts are not counted. To bound a whole task (queueing, attempts and
+     * backoff), run it under the engine's deadline or a scope of its own with one.
+     */
     public Policy withTimeout(Duration timeout) {
         return new Policy(timeout, retry, isRequired, limits, acceptsAbsent);
     }

@@ -214,7 +214,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         Clock clock = run.clock;
         Thread self = Thread.currentThread();
         while (true) {
-            int n = ++attempt;
+            int n = attempt + 1; // counted once it starts: a cancel before (or while waiting for a permit) is no attempt
             if (cancelRequested || (n > 1 && run.isDraining())) {
                 finish(TaskOutcome.CANCELLED, null, drainCancelled || !cancelRequested ? run.drainReason() : run.stopReason(name));
                 return;
@@ -236,6 +236,15 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 finish(TaskOutcome.CANCELLED, null, drainCancelled ? run.drainReason() : run.stopReason(name));
                 return;
             }
+            if (cancelRequested || run.isStopping()) {
+                // cancelled while it waited (or the run is stopping and its cancel is on the way): the permit it got
+                // on the way (a holder let go as it was cancelled) goes back, and no attempt starts
+                releaseAll(held);
+                Thread.interrupted();
+                finish(TaskOutcome.CANCELLED, null, drainCancelled ? run.drainReason() : run.stopReason(name));
+                return;
+            }
+            attempt = n;
             long t0 = run.nanos();
             if (startNanos < 0) startNanos = t0;
             run.emit(this, TaskEvent.Kind.STARTED, n, null, null);

@@ -86,4 +86,30 @@ class LimitsTest {
         long cancelFrom = Math.max(t0 + Duration.ofSeconds(2).toNanos(), cancelStarted[0]);
         assertThat(Duration.ofNanos(end - cancelFrom)).isLessThan(Duration.ofSeconds(3));
     }
+
+    @Test
+    void aForkCancelledWhileWaitingForAPermitCountsNoAttempt() throws Exception {
+        Engine engine = Engine.builder().limit("one", 1).build();
+        Graph.Builder g = Graph.builder("waiting");
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        g.add("holder", Policy.DEFAULT.withLimit("one"), ctx -> {
+            held.countDown();
+            ctx.sleep(Duration.ofMinutes(10));
+            return 1;
+        });
+        // the waiter queues for the permit only once the holder has it
+        TaskRef<Integer> gate = g.add("gate", ctx -> {
+            held.await();
+            return 0;
+        });
+        g.add("waiter", Policy.DEFAULT.withLimit("one"), List.of(gate), (ctx, in) -> 2);
+        Engine.Execution ex = engine.start(g.build());
+        Thread.sleep(200);
+        ex.cancel();
+        RunResult r = ex.await();
+        TaskResult waiter = r.task("waiter");
+        assertThat(waiter.outcome()).isEqualTo(TaskOutcome.CANCELLED);
+        assertThat(waiter.attempts()).as("it never started").isZero();
+        assertThat(r.task("holder").attempts()).isEqualTo(1);
+    }
 }
