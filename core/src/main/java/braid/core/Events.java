@@ -17,14 +17,16 @@ final class Events {
     static String describe(Throwable t) {
         if (t == null) return null;
         Throwable c = t;
-        while ((c instanceof TaskFailedException || c instanceof RunFailedException) && c.getCause() != null
-                && c.getCause() != c) {
+        while ((c instanceof TaskFailedException || c instanceof RunFailedException
+                || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
         String m = c.getMessage();
         String line = switch (c) {
             case java.nio.file.NoSuchFileException e -> "no such file: " + e.getFile();
             case java.nio.file.AccessDeniedException e -> "permission denied: " + e.getFile();
+            case java.nio.file.FileSystemException e when e.getReason() != null ->
+                    (e.getFile() == null ? "" : e.getFile() + ": ") + e.getReason();
             case java.net.UnknownHostException e -> "cannot resolve host " + (m == null ? "" : m);
             case java.net.ConnectException e when m == null || m.isBlank() -> "connection refused";
             case InterruptedException e -> "interrupted";

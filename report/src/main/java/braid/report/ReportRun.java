@@ -189,13 +189,14 @@ public final class ReportRun {
      * every step with its outcome and times, every warning, and every message's outcome with its Message-ID.
      */
     private void logOutcome(DailyReport report, RunRecord record) {
+        Set<String> masks = cfg.masks();
         try (var ignored = org.slf4j.MDC.putCloseable("run", "report")) {
             for (TaskRecord t : record.tasks()) {
                 if (t.parent() != null) continue;
                 LOG.info("event=step name={} outcome={} start_ms={} duration_ms={}{}", logfmt(t.name()),
                         t.outcome().name().toLowerCase(java.util.Locale.ROOT), t.started() ? t.startNanos() / 1_000_000 : -1,
                         t.started() ? (t.endNanos() - t.startNanos()) / 1_000_000 : 0,
-                        t.error() == null ? "" : " error=" + logfmt(Secrets.mask(t.error(), cfg.masks())));
+                        t.error() == null ? "" : " error=" + logfmt(Secrets.mask(t.error(), masks)));
             }
             report.delivery().ifPresent(d -> d.warnings().forEach(w -> LOG.info("event=warning text={}", logfmt(w))));
             Optional<SendResult> sent = report.delivery().flatMap(DailyJob.Delivery::sent).or(report::stoppedSend);

@@ -21,30 +21,9 @@ public final class Plain {
         return b.isEmpty() ? "an unexpected error (" + e.getClass().getSimpleName() + ")" : b.toString();
     }
 
-    private static final java.util.regex.Pattern QUERY = java.util.regex.Pattern.compile("(https?://[^\\s?\"'()]+)\\?[^\\s\"')]*");
-
-    /**
-     * The root cause of a step's failure in one line: the engine's wrappers ("task 'x' failed") are skipped, the
-     * message is used without the exception's class name (the class only when there is no message, in words where
-     * braid knows them), and URLs lose their query ({@code https://sap/…/A_BusinessPartner?$select=…} becomes
-     * {@code https://sap/…/A_BusinessPartner}).
-     */
+    /** The root cause of a step's failure in one line, as the engine words it: {@link braid.core.Failures#inWords}. */
     public static String rootCause(Throwable t) {
-        if (t == null) return "(no detail)";
-        Throwable c = t;
-        while ((c instanceof braid.core.TaskFailedException || c instanceof braid.core.RunFailedException
-                || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        String m = switch (c) {
-            case java.net.UnknownHostException u -> "cannot resolve host " + (u.getMessage() == null ? "" : u.getMessage());
-            case java.net.ConnectException e when e.getMessage() == null -> "connection refused";
-            case braid.core.TaskTimeoutException e -> e.getMessage();
-            case java.util.concurrent.CancellationException e -> e.getMessage() == null ? "cancelled" : e.getMessage();
-            default -> words(c);
-        };
-        if (m == null || m.isBlank()) m = "an unexpected error (" + c.getClass().getSimpleName() + ")";
-        return QUERY.matcher(m.strip()).replaceAll("$1");
+        return braid.core.Failures.inWords(t);
     }
 
     private static String words(Throwable t) {
