@@ -8,7 +8,7 @@ import braid.core.Engine;
 import braid.core.Graph;
 import braid.core.Policy;
 import braid.core.RunResult;
-import braid.sandbox.FakeSmtpServer;
+import braid.testkit.FakeSmtpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package braid.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import braid.sandbox.FakeSmtpServer;
-import braid.sandbox.TestCertificates;
+import braid.testkit.FakeSmtpServer;
+import braid.testkit.TestCertificates;
 import jakarta.mail.internet.InternetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

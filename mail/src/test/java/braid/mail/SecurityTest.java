@@ -1,7 +1,7 @@
 package braid.mail;
 
-import braid.sandbox.FakeSmtpServer;
-import braid.sandbox.TestCertificates;
+import braid.testkit.FakeSmtpServer;
+import braid.testkit.TestCertificates;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package braid.mail;
 
-import braid.sandbox.FakeSmtpServer;
+import braid.testkit.FakeSmtpServer;
 
 import braid.core.Clock;
 import braid.core.Engine;

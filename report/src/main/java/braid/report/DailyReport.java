@@ -7,6 +7,8 @@ import braid.core.TaskResult;
 import braid.mail.SendResult;
 import braid.mail.SendStoppedException;
 import braid.sap.ClientList;
+import braid.timeline.PageContext.Figure;
+import braid.timeline.PageContext.Tone;
 import braid.web.NewsResult;
 import java.time.LocalDate;
 import java.util.List;
@@ -46,6 +48,38 @@ public record DailyReport(LocalDate day, RunResult run, Optional<NewsResult> new
         Optional<SendResult> sent = delivery.get().sent();
         if (sent.isPresent() && (!sent.get().failed().isEmpty() || !sent.get().uncertain().isEmpty())) return ExitCode.PARTIAL;
         return ExitCode.OK;
+    }
+
+    /**
+     * The business outcome for the run's timeline page: what happened to the clients' e-mails (sent, already sent,
+     * suppressed, failed, uncertain, invalid), or what a dry run rendered; empty when the send step never ran.
+     */
+    public List<Figure> outcomeFigures() {
+        var good = Tone.GOOD;
+        var neutral = Tone.NEUTRAL;
+        var warning = Tone.WARNING;
+        var bad = Tone.BAD;
+        Optional<SendResult> sent = delivery.flatMap(DailyJob.Delivery::sent).or(() -> stoppedSend);
+        if (sent.isPresent()) {
+            SendResult r = sent.get();
+            return List.of(new Figure(r.canary() ? "Sent (canary)" : "Sent", r.sent().size(), good),
+                    new Figure("Already sent", r.alreadySent().size(), neutral),
+                    new Figure("Suppressed", r.suppressed().size(), neutral),
+                    new Figure("Failed", r.failed().size(), bad),
+                    new Figure("Uncertain", r.uncertain().size(), warning),
+                    new Figure("Invalid address", r.invalid().size(), warning));
+        }
+        var dry = delivery.flatMap(DailyJob.Delivery::dryRun);
+        if (dry.isPresent()) {
+            var d = dry.get();
+            return List.of(new Figure("Rendered (dry run)", d.messages().size(), good),
+                    new Figure("Would send", d.wouldSend(), neutral),
+                    new Figure("Already sent", d.alreadySent().size(), neutral),
+                    new Figure("Uncertain", d.uncertain().size(), warning),
+                    new Figure("Invalid address", d.invalid().size(), warning));
+        }
+        if (!sendStarted()) return List.of(new Figure("Sent", 0, bad));
+        return List.of();
     }
 
     /** Whether the send step started (if not, nothing was sent). */

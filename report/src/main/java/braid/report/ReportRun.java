@@ -150,7 +150,8 @@ public final class ReportRun {
             }
         });
         attempt(problems, "space reserved for run.json", () -> Files.deleteIfExists(runDir.resolve(RESERVE)));
-        attempt(problems, "timeline.html", () -> Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record), StandardCharsets.UTF_8));
+        attempt(problems, "timeline.html", () -> Files.writeString(runDir.resolve("timeline.html"), HtmlTimeline.render(record,
+                new braid.timeline.PageContext(cfg.company().timeZone(), result.outcomeFigures())), StandardCharsets.UTF_8));
         int code = result.exitCode();
         out.println();
         out.print(BreakdownTable.render(record));
@@ -327,7 +328,9 @@ public final class ReportRun {
             }
             for (var m : a.malformedSamples()) LOG.info("malformed line {}:{}: {}", m.file(), m.lineNumber(), m.reason());
             f.errors().ifPresent(e -> {
-                out.println("  error log    " + e.levels());
+                out.println("  error log    " + (e.levels().isEmpty() ? "no entries on the day"
+                        : e.levels().entrySet().stream().map(l -> l.getKey() + " " + String.format("%,d", l.getValue()))
+                                .collect(java.util.stream.Collectors.joining(" · "))));
                 for (String w : e.warnings()) {
                     out.println("  warning      " + w);
                     LOG.info("warning, error log: {}", w);
@@ -360,8 +363,21 @@ public final class ReportRun {
         out.printf("  sent %d · already sent %d · suppressed %d · failed %d · uncertain %d · invalid %d%s%n",
                 s.sent().size(), s.alreadySent().size(), s.suppressed().size(), s.failed().size(), s.uncertain().size(), s.invalid().size(),
                 s.canary() ? " (canary: journal untouched)" : "");
+        // One line per cause: a server that is down fails every message the same way; listing 30 equal lines
+        // hides the cause. Each client stays in report.log and run.json.
+        var byCause = new java.util.LinkedHashMap<String, java.util.List<SendResult.Failure>>();
         for (SendResult.Failure f : s.failed())
-            out.println("  failed       " + f.message().clientId() + " <" + f.message().email() + ">: " + f.replyCode() + " " + f.reply());
+            byCause.computeIfAbsent((f.replyCode() > 0 ? f.replyCode() + " " : "") + f.reply(), k -> new java.util.ArrayList<>()).add(f);
+        byCause.forEach((cause, fs) -> {
+            if (fs.size() <= 3) {
+                for (SendResult.Failure f : fs)
+                    out.println("  failed       " + f.message().clientId() + " <" + f.message().email() + ">: " + cause);
+            } else {
+                out.println("  failed       " + fs.size() + " clients: " + cause + " (" + fs.stream().limit(3)
+                        .map(f -> f.message().clientId()).collect(java.util.stream.Collectors.joining(", "))
+                        + ", … — each in report.log)");
+            }
+        });
         for (SendResult.Message u : s.uncertain())
             out.println("  uncertain    " + u.clientId() + " <" + u.email() + "> " + u.messageId()
                     + " — look it up in the mail server's log; --resend ID or --resend-uncertain sends it again");

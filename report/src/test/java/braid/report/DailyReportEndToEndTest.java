@@ -9,7 +9,7 @@ import braid.logs.LogFormat;
 import braid.logs.RotatedLogs;
 import braid.report.config.BraidConfig;
 import braid.report.demo.DemoEnvironment;
-import braid.sandbox.FakeSmtpServer;
+import braid.testkit.FakeSmtpServer;
 import braid.sandbox.SmtpSink;
 import braid.sandbox.WebsiteStandIn;
 import jakarta.mail.Session;

@@ -93,7 +93,7 @@ class EmailRenderingTest {
 
     @Test
     void theHtmlPartFitsA375And1200PixelViewportInChromiumWithTheChartVisible() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium is not installed (.ci/run installs it)");
+        assumeTrue(braid.testkit.Chromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
         Path eml = run("en");
         String html = htmlWithImagesInline(eml);
         assertThat(html.getBytes(StandardCharsets.UTF_8).length).as("HTML without the image").isLessThan(102 * 1024);
@@ -134,7 +134,7 @@ class EmailRenderingTest {
 
     @Test
     void theEmailStaysReadableWhenTheReaderPrefersDarkMode() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium is not installed (.ci/run installs it)");
+        assumeTrue(braid.testkit.Chromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
         String html = htmlWithImagesInline(run("en"));
         // every text element's colour against the background it is drawn on, with prefers-color-scheme: dark
         Path page = dir.resolve("dark.html");
@@ -163,15 +163,7 @@ class EmailRenderingTest {
     }
 
     static String chromium(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--hide-scrollbars", "--virtual-time-budget=5000",
-                "--user-data-dir=" + Files.createTempDirectory("braid-chromium")));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return out;
+        return braid.testkit.Chromium.run(args);
     }
 
     static MimeMessage parse(Path eml) throws Exception {

@@ -76,17 +76,22 @@ public final class SapException extends IOException implements RetryAfter {
 
     private static String message(Kind kind, String detail, int status, String code, String msg, URI url) {
         StringBuilder b = new StringBuilder(detail);
+        StringBuilder why = new StringBuilder();
         if (status > 0) {
-            b.append(": HTTP ").append(status);
+            why.append("HTTP ").append(status);
         }
         if (code != null) {
-            b.append(" ").append(code);
+            why.append(why.isEmpty() ? "" : " ").append(code);
         }
         if (msg != null) {
-            b.append(" \"").append(msg).append('"');
+            why.append(why.isEmpty() ? "" : " ").append('"').append(msg).append('"');
         }
-        if (url != null) {
-            b.append(" (GET ").append(url).append(')');
+        if (url != null && url.getRawPath() != null) {
+            // Host and port are in the words already; the path says which request (the query is left out).
+            why.append(why.isEmpty() ? "" : "; ").append("GET ").append(url.getRawPath());
+        }
+        if (!why.isEmpty()) {
+            b.append(" (").append(why).append(')');
         }
         return b.toString();
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import braid.sandbox.SapStandIn;
-import braid.sandbox.TestCertificates;
-import braid.sandbox.TestProxy;
+import braid.testkit.TestCertificates;
+import braid.testkit.TestProxy;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.nio.file.Path;

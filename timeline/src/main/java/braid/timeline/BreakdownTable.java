@@ -41,7 +41,9 @@ public final class BreakdownTable {
      * the saving green).
      */
     public static String render(RunRecord record, boolean ansi) {
-        CriticalPath critical = record.criticalPath();
+        // A run that did not succeed has no meaningful saving or critical path: its times say when it stopped.
+        boolean succeeded = record.outcome() == braid.core.RunOutcome.SUCCEEDED;
+        CriticalPath critical = succeeded ? record.criticalPath() : CriticalPath.EMPTY;
         List<TaskRecord> top = new ArrayList<>();
         long hiddenTime = 0;
         int hidden = 0;
@@ -79,7 +81,7 @@ public final class BreakdownTable {
         String path = critical.tasks().isEmpty() ? "–"
                 : String.join(" → ", critical.tasks().stream().map(BreakdownTable::shorten).toList())
                 + ": " + Durations.human(critical.lengthNanos());
-        String[][] footer = {
+        String[][] footer = !succeeded ? new String[][]{{"Ended after", Durations.human(totals.wallNanos())}} : new String[][]{
                 {"Total with concurrency", Durations.human(totals.wallNanos())},
                 {"Total if sequential", Durations.human(totals.sequentialNanos())},
                 {"Saved", Durations.human(totals.savedNanos())
@@ -109,9 +111,6 @@ public final class BreakdownTable {
         StringBuilder out = new StringBuilder();
         out.append(ansi ? BOLD : "").append("Total Time Breakdown").append(ansi ? RESET : "")
                 .append(" — ").append(record.runName()).append(" (").append(record.outcome()).append(")\n");
-        if (record.error() != null) {
-            out.append(ansi ? RED : "").append("Error: ").append(record.error()).append(ansi ? RESET : "").append('\n');
-        }
         out.append(line('┌', '┬', '┐', w)).append('\n');
         out.append("│ ").append(pad(head[0], w[0])).append(" │ ").append(padLeft(head[1], w[1])).append(" │ ")
                 .append(padLeft(head[2], w[2])).append(" │ ").append(pad(head[3], w[3])).append(" │\n");

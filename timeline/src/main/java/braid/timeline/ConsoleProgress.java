@@ -269,7 +269,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                     l.state = State.RETRYING;
                     message("↻ " + l.name + " attempt " + l.attempt + " failed after "
                             + Durations.human(Math.max(0, e.atNanos() - l.attemptStart))
-                            + (l.lastError == null ? "" : ": " + l.lastError)
+                            + cause(l.lastError)
                             + (e.retryDelay() == null ? "; retrying" : "; retrying in " + Durations.human(e.retryDelay().toNanos())), yellow);
                 }
                 case SUCCEEDED -> {
@@ -281,13 +281,15 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 case FAILED -> {
                     finish(l, State.FAILED, e.atNanos());
                     message("✖ " + l.name + " failed" + (l.start >= 0 ? " after " + took(l) : "") + attempts(l)
-                            + (e.error() == null ? "" : ": " + e.error()), red);
+                            + cause(e.error()), red);
                 }
                 case CANCELLED -> {
                     finish(l, State.CANCELLED, e.atNanos());
                     if (top) {
+                        String why = e.error() == null ? "" : e.error().startsWith("cancelled: ")
+                                ? e.error().substring("cancelled: ".length()) : e.error();
                         message("⊘ " + l.name + " cancelled" + (l.start >= 0 ? " after " + took(l) : "")
-                                + (e.error() == null ? "" : ": " + e.error()), yellow);
+                                + (why.isEmpty() ? "" : ": " + why), yellow);
                     }
                 }
                 case SKIPPED -> {
@@ -315,13 +317,15 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         }
     }
 
+    private final java.util.Set<String> printedCauses = new java.util.HashSet<>();
+
     @Override
     public void runFinished(RunEnd end) {
         synchronized (lock) {
             touch(end.atNanos());
             String line = (end.outcome() == RunOutcome.SUCCEEDED ? "■ " : "✖ ") + runName + " "
                     + end.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " after "
-                    + Durations.human(end.atNanos()) + (end.error() == null ? "" : ": " + end.error());
+                    + Durations.human(end.atNanos()) + cause(end.error());
             if (end.outcome() != RunOutcome.SUCCEEDED) {
                 message(line, red);
             } else if (verbose || mode == Mode.TTY) {
@@ -334,6 +338,15 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
             out.flush();
         }
         stopPainter();
+    }
+
+    /**
+     * ": the cause" the first time a cause is printed; " (the same cause)" after that: a failure that travels up
+     * from a page to its step to the run is one root cause and reads as one line, not three copies of it.
+     */
+    private String cause(String error) {
+        if (error == null) return "";
+        return printedCauses.add(error) ? ": " + error : " (the same cause)";
     }
 
     /** Stops the redraw thread and leaves the final state printed. Idempotent. */

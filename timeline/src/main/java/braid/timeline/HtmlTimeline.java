@@ -4,7 +4,6 @@ import braid.core.TaskOutcome;
 import braid.timeline.internal.Durations;
 import braid.timeline.internal.Html;
 
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,14 +39,21 @@ public final class HtmlTimeline {
     /** How many failed tasks a summarised page draws at most. */
     public static final int MAX_FAILED_BARS = 1000;
     private static final int BUCKETS = 200;
-    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private HtmlTimeline() {}
 
-    /** The page for {@code record}. */
+    /** The page for {@code record}, times in UTC. */
     public static String render(RunRecord record) {
-        List<TaskRecord> tasks = record.tasks();
+        return render(record, PageContext.UTC);
+    }
+
+    /**
+     * The page for {@code record}: times in {@code page.zone()}, the business outcome first. A run that did not
+     * succeed leads with its root cause and leaves out what means nothing for a failure (time saved, critical path).
+     */
+    public static String render(RunRecord record, PageContext page) {
+        List<TaskRecord> tasks = treeOrder(record.tasks());
         boolean big = tasks.size() > DETAIL_LIMIT;
         long span = Math.max(1, record.totals().wallNanos());
         for (TaskRecord t : tasks) {
@@ -59,7 +65,8 @@ public final class HtmlTimeline {
                 .append("<meta name=\"generator\" content=\"braid-timeline\">\n")
                 .append("<title>").append(Html.escape(record.runName())).append(" · braid run</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        header(h, record);
+        header(h, record, page);
+        outcome(h, page);
         summary(h, record);
         if (big) {
             h.append("<section id=\"concurrency\"><h2>Running tasks over time</h2>\n");
@@ -83,28 +90,81 @@ public final class HtmlTimeline {
             gantt(h, record, tasks, span);
             h.append("</section>\n");
             h.append("<section id=\"flowchart\"><h2>Flowchart</h2>\n");
-            flowchart(h, record, span);
+            flowchart(h, record, tasks, span);
             h.append("</section>\n");
         }
         h.append("<div id=\"tip\" role=\"tooltip\"></div>\n<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void header(StringBuilder h, RunRecord r) {
+    private static void header(StringBuilder h, RunRecord r, PageContext page) {
+        var started = r.startedAt().atZone(page.zone());
         h.append("<header><h1>").append(Html.escape(r.runName())).append("</h1>")
                 .append("<span class=\"badge o-").append(r.outcome().name().toLowerCase(Locale.ROOT)).append("\">")
                 .append(r.outcome()).append("</span>")
                 .append("<span class=\"started\" title=\"").append(r.startedAt()).append("\">started ")
-                .append(STARTED.format(r.startedAt())).append("</span></header>\n");
+                .append(STARTED.format(started)).append(" (").append(Html.escape(page.zone().getId())).append(")</span></header>\n");
         if (r.error() != null) {
-            h.append("<p class=\"error\">").append(Html.escape(r.error())).append("</p>\n");
+            h.append("<section id=\"cause\"><h2>Why it ").append(r.outcome() == braid.core.RunOutcome.CANCELLED ? "stopped"
+                    : "failed").append("</h2><p class=\"error\">").append(Html.escape(r.error())).append("</p></section>\n");
         }
+    }
+
+    private static void outcome(StringBuilder h, PageContext page) {
+        if (page.outcome().isEmpty()) return;
+        h.append("<section class=\"cards\" id=\"outcome\">\n");
+        for (PageContext.Figure f : page.outcome()) {
+            String tone = f.count() == 0 ? "neutral"
+                    : f.tone().name().toLowerCase(Locale.ROOT);
+            h.append("<div class=\"card t-").append(tone).append("\"><div class=\"k\">").append(Html.escape(f.label()))
+                    .append("</div><div class=\"v\">").append(String.format(Locale.ROOT, "%,d", f.count())).append("</div></div>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** Each task followed by the tasks it forked (recursively), otherwise in the record's order. */
+    static List<TaskRecord> treeOrder(List<TaskRecord> tasks) {
+        Map<String, List<TaskRecord>> children = new HashMap<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (TaskRecord t : tasks) names.add(t.name());
+        List<TaskRecord> roots = new ArrayList<>();
+        for (TaskRecord t : tasks) {
+            if (t.parent() != null && names.contains(t.parent()) && !t.parent().equals(t.name())) {
+                children.computeIfAbsent(t.parent(), k -> new ArrayList<>()).add(t);
+            } else {
+                roots.add(t);
+            }
+        }
+        if (children.isEmpty()) return tasks;
+        List<TaskRecord> out = new ArrayList<>(tasks.size());
+        Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<TaskRecord> stack = new java.util.ArrayDeque<>();
+        for (TaskRecord root : roots) {
+            stack.push(root);
+            while (!stack.isEmpty()) {
+                TaskRecord t = stack.pop();
+                if (!seen.add(t.name())) continue;
+                out.add(t);
+                List<TaskRecord> kids = children.getOrDefault(t.name(), List.of());
+                for (int i = kids.size() - 1; i >= 0; i--) stack.push(kids.get(i));
+            }
+        }
+        for (TaskRecord t : tasks) {
+            if (seen.add(t.name())) out.add(t); // a cycle of parents (never made by the engine) still shows every task
+        }
+        return out;
     }
 
     private static void summary(StringBuilder h, RunRecord r) {
         RunRecord.Totals t = r.totals();
         CriticalPath cp = t.criticalPath();
         h.append("<section class=\"cards\" id=\"summary\">\n");
+        if (r.outcome() != braid.core.RunOutcome.SUCCEEDED) {
+            card(h, "Ended after", Durations.human(t.wallNanos()), "from start to " + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            card(h, "Tasks", String.format(Locale.ROOT, "%,d", r.tasks().size()), counts(r.tasks()));
+            h.append("</section>\n");
+            return;
+        }
         card(h, "Wall time", Durations.human(t.wallNanos()), "with the waits overlapped");
         card(h, "Sequential", Durations.human(t.sequentialNanos()), "sum of the top-level tasks");
         card(h, "Saved", Durations.human(t.savedNanos()), String.format(Locale.ROOT, "%.1f %% of sequential", t.savedPercent()));
@@ -175,8 +235,13 @@ public final class HtmlTimeline {
         return String.format(Locale.ROOT, "%.3f%%", 100.0 * nanos / span);
     }
 
+    /** The critical path where it means something: for a run that succeeded. */
+    private static CriticalPath critical(RunRecord record) {
+        return record.outcome() == braid.core.RunOutcome.SUCCEEDED ? record.criticalPath() : CriticalPath.EMPTY;
+    }
+
     private static void gantt(StringBuilder h, RunRecord record, List<TaskRecord> tasks, long span) {
-        CriticalPath cp = record.criticalPath();
+        CriticalPath cp = critical(record);
         long step = Durations.tickStep(span, 8);
         String grid = "background-size:" + pct(step, span) + " 100%";
         Map<String, String> parents = new HashMap<>();
@@ -231,14 +296,16 @@ public final class HtmlTimeline {
                 h.append("</div>");
             }
             if (!t.started()) {
-                h.append("<span class=\"never\">").append(t.outcome().name().toLowerCase(Locale.ROOT))
-                        .append(t.error() == null ? "" : ": " + Html.escape(t.error())).append("</span>");
+                String o = t.outcome().name().toLowerCase(Locale.ROOT);
+                // "cancelled: fetch SAP clients failed", not "cancelled: cancelled: …"
+                String why = t.error() == null ? o : t.error().startsWith(o) ? t.error() : o + ": " + t.error();
+                h.append("<span class=\"never\">").append(Html.escape(why)).append("</span>");
             }
             h.append("</div></div>\n");
         }
         h.append("</div>\n<p class=\"legend\"><span class=\"sw ok\"></span>succeeded <span class=\"sw fail\"></span>failed attempt ")
-                .append("<span class=\"sw gapsw\"></span>backoff <span class=\"sw cancel\"></span>cancelled ")
-                .append("<span class=\"sw critsw\"></span>critical path</p>\n");
+                .append("<span class=\"sw gapsw\"></span>backoff <span class=\"sw cancel\"></span>cancelled")
+                .append(cp.tasks().isEmpty() ? "" : " <span class=\"sw critsw\"></span>critical path").append("</p>\n");
     }
 
     private static String taskTip(TaskRecord t, boolean crit, long span) {
@@ -355,13 +422,12 @@ public final class HtmlTimeline {
     private static final int GAP_Y = 18;
     private static final int PAD = 12;
 
-    private static void flowchart(StringBuilder h, RunRecord record, long span) {
-        List<TaskRecord> tasks = record.tasks();
+    private static void flowchart(StringBuilder h, RunRecord record, List<TaskRecord> tasks, long span) {
         if (tasks.isEmpty()) {
             h.append("<p class=\"note\">No tasks.</p>\n");
             return;
         }
-        CriticalPath cp = record.criticalPath();
+        CriticalPath cp = critical(record);
         Map<String, TaskRecord> byName = new HashMap<>();
         for (TaskRecord t : tasks) {
             byName.put(t.name(), t);
@@ -511,7 +577,10 @@ public final class HtmlTimeline {
             .badge{font-size:12px;font-weight:600;padding:2px 8px;border-radius:10px;color:#fff;background:var(--muted)}
             .badge.o-succeeded{background:#2f9e44}.badge.o-failed,.badge.o-deadline_exceeded{background:var(--fail)}
             .started{color:var(--muted)}
-            .error{color:var(--fail);background:#fff5f5;border:1px solid #ffc9c9;border-radius:6px;padding:8px 12px}
+            .error{color:var(--fail);background:#fff5f5;border:1px solid #ffc9c9;border-radius:6px;padding:10px 14px;font-size:15px;overflow-wrap:anywhere;margin:0}
+            #cause h2{margin-top:16px}
+            .card.t-good .v{color:#2f9e44}.card.t-bad{border-color:#ffc9c9;background:#fff5f5}.card.t-bad .v{color:var(--fail)}
+            .card.t-warning{border-color:#ffe066;background:#fff9db}.card.t-warning .v{color:#e67700}.card.t-neutral .v{color:var(--muted)}
             .note{color:var(--muted)}
             .cards{display:flex;gap:12px;flex-wrap:wrap;margin-top:12px}
             .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:150px;max-width:420px}
@@ -534,9 +603,10 @@ public final class HtmlTimeline {
             .bar.crit{box-shadow:0 0 0 2px var(--crit)}
             .bar .dur{position:absolute;left:100%;margin-left:6px;font-size:11px;color:var(--muted);white-space:nowrap;top:-1px}
             .bar .dur.in{left:auto;right:6px;margin-left:0;color:#fff}
+            .bar.cancel .dur.in{color:var(--fg)}
             .bar .dur.before{left:auto;right:100%;margin-left:0;margin-right:6px}
             .gap{position:absolute;top:11px;height:0;border-top:2px dotted var(--fail)}
-            .never{position:absolute;left:4px;top:3px;font-size:12px;color:var(--muted);white-space:nowrap}
+            .never{position:absolute;left:4px;right:0;top:3px;font-size:12px;color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
             .legend{font-size:12px;color:var(--muted)}
             .sw{display:inline-block;width:14px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:middle;background:var(--ok)}
             .sw.fail{background:var(--fail)}.sw.cancel{background:var(--cancel)}.sw.critsw{background:#fff;box-shadow:0 0 0 2px var(--crit)}

@@ -42,7 +42,8 @@ class BreakdownTableTest {
         String plain = BreakdownTable.render(r);
         String ansi = BreakdownTable.render(r, true);
 
-        assertThat(plain).contains("Error: read client data from SAP failed").contains("2.31 s").contains("failed");
+        assertThat(plain).contains("(FAILED)").contains("Ended after").contains("2.31 s").contains("failed")
+                .doesNotContain("Saved", "Critical path", "read client data from SAP failed");
         assertThat(ansi).contains("\u001b[31m");
         assertThat(ansi.replaceAll("\u001b\\[[0-9;]*m", "")).isEqualTo(plain);
     }

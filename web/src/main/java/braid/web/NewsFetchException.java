@@ -65,7 +65,7 @@ public class NewsFetchException extends IOException implements RetryAfter {
      * @throws IllegalArgumentException if kind is HTTP_STATUS (use the status constructor)
      */
     public NewsFetchException(Kind kind, URI uri, String message, Throwable cause) {
-        super(kind + " " + uri + ": " + message, cause);
+        super(message + " (" + shortUrl(uri) + ")", cause);
         if (kind == Kind.HTTP_STATUS) throw new IllegalArgumentException("HTTP_STATUS needs a status: " + kind);
         this.kind = kind;
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -80,7 +80,7 @@ public class NewsFetchException extends IOException implements RetryAfter {
      * @param retryAfter the server's Retry-After, or {@link Duration#ZERO} when it sent none
      */
     public NewsFetchException(URI uri, int status, Duration retryAfter) {
-        super("HTTP " + status + " from " + uri + (status / 100 == 3 ? REDIRECT_NOTE : ""));
+        super("HTTP " + status + " from " + shortUrl(uri) + (status / 100 == 3 ? REDIRECT_NOTE : ""));
         if (status < 100 || status > 999) throw new IllegalArgumentException("not an HTTP status: " + status);
         if (retryAfter.isNegative()) throw new IllegalArgumentException("negative retryAfter: " + retryAfter);
         this.kind = Kind.HTTP_STATUS;
@@ -88,6 +88,13 @@ public class NewsFetchException extends IOException implements RetryAfter {
         this.status = status;
         this.retryAfter = retryAfter;
         this.detail = "HTTP " + status + (status / 100 == 3 ? REDIRECT_NOTE : "");
+    }
+
+    /** The URL for a message: scheme, host, port and path; no user info, no query (it may hold a token). */
+    static String shortUrl(URI uri) {
+        if (uri == null || uri.getHost() == null) return String.valueOf(uri);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     /** How the fetch failed. */

@@ -2,7 +2,7 @@ package braid.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import braid.sandbox.TestCertificates;
+import braid.testkit.TestCertificates;
 import braid.web.NewsResult.Source;
 import java.net.URI;
 import java.nio.ByteBuffer;

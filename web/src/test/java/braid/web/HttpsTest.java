@@ -3,7 +3,7 @@ package braid.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import braid.sandbox.TestCertificates;
+import braid.testkit.TestCertificates;
 import braid.web.NewsFetchException.Kind;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

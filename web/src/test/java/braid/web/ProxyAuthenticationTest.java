@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import braid.sandbox.TestCertificates;
-import braid.sandbox.TestProxy;
+import braid.testkit.TestCertificates;
+import braid.testkit.TestProxy;
 import braid.web.NewsFetchException.Kind;
 import java.net.PasswordAuthentication;
 import java.net.URI;

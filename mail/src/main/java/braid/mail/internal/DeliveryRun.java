@@ -186,8 +186,8 @@ public final class DeliveryRun {
                 if (refused != null) {
                     if (attempt >= settings.maxAttempts()) {
                         throw new SmtpException(SmtpException.Kind.CONNECTION, settings.host(), refused.code(),
-                                refused.reply(), "cannot connect to " + settings.host() + ":" + settings.port()
-                                + " after " + attempt + " attempts: " + refused.reply(), null);
+                                refused.reply(), "cannot reach the mail server: " + refused.reply()
+                                + " (" + attempt + " attempts)", null);
                     }
                     pacer.sleep(delay(attempt));
                     continue;

@@ -75,10 +75,11 @@ public final class SmtpConnection {
             if (isTlsProblem(e)) {
                 throw new SmtpException(SmtpException.Kind.TLS, settings.host(), lastCode(),
                         transport.getLastServerResponse(), "no verified TLS with " + settings.host() + ":"
-                        + settings.port() + ": " + describe(e), e);
+                        + settings.port() + ": " + words(e, settings.connectTimeout()), e);
             }
             int code = lastCode();
-            return new Transient(code, code > 0 ? trim(transport.getLastServerResponse()) : describe(e));
+            return new Transient(code, code > 0 ? trim(transport.getLastServerResponse())
+                    : words(e, settings.connectTimeout()));
         }
     }
 
@@ -112,8 +113,8 @@ public final class SmtpConnection {
             }
             boolean afterDot = transport.phase() == TrackingTransport.Phase.DOT;
             closeQuietly();
-            return afterDot ? new Uncertain("connection lost after the final dot: " + describe(e))
-                    : new Transient(0, "connection lost before the end of DATA: " + describe(e));
+            return afterDot ? new Uncertain("connection lost after the final dot: " + words(e, settings.readTimeout()))
+                    : new Transient(0, "connection lost before the end of DATA: " + words(e, settings.readTimeout()));
         }
     }
 
@@ -177,6 +178,11 @@ public final class SmtpConnection {
             return m.getNextException();
         }
         return t.getCause() == t ? null : t.getCause();
+    }
+
+    /** A network failure in the words every connector uses ("connection refused by host:port", …). */
+    private String words(Throwable e, java.time.Duration timeout) {
+        return trim(braid.core.Failures.network(e, settings.host(), settings.port(), timeout));
     }
 
     private static String describe(Throwable e) {

@@ -25,7 +25,7 @@ record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthe
     static final String PASSWORD_ENV = "BRAID_PROXY_PASSWORD";
 
     /** The {@code --proxy} option's help text, the same for every command. */
-    static final String HELP = "HTTP proxy such as http://proxy:3128 or http://user@proxy:3128 (sent as Basic, with the "
+    static final String HELP = "HTTP proxy, such as%n  http://proxy:3128 or%n  http://user@proxy:3128%n(sent as Basic, with the "
             + "password from the environment variable " + PASSWORD_ENV + "), or none. Default: https_proxy / http_proxy "
             + "(no_proxy honoured). A password written in the URL is visible to every user of the machine in ps: use "
             + PASSWORD_ENV + " or https_proxy instead.";

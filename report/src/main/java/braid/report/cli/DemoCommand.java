@@ -24,6 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code braid demo}: runs a scenario end to end on embedded services and shows where time went. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the demo ran (or --print-config printed the template)", "1:the demo's run failed",
+                "2:bad usage"},
         description = {"Runs a demonstration and prints the time breakdown.",
                 "",
                 "--scenario seed reproduces the tutorial's program: website 15 min, logs 5 min and SAP 12 min at once,",

@@ -49,8 +49,19 @@ public final class Main {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
+        CommandLine root = new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
                 .setParameterExceptionHandler(Main::usageError);
+        // The root's "Getting started" footer is inherited (its scope carries the version provider down); each
+        // command's help ends with its own exit codes and one pointer instead.
+        withoutFooter(root.getSubcommands().values());
+        return root;
+    }
+
+    private static void withoutFooter(java.util.Collection<CommandLine> commands) {
+        for (CommandLine c : commands) {
+            c.getCommandSpec().usageMessage().footerHeading("%n").footer("Configuration: docs/configuration.md; every command has --help.");
+            withoutFooter(c.getSubcommands().values());
+        }
     }
 
     /**

@@ -55,7 +55,7 @@ public final class NewsCommand implements Callable<Integer> {
     int days;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "Limit for each whole request including the body, e.g. 20s, 500ms, PT1M (default: ${DEFAULT-VALUE}).")
+            description = "Limit for each whole request including the body, such as 20s, 500ms or PT1M (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,

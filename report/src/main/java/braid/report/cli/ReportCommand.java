@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code braid report}: the daily client report. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"2:no or an unknown command"},
         description = "The daily client report: website news, yesterday's logs and the SAP clients at once, then one e-mail per client.",
         subcommands = {ReportCommand.Run.class, ReportCommand.Plan.class, ReportCommand.Status.class, ReportCommand.History.class})
 public final class ReportCommand implements Runnable {
@@ -125,10 +126,14 @@ public final class ReportCommand implements Runnable {
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = "Prints the job's flowchart (Mermaid) and its expected critical path — from the last run's durations if there is one, else from the configured timeouts — without contacting anything.")
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the plan was printed", "2:bad usage or configuration"},
+            description = "Draws the job's flowchart as text: the steps in stages with their expected durations and the critical path — from the last run's durations if there is one, else from the configured timeouts — without contacting anything.")
     public static final class Plan implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml")
         Path config;
+
+        @Option(names = "--mermaid", description = "Print the flowchart as Mermaid (for a Markdown page or mermaid.live) instead.")
+        boolean mermaid;
 
         @Override
         public Integer call() {
@@ -151,23 +156,16 @@ public final class ReportCommand implements Runnable {
                 expected.put(DailyJob.SEND, cfg.mail().smtp().connectTimeout().plus(cfg.mail().smtp().writeTimeout()));
                 source = "configured timeouts (upper bounds; no successful run yet)";
             }
-            CriticalPath plan = CriticalPath.plan(graph, expected);
             PrintStream o = System.out;
-            o.println(Mermaid.render(graph, expected));
+            if (mermaid) {
+                o.print(Mermaid.render(graph, expected));
+                return ExitCode.OK;
+            }
             o.println("Expected from " + source + ":");
-            for (TaskInfo t : graph)
-                o.printf("  %-24s %s%s%n", t.name(), human(expected.get(t.name())), plan.contains(t.name()) ? "  (critical path)" : "");
-            Duration sequential = expected.values().stream().reduce(Duration.ZERO, Duration::plus);
-            o.println("  critical path: " + String.join(" → ", plan.tasks()) + " = " + human(plan.length()));
-            o.println("  one after another: " + human(sequential));
+            o.print(braid.timeline.TextPlan.render(graph, expected));
             return ExitCode.OK;
         }
 
-        static String human(Duration d) {
-            if (d == null) return "?";
-            long s = d.toSeconds();
-            return s >= 60 ? String.format("%d:%02d min", s / 60, s % 60) : d.toMillis() + " ms";
-        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -236,6 +234,8 @@ public final class ReportCommand implements Runnable {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true,
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the history was printed (also when there is none)",
+                    "2:bad usage or configuration"},
             description = "One line per run of the last days, newest first: report day, start, outcome, exit code, messages sent and failed, duration. From the run folders' run.json and report.log.")
     public static final class History implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml")
@@ -259,7 +259,7 @@ public final class ReportCommand implements Runnable {
                 o.printf("%-10s  %-19s  %-10s  %4s  %5d  %6d  %9d  %9s%n", r.day(),
                         r.started().map(t -> t.toString().replace('T', ' ')).orElse("?"), r.outcome(),
                         r.exit().map(String::valueOf).orElse("?"), r.sent(), r.failed(), r.uncertain(),
-                        r.duration().map(Plan::human).orElse("?"));
+                        r.duration().map(braid.core.Failures::duration).orElse("?"));
             }
             if (java.nio.file.Files.exists(runs.resolve("index.html"))) o.println("All runs: " + runs.resolve("index.html").toAbsolutePath());
             return ExitCode.OK;

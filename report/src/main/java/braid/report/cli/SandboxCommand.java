@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code braid sandbox}: the demo's stand-in services, kept up for trying {@code braid report run} by hand. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped with Ctrl-C (or SIGTERM)", "1:a stand-in could not start", "2:bad usage"},
         description = "Starts the demo's stand-ins on loopback (website, SAP OData V2, SMTP sink, generated logs), writes a ready braid.yaml and keeps them up until Ctrl-C.")
 public final class SandboxCommand implements Callable<Integer> {
 

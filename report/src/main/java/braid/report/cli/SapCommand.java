@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code braid sap} command: talks to SAP's Business Partner API; its subcommand {@code clients} lists clients. */
 @Command(name = "sap", description = "Reads from SAP (OData V2 API_BUSINESS_PARTNER).",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"2:no or an unknown command"},
         subcommands = {SapCommand.Clients.class})
 public final class SapCommand implements Runnable {
     @Spec
@@ -58,13 +59,13 @@ public final class SapCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = "--url", required = true, paramLabel = "URL",
-                description = "Service root, e.g. https://host/sap/opu/odata/sap/API_BUSINESS_PARTNER")
+                description = "The OData service's root URL: /sap/opu/odata/sap/API_BUSINESS_PARTNER on your SAP host (https).")
         URI url;
 
         @Option(names = "--sap-client", paramLabel = "NNN", description = "The sap-client (three digits).")
         String sapClient;
 
-        @Option(names = "--user", description = "User for HTTP Basic authentication.")
+        @Option(names = "--user", paramLabel = "USER", description = "User for HTTP Basic authentication.")
         String user;
 
         @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the Basic password.")
@@ -80,7 +81,7 @@ public final class SapCommand implements Runnable {
         @Option(names = "--token-url", paramLabel = "URL", description = "OAuth 2.0 token endpoint (client credentials).")
         URI tokenUrl;
 
-        @Option(names = "--client-id", description = "OAuth 2.0 client id.")
+        @Option(names = "--client-id", paramLabel = "ID", description = "OAuth 2.0 client id.")
         String clientId;
 
         @Option(names = "--client-secret-env", paramLabel = "VAR", description = "Environment variable holding the OAuth client secret.")
@@ -89,7 +90,7 @@ public final class SapCommand implements Runnable {
         @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Extra request header (repeatable; not for secrets).")
         Map<String, String> headers = new LinkedHashMap<>();
 
-        @Option(names = "--filter", paramLabel = "EXPR", description = "Raw OData \\$filter expression.")
+        @Option(names = "--filter", paramLabel = "EXPR", description = "Raw OData $filter expression.")
         String filter;
 
         @Option(names = "--category", paramLabel = "CAT", description = "Only PERSON, ORGANIZATION or GROUP.")
@@ -101,14 +102,15 @@ public final class SapCommand implements Runnable {
         @Option(names = "--changed-since", paramLabel = "YYYY-MM-DD", description = "Only partners changed on or after this day.")
         LocalDate changedSince;
 
-        @Option(names = "--page-size", paramLabel = "N", defaultValue = "1000", description = "\\$top per page (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--page-size", paramLabel = "N", defaultValue = "1000", description = "$top per page (default: ${DEFAULT-VALUE}).")
         int pageSize;
 
         @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Pages at a time (default: ${DEFAULT-VALUE}).")
         int concurrency;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Per page (default: ${DEFAULT-VALUE}).")
-        int timeoutSeconds;
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = NewsCommand.DurationConverter.class,
+                description = "Limit for each page, such as 60s, 2m or PT1M (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
 
         @Option(names = {"--trust-store", "--insecure-trust-store"}, paramLabel = "PATH",
                 description = "PKCS12/JKS trust store replacing the JDK's CAs (TLS stays verified).")
@@ -216,7 +218,7 @@ public final class SapCommand implements Runnable {
                 SapSettings.Builder b = SapSettings.builder(url).sapClient(sapClient).auth(auth)
                         .filter(new PartnerFilter(cat, customersOnly, changedSince, filter))
                         .pageSize(pageSize).concurrency(concurrency)
-                        .pageTimeout(Duration.ofSeconds(timeoutSeconds));
+                        .pageTimeout(timeout);
                 headers.forEach(b::header);
                 CommandLineProxy.resolve(proxy, environment).applyTo(b, url);
                 if (CommandLineProxy.passwordOnCommandLine(proxy))

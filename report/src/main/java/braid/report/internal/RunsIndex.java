@@ -153,10 +153,7 @@ public final class RunsIndex {
     }
 
     static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) return ms + " ms";
-        long s = d.toSeconds();
-        return s < 60 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : String.format(Locale.ROOT, "%d:%02d min", s / 60, s % 60);
+        return braid.core.Failures.duration(d);
     }
 
     private static String html(String s) {

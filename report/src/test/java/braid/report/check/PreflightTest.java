@@ -1,7 +1,7 @@
 package braid.report.check;
 
-import braid.sandbox.FakeSmtpServer;
-import braid.sandbox.TestCertificates;
+import braid.testkit.FakeSmtpServer;
+import braid.testkit.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

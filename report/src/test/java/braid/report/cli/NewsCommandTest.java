@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.sandbox.WebsiteStandIn;
 import braid.sandbox.WebsiteStandIn.Behaviour;
-import braid.sandbox.TestProxy;
+import braid.testkit.TestProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;

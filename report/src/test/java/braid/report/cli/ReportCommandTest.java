@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,8 +72,19 @@ class ReportCommandTest {
                 + "website: {url: 'https://www.example.com/news', timeout: 30s, retries: 1}\n");
         Result r = braid("report", "plan", "--config", cfg.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("flowchart LR").contains("read website news").contains("merge and send e-mail")
-                .contains("critical path:").contains("configured timeouts");
+        assertThat(r.out()).doesNotContain("flowchart LR").contains("configured timeouts")
+                .contains("◆ critical path: ").contains("one after another: ");
+        List<String> lines = r.out().lines().toList();
+        // stages: the three sources at once, then the brakes after SAP, then the send after all of them
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(" 1 ┬ read website news").contains("~1:00"))
+                .anySatisfy(l -> assertThat(l).startsWith(" 2 ─ check the client count").endsWith("← fetch SAP clients"))
+                .anySatisfy(l -> assertThat(l).startsWith(" 3 ─ merge and send e-mail").contains("◆")
+                        .endsWith("← read website news, analyse logs, check the client count"));
+        // one unit style: no bare millisecond counts of minutes
+        assertThat(r.out()).doesNotContainPattern("\\d{4,} ms");
+        Result m = braid("report", "plan", "--config", cfg.toString(), "--mermaid");
+        assertThat(m.code()).isZero();
+        assertThat(m.out()).startsWith("flowchart LR").contains("merge and send e-mail").doesNotContain("◆");
     }
 
     @Test

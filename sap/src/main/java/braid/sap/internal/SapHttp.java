@@ -161,21 +161,24 @@ public final class SapHttp implements AutoCloseable {
         }
     }
 
-    private static SapException transport(IOException e, URI uri) {
+    private SapException transport(IOException e, URI uri) {
         URI safe = Urls.sanitize(uri);
-        if (e instanceof HttpConnectTimeoutException) {
-            return new SapException(Kind.TIMEOUT, "connecting to SAP timed out", 0, null, null, safe, null, e);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new SapException(Kind.TIMEOUT, "SAP did not answer within the page timeout", 0, null, null,
-                    safe, null, e);
-        }
-        if (e instanceof SSLException) {
-            return new SapException(Kind.TLS, "TLS with SAP failed (" + e.getMessage() + ")", 0, null, null,
-                    safe, null, e);
-        }
-        String what = e instanceof ConnectException ? "cannot connect to SAP" : "connection to SAP failed";
-        return new SapException(Kind.CONNECTION, what + " (" + e + ")", 0, null, null, safe, null, e);
+        String words = braid.core.Failures.network(e, uri.getHost(), port(uri),
+                e instanceof HttpConnectTimeoutException ? settings.connectTimeout() : settings.pageTimeout());
+        Kind kind = e instanceof HttpTimeoutException ? Kind.TIMEOUT : e instanceof SSLException ? Kind.TLS
+                : Kind.CONNECTION;
+        return new SapException(kind, "cannot reach SAP: " + words, 0, null, null, safe, null, e);
+    }
+
+    /** The port a URI names or its scheme's default. */
+    static int port(URI uri) {
+        if (uri.getPort() > 0) return uri.getPort();
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** "SAP at host:port", for messages about an answer. */
+    static String sapAt(URI uri) {
+        return "SAP at " + uri.getHost() + ":" + port(uri);
     }
 
     private <T> T read(HttpResponse<InputStream> response, URI uri, BodyReader<T> reader)
@@ -241,7 +244,8 @@ public final class SapHttp implements AutoCloseable {
     }
 
     private SapException timeout(URI safe, Exception e) {
-        return new SapException(Kind.TIMEOUT, "SAP's answer did not complete within " + settings.pageTimeout(),
+        return new SapException(Kind.TIMEOUT, sapAt(safe) + "'s answer did not complete within "
+                + braid.core.Failures.duration(settings.pageTimeout()),
                 0, null, null, safe, null, e);
     }
 
@@ -311,12 +315,12 @@ public final class SapHttp implements AutoCloseable {
                     null, null, safe, null, null);
         }
         String detail = switch (status) {
-            case 401 -> "SAP refused the credentials";
-            case 403 -> "SAP denied access";
-            case 404 -> "SAP has no such service or entity set";
-            case 429 -> "SAP is rate limiting";
-            case 503 -> "SAP is unavailable";
-            default -> "SAP request failed";
+            case 401 -> sapAt(safe) + " refused the credentials";
+            case 403 -> sapAt(safe) + " denied access";
+            case 404 -> sapAt(safe) + " has no such service or entity set";
+            case 429 -> sapAt(safe) + " is rate limiting";
+            case 503 -> sapAt(safe) + " is unavailable";
+            default -> sapAt(safe) + " failed the request";
         };
         return new SapException(Kind.HTTP_STATUS, detail, status, code, message, safe, retryAfter, null);
     }

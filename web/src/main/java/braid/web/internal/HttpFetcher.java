@@ -107,7 +107,8 @@ public final class HttpFetcher {
             throw e;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new NewsFetchException(Kind.TIMEOUT, uri, "no complete response within " + requestTimeout, e);
+            throw new NewsFetchException(Kind.TIMEOUT, uri, "no complete answer from " + hostPort(uri) + " within "
+                    + braid.core.Failures.duration(requestTimeout), e);
         } catch (CancellationException e) {
             throw new NewsFetchException(Kind.NETWORK, uri, "request cancelled", e);
         } catch (ExecutionException e) {
@@ -196,30 +197,30 @@ public final class HttpFetcher {
                 return new NewsFetchException(Kind.TOO_LARGE, uri, big.getMessage(), null);
             }
         }
-        if (t instanceof HttpConnectTimeoutException) {
-            return new NewsFetchException(Kind.TIMEOUT, uri, "connect timed out", t);
-        }
+        Kind kind = Kind.NETWORK;
         if (t instanceof HttpTimeoutException) {
-            return new NewsFetchException(Kind.TIMEOUT, uri, "no response headers within " + requestTimeout, t);
+            kind = Kind.TIMEOUT;
+        } else if (causedBy(t, UnresolvedAddressException.class) || causedBy(t, UnknownHostException.class)) {
+            kind = Kind.DNS;
+        } else if (causedBy(t, SSLException.class)) {
+            kind = Kind.TLS;
+        } else if (causedBy(t, ConnectException.class)) {
+            kind = Kind.CONNECT;
         }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
-                return new NewsFetchException(Kind.DNS, uri, "cannot resolve host " + uri.getHost(), t);
-            }
-            if (c instanceof SSLException) {
-                return new NewsFetchException(Kind.TLS, uri, String.valueOf(c.getMessage()), t);
-            }
-        }
-        if (t instanceof ConnectException) {
-            return new NewsFetchException(Kind.CONNECT, uri, "cannot connect: " + describe(t), t);
-        }
-        return new NewsFetchException(Kind.NETWORK, uri, describe(t), t);
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return new NewsFetchException(kind, uri, braid.core.Failures.network(t, uri.getHost(), port,
+                t instanceof HttpConnectTimeoutException ? client.connectTimeout().orElse(requestTimeout) : requestTimeout), t);
     }
 
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        if (m == null && t.getCause() != null) m = t.getCause().toString();
-        return m == null ? t.getClass().getSimpleName() : m;
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) return true;
+        }
+        return false;
+    }
+
+    private static String hostPort(URI uri) {
+        return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     }
 
     /** Thrown into the response future when the raw body passes the limit. */

@@ -1,4 +1,4 @@
-package braid.sandbox;
+package braid.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package braid.sandbox;
+package braid.testkit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;

@@ -1,0 +1,74 @@
+package braid.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Failures in words from real sockets: what the JDK throws, as an operator reads it. */
+class FailuresTest {
+    @Test
+    void aRefusedConnectionIsNamedWithHostAndPort() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        IOException e = null;
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            // not reached
+        } catch (ConnectException refused) {
+            e = refused;
+        }
+        assertThat(Failures.network(e, "127.0.0.1", port, null)).isEqualTo("connection refused by 127.0.0.1:" + port);
+    }
+
+    @Test
+    void anUnknownHostCannotBeResolved() {
+        IOException e = null;
+        try {
+            InetAddress.getByName("nothing.example.invalid");
+        } catch (UnknownHostException u) {
+            e = u;
+        }
+        assertThat(Failures.network(e, "nothing.example.invalid", 443, null)).isEqualTo("cannot resolve host nothing.example.invalid");
+    }
+
+    @Test
+    void aReadTimeoutIsNoAnswerWithin() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket c = new Socket()) {
+            c.connect(new InetSocketAddress("127.0.0.1", s.getLocalPort()));
+            c.setSoTimeout(200);
+            IOException e = null;
+            try {
+                c.getInputStream().read();
+            } catch (SocketTimeoutException t) {
+                e = t;
+            }
+            assertThat(Failures.network(e, "127.0.0.1", s.getLocalPort(), Duration.ofMillis(200)))
+                    .isEqualTo("no answer from 127.0.0.1:" + s.getLocalPort() + " within 200 ms");
+        }
+    }
+
+    @Test
+    void wrappedCausesAreFoundAndNoClassNameIsLeft() {
+        var e = new IOException("send failed", new java.nio.channels.ClosedChannelException());
+        assertThat(Failures.network(e, "h.example", 80, null)).isEqualTo("h.example:80 closed the connection");
+        assertThat(Failures.network(new IOException(), "h.example", 25, null)).doesNotContain("IOException");
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        assertThat(Failures.duration(Duration.ofSeconds(30))).isEqualTo("30.0 s");
+        assertThat(Failures.duration(Duration.ofMillis(850))).isEqualTo("850 ms");
+        assertThat(Failures.duration(Duration.ofSeconds(90))).isEqualTo("1:30 min");
+    }
+}
