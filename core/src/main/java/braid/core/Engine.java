@@ -34,15 +34,15 @@ import java.util.concurrent.CancellationException;
  */
 public final class Engine {
     private final Clock clock;
-    private final Map<String, Limiter> limiters;
+    private final Limits limits;
+    private final int maxQueuedForks;
     private final List<RunListener> listeners;
     private final Duration deadline;
 
     private Engine(Builder b) {
         this.clock = b.clock;
-        Map<String, Limiter> l = new LinkedHashMap<>();
-        b.limits.forEach((k, v) -> l.put(k, new Limiter(k, v)));
-        this.limiters = Map.copyOf(l);
+        this.limits = new Limits(b.limits, b.keyedLimits, b.rates, b.keyedRates);
+        this.maxQueuedForks = b.maxQueuedForks;
         this.listeners = List.copyOf(b.listeners);
         this.deadline = b.deadline;
     }
@@ -63,7 +63,7 @@ public final class Engine {
     /** The configured limits: resource name → permits. */
     public Map<String, Integer> limits() {
         Map<String, Integer> m = new LinkedHashMap<>();
-        limiters.forEach((k, v) -> m.put(k, v.permits));
+        m.putAll(limits.fixedPermits());
         return m;
     }
 
@@ -99,15 +99,17 @@ public final class Engine {
     private void checkLimits(Graph graph) {
         for (TaskInfo t : graph.tasks())
             for (String l : t.limits())
-                if (!limiters.containsKey(l))
+                if (!limits.knows(l))
                     throw new IllegalArgumentException("task '" + t.name() + "' needs resource '" + l
-                            + "' but the engine has no limit for it (configured: " + limiters.keySet() + ")");
+                            + "' but the engine has no limit for it (configured: " + limits.names() + ")");
     }
 
     private Run newRun(String name, RunListener... extra) {
         List<RunListener> all = new ArrayList<>(listeners);
         for (RunListener l : extra) all.add(Objects.requireNonNull(l, "listener"));
-        return new Run(name, clock, limiters, new SafeListener(all));
+        Run run = new Run(name, clock, limits, new SafeListener(all));
+        run.maxQueuedForks = maxQueuedForks;
+        return run;
     }
 
     private Clock.Timer armDeadline(Run run) {
@@ -275,6 +277,10 @@ public final class Engine {
     public static final class Builder {
         private Clock clock = Clock.system();
         private final Map<String, Integer> limits = new LinkedHashMap<>();
+        private final Map<String, Integer> keyedLimits = new LinkedHashMap<>();
+        private int maxQueuedForks;
+        private final Map<String, Limits.Rate> rates = new LinkedHashMap<>();
+        private final Map<String, Limits.Rate> keyedRates = new LinkedHashMap<>();
         private final List<RunListener> listeners = new ArrayList<>();
         private Duration deadline;
 
@@ -290,6 +296,62 @@ public final class Engine {
             if (resource == null || resource.isBlank()) throw new IllegalArgumentException("resource name must not be blank");
             if (permits < 1) throw new IllegalArgumentException("limit for '" + resource + "' must be >= 1, was " + permits);
             limits.put(resource, permits);
+            return this;
+        }
+
+        /**
+         * A family of limits made on demand: a task that names {@code family + ":" + key} (e.g. {@code "host:" +
+         * uri.getHost()}) holds one of {@code permits} of that key's own limit, made the first time the key is named.
+         * At most 5 per host, without declaring each host up front.
+         */
+        public Builder keyedLimit(String family, int permits) {
+            checkName(family);
+            if (permits < 1) throw new IllegalArgumentException("limit for '" + family + "' must be >= 1, was " + permits);
+            keyedLimits.put(family, permits);
+            return this;
+        }
+
+        /**
+         * At most {@code perSecond} attempts a second start under {@code resource} on average, up to {@code burst} at
+         * once after a quiet spell (a token bucket on the engine's clock, so testable in virtual time). A name may have
+         * a concurrency limit and a rate. A failure carrying a Retry-After ({@link RetryAfter}) holds back every task of
+         * the resource for that long.
+         */
+        public Builder rateLimit(String resource, double perSecond, int burst) {
+            checkName(resource);
+            rates.put(resource, rate(resource, perSecond, burst));
+            return this;
+        }
+
+        /** A rate per key, made on demand like {@link #keyedLimit}: {@code family + ":" + key}. */
+        public Builder keyedRateLimit(String family, double perSecond, int burst) {
+            checkName(family);
+            keyedRates.put(family, rate(family, perSecond, burst));
+            return this;
+        }
+
+        private static void checkName(String name) {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("resource name must not be blank");
+            if (name.contains(":")) throw new IllegalArgumentException("a limit's name must not contain ':' (it separates a family from its key): " + name);
+        }
+
+        private static Limits.Rate rate(String name, double perSecond, int burst) {
+            if (!(perSecond > 0) || Double.isInfinite(perSecond))
+                throw new IllegalArgumentException("rate for '" + name + "' must be positive, was " + perSecond);
+            if (burst < 1) throw new IllegalArgumentException("burst for '" + name + "' must be >= 1, was " + burst);
+            return new Limits.Rate(perSecond, burst);
+        }
+
+        /**
+         * Bounded forking: {@link Scope#fork} blocks once {@code forks} forks of that scope are queued (forked but not
+         * yet started, waiting for a permit or a rate slot), and returns when one starts. A loop over a million URLs
+         * then holds at most this many waiting forks (and threads) at a time instead of a million. If the scope is
+         * cancelled while the owner waits there, the fork returns already cancelled and the owner's interrupt status
+         * is set. 0 (the default) means no bound.
+         */
+        public Builder maxQueuedForks(int forks) {
+            if (forks < 0) throw new IllegalArgumentException("maxQueuedForks must be >= 0, was " + forks);
+            this.maxQueuedForks = forks;
             return this;
         }
 

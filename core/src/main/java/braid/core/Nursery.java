@@ -16,6 +16,8 @@ final class Nursery implements Scope {
     private Waiter idleWaiter; // guarded by this
     private volatile Throwable failure;
     private volatile boolean closed;
+    private int queued; // forked, not yet started or ended; guarded by this
+    private Waiter roomWaiter; // the owner, blocked in fork() for room in the queue; guarded by this
 
     Nursery(Run run, String ownerTask, Thread owner) {
         this.run = run;
@@ -30,7 +32,7 @@ final class Nursery implements Scope {
         java.util.Objects.requireNonNull(body, "body");
         for (String l : policy.limits()) {
             try {
-                run.limiter(l);
+                run.gates(l);
             } catch (IllegalStateException unknown) {
                 // refused before anything is taken or started (a typo in a limit name must not leak permits)
                 throw new IllegalArgumentException("cannot fork '" + name + "': " + unknown.getMessage()
@@ -38,14 +40,20 @@ final class Nursery implements Scope {
             }
         }
         TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
+        boolean interrupted = !awaitRoom();
         synchronized (this) {
             if (closed) throw new IllegalStateException("cannot fork '" + name + "': the scope of "
                     + (ownerTask == null ? "run '" + run.name + "'" : "task '" + ownerTask + "'") + " has ended");
             outstanding++;
+            queued++;
+            t.queuedIn = true;
         }
         live.add(t);
         run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
-        if (failure != null || run.isStopping()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
+        if (interrupted) {
+            t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
+            Thread.currentThread().interrupt();
+        } else if (failure != null || run.isStopping()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
         else if (run.isDraining()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.drainReason());
         else t.launch();
         return t;
@@ -54,6 +62,42 @@ final class Nursery implements Scope {
     @Override
     public Clock clock() {
         return run.clock;
+    }
+
+    /**
+     * Bounded forking: waits while the queue is full. False when interrupted meanwhile (the scope is being
+     * cancelled): the fork is then made already cancelled.
+     */
+    private boolean awaitRoom() {
+        int bound = run.maxQueuedForks;
+        if (bound <= 0) return true;
+        while (true) {
+            Waiter w;
+            synchronized (this) {
+                if (queued < bound || failure != null || closed) return true;
+                w = Waiter.forCurrentThread();
+                roomWaiter = w;
+            }
+            try {
+                run.clock.park(w);
+            } catch (InterruptedException e) {
+                synchronized (this) {
+                    if (roomWaiter == w) roomWaiter = null;
+                }
+                return false;
+            }
+        }
+    }
+
+    /** A child left the queue: it started its first attempt, or ended without one. */
+    void childDequeued() {
+        Waiter w;
+        synchronized (this) {
+            queued--;
+            w = roomWaiter;
+            roomWaiter = null;
+        }
+        if (w != null) run.clock.release(w);
     }
 
     /** Called by a child once it has ended in any way. */

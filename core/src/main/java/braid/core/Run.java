@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Run {
     final String name;
     final Clock clock;
-    private final Map<String, Limiter> limiters;
+    private final Limits limits;
+    /** {@link Engine.Builder#maxQueuedForks}; 0 for no bound. */
+    volatile int maxQueuedForks;
     private final SafeListener listener;
     final long startNanos;
     // what stop() cancels: the graph's tasks, or the root scope's forks (each cancels its own children)
@@ -32,10 +34,10 @@ final class Run {
 
     record Stop(RunOutcome outcome, Throwable cause) {}
 
-    Run(String name, Clock clock, Map<String, Limiter> limiters, SafeListener listener) {
+    Run(String name, Clock clock, Limits limits, SafeListener listener) {
         this.name = name;
         this.clock = clock;
-        this.limiters = limiters;
+        this.limits = limits;
         this.listener = listener;
         this.startNanos = clock.nanoTime();
     }
@@ -46,13 +48,16 @@ final class Run {
 
     /** The names of the engine's limits, for messages. */
     String limitNames() {
-        return limiters.isEmpty() ? "no limits" : "limits " + String.join(", ", new java.util.TreeSet<>(limiters.keySet()));
+        return limits.names();
     }
 
-    Limiter limiter(String resource) {
-        Limiter l = limiters.get(resource);
-        if (l == null) throw new IllegalStateException("no limit configured for resource '" + resource + "'");
-        return l;
+    /** @throws IllegalStateException when the engine has no limit or rate by that name */
+    Limits.Gates gates(String resource) {
+        return limits.gates(resource);
+    }
+
+    Limits limits() {
+        return limits;
     }
 
     void setScopeOwner(Thread t) {

@@ -22,4 +22,23 @@ public interface Scope {
 
     /** The engine's clock. */
     Clock clock();
+
+    /**
+     * Calls {@code action} with each of {@code forks} as it ends, in the order they end, on the calling thread:
+     * results as they complete, like asyncio's {@code as_completed}, without a queue of the caller's own. A fork that
+     * failed or was cancelled is handed over too ({@link Fork#joinOptional()} then returns empty at once, {@link
+     * Fork#join()} throws). The wait is the engine's: a virtual clock sees it, and cancelling the scope interrupts it
+     * ({@link InterruptedException}). An exception from {@code action} ends the loop and propagates.
+     *
+     * @throws IllegalArgumentException when a fork is not from this engine
+     */
+    default <T> void forEachCompleted(java.util.Collection<? extends Fork<T>> forks, CompletedAction<T> action) throws Exception {
+        Completions.forEach(clock(), forks, action);
+    }
+
+    /** What {@link #forEachCompleted} does with each fork as it ends. */
+    @FunctionalInterface
+    interface CompletedAction<T> {
+        void accept(Fork<T> ended) throws Exception;
+    }
 }

@@ -33,6 +33,9 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
 
     private boolean done; // guarded by this
     private List<Waiter> joiners; // guarded by this
+    private List<Runnable> onDone; // guarded by this
+    /** Counted in its nursery's queue of forks not yet started (bounded forking); cleared once it leaves it. */
+    volatile boolean queuedIn;
     private volatile TaskOutcome outcome;
     private T value;
     private Throwable error;
@@ -89,6 +92,27 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             }
             throw e;
         }
+    }
+
+    private void leaveQueue() {
+        boolean was;
+        synchronized (this) {
+            was = queuedIn;
+            queuedIn = false;
+        }
+        if (was && owner != null) owner.childDequeued();
+    }
+
+    /** Runs {@code r} once this task has ended (at once if it has): how completion-order waits learn of it. */
+    void whenDone(Runnable r) {
+        synchronized (this) {
+            if (!done) {
+                if (onDone == null) onDone = new ArrayList<>(1);
+                onDone.add(r);
+                return;
+            }
+        }
+        r.run();
     }
 
     TaskOutcome outcome() {
@@ -220,16 +244,16 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 return;
             }
             List<Limiter> held = new ArrayList<>(policy.limits().size());
-            List<Limiter> needed = new ArrayList<>(policy.limits().size());
+            List<Limits.Gates> needed = new ArrayList<>(policy.limits().size());
             try {
                 // every name is resolved before any permit is taken: an unknown one must not leave permits behind
-                for (String l : policy.limits()) needed.add(run.limiter(l));
+                for (String l : policy.limits()) needed.add(run.gates(l));
             } catch (IllegalStateException unknown) {
                 finish(TaskOutcome.FAILED, null, new IllegalArgumentException("task '" + name + "': " + unknown.getMessage()));
                 return;
             }
             try {
-                held.addAll(Limiter.acquireAll(needed, clock));
+                held.addAll(run.limits().acquire(needed, clock));
             } catch (InterruptedException e) {
                 releaseAll(held);
                 Thread.interrupted();
@@ -244,6 +268,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 finish(TaskOutcome.CANCELLED, null, drainCancelled ? run.drainReason() : run.stopReason(name));
                 return;
             }
+            leaveQueue();
             attempt = n;
             long t0 = run.nanos();
             if (startNanos < 0) startNanos = t0;
@@ -289,6 +314,10 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             Duration delay = policy.retry().delay(n, ThreadLocalRandom.current().nextDouble());
             Duration asked = retryAfter(err);
             if (asked != null && asked.compareTo(delay) > 0) delay = asked;
+            if (asked != null) {
+                // a server's Retry-After slows every task of the same rate key, not just this one
+                for (Limits.Gates g : needed) if (g.rate() != null) g.rate().slowDown(clock, asked);
+            }
             run.emit(this, TaskEvent.Kind.RETRYING, n, delay, null);
             try {
                 inBackoff = true;
@@ -347,6 +376,11 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             toWake = joiners;
             joiners = null;
         }
+        List<Runnable> callbacks;
+        synchronized (this) {
+            callbacks = onDone;
+            onDone = null;
+        }
         children = null;
         TaskEvent.Kind kind = switch (how) {
             case SUCCEEDED -> TaskEvent.Kind.SUCCEEDED;
@@ -356,6 +390,8 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         };
         run.emit(this, kind, how == TaskOutcome.SKIPPED ? 0 : attempt, null, err);
         if (toWake != null) for (Waiter w : toWake) run.clock.release(w);
+        leaveQueue();
+        if (callbacks != null) for (Runnable r : callbacks) r.run();
         run.taskEnded(this);
         if (owner != null) owner.childDone(this);
     }

@@ -199,6 +199,16 @@ public final class ReportRun {
                         t.started() ? (t.endNanos() - t.startNanos()) / 1_000_000 : 0,
                         t.error() == null ? "" : " error=" + logfmt(Secrets.mask(t.error(), masks)));
             }
+            // The Java detail of each failure goes to report.log (and with --verbose to the terminal), never by default
+            // to the terminal: there it is one line in words.
+            for (TaskResult f : report.failures()) {
+                if (f.error() == null) continue;
+                java.io.StringWriter trace = new java.io.StringWriter();
+                f.error().printStackTrace(new java.io.PrintWriter(trace));
+                String masked = Secrets.mask(trace.toString(), masks);
+                LOG.info("event=trace step={} detail follows\n{}", logfmt(f.name()), masked.stripTrailing());
+                if (opt.verbose()) err.println("detail of " + f.name() + " (--verbose):\n" + masked.stripTrailing());
+            }
             report.delivery().ifPresent(d -> d.warnings().forEach(w -> LOG.info("event=warning text={}", logfmt(w))));
             Optional<SendResult> sent = report.delivery().flatMap(DailyJob.Delivery::sent).or(report::stoppedSend);
             sent.ifPresent(r -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.core.Clock;
 import braid.report.config.BraidConfig;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import braid.sandbox.SmtpSink;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

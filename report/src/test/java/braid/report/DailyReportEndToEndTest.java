@@ -8,7 +8,7 @@ import braid.logs.AccessSummary;
 import braid.logs.LogFormat;
 import braid.logs.RotatedLogs;
 import braid.report.config.BraidConfig;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import braid.testkit.FakeSmtpServer;
 import braid.sandbox.SmtpSink;
 import braid.sandbox.WebsiteStandIn;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import braid.core.Clock;
 import braid.report.config.BraidConfig;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import braid.sandbox.SmtpSink;
 import jakarta.mail.Part;
 import jakarta.mail.Session;

@@ -3,7 +3,7 @@ package braid.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.report.config.BraidConfig;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import braid.sandbox.SmtpSink;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.core.Clock;
 import braid.report.config.BraidConfig;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import braid.report.internal.DateLock;
 import braid.report.internal.LastRun;
 import braid.sandbox.SmtpSink;

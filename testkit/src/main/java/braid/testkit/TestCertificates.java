@@ -38,7 +38,7 @@ public final class TestCertificates {
     /** A certificate whose subject alternative names are {@code san} (keytool syntax). */
     public static TestCertificates generate(Path dir, String name, String san)
             throws IOException, InterruptedException, GeneralSecurityException {
-        return generate(dir, name, san, null);
+        return selfSigned(dir, name, san);
     }
 
     /**
@@ -100,43 +100,10 @@ public final class TestCertificates {
         }
     }
 
-    private static TestCertificates generate(Path dir, String name, String san, String startDate)
-            throws IOException, InterruptedException, GeneralSecurityException {
-        Files.createDirectories(dir);
-        Path store = dir.resolve(name + ".p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(keytool, "-genkeypair", "-alias", "smtp", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=" + san,
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)));
-        if (startDate != null) {
-            cmd.addAll(List.of("-startdate", startDate));
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException("keytool failed: " + out);
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
-
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("smtp", ks.getCertificate("smtp"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        Path trustFile = dir.resolve(name + "-trust.p12");
-        try (var file = Files.newOutputStream(trustFile)) {
-            trust.store(file, PASSWORD);
-        }
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
-        return new TestCertificates(server, client, trustFile);
+    private static TestCertificates selfSigned(Path dir, String name, String san)
+            throws IOException, GeneralSecurityException {
+        // The sandbox makes the same kind of certificate for `braid sandbox --smtp-auth`: one maker of them.
+        braid.sandbox.SelfSignedCertificate c = braid.sandbox.SelfSignedCertificate.generate(dir, name, san);
+        return new TestCertificates(c.serverContext(), c.clientContext(), c.trustStore());
     }
 }

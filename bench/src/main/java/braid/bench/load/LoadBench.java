@@ -96,7 +96,7 @@ public final class LoadBench {
             Path gcLog = dir.resolve("gc.log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + xmx, "-Xlog:gc:file=" + gcLog, "--sun-misc-unsafe-memory-access=allow",
-                    "-cp", System.getProperty("java.class.path"), "braid.report.cli.Main",
+                    "-cp", System.getProperty("java.class.path"), "braid.cli.Main",
                     "report", "run", "--config", cfg.toString(), "--date", DAY.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile());
             pb.environment().put("LOAD_SAP_PASSWORD", "load-pw");

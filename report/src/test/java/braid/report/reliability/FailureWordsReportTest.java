@@ -103,9 +103,21 @@ class FailureWordsReportTest {
     }
 
     @Test
+    void verboseShowsTheJavaDetailOnTheTerminalToo() throws Exception {
+        int port = closedPort();
+        Path cfg = h.config("closed-sap-verbose.yaml", t -> t.replace(h.env.sap().serviceRoot().toString(),
+                "http://127.0.0.1:" + port + "/sap/opu/odata/sap/API_BUSINESS_PARTNER"));
+        ReportOptions verbose = new ReportOptions(null, false, null, true, java.util.Set.of(), false, false, false,
+                java.util.Set.of(), null, false);
+        ReportRun.Outcome o = h.run(cfg, verbose, Clock.scaled(50));
+        assertThat(o.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(h.output()).contains("detail of fetch SAP clients (--verbose):", "java.net.ConnectException");
+    }
+
+    @Test
     void aWrongSapPasswordIsOneCauseOnceInTheProgressAndOnceInTheSummary() throws Exception {
-        try (SapStandIn s = SapStandIn.builder().partners(braid.report.demo.DemoData.partners()).pageSize(10)
-                .basicAuth(braid.report.demo.DemoEnvironment.SAP_USER, "another-password-1").sapClient("100").start()) {
+        try (SapStandIn s = SapStandIn.builder().partners(braid.sandbox.DemoData.partners()).pageSize(10)
+                .basicAuth(braid.sandbox.DemoEnvironment.SAP_USER, "another-password-1").sapClient("100").start()) {
             ReportRun.Outcome o = run(h.configWithSap(s));
             assertThat(o.exitCode()).isEqualTo(ExitCode.FAILED);
             assertThat(h.output()).contains("SAP at 127.0.0.1:" + s.baseUri().getPort() + " refused the credentials (HTTP 401");
@@ -116,6 +128,10 @@ class FailureWordsReportTest {
                     .doesNotContain("cancelled: cancelled", "Saved", "Critical path", "Error: ");
             assertThat(h.output().length()).as("a wrong password reads in a few lines").isLessThan(2500);
             assertNoJava();
+            // the Java detail is kept for whoever debugs it: in report.log, not on the terminal
+            String log = java.nio.file.Files.readString(o.runDir().resolve("report.log"));
+            assertThat(log).contains("event=trace step=\"fetch SAP clients\"", "braid.sap.SapException", "\tat braid.sap.")
+                    .doesNotContain("another-password-1");
         }
     }
 }

@@ -4,7 +4,7 @@ import braid.core.Clock;
 import braid.report.ReportOptions;
 import braid.report.ReportRun;
 import braid.report.config.BraidConfig;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import braid.sandbox.SapStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,7 +67,7 @@ final class Harness implements AutoCloseable {
 
     /** A SAP stand-in serving the demo's clients with the demo's credentials, to add faults to. */
     static SapStandIn.Builder sapLikeTheDemo() {
-        return SapStandIn.builder().partners(braid.report.demo.DemoData.partners()).pageSize(10)
+        return SapStandIn.builder().partners(braid.sandbox.DemoData.partners()).pageSize(10)
                 .basicAuth(DemoEnvironment.SAP_USER, DemoEnvironment.SAP_PASSWORD).sapClient("100");
     }
 

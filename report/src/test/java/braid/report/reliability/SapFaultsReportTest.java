@@ -105,8 +105,8 @@ class SapFaultsReportTest {
 
     @Test
     void aWrongPasswordIsOneSummaryLineInWordsWithoutClassNamesOrQuery() throws Exception {
-        ReportRun.Outcome o = runAgainst(SapStandIn.builder().partners(braid.report.demo.DemoData.partners()).pageSize(10)
-                .basicAuth(braid.report.demo.DemoEnvironment.SAP_USER, "another-password-1").sapClient("100"));
+        ReportRun.Outcome o = runAgainst(SapStandIn.builder().partners(braid.sandbox.DemoData.partners()).pageSize(10)
+                .basicAuth(braid.sandbox.DemoEnvironment.SAP_USER, "another-password-1").sapClient("100"));
         assertFailedBeforeSending(o, "SAP at 127.0.0.1:", "refused the credentials", "HTTP 401");
         java.util.List<String> sapLines = h.output().lines().filter(l -> l.startsWith("  FAILED  ")).toList();
         assertThat(sapLines).as(h.output()).hasSize(1);

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import braid.report.ExitCode;
 import braid.report.ReportOptions;
 import braid.report.ReportRun;
-import braid.report.demo.DemoEnvironment;
+import braid.sandbox.DemoEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,434 @@
+package braid.cli;
+
+import braid.logs.AccessLogAnalyzer;
+import braid.logs.AccessSummary;
+import braid.logs.Count;
+import braid.logs.ErrorLogAnalyzer;
+import braid.logs.ErrorMessage;
+import braid.logs.ErrorSummary;
+import braid.logs.LogFormat;
+import braid.logs.LogReadException;
+import braid.logs.MalformedLine;
+import braid.logs.RotatedLogs;
+import braid.logs.SiteFigures;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code braid logs} command: summarises web-server access logs (and optionally error logs). */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = "Summarises web-server access logs: requests, unique visitors, status codes, top paths, "
+                + "referrers, bots, per virtual host. Plain or .gz files, rotated sets, combined/common/"
+                + "vhost_combined or a GoAccess-style format.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:summarised", "1:a file cannot be read, or no line could be parsed", "2:bad usage"})
+public final class LogsCommand implements Callable<Integer> {
+    private static final long PROGRESS_MIN_BYTES = 32L << 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Access logs (plain or .gz). With --rotated, base names of rotated sets.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--error-log", paramLabel = "FILE", description = "nginx or Apache error log to summarise too"
+            + " (repeatable).")
+    List<Path> errorLogs = new ArrayList<>();
+
+    @Option(names = "--rotated", description = "Treat each FILE as the base of a rotated set (access.log, "
+            + "access.log.1, access.log.2.gz, access.log-20261122.gz) and read the members that can hold the day.")
+    boolean rotated;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Day to count (default: yesterday in --zone).")
+    String date;
+
+    @Option(names = "--all", description = "Count every line, whatever its date.")
+    boolean all;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Report time zone (default: the system's).")
+    String zone;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "combined, common, vhost_combined, auto (default), or a GoAccess-style specifier such as "
+                    + "'%%h %%^[%%d:%%t %%^] \"%%r\" %%s %%b \"%%R\" \"%%u\"'.")
+    String format;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Length of the top lists (default 10).")
+    int top;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "braid.yaml: read its logs as the daily report"
+            + " does (logs.access and logs.errors as rotated sets, logs.format, company.timeZone), so a day gives the"
+            + " report's numbers. FILE arguments, --zone and --format then come from it.")
+    Path config;
+
+    @Option(names = "--json", description = "Print JSON for machines instead of the text summary.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (config != null) {
+            if (!files.isEmpty() || zone != null || !"auto".equals(format) || !errorLogs.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--config gives the files, zone and format; leave out"
+                        + " FILE, --error-log, --zone and --format");
+            }
+            braid.report.config.BraidConfig cfg = ReportCommand.load(config, System.err);
+            if (cfg == null) return 2;
+            files = new ArrayList<>(cfg.logs().access());
+            errorLogs = new ArrayList<>(cfg.logs().errors());
+            rotated = true;
+            zone = cfg.company().timeZone().getId();
+            format = cfg.logs().format();
+        }
+        if (files.isEmpty() && errorLogs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give at least one log FILE or --error-log FILE");
+        }
+        if (all && date != null) {
+            throw new ParameterException(spec.commandLine(), "--date and --all exclude each other");
+        }
+        ZoneId z;
+        try {
+            z = zone == null ? ZoneId.systemDefault() : ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --zone '" + zone + "': " + e.getMessage());
+        }
+        LocalDate day = null;
+        if (date != null) {
+            try {
+                day = LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "invalid --date '" + date + "' (expected YYYY-MM-DD)");
+            }
+        } else if (!all) {
+            day = LocalDate.now(z).minusDays(1);
+        }
+        LogFormat fmt;
+        try {
+            fmt = LogFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --format: " + e.getMessage());
+        }
+        if (top < 1 || top > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--top must be in 1..10000: " + top);
+        }
+        try {
+            List<Path> access = expand(files, day, z);
+            List<Path> errors = expand(errorLogs, day, z);
+            AccessSummary summary = null;
+            double accessSeconds = 0;
+            if (!access.isEmpty()) {
+                AccessLogAnalyzer.Builder b = AccessLogAnalyzer.builder().format(fmt).zone(z).topN(top);
+                if (day == null) {
+                    b.allDays();
+                } else {
+                    b.day(day);
+                }
+                Progress progress = Progress.forFiles(access, err);
+                if (progress != null) {
+                    b.progress(progress);
+                }
+                long started = System.nanoTime();
+                summary = b.build().analyze(access);
+                accessSeconds = (System.nanoTime() - started) / 1e9;
+                if (progress != null) {
+                    progress.done();
+                }
+            }
+            ErrorSummary errorSummary = null;
+            if (!errors.isEmpty()) {
+                ErrorLogAnalyzer.Builder b = ErrorLogAnalyzer.builder().zone(z).topN(top);
+                if (day == null) {
+                    b.allDays();
+                } else {
+                    b.day(day);
+                }
+                errorSummary = b.build().analyze(errors);
+            }
+            if (json) {
+                ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                Map<String, Object> root = new LinkedHashMap<>();
+                if (summary != null) {
+                    root.put("access", accessJson(summary));
+                }
+                if (errorSummary != null) {
+                    root.put("errors", errorJson(errorSummary));
+                }
+                out.println(m.writeValueAsString(root));
+            } else {
+                if (summary != null) {
+                    printAccess(out, summary, accessSeconds);
+                }
+                if (errorSummary != null) {
+                    printErrors(out, errorSummary);
+                }
+            }
+            out.flush();
+            if (summary != null) {
+                summary.warnings().forEach(w -> err.println("warning: " + w));
+                if (summary.overall().requests() + summary.otherDayLines() == 0) {
+                    err.println("error: no line of " + summary.files() + " could be parsed as "
+                            + summary.format() + " (" + summary.malformedLines() + " malformed)");
+                    err.flush();
+                    return 1;
+                }
+            }
+            if (errorSummary != null) {
+                errorSummary.warnings().forEach(w -> err.println("warning: " + w));
+            }
+            err.flush();
+            return 0;
+        } catch (LogReadException e) {
+            err.println("error: cannot read " + e.path() + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("error: " + e);
+            err.flush();
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
+            err.flush();
+            return 1;
+        }
+    }
+
+    private List<Path> expand(List<Path> given, LocalDate day, ZoneId z) throws IOException {
+        if (!rotated) {
+            return given;
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            out.addAll(day == null ? RotatedLogs.expand(p) : RotatedLogs.expand(p, day, z));
+        }
+        return out;
+    }
+
+    // ---- text ----
+
+    private static void printAccess(PrintWriter o, AccessSummary s, double seconds) {
+        o.printf("Access logs: %d file(s), format %s, %s (%s)%n", s.files().size(), s.format(),
+                s.day() == null ? "all days" : "day " + s.day(), s.zone());
+        printSite(o, s.overall(), "");
+        o.printf("%nLines: %,d read, %,d on other days, %,d blank/comment, %,d malformed, %,d truncated (counted)%n",
+                s.lines(), s.otherDayLines(), s.ignoredLines(), s.malformedLines(), s.truncatedLines());
+        if (seconds > 0) {
+            o.printf("Read %s in %.2f s (%.2f GB/s)%n", bytes(s.bytesRead()), seconds, s.bytesRead() / seconds / 1e9);
+        }
+        for (MalformedLine m : s.malformedSamples()) {
+            o.printf("  %s:%d: %s: %s%n", m.file(), m.lineNumber(), m.reason(), m.excerpt());
+        }
+        if (!s.byVirtualHost().isEmpty()) {
+            o.printf("%nVirtual hosts%n");
+            o.printf("  %-40s %12s %12s %12s%n", "HOST", "REQUESTS", "VISITORS", "SENT");
+            s.byVirtualHost().forEach((h, f) -> o.printf("  %-40s %,12d %,12d %12s%n", h, f.requests(),
+                    f.uniqueVisitors(), bytes(f.bytesSent())));
+        }
+    }
+
+    private static void printSite(PrintWriter o, SiteFigures f, String indent) {
+        o.printf("%sRequests %,d   Unique visitors %,d   Sent %s   Bots %.1f %%%n", indent, f.requests(),
+                f.uniqueVisitors(), bytes(f.bytesSent()), f.botShare() * 100);
+        StringBuilder classes = new StringBuilder();
+        f.statusClasses().forEach((c, n) -> classes.append(String.format(Locale.ROOT, "  %s %,d", c, n)));
+        o.printf("%sStatus%s%n", indent, classes);
+        StringBuilder codes = new StringBuilder();
+        f.statusCodes().forEach((c, n) -> codes.append(String.format(Locale.ROOT, "  %d %,d", c, n)));
+        o.printf("%sCodes %s%n", indent, codes);
+        long max = f.requestsPerHour().stream().mapToLong(Long::longValue).max().orElse(0);
+        o.printf("%n%sRequests per hour%n", indent);
+        for (int h = 0; h < 24; h++) {
+            long n = f.requestsPerHour().get(h);
+            int bar = max == 0 ? 0 : (int) Math.round(40.0 * n / max);
+            o.printf("%s  %02d %-40s %,d%n", indent, h, "#".repeat(bar), n);
+        }
+        list(o, indent, "Top paths", f.topPaths());
+        list(o, indent, "Top 404 paths", f.top404Paths());
+        list(o, indent, "Top 5xx paths", f.top5xxPaths());
+        list(o, indent, "Top referring sites", f.topReferringSites());
+    }
+
+    private static void list(PrintWriter o, String indent, String title, List<Count> counts) {
+        o.printf("%n%s%s%n", indent, title);
+        if (counts.isEmpty()) {
+            o.printf("%s  (none)%n", indent);
+        }
+        for (Count c : counts) {
+            o.printf("%s  %,10d  %s%n", indent, c.count(), c.key());
+        }
+    }
+
+    private static void printErrors(PrintWriter o, ErrorSummary s) {
+        o.printf("%nError logs: %d file(s), %s (%s)%n", s.files().size(),
+                s.day() == null ? "all days" : "day " + s.day(), s.zone());
+        StringBuilder lv = new StringBuilder();
+        s.levels().forEach((l, n) -> lv.append(String.format(Locale.ROOT, "  %s %,d", l, n)));
+        o.printf("Entries %,d  (%s )  other days %,d, continuation/unknown lines %,d%n", s.entries(),
+                lv.toString().strip(), s.otherDayLines(), s.continuationLines());
+        o.printf("%nTop messages%n");
+        for (ErrorMessage m : s.topMessages()) {
+            o.printf("  %,8d  [%s] %s%n            first %s, last %s%n", m.count(), m.level(), m.message(),
+                    m.firstSeen(), m.lastSeen());
+        }
+    }
+
+    private static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    // ---- JSON ----
+
+    private static Map<String, Object> accessJson(AccessSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files", s.files().stream().map(Path::toString).toList());
+        m.put("format", s.format());
+        m.put("zone", s.zone().getId());
+        m.put("day", s.day() == null ? null : s.day().toString());
+        m.put("overall", siteJson(s.overall()));
+        Map<String, Object> hosts = new LinkedHashMap<>();
+        s.byVirtualHost().forEach((h, f) -> hosts.put(h, siteJson(f)));
+        m.put("virtualHosts", hosts);
+        m.put("lines", s.lines());
+        m.put("otherDayLines", s.otherDayLines());
+        m.put("ignoredLines", s.ignoredLines());
+        m.put("malformedLines", s.malformedLines());
+        m.put("truncatedLines", s.truncatedLines());
+        m.put("malformedSamples", s.malformedSamples().stream().map(x -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("file", x.file().toString());
+            e.put("line", x.lineNumber());
+            e.put("reason", x.reason());
+            e.put("excerpt", x.excerpt());
+            return e;
+        }).toList());
+        m.put("warnings", s.warnings());
+        m.put("bytesRead", s.bytesRead());
+        return m;
+    }
+
+    private static Map<String, Object> siteJson(SiteFigures f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", f.requests());
+        m.put("uniqueVisitors", f.uniqueVisitors());
+        m.put("bytesSent", f.bytesSent());
+        m.put("statusClasses", f.statusClasses());
+        Map<String, Long> codes = new LinkedHashMap<>();
+        f.statusCodes().forEach((c, n) -> codes.put(String.valueOf(c), n));
+        m.put("statusCodes", codes);
+        m.put("topPaths", counts(f.topPaths()));
+        m.put("top404Paths", counts(f.top404Paths()));
+        m.put("top5xxPaths", counts(f.top5xxPaths()));
+        m.put("topReferringSites", counts(f.topReferringSites()));
+        m.put("requestsPerHour", f.requestsPerHour());
+        m.put("botRequests", f.botRequests());
+        m.put("botShare", f.botShare());
+        return m;
+    }
+
+    private static List<Map<String, Object>> counts(List<Count> cs) {
+        return cs.stream().map(c -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("key", c.key());
+            e.put("count", c.count());
+            return e;
+        }).toList();
+    }
+
+    private static Map<String, Object> errorJson(ErrorSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files", s.files().stream().map(Path::toString).toList());
+        m.put("zone", s.zone().getId());
+        m.put("day", s.day() == null ? null : s.day().toString());
+        m.put("levels", s.levels());
+        m.put("entries", s.entries());
+        m.put("otherDayLines", s.otherDayLines());
+        m.put("continuationLines", s.continuationLines());
+        m.put("topMessages", s.topMessages().stream().map(x -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("level", x.level());
+            e.put("message", x.message());
+            e.put("count", x.count());
+            e.put("firstSeen", x.firstSeen().toString());
+            e.put("lastSeen", x.lastSeen().toString());
+            return e;
+        }).toList());
+        m.put("warnings", s.warnings());
+        return m;
+    }
+
+    /** A progress bar on stderr, only when a terminal is attached and the input is large. */
+    private static final class Progress implements LongConsumer {
+        private final long total;
+        private final PrintWriter err;
+        private long lastPrint;
+
+        private Progress(long total, PrintWriter err) {
+            this.total = total;
+            this.err = err;
+        }
+
+        static Progress forFiles(List<Path> files, PrintWriter err) {
+            if (System.console() == null) {
+                return null;
+            }
+            long total = 0;
+            for (Path f : files) {
+                try {
+                    total += Files.size(f);
+                } catch (IOException e) {
+                    return null; // the analyser reports the unreadable file
+                }
+            }
+            return total < PROGRESS_MIN_BYTES ? null : new Progress(total, err);
+        }
+
+        @Override
+        public void accept(long read) {
+            long now = System.nanoTime();
+            if (now - lastPrint < 200_000_000L) {
+                return;
+            }
+            lastPrint = now;
+            int pct = (int) Math.min(100, read * 100 / total);
+            err.printf("\r[%-30s] %3d%%  %,d / %,d MiB", "=".repeat(pct * 30 / 100), pct, read >> 20, total >> 20);
+            err.flush();
+        }
+
+        void done() {
+            err.print("\r" + " ".repeat(70) + "\r");
+            err.flush();
+        }
+    }
+}

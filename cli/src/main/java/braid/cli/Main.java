@@ -1,0 +1,104 @@
+package braid.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Entry point of the {@code braid} command line. */
+public final class Main {
+    private Main() {}
+
+    /** The JDK property listing the proxy authentication schemes its HTTP client refuses for HTTPS tunnels. */
+    static final String TUNNELLING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+    public static void main(String[] args) {
+        allowBasicProxyAuthenticationForTunnels();
+        // UTF-8 whatever the locale: task names, client names and symbols must survive cron's C locale
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(System.out, true));
+        cl.setErr(new PrintWriter(System.err, true));
+        System.exit(cl.execute(args));
+    }
+
+    /**
+     * Lets the website and SAP connectors send the proxy credentials of a proxy URL
+     * ({@code http://user:password@proxy:3128}) on the CONNECT that opens an HTTPS tunnel.
+     *
+     * <p>The JDK's {@code conf/net.properties} sets {@code jdk.http.auth.tunneling.disabledSchemes=Basic}
+     * (since 8u111), and its HTTP client drops Basic {@code Proxy-Authorization} from CONNECT requests while
+     * the property lists Basic; it reads the property once, when its implementation class
+     * ({@code jdk.internal.net.http.common.Utils}) initialises, and HttpClient.Builder has no per-client
+     * setting. So it is set here, before any client exists, rather than in the libraries: a library must
+     * not change a JVM-wide default behind its caller's back (and could not do it reliably once another
+     * client exists). The default protects users from sending Basic credentials to whatever proxy a
+     * system setting names; braid sends them only to the proxy the operator configured them for (and never
+     * into the tunnel), so allowing Basic there loses nothing.
+     * An explicit {@code -Djdk.http.auth.tunneling.disabledSchemes=...} is left alone: the connectors
+     * then fail with a message that says the credentials were not sent and why.
+     */
+    static void allowBasicProxyAuthenticationForTunnels() {
+        if (System.getProperty(TUNNELLING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELLING_DISABLED_SCHEMES, "");
+        }
+    }
+
+    /** The configured command line, also used by tests to run commands in-process. */
+    public static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
+                .setParameterExceptionHandler(Main::usageError);
+        // The root's "Getting started" footer is inherited (its scope carries the version provider down); each
+        // command's help ends with its own exit codes and one pointer instead.
+        withoutFooter(root.getSubcommands().values());
+        return root;
+    }
+
+    private static void withoutFooter(java.util.Collection<CommandLine> commands) {
+        for (CommandLine c : commands) {
+            c.getCommandSpec().usageMessage().footerHeading("%n").footer("Configuration: docs/configuration.md; every command has --help.");
+            withoutFooter(c.getSubcommands().values());
+        }
+    }
+
+    /**
+     * A usage error as a Unix tool reports one: the error, a suggestion if picocli has one, and one hint line; exit
+     * 2. Not the whole help, which buries the one line that matters.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        java.io.PrintWriter err = cl.getErr();
+        err.println("braid: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return braid.report.ExitCode.USAGE;
+    }
+
+    /** For a command that only groups subcommands: called without one, it is a usage error naming them. */
+    static void missingSubcommand(picocli.CommandLine.Model.CommandSpec spec) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "'" + spec.qualifiedName() + "' needs a command: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * A failure no command turned into a result (a full disk while writing the run's files, a bug): one line in
+     * words on the terminal, exit 1; the stack trace only with {@code BRAID_DEBUG=1}.
+     */
+    static int unexpected(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (e instanceof InterruptedException) {
+            cl.getErr().println("braid: interrupted");
+            return 3;
+        }
+        cl.getErr().println("braid: " + cl.getCommandName() + " stopped: " + braid.report.internal.Plain.describe(e));
+        if ("1".equals(System.getenv("BRAID_DEBUG"))) {
+            e.printStackTrace(cl.getErr());
+        } else {
+            cl.getErr().println("(BRAID_DEBUG=1 shows the Java stack trace)");
+        }
+        return braid.report.ExitCode.FAILED;
+    }
+}

@@ -1,0 +1,57 @@
+package braid.core;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+
+/**
+ * The owner's side of {@link Scope#forEachCompleted}: forks are handed over in the order they end, through one waiter
+ * the clock sees (so the virtual clock knows the owner is waiting for them, and a cancel interrupts it).
+ */
+final class Completions<T> {
+    private final Clock clock;
+    private final ArrayDeque<Fork<T>> ended = new ArrayDeque<>(); // guarded by this
+    private Waiter waiting; // guarded by this
+
+    private Completions(Clock clock) {
+        this.clock = clock;
+    }
+
+    static <T> void forEach(Clock clock, Collection<? extends Fork<T>> forks, Scope.CompletedAction<T> action) throws Exception {
+        Completions<T> c = new Completions<>(clock);
+        for (Fork<T> f : forks) {
+            if (!(f instanceof TaskRun<T> t)) throw new IllegalArgumentException("not a fork of this engine: " + f);
+            t.whenDone(() -> c.ended(f));
+        }
+        for (int i = 0; i < forks.size(); i++) action.accept(c.next());
+    }
+
+    private void ended(Fork<T> f) {
+        Waiter w;
+        synchronized (this) {
+            ended.add(f);
+            w = waiting;
+            waiting = null;
+        }
+        if (w != null) clock.release(w);
+    }
+
+    private Fork<T> next() throws InterruptedException {
+        while (true) {
+            Waiter w;
+            synchronized (this) {
+                Fork<T> f = ended.poll();
+                if (f != null) return f;
+                w = Waiter.forCurrentThread();
+                waiting = w;
+            }
+            try {
+                clock.park(w);
+            } catch (InterruptedException e) {
+                synchronized (this) {
+                    if (waiting == w) waiting = null;
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package braid.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's limits, shared by its runs: fixed ones by name, keyed families made on demand ({@code "host:" + key}
+ * gets its own limiter the first time a task names it), and rate limits, fixed or keyed the same way. A name can
+ * carry a concurrency limit and a rate at once.
+ */
+final class Limits {
+    record Rate(double perSecond, int burst) {}
+
+    private final Map<String, Limiter> fixed;
+    private final Map<String, Integer> keyed;
+    private final Map<String, RateLimiter> fixedRates;
+    private final Map<String, Rate> keyedRates;
+    private final ConcurrentHashMap<String, Limiter> made = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RateLimiter> madeRates = new ConcurrentHashMap<>();
+
+    Limits(Map<String, Integer> fixed, Map<String, Integer> keyed, Map<String, Rate> rates, Map<String, Rate> keyedRates) {
+        Map<String, Limiter> f = new java.util.LinkedHashMap<>();
+        fixed.forEach((k, v) -> f.put(k, new Limiter(k, v)));
+        this.fixed = Map.copyOf(f);
+        this.keyed = Map.copyOf(keyed);
+        Map<String, RateLimiter> r = new java.util.LinkedHashMap<>();
+        rates.forEach((k, v) -> r.put(k, new RateLimiter(k, v.perSecond(), v.burst())));
+        this.fixedRates = Map.copyOf(r);
+        this.keyedRates = Map.copyOf(keyedRates);
+    }
+
+    /** The gates a name stands for: its concurrency limiter (or null) and its rate limiter (or null). */
+    record Gates(Limiter limiter, RateLimiter rate) {}
+
+    /**
+     * What {@code name} stands for.
+     *
+     * @throws IllegalStateException when neither a limit, a keyed family ({@code family:key}) nor a rate has that name
+     */
+    Gates gates(String name) {
+        Limiter l = fixed.get(name);
+        RateLimiter r = fixedRates.get(name);
+        int colon = name.indexOf(':');
+        if (colon > 0) {
+            String family = name.substring(0, colon);
+            Integer permits = keyed.get(family);
+            if (l == null && permits != null) l = made.computeIfAbsent(name, n -> new Limiter(n, permits));
+            Rate rate = keyedRates.get(family);
+            if (r == null && rate != null) r = madeRates.computeIfAbsent(name, n -> new RateLimiter(n, rate.perSecond(), rate.burst()));
+        }
+        if (l == null && r == null) throw new IllegalStateException("no limit configured for resource '" + name + "'");
+        return new Gates(l, r);
+    }
+
+    boolean knows(String name) {
+        try {
+            gates(name);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** The permits of the fixed limits (keyed families and rates are not in it). */
+    Map<String, Integer> fixedPermits() {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        fixed.forEach((k, v) -> m.put(k, v.permits));
+        return m;
+    }
+
+    /** The names for messages. */
+    String names() {
+        TreeSet<String> all = new TreeSet<>(fixed.keySet());
+        keyed.keySet().forEach(k -> all.add(k + ":<key>"));
+        all.addAll(fixedRates.keySet());
+        keyedRates.keySet().forEach(k -> all.add(k + ":<key>"));
+        return all.isEmpty() ? "no limits" : "limits " + String.join(", ", all);
+    }
+
+    /**
+     * Takes what {@code names} stand for: first a slot of every rate (nothing is held while waiting for one), then a
+     * permit of every concurrency limit together ({@link Limiter#acquireAll}).
+     */
+    List<Limiter> acquire(List<Gates> gates, Clock clock) throws InterruptedException {
+        List<Limiter> limiters = new ArrayList<>(gates.size());
+        for (Gates g : gates) {
+            if (g.rate() != null) g.rate().acquire(clock);
+            if (g.limiter() != null) limiters.add(g.limiter());
+        }
+        return Limiter.acquireAll(limiters, clock);
+    }
+}
