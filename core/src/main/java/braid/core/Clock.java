@@ -7,11 +7,14 @@ import java.time.Instant;
  * The time source of an engine: the system clock, or a {@link VirtualClock} that jumps ahead
  * whenever every task of its runs is idle.
  *
+ * <p>A {@link java.time.InstantSource}: code that reads the time (a Retry-After date, a token expiry) takes the
+ * engine's clock and so follows a virtual one.
+ *
  * <p>Every deliberate wait in a task (backoff, rate limits, simulated work, {@code Retry-After})
  * goes through {@link #sleep} or {@link TaskContext#sleep}, so a run on a virtual clock takes no
  * real time for them. Thread-safe.
  */
-public abstract sealed class Clock permits SystemClock, VirtualClock, ScaledClock {
+public abstract sealed class Clock implements java.time.InstantSource permits SystemClock, VirtualClock, ScaledClock {
 
     Clock() {}
 

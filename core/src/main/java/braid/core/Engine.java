@@ -36,6 +36,7 @@ public final class Engine {
     private final Clock clock;
     private final Limits limits;
     private final int maxQueuedForks;
+    private final List<ScopedValue<?>> propagated;
     private final List<RunListener> listeners;
     private final Duration deadline;
 
@@ -43,6 +44,7 @@ public final class Engine {
         this.clock = b.clock;
         this.limits = new Limits(b.limits, b.keyedLimits, b.rates, b.keyedRates);
         this.maxQueuedForks = b.maxQueuedForks;
+        this.propagated = List.copyOf(b.propagated);
         this.listeners = List.copyOf(b.listeners);
         this.deadline = b.deadline;
     }
@@ -109,6 +111,7 @@ public final class Engine {
         for (RunListener l : extra) all.add(Objects.requireNonNull(l, "listener"));
         Run run = new Run(name, clock, limits, new SafeListener(all));
         run.maxQueuedForks = maxQueuedForks;
+        run.propagated = propagated;
         return run;
     }
 
@@ -279,6 +282,7 @@ public final class Engine {
         private final Map<String, Integer> limits = new LinkedHashMap<>();
         private final Map<String, Integer> keyedLimits = new LinkedHashMap<>();
         private int maxQueuedForks;
+        private final List<ScopedValue<?>> propagated = new ArrayList<>();
         private final Map<String, Limits.Rate> rates = new LinkedHashMap<>();
         private final Map<String, Limits.Rate> keyedRates = new LinkedHashMap<>();
         private final List<RunListener> listeners = new ArrayList<>();
@@ -352,6 +356,16 @@ public final class Engine {
         public Builder maxQueuedForks(int forks) {
             if (forks < 0) throw new IllegalArgumentException("maxQueuedForks must be >= 0, was " + forks);
             this.maxQueuedForks = forks;
+            return this;
+        }
+
+        /**
+         * A task sees these {@link ScopedValue}s bound as the thread that forked it (or started the run) saw them, as
+         * the JDK's StructuredTaskScope does: a request id, a tenant, a deadline bound around {@code engine.scope(...)}
+         * reaches every fork. SLF4J's MDC is carried the same way without being named here.
+         */
+        public Builder propagate(ScopedValue<?>... values) {
+            for (ScopedValue<?> v : values) propagated.add(Objects.requireNonNull(v, "value"));
             return this;
         }
 

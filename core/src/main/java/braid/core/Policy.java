@@ -17,16 +17,26 @@ import java.util.Objects;
  * @param limits        names of the resources ({@link Engine.Builder#limit}) an attempt needs a permit of
  * @param acceptsAbsent true: this task starts even when an optional input failed, and sees it as absent
  *                      ({@link Inputs#optional}); false: it is skipped
+ * @param totalTimeout  the whole task's timeout (the wait for permits and rate slots, every attempt and the backoff
+ *                      between them), or {@code null} for none
  */
-public record Policy(Duration timeout, Retry retry, boolean isRequired, List<String> limits, boolean acceptsAbsent) {
+public record Policy(Duration timeout, Retry retry, boolean isRequired, List<String> limits, boolean acceptsAbsent,
+                     Duration totalTimeout) {
 
     /** Required, no timeout, no retries, no limits, skipped when an input is absent. */
-    public static final Policy DEFAULT = new Policy(null, Retry.NONE, true, List.of(), false);
+    public static final Policy DEFAULT = new Policy(null, Retry.NONE, true, List.of(), false, null);
+
+    /** The policy without a total timeout (the form before {@link #withTotalTimeout} existed). */
+    public Policy(Duration timeout, Retry retry, boolean isRequired, List<String> limits, boolean acceptsAbsent) {
+        this(timeout, retry, isRequired, limits, acceptsAbsent, null);
+    }
 
     public Policy {
         Objects.requireNonNull(retry, "retry");
         if (timeout != null && (timeout.isNegative() || timeout.isZero()))
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        if (totalTimeout != null && (totalTimeout.isNegative() || totalTimeout.isZero()))
+            throw new IllegalArgumentException("total timeout must be positive, was " + totalTimeout);
         limits = List.copyOf(limits);
         for (String l : limits)
             if (l.isBlank()) throw new IllegalArgumentException("resource name must not be blank");
@@ -36,24 +46,33 @@ public record Policy(Duration timeout, Retry retry, boolean isRequired, List<Str
      * Each attempt may run this long; then it is interrupted and fails with a {@link TaskTimeoutException} (retried
      * like any failure). The clock starts when the attempt starts, after its permits were taken: the wait for a
      * limit's permit and the backoff between attempts are not counted. To bound a whole task (queueing, attempts and
-     * backoff), run it under the engine's deadline or a scope of its own with one.
+     * backoff), use {@link #withTotalTimeout}.
      */
     public Policy withTimeout(Duration timeout) {
-        return new Policy(timeout, retry, isRequired, limits, acceptsAbsent);
+        return new Policy(timeout, retry, isRequired, limits, acceptsAbsent, totalTimeout);
+    }
+
+    /**
+     * The whole task may take this long from when it could first start (its inputs ready, or forked): the wait for
+     * permits and rate slots, every attempt and the backoff between them. Then it fails with a
+     * {@link TaskTimeoutException} and is not retried.
+     */
+    public Policy withTotalTimeout(Duration totalTimeout) {
+        return new Policy(timeout, retry, isRequired, limits, acceptsAbsent, totalTimeout);
     }
 
     public Policy withRetry(Retry retry) {
-        return new Policy(timeout, retry, isRequired, limits, acceptsAbsent);
+        return new Policy(timeout, retry, isRequired, limits, acceptsAbsent, totalTimeout);
     }
 
     /** The run goes on when this task fails; dependants see its result as absent. */
     public Policy optional() {
-        return new Policy(timeout, retry, false, limits, acceptsAbsent);
+        return new Policy(timeout, retry, false, limits, acceptsAbsent, totalTimeout);
     }
 
     /** A failure of this task cancels the rest and fails the run (the default). */
     public Policy required() {
-        return new Policy(timeout, retry, true, limits, acceptsAbsent);
+        return new Policy(timeout, retry, true, limits, acceptsAbsent, totalTimeout);
     }
 
     /**
@@ -62,11 +81,11 @@ public record Policy(Duration timeout, Retry retry, boolean isRequired, List<Str
      */
     public Policy withLimit(String... resources) {
         return new Policy(timeout, retry, isRequired, java.util.stream.Stream.concat(limits.stream(), Arrays.stream(resources))
-                .sorted().distinct().toList(), acceptsAbsent);
+                .sorted().distinct().toList(), acceptsAbsent, totalTimeout);
     }
 
     /** Start even when an optional input failed or was skipped, receiving it as absent. */
     public Policy receiveAbsent() {
-        return new Policy(timeout, retry, isRequired, limits, true);
+        return new Policy(timeout, retry, isRequired, limits, true, totalTimeout);
     }
 }

@@ -66,8 +66,16 @@ public record Retry(int maxAttempts, Duration initialDelay, double multiplier, D
         return Duration.ofNanos(Math.max(0, capped));
     }
 
+    /**
+     * The delay after failed attempt {@code attempt} (1-based) with its jitter: the one backoff formula, used by the
+     * engine between attempts and by connectors that retry inside a task (the mailer between SMTP attempts).
+     */
+    public Duration delay(int attempt) {
+        return delay(attempt, java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+    }
+
     /** The delay after failed attempt {@code attempt}, with jitter drawn from {@code random01} ∈ [0,1). */
-    Duration delay(int attempt, double random01) {
+    public Duration delay(int attempt, double random01) {
         long base = baseDelay(attempt).toNanos();
         double factor = 1 + jitter * (2 * random01 - 1);
         return Duration.ofNanos((long) (base * factor));

@@ -11,6 +11,21 @@ final class Run {
     final String name;
     final Clock clock;
     private final Limits limits;
+    /** {@link Engine.Builder#propagate}: the scoped values a fork sees as its forking thread saw them. */
+    volatile List<ScopedValue<?>> propagated = List.of();
+
+    /** The current thread's bindings of the propagated values, to run a fork's body in; null when none is bound. */
+    @SuppressWarnings("unchecked")
+    ScopedValue.Carrier captureScopedValues() {
+        ScopedValue.Carrier c = null;
+        for (ScopedValue<?> v : propagated) {
+            if (!v.isBound()) continue;
+            ScopedValue<Object> o = (ScopedValue<Object>) v;
+            c = c == null ? ScopedValue.where(o, o.get()) : c.where(o, o.get());
+        }
+        return c;
+    }
+
     /** {@link Engine.Builder#maxQueuedForks}; 0 for no bound. */
     volatile int maxQueuedForks;
     private final SafeListener listener;

@@ -27,6 +27,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     private volatile int attempt;
     private volatile boolean cancelRequested;
     private volatile boolean timedOut;
+    private volatile boolean totalTimedOut; // Policy.totalTimeout passed: the task fails, whatever it was waiting for
     private volatile boolean drainCancelled;
     private volatile boolean inBackoff; // waiting between attempts: a drain ends the wait
     private volatile Nursery children;
@@ -42,7 +43,12 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     volatile long startNanos = -1;
     long endNanos = -1;
 
+    // the forking thread's context, carried to this task's thread: SLF4J's MDC and the engine's propagated ScopedValues
+    private final java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+    private final ScopedValue.Carrier carrier;
+
     TaskRun(Run run, String name, String parent, Policy policy, GatherBody<T> body, Nursery owner) {
+        this.carrier = run.captureScopedValues();
         this.run = run;
         this.name = name;
         this.parent = parent;
@@ -225,13 +231,26 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     }
 
     private void execute() {
+        Clock.Timer total = policy.totalTimeout() == null ? null
+                : run.clock.schedule(run.clock.nanoTime() + Clock.saturatedNanos(policy.totalTimeout()), this::onTotalTimeout);
         try {
-            attempts();
+            if (mdc != null) org.slf4j.MDC.setContextMap(mdc);
+            if (carrier != null) carrier.run(this::attempts);
+            else attempts();
         } catch (Throwable t) { // an engine bug must not leave the run hanging
             finish(TaskOutcome.FAILED, null, t);
         } finally {
+            if (total != null) total.cancel();
             run.clock.unregister();
         }
+    }
+
+    private void onTotalTimeout() {
+        totalTimedOut = true;
+        Thread t = thread;
+        if (t != null) run.clock.interrupt(t);
+        Nursery n = children;
+        if (n != null) n.cancelAll();
     }
 
     private void attempts() {
@@ -293,6 +312,10 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             releaseAll(held);
             Thread.interrupted(); // interrupts were for this attempt only
             if (timedOut && !cancelRequested) err = new TaskTimeoutException(name, policy.timeout());
+            if (totalTimedOut && !cancelRequested) {
+                finish(TaskOutcome.FAILED, null, new TaskTimeoutException(name, policy.totalTimeout()));
+                return;
+            }
             if (cancelRequested) {
                 finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
                 return;
@@ -365,6 +388,11 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     }
 
     private void finish(TaskOutcome how, T v, Throwable err) {
+        if (how == TaskOutcome.CANCELLED && totalTimedOut && !cancelRequested) {
+            // the total timeout ended a wait for a permit, a rate slot or a backoff: a failure, not a cancel
+            how = TaskOutcome.FAILED;
+            err = new TaskTimeoutException(name, policy.totalTimeout());
+        }
         List<Waiter> toWake;
         synchronized (this) {
             if (done) return;

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -272,9 +271,7 @@ public final class DeliveryRun {
     }
 
     private Duration delay(int attempt) {
-        long base = backoff.baseDelay(attempt).toNanos();
-        double factor = 1 + backoff.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-        return Duration.ofNanos((long) (base * factor));
+        return backoff.delay(attempt); // the engine's one backoff formula
     }
 
     /** Spaces messages evenly over all workers when a rate per minute is configured. */
