@@ -92,6 +92,12 @@ public abstract sealed class Clock implements java.time.InstantSource permits Sy
     /** Interrupts {@code t}, accounting for it waking up if it was parked. */
     abstract void interrupt(Thread t);
 
+    /** A run on this clock started: a virtual clock stops it if nothing can move any more. No-op otherwise. */
+    void runStarted(Run run) {}
+
+    /** The run has ended. */
+    void runEnded(Run run) {}
+
     /** A scheduled action. */
     interface Timer {
         void cancel();

@@ -110,6 +110,7 @@ public final class Engine {
         List<RunListener> all = new ArrayList<>(listeners);
         for (RunListener l : extra) all.add(Objects.requireNonNull(l, "listener"));
         Run run = new Run(name, clock, limits, new SafeListener(all));
+        clock.runStarted(run);
         run.maxQueuedForks = maxQueuedForks;
         run.propagated = propagated;
         return run;
@@ -156,12 +157,17 @@ public final class Engine {
         } finally {
             if (timer != null) timer.cancel();
             run.setScopeOwner(null);
+            clock.runEnded(run);
             if (registered) clock.unregister();
         }
         Run.Stop stop = run.stopState();
         boolean ourInterrupt = stop != null || root.failure() != null;
         if (ourInterrupt) Thread.interrupted();
         RunOutcome outcome;
+        if (stop != null && stop.outcome() == RunOutcome.FAILED && (err == null || err instanceof InterruptedException
+                || err instanceof TaskFailedException && err.getCause() instanceof java.util.concurrent.CancellationException)) {
+            err = stop.cause(); // the run was failed from outside its body (the virtual clock found a deadlock)
+        }
         if (stop != null && stop.outcome() != RunOutcome.FAILED) {
             outcome = stop.outcome();
             if (err == null || err instanceof InterruptedException) err = stop.cause();
@@ -248,6 +254,7 @@ public final class Engine {
         private synchronized RunResult finish() {
             if (result != null) return result;
             for (TaskRun<?> t : tasks) t.awaitThreadExit(); // a run's threads end before its result exists
+            run.clock.runEnded(run);
             if (deadlineTimer != null) deadlineTimer.cancel();
             Map<String, TaskResult> out = new LinkedHashMap<>();
             Throwable firstFailure = null;

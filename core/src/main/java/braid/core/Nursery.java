@@ -143,6 +143,7 @@ final class Nursery implements Scope {
             synchronized (this) {
                 if (outstanding == 0) return;
                 w = Waiter.forCurrentThread();
+                w.what = "its " + outstanding + " fork(s) to end";
                 idleWaiter = w;
             }
             try {

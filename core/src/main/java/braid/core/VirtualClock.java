@@ -29,6 +29,8 @@ public final class VirtualClock extends Clock {
     private final Set<Thread> participants = new HashSet<>();
     private final Map<Thread, Waiter> parked = new HashMap<>();
     private final PriorityQueue<Entry> timers = new PriorityQueue<>();
+    private final Set<Run> runs = new java.util.LinkedHashSet<>(); // guarded by lock
+    private boolean stuckReported; // guarded by lock: one report per standstill
 
     VirtualClock(Instant origin) {
         this.origin = origin;
@@ -202,15 +204,66 @@ public final class VirtualClock extends Clock {
         LockSupport.unpark(t);
     }
 
+    @Override
+    void runStarted(Run run) {
+        lock.lock();
+        try {
+            runs.add(run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void runEnded(Run run) {
+        lock.lock();
+        try {
+            runs.remove(run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** With the lock held: while nobody is busy, jump to the next timer and fire it. */
     private void advanceWhileIdle() {
         while (busy == 0) {
             Entry e = timers.poll();
-            if (e == null) return;
+            if (e == null) {
+                if (!parked.isEmpty()) stuck();
+                return;
+            }
             if (e.cancelled) continue;
+            stuckReported = false;
             if (e.at > now) now = e.at;
             fire(e.action);
         }
+    }
+
+    /**
+     * With the lock held: every thread of the clock waits on another and no timer is due, so nothing can ever move
+     * (a task holding a permit forks a child that needs the same limit and joins it). Instead of hanging silently,
+     * the runs on this clock fail, naming each blocked task and what it waits for.
+     */
+    private void stuck() {
+        if (stuckReported || runs.isEmpty()) return;
+        stuckReported = true;
+        java.util.List<String> who = new java.util.ArrayList<>();
+        for (Map.Entry<Thread, Waiter> p : parked.entrySet()) {
+            String name = p.getKey().getName();
+            String task = name.startsWith("braid:") ? "task '" + name.substring(6) + "'" : "the owner (" + (name.isEmpty() ? "a thread" : name) + ")";
+            String what = p.getValue().what;
+            who.add(task + " waits for " + (what == null ? "an engine wait" : what));
+        }
+        java.util.Collections.sort(who);
+        VirtualClockDeadlockException stuck = new VirtualClockDeadlockException(
+                "nothing can move on the virtual clock at +" + Events.human(Duration.ofNanos(now))
+                        + ": every task waits and no timer is due: " + String.join("; ", who), who);
+        java.util.List<Run> toStop = java.util.List.copyOf(runs);
+        LOG.warn("{}", stuck.getMessage());
+        // stopped from a thread of its own: stopping interrupts the waiters, which takes this clock's lock
+        Thread.ofVirtual().name("virtual clock: deadlock").start(() -> {
+            for (Run r : toStop) r.stop(RunOutcome.FAILED, stuck);
+        });
     }
 
     private static void fire(Runnable action) {

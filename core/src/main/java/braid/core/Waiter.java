@@ -10,6 +10,8 @@ final class Waiter {
     final AtomicInteger state = new AtomicInteger(WAITING);
     /** Guarded by the virtual clock's lock: whether the thread is parked and counted idle. */
     boolean parked;
+    /** What it waits for, in words, for a deadlock report ("a permit of 'one'"); null for an unnamed wait. */
+    volatile String what;
 
     Waiter(Thread thread) {
         this.thread = thread;
