@@ -36,6 +36,7 @@ public final class Engine {
     private final Clock clock;
     private final Limits limits;
     private final int maxQueuedForks;
+    private final java.util.concurrent.atomic.AtomicInteger runNumbers = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ScopedValue<?>> propagated;
     private final List<RunListener> listeners;
     private final Duration deadline;
@@ -110,6 +111,7 @@ public final class Engine {
         List<RunListener> all = new ArrayList<>(listeners);
         for (RunListener l : extra) all.add(Objects.requireNonNull(l, "listener"));
         Run run = new Run(name, clock, limits, new SafeListener(all));
+        run.number = runNumbers.incrementAndGet();
         clock.runStarted(run);
         run.maxQueuedForks = maxQueuedForks;
         run.propagated = propagated;
@@ -135,7 +137,7 @@ public final class Engine {
         Thread self = Thread.currentThread();
         boolean registered = clock.register(self);
         run.setScopeOwner(self);
-        Nursery root = new Nursery(run, null, self);
+        Nursery root = new Nursery(run, null, self, new int[]{run.number});
         run.setRootScope(root);
         T result = null;
         Throwable err = null;

@@ -13,9 +13,11 @@ final class GraphRun {
     /** Creates the task runs of {@code graph}, wired to their inputs, in declaration order. */
     static List<TaskRun<?>> prepare(Run run, Graph graph) {
         Map<String, TaskRun<?>> byName = new LinkedHashMap<>();
+        int index = 0;
         for (Graph.Node n : graph.nodes()) {
             @SuppressWarnings({"unchecked", "rawtypes"})
             TaskRun<?> t = new TaskRun(run, n.name(), null, n.policy(), n.body(), null);
+            t.order = new int[]{run.number, index++};
             t.inGraph = true;
             t.inputNames = n.dependsOn();
             byName.put(n.name(), t);

@@ -18,6 +18,24 @@ final class Limiter {
         this.available = permits;
     }
 
+    /**
+     * Takes one permit of each limiter if every one has one free, else none (the virtual clock's deterministic
+     * hand-out, called while every thread of the clock is idle).
+     */
+    static boolean tryTakeAll(List<Limiter> all) {
+        for (Limiter l : all) {
+            synchronized (l) {
+                if (l.available <= 0 || l.live > 0) return false;
+            }
+        }
+        for (Limiter l : all) {
+            synchronized (l) {
+                l.available--;
+            }
+        }
+        return true;
+    }
+
     /** Takes a permit if one is free and nobody waits for one (fair); never blocks. */
     synchronized boolean tryAcquire() {
         if (available > 0 && live == 0) {

@@ -84,12 +84,23 @@ final class Limits {
      * Takes what {@code names} stand for: first a slot of every rate (nothing is held while waiting for one), then a
      * permit of every concurrency limit together ({@link Limiter#acquireAll}).
      */
-    List<Limiter> acquire(List<Gates> gates, Clock clock) throws InterruptedException {
+    List<Limiter> acquire(List<Gates> gates, Clock clock, int[] order) throws InterruptedException {
         List<Limiter> limiters = new ArrayList<>(gates.size());
         for (Gates g : gates) {
-            if (g.rate() != null) g.rate().acquire(clock);
+            if (g.rate() != null) g.rate().acquire(clock, order);
             if (g.limiter() != null) limiters.add(g.limiter());
         }
+        if (clock instanceof VirtualClock vc && !limiters.isEmpty()) {
+            // Deterministic: all permits at once, handed out when every thread is idle, in fork-tree order.
+            vc.claim(order, now -> Limiter.tryTakeAll(limiters) ? now : -1, describe(limiters));
+            return limiters;
+        }
         return Limiter.acquireAll(limiters, clock);
+    }
+
+    private static String describe(List<Limiter> limiters) {
+        List<String> parts = new ArrayList<>();
+        for (Limiter l : limiters) parts.add("'" + l.name + "' (" + l.permits + (l.permits == 1 ? " permit)" : " permits)"));
+        return (limiters.size() == 1 ? "a permit of " : "a permit each of ") + String.join(", ", parts);
     }
 }

@@ -17,9 +17,13 @@ final class Nursery implements Scope {
     private volatile Throwable failure;
     private volatile boolean closed;
     private int queued; // forked, not yet started or ended; guarded by this
+    /** The owner's place in the fork tree ({@link TaskRun#order}); its forks get this plus their fork number. */
+    final int[] base;
+    private final java.util.concurrent.atomic.AtomicInteger forkNumber = new java.util.concurrent.atomic.AtomicInteger();
     private Waiter roomWaiter; // the owner, blocked in fork() for room in the queue; guarded by this
 
-    Nursery(Run run, String ownerTask, Thread owner) {
+    Nursery(Run run, String ownerTask, Thread owner, int[] base) {
+        this.base = base;
         this.run = run;
         this.ownerTask = ownerTask;
         this.owner = owner;
@@ -40,6 +44,8 @@ final class Nursery implements Scope {
             }
         }
         TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
+        t.order = java.util.Arrays.copyOf(base, base.length + 1);
+        t.order[base.length] = forkNumber.getAndIncrement();
         boolean interrupted = !awaitRoom();
         synchronized (this) {
             if (closed) throw new IllegalStateException("cannot fork '" + name + "': the scope of "

@@ -26,16 +26,34 @@ final class RateLimiter {
         this.tokens = burst;
     }
 
+    /** Reserves the next slot at {@code now}: the time it may start (≥ now). */
+    synchronized long reserve(long now) {
+        refill(now);
+        tokens -= 1;
+        long until = tokens >= 0 ? now : now + (long) Math.ceil(-tokens * nanosPerToken);
+        return Math.max(until, blockedUntil); // blockedUntil starts at Long.MIN_VALUE: never subtracted
+    }
+
     /** Waits for a slot; interruptible (a cancel), and the slot is given back then. */
-    void acquire(Clock clock) throws InterruptedException {
+    void acquire(Clock clock, int[] order) throws InterruptedException {
         long waitNanos;
-        synchronized (this) {
+        if (clock instanceof VirtualClock vc) {
+            // reserved while every thread is idle, in fork-tree order, so the schedule is the same every run
+            try {
+                vc.claim(order, this::reserve, "a slot of the rate '" + name + "'");
+            } catch (InterruptedException e) {
+                synchronized (this) {
+                    tokens = Math.min(burst, tokens + 1);
+                }
+                throw e;
+            }
+            synchronized (this) {
+                long now = clock.nanoTime();
+                waitNanos = blockedUntil > now ? blockedUntil - now : 0;
+            }
+        } else {
             long now = clock.nanoTime();
-            refill(now);
-            tokens -= 1;
-            long until = tokens >= 0 ? now : now + (long) Math.ceil(-tokens * nanosPerToken);
-            if (blockedUntil > until) until = blockedUntil; // blockedUntil starts at Long.MIN_VALUE: never subtracted
-            waitNanos = until - now;
+            waitNanos = reserve(now) - now;
         }
         try {
             while (waitNanos > 0) {

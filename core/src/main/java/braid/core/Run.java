@@ -11,6 +11,9 @@ final class Run {
     final String name;
     final Clock clock;
     private final Limits limits;
+    /** The run's number on its engine, the first element of every task's {@link TaskRun#order}. */
+    volatile int number;
+
     /** {@link Engine.Builder#propagate}: the scoped values a fork sees as its forking thread saw them. */
     volatile List<ScopedValue<?>> propagated = List.of();
 

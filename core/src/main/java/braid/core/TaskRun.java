@@ -37,6 +37,12 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     private List<Runnable> onDone; // guarded by this
     /** Counted in its nursery's queue of forks not yet started (bounded forking); cleared once it leaves it. */
     volatile boolean queuedIn;
+    /**
+     * Its place in the run's fork tree (run number, then the fork or declaration number at each level): under the
+     * virtual clock, permits and rate slots go to waiters in this order, so a seeded program gives the same schedule
+     * every time.
+     */
+    int[] order = new int[0];
     private volatile TaskOutcome outcome;
     private T value;
     private Throwable error;
@@ -273,7 +279,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 return;
             }
             try {
-                held.addAll(run.limits().acquire(needed, clock));
+                held.addAll(run.limits().acquire(needed, clock, order));
             } catch (InterruptedException e) {
                 releaseAll(held);
                 Thread.interrupted();
@@ -296,7 +302,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             timedOut = false;
             Clock.Timer timer = policy.timeout() == null ? null
                     : clock.schedule(clock.nanoTime() + Clock.saturatedNanos(policy.timeout()), () -> onTimeout(self));
-            Nursery kids = new Nursery(run, name, self);
+            Nursery kids = new Nursery(run, name, self, order);
             children = kids;
             T v = null;
             Throwable err = null;

