@@ -43,7 +43,7 @@ public final class Engine {
 
     private Engine(Builder b) {
         this.clock = b.clock;
-        this.limits = new Limits(b.limits, b.keyedLimits, b.rates, b.keyedRates);
+        this.limits = new Limits(b.limits, b.keyedLimits, b.rates, b.keyedRates, b.keyedBreakers);
         this.maxQueuedForks = b.maxQueuedForks;
         this.propagated = List.copyOf(b.propagated);
         this.listeners = List.copyOf(b.listeners);
@@ -188,6 +188,40 @@ public final class Engine {
         return result;
     }
 
+    /** What {@link #collectAll} runs for one item. */
+    @FunctionalInterface
+    public interface ItemBody<I, T> {
+        T run(TaskContext ctx, I item) throws Exception;
+    }
+
+    /**
+     * The collect-all mode: runs {@code body} for every item at once, each a fork under {@code policy} made optional
+     * (a failure is collected and never cancels the others), and returns every outcome in the items' order — all
+     * results and all failures, not the first failure. Limits, retries, timeouts and bounded forking apply as for any
+     * fork. The run fails only when the engine stops it (its deadline, a cancel), with {@link RunFailedException}.
+     */
+    public <I, T> List<Collected<I, T>> collectAll(String runName, java.util.Collection<? extends I> items, Policy policy,
+                                                  ItemBody<I, T> body) {
+        Objects.requireNonNull(body, "body");
+        Policy optional = policy.optional();
+        return scope(runName, scope -> {
+            List<I> in = new ArrayList<>(items);
+            List<Fork<T>> forks = new ArrayList<>(in.size());
+            for (int i = 0; i < in.size(); i++) {
+                I item = in.get(i);
+                String name = String.valueOf(item);
+                forks.add(scope.fork(name.length() > 80 ? name.substring(0, 79) + "…" : name, optional, ctx -> body.run(ctx, item)));
+            }
+            List<Collected<I, T>> out = new ArrayList<>(in.size());
+            for (int i = 0; i < in.size(); i++) {
+                TaskRun<T> t = (TaskRun<T>) forks.get(i);
+                t.joinOptional();
+                out.add(new Collected<>(in.get(i), t.outcome(), t.outcome() == TaskOutcome.SUCCEEDED ? t.value() : null, t.error()));
+            }
+            return out;
+        });
+    }
+
     private static boolean causedBy(Throwable t, Throwable cause) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c == cause || (cause.getCause() != null && c == cause.getCause())) return true;
@@ -291,6 +325,7 @@ public final class Engine {
         private final Map<String, Integer> limits = new LinkedHashMap<>();
         private final Map<String, Integer> keyedLimits = new LinkedHashMap<>();
         private int maxQueuedForks;
+        private final Map<String, Limits.Breaker> keyedBreakers = new LinkedHashMap<>();
         private final List<ScopedValue<?>> propagated = new ArrayList<>();
         private final Map<String, Limits.Rate> rates = new LinkedHashMap<>();
         private final Map<String, Limits.Rate> keyedRates = new LinkedHashMap<>();
@@ -333,6 +368,20 @@ public final class Engine {
         public Builder rateLimit(String resource, double perSecond, int burst) {
             checkName(resource);
             rates.put(resource, rate(resource, perSecond, burst));
+            return this;
+        }
+
+        /**
+         * A circuit breaker per key, made on demand like {@link #keyedLimit}: after {@code failures} failed attempts
+         * in a row of tasks naming {@code family + ":" + key}, the next ones fail at once with
+         * {@link CircuitOpenException} (no attempt, no retry) for {@code coolDown}; then one attempt may try, and a
+         * success closes the breaker. A host that is down stops costing a timeout per call.
+         */
+        public Builder keyedBreaker(String family, int failures, Duration coolDown) {
+            checkName(family);
+            if (failures < 1) throw new IllegalArgumentException("breaker for '" + family + "' needs failures >= 1, was " + failures);
+            Objects.requireNonNull(coolDown, "coolDown");
+            keyedBreakers.put(family, new Limits.Breaker(failures, coolDown));
             return this;
         }
 

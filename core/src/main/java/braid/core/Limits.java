@@ -14,14 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Limits {
     record Rate(double perSecond, int burst) {}
 
+    record Breaker(int failures, java.time.Duration coolDown) {}
+
     private final Map<String, Limiter> fixed;
     private final Map<String, Integer> keyed;
     private final Map<String, RateLimiter> fixedRates;
     private final Map<String, Rate> keyedRates;
     private final ConcurrentHashMap<String, Limiter> made = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RateLimiter> madeRates = new ConcurrentHashMap<>();
+    private final Map<String, Breaker> keyedBreakers;
+    private final ConcurrentHashMap<String, CircuitBreaker> madeBreakers = new ConcurrentHashMap<>();
 
     Limits(Map<String, Integer> fixed, Map<String, Integer> keyed, Map<String, Rate> rates, Map<String, Rate> keyedRates) {
+        this(fixed, keyed, rates, keyedRates, Map.of());
+    }
+
+    Limits(Map<String, Integer> fixed, Map<String, Integer> keyed, Map<String, Rate> rates, Map<String, Rate> keyedRates,
+           Map<String, Breaker> keyedBreakers) {
+        this.keyedBreakers = Map.copyOf(keyedBreakers);
         Map<String, Limiter> f = new java.util.LinkedHashMap<>();
         fixed.forEach((k, v) -> f.put(k, new Limiter(k, v)));
         this.fixed = Map.copyOf(f);
@@ -32,8 +42,8 @@ final class Limits {
         this.keyedRates = Map.copyOf(keyedRates);
     }
 
-    /** The gates a name stands for: its concurrency limiter (or null) and its rate limiter (or null). */
-    record Gates(Limiter limiter, RateLimiter rate) {}
+    /** The gates a name stands for: its concurrency limiter, its rate limiter and its circuit breaker (each or null). */
+    record Gates(Limiter limiter, RateLimiter rate, CircuitBreaker breaker) {}
 
     /**
      * What {@code name} stands for.
@@ -43,6 +53,7 @@ final class Limits {
     Gates gates(String name) {
         Limiter l = fixed.get(name);
         RateLimiter r = fixedRates.get(name);
+        CircuitBreaker b = null;
         int colon = name.indexOf(':');
         if (colon > 0) {
             String family = name.substring(0, colon);
@@ -50,9 +61,11 @@ final class Limits {
             if (l == null && permits != null) l = made.computeIfAbsent(name, n -> new Limiter(n, permits));
             Rate rate = keyedRates.get(family);
             if (r == null && rate != null) r = madeRates.computeIfAbsent(name, n -> new RateLimiter(n, rate.perSecond(), rate.burst()));
+            Breaker breaker = keyedBreakers.get(family);
+            if (breaker != null) b = madeBreakers.computeIfAbsent(name, n -> new CircuitBreaker(n, breaker.failures(), breaker.coolDown()));
         }
-        if (l == null && r == null) throw new IllegalStateException("no limit configured for resource '" + name + "'");
-        return new Gates(l, r);
+        if (l == null && r == null && b == null) throw new IllegalStateException("no limit configured for resource '" + name + "'");
+        return new Gates(l, r, b);
     }
 
     boolean knows(String name) {
@@ -77,6 +90,7 @@ final class Limits {
         keyed.keySet().forEach(k -> all.add(k + ":<key>"));
         all.addAll(fixedRates.keySet());
         keyedRates.keySet().forEach(k -> all.add(k + ":<key>"));
+        keyedBreakers.keySet().forEach(k -> all.add(k + ":<key>"));
         return all.isEmpty() ? "no limits" : "limits " + String.join(", ", all);
     }
 

@@ -278,6 +278,14 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
                 finish(TaskOutcome.FAILED, null, new IllegalArgumentException("task '" + name + "': " + unknown.getMessage()));
                 return;
             }
+            for (Limits.Gates g : needed) {
+                CircuitOpenException open = g.breaker() == null ? null : g.breaker().check(clock.nanoTime());
+                if (open != null) {
+                    leaveQueue();
+                    finish(TaskOutcome.FAILED, null, open); // fails at once: no attempt, no retry
+                    return;
+                }
+            }
             try {
                 held.addAll(run.limits().acquire(needed, clock, order));
             } catch (InterruptedException e) {
@@ -326,6 +334,11 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             if (cancelRequested) {
                 finish(TaskOutcome.CANCELLED, null, run.stopReason(name));
                 return;
+            }
+            for (Limits.Gates g : needed) {
+                if (g.breaker() == null) continue;
+                if (err == null) g.breaker().succeeded();
+                else g.breaker().failed(clock.nanoTime());
             }
             if (err == null) {
                 finish(TaskOutcome.SUCCEEDED, v, null);

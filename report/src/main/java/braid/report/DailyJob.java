@@ -119,7 +119,7 @@ public final class DailyJob {
         cfg.report().deadline().ifPresent(eb::deadline);
         Engine engine = eb.build();
         try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env, clock)).orElse(null);
-             BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env);
+             BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env, clock);
              Mailer mailer = opt.dryRun() ? null : Wiring.mailer(cfg)) {
             Suppression suppression = cfg.mail().suppressionFile().isPresent()
                     ? Suppression.fromFile(cfg.mail().suppressionFile().get()) : Suppression.none();

@@ -37,7 +37,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
                           Path trustStore, String trustStorePassword, InetSocketAddress proxy, String proxyUser,
                           String proxyPassword, PartnerFilter filter, int pageSize,
                           int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
-                          Retry retry, int maxPages) {
+                          Retry retry, int maxPages, java.time.InstantSource clock) {
 
     /**
      * The default retry: 4 attempts (the report's {@code sap.retries: 3} extra ones), 500 ms doubling up to 30 s with
@@ -157,6 +157,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
         private Path trustStore;
         private String trustStorePassword;
+        private java.time.InstantSource clock = java.time.InstantSource.system();
         private InetSocketAddress proxy;
         private String proxyUser;
         private String proxyPassword;
@@ -277,6 +278,15 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
             return this;
         }
 
+        /**
+         * The time source for a {@code Retry-After} date and an OAuth token's expiry (default the system's); the
+         * daily job passes the engine's clock, so a virtual clock governs them too.
+         */
+        public Builder clock(java.time.InstantSource clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         /** The most pages one fetch reads before it fails as inconsistent (default 10,000). */
         public Builder maxPages(int maxPages) {
             this.maxPages = maxPages;
@@ -286,7 +296,7 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
         public SapSettings build() {
             return new SapSettings(serviceRoot, sapClient, auth, extraHeaders, trustStore, trustStorePassword,
                     proxy, proxyUser, proxyPassword, filter, pageSize, concurrency, resource, connectTimeout, pageTimeout,
-                    retry, maxPages);
+                    retry, maxPages, clock);
         }
     }
 }

@@ -92,7 +92,13 @@ public final class Wiring {
     }
 
     public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env) {
+        return sapClient(s, env, java.time.InstantSource.system());
+    }
+
+    /** With the engine's clock for SAP's Retry-After dates and token expiry. */
+    public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env, java.time.InstantSource clock) {
         SapSettings.Builder b = SapSettings.builder(s.url())
+                .clock(clock)
                 .auth(sapAuth(s.auth()))
                 .pageSize(s.pageSize())
                 .concurrency(s.concurrency())

@@ -330,7 +330,12 @@ public final class SapHttp implements AutoCloseable {
     }
 
     /** Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
-    static Duration retryAfter(String value) {
+    Duration retryAfter(String value) {
+        return retryAfter(value, settings.clock());
+    }
+
+    /** Parses {@code Retry-After} against {@code clock}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
+    static Duration retryAfter(String value, java.time.InstantSource clock) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -338,7 +343,7 @@ public final class SapHttp implements AutoCloseable {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(Instant.now(),
+                Duration d = Duration.between(clock.instant(),
                         ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (java.time.format.DateTimeParseException e2) {
@@ -393,7 +398,7 @@ public final class SapHttp implements AutoCloseable {
     /** The cached token, fetched again when it expires within 30 seconds. One fetch at a time. */
     private String token(SapAuth.OAuthClientCredentials o) throws SapException, InterruptedException {
         synchronized (tokenLock) {
-            if (token != null && Instant.now().isBefore(tokenExpiry)) {
+            if (token != null && settings.clock().instant().isBefore(tokenExpiry)) {
                 return token;
             }
             URI safe = Urls.sanitize(o.tokenUri());
@@ -434,7 +439,7 @@ public final class SapHttp implements AutoCloseable {
             long seconds = root.path("expires_in").asLong(300);
             long margin = Math.min(30, seconds / 2);
             token = root.path("access_token").asText();
-            tokenExpiry = Instant.now().plusSeconds(seconds - margin);
+            tokenExpiry = settings.clock().instant().plusSeconds(seconds - margin);
             return token;
         }
     }
