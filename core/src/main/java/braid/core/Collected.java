@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One item's outcome in {@link Engine#collectAll}: the value it produced, or why it did not (its failure, or the
  * reason it was cancelled).
@@ -9,7 +11,8 @@ package braid.core;
  * @param value   its result when it succeeded, else null
  * @param failure why it failed or was cancelled, else null
  */
-public record Collected<I, T>(I item, TaskOutcome outcome, T value, Throwable failure) {
+public record Collected<I, T>(I item, TaskOutcome outcome, @Nullable T value, @Nullable Throwable failure) {
+    /** Whether the item's task succeeded. */
     public boolean succeeded() {
         return outcome == TaskOutcome.SUCCEEDED;
     }

@@ -50,6 +50,7 @@ public final class Engine {
         this.deadline = b.deadline;
     }
 
+    /** A builder for an engine: its clock, limits (fixed, keyed, rates, breakers), listeners, deadline and forking bound. */
     public static Builder builder() {
         return new Builder();
     }
@@ -59,6 +60,7 @@ public final class Engine {
         return builder().build();
     }
 
+    /** The clock every run of this engine uses. */
     public Clock clock() {
         return clock;
     }
@@ -158,7 +160,7 @@ public final class Engine {
             else root.close();
         } finally {
             if (timer != null) timer.cancel();
-            run.setScopeOwner(null);
+            run.releaseScopeOwner();
             clock.runEnded(run);
             if (registered) clock.unregister();
         }
@@ -314,6 +316,7 @@ public final class Engine {
             return result;
         }
 
+        /** Whether the run has ended (its result is decided). */
         public boolean isDone() {
             return run.ended();
         }
@@ -334,6 +337,7 @@ public final class Engine {
 
         private Builder() {}
 
+        /** The clock of every run (default the system clock; {@link Clock#virtual()} for tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -427,6 +431,7 @@ public final class Engine {
             return this;
         }
 
+        /** A listener for every run's events (the timeline's recorder, a progress display). */
         public Builder listener(RunListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -440,6 +445,7 @@ public final class Engine {
             return this;
         }
 
+        /** The engine; the builder may be used again. */
         public Engine build() {
             return new Engine(this);
         }

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -30,7 +32,7 @@ public final class Failures {
      * {@link RunFailedException}, ExecutionException) skipped, the cause's own message without its Java class name
      * (the class only when there is no message; common JDK failures in words), URLs without their query.
      */
-    public static String inWords(Throwable t) {
+    public static String inWords(@Nullable Throwable t) {
         return t == null ? "(no detail)" : Events.describe(t);
     }
 
@@ -46,7 +48,7 @@ public final class Failures {
      *
      * @param timeout the timeout that applied, for the "no answer within" wording; may be null
      */
-    public static String network(Throwable t, String host, int port, Duration timeout) {
+    public static String network(Throwable t, String host, int port, @Nullable Duration timeout) {
         String at = port > 0 ? host + ":" + port : host;
         // TLS first: a handshake failure wraps the certificate problem that says what is wrong.
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,8 +22,8 @@ import java.util.Objects;
  * @param totalTimeout  the whole task's timeout (the wait for permits and rate slots, every attempt and the backoff
  *                      between them), or {@code null} for none
  */
-public record Policy(Duration timeout, Retry retry, boolean isRequired, List<String> limits, boolean acceptsAbsent,
-                     Duration totalTimeout) {
+public record Policy(@Nullable Duration timeout, Retry retry, boolean isRequired, List<String> limits, boolean acceptsAbsent,
+                     @Nullable Duration totalTimeout) {
 
     /** Required, no timeout, no retries, no limits, skipped when an input is absent. */
     public static final Policy DEFAULT = new Policy(null, Retry.NONE, true, List.of(), false, null);

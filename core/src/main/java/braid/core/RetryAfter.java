@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 /**
@@ -8,5 +10,5 @@ import java.time.Duration;
  */
 public interface RetryAfter {
     /** The wait the remote side asked for, or {@code null} if none. */
-    Duration retryAfter();
+    @Nullable Duration retryAfter();
 }

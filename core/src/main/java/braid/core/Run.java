@@ -112,8 +112,26 @@ final class Run {
         for (TaskRun<?> t : graphTasks) if (!t.isDone()) t.cancel();
         Nursery root = rootScope;
         if (root != null) root.cancelAll();
-        Thread owner = scopeOwner;
-        if (owner != null) clock.interrupt(owner);
+        interrupting.incrementAndGet();
+        try {
+            Thread owner = scopeOwner;
+            if (owner != null) clock.interrupt(owner);
+        } finally {
+            interrupting.decrementAndGet();
+        }
+    }
+
+    /** Stops in the middle of interrupting the scope's owner; see {@link #releaseScopeOwner}. */
+    private final AtomicInteger interrupting = new AtomicInteger();
+
+    /**
+     * The scope's owner is done: no stop interrupts it from now on, and one that was interrupting it has finished
+     * (issue 14, bug 5: a deadline firing at the same moment left the owner's thread interrupted after
+     * {@code engine.scope} returned, because its interrupt landed after the owner had cleared its own).
+     */
+    void releaseScopeOwner() {
+        scopeOwner = null;
+        while (interrupting.get() > 0) Thread.onSpinWait();
     }
 
     boolean isDraining() {

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * @param wall    wall time from start to end on the engine's clock
  * @param tasks   each task's result by name, in declaration order
  */
-public record RunResult(String runName, RunOutcome outcome, Throwable error, Duration wall, Map<String, TaskResult> tasks) {
+public record RunResult(String runName, RunOutcome outcome, @Nullable Throwable error, Duration wall, Map<String, TaskResult> tasks) {
 
     public RunResult {
         tasks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tasks));

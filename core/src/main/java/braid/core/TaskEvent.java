@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 /**
@@ -14,8 +16,8 @@ import java.time.Duration;
  * @param error      for ATTEMPT_FAILED, FAILED, CANCELLED and SKIPPED: a one-line description
  *                   ({@code "ExceptionType: message"} or the reason); else {@code null}
  */
-public record TaskEvent(String task, String parent, Kind kind, int attempt, long atNanos,
-                        Duration retryDelay, String error) {
+public record TaskEvent(String task, @Nullable String parent, Kind kind, int attempt, long atNanos,
+                        @Nullable Duration retryDelay, @Nullable String error) {
 
     /** The kinds of task events, in the order they can happen. */
     public enum Kind {

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -13,7 +15,7 @@ import java.util.List;
  * @param required    whether its failure fails the run
  * @param limits      names of the resources it holds a permit of while an attempt runs
  */
-public record TaskInfo(String name, List<String> dependsOn, Duration timeout, int maxAttempts,
+public record TaskInfo(String name, List<String> dependsOn, @Nullable Duration timeout, int maxAttempts,
                        boolean required, List<String> limits) {
     public TaskInfo {
         dependsOn = List.copyOf(dependsOn);

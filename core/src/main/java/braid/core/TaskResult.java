@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How one task of a graph run ended.
  *
@@ -11,5 +13,5 @@ package braid.core;
  * @param startNanos first start, in nanoseconds since the run started (-1 if it never started)
  * @param endNanos   end, in nanoseconds since the run started
  */
-public record TaskResult(String name, TaskOutcome outcome, Object value, Throwable error, int attempts,
+public record TaskResult(String name, TaskOutcome outcome, @Nullable Object value, @Nullable Throwable error, int attempts,
                          long startNanos, long endNanos) {}
