@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -179,9 +180,11 @@ public final class VirtualClock extends Clock {
             if (w.state.get() != Waiter.WAITING) return;
             temporary = participants.add(self);
             if (temporary) busy++;
+            moves++;
             w.parked = true;
             parked.put(self, w);
             busy--;
+            moves++;
             advanceWhileIdle();
         } finally {
             lock.unlock();
@@ -203,6 +206,7 @@ public final class VirtualClock extends Clock {
                             w.parked = false;
                             parked.remove(self);
                             busy++;
+                            moves++;
                         }
                     } finally {
                         lock.unlock();
@@ -216,6 +220,7 @@ public final class VirtualClock extends Clock {
                 try {
                     participants.remove(self);
                     busy--;
+                    moves++;
                     advanceWhileIdle();
                 } finally {
                     lock.unlock();
@@ -233,6 +238,7 @@ public final class VirtualClock extends Clock {
                 w.parked = false;
                 parked.remove(w.thread);
                 busy++;
+                moves++;
             }
         } finally {
             lock.unlock();
@@ -247,6 +253,7 @@ public final class VirtualClock extends Clock {
         try {
             if (!participants.add(t)) return false;
             busy++;
+            moves++;
             return true;
         } finally {
             lock.unlock();
@@ -259,6 +266,7 @@ public final class VirtualClock extends Clock {
         try {
             if (participants.remove(Thread.currentThread())) {
                 busy--;
+                moves++;
                 advanceWhileIdle();
             }
         } finally {
@@ -275,6 +283,7 @@ public final class VirtualClock extends Clock {
                 w.parked = false;
                 parked.remove(t);
                 busy++;
+                moves++;
             }
         } finally {
             lock.unlock();
@@ -288,9 +297,126 @@ public final class VirtualClock extends Clock {
         lock.lock();
         try {
             runs.add(run);
+            if (watchdog == null) {
+                watchdog = Thread.ofPlatform().daemon().name("virtual clock watchdog").start(this::watch);
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The default of {@link #failInvisibleWaitsAfter}. */
+    public static final Duration INVISIBLE_WAIT_LIMIT = Duration.ofSeconds(10);
+    private volatile long invisibleWaitLimitNanos = INVISIBLE_WAIT_LIMIT.toNanos();
+
+    /**
+     * How long (real time) this clock may stand still while every busy task waits on something it cannot see before
+     * it fails the runs (default 10 s). A task that waits on real work the clock cannot tell from such a wait (a
+     * {@code CompletableFuture} completed by an HTTP client's own threads) needs the limit above its longest wait.
+     *
+     * @return this clock
+     */
+    public VirtualClock failInvisibleWaitsAfter(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("limit must be positive, was " + limit);
+        invisibleWaitLimitNanos = limit.toNanos();
+        return this;
+    }
+    private Thread watchdog; // guarded by lock
+    private long moves; // guarded by lock: parks, releases and timers fired, to tell a standstill from progress
+
+    /**
+     * The second kind of hang: a task waits on something this clock cannot see (a {@code BlockingQueue}, its own
+     * {@code Semaphore}, {@code Thread.sleep}, a {@code CompletableFuture}), so it never counts as idle and time never
+     * moves. When nothing has moved for {@link #failInvisibleWaitsAfter the limit} of real time and every busy task is parked in
+     * such a wait (not in I/O: a task reading a socket is real work), the runs fail naming the tasks and the wait.
+     */
+    private void watch() {
+        long lastMoves = -1;
+        long stillSince = System.nanoTime();
+        while (true) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Thread> busyThreads;
+            long m;
+            lock.lock();
+            try {
+                if (runs.isEmpty()) {
+                    watchdog = null; // no run on this clock: the watchdog ends (the next run starts another)
+                    return;
+                }
+                m = moves;
+                busyThreads = new java.util.ArrayList<>();
+                for (Thread t : participants) if (!parked.containsKey(t)) busyThreads.add(t);
+            } finally {
+                lock.unlock();
+            }
+            if (m != lastMoves || busyThreads.isEmpty()) {
+                lastMoves = m;
+                stillSince = System.nanoTime();
+                continue;
+            }
+            if (System.nanoTime() - stillSince < invisibleWaitLimitNanos) continue;
+            List<String> who = new java.util.ArrayList<>();
+            boolean allInvisible = true;
+            for (Thread t : busyThreads) {
+                String wait = invisibleWait(t);
+                if (wait == null) {
+                    allInvisible = false;
+                    break;
+                }
+                String name = t.getName();
+                who.add((name.startsWith("braid:") ? "task '" + name.substring(6) + "'" : "the owner (" + name + ")")
+                        + " waits on " + wait + ", which the virtual clock cannot see");
+            }
+            if (!allInvisible) {
+                stillSince = System.nanoTime();
+                continue;
+            }
+            java.util.Collections.sort(who);
+            VirtualClockDeadlockException e = new VirtualClockDeadlockException("the virtual clock cannot move at +"
+                    + Events.human(Duration.ofNanos(now)) + ": " + String.join("; ", who)
+                    + " (use the engine's waits: Fork.join, Scope.forEachCompleted, TaskContext.sleep, limits)", who);
+            List<Run> toStop;
+            lock.lock();
+            try {
+                toStop = List.copyOf(runs);
+            } finally {
+                lock.unlock();
+            }
+            LOG.warn("{}", e.getMessage());
+            for (Run r : toStop) r.stop(RunOutcome.FAILED, e);
+            // the stopped runs' tasks get interrupted, which ends a BlockingQueue.take or a Thread.sleep
+            for (Thread t : busyThreads) t.interrupt();
+            stillSince = System.nanoTime();
+        }
+    }
+
+    /** The wait a busy thread is blocked in when it is one the clock cannot see, else null (running, or in I/O). */
+    private static String invisibleWait(Thread t) {
+        Thread.State s = t.getState();
+        if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING && s != Thread.State.BLOCKED) return null;
+        StackTraceElement[] stack = t.getStackTrace();
+        String top = null;
+        for (StackTraceElement f : stack) {
+            String c = f.getClassName();
+            // real I/O is real work: sockets, files, the HTTP client, processes
+            if (c.startsWith("sun.nio.ch.") || c.startsWith("java.net.") || c.startsWith("sun.net.")
+                    || c.startsWith("jdk.internal.net.") || c.startsWith("java.net.http.") || c.startsWith("sun.nio.fs.")
+                    || c.startsWith("java.io.") || c.startsWith("java.lang.Process") || c.startsWith("javax.net.ssl")
+                    || c.startsWith("sun.security.ssl.")) {
+                return null;
+            }
+            if (top == null && !c.startsWith("jdk.internal.") && !c.startsWith("java.util.concurrent.locks.")
+                    && !c.startsWith("java.lang.System") && !c.startsWith("java.lang.VirtualThread")
+                    && !c.startsWith("java.util.concurrent.ForkJoin")
+                    && !c.equals("java.lang.Object") && !(c.equals("java.lang.Thread") && !f.getMethodName().startsWith("sleep"))) {
+                top = c + "." + f.getMethodName();
+            }
+        }
+        return top == null ? s.name().toLowerCase(java.util.Locale.ROOT) : top;
     }
 
     @Override
@@ -315,6 +441,7 @@ public final class VirtualClock extends Clock {
             if (e.cancelled) continue;
             stuckReported = false;
             if (e.at > now) now = e.at;
+            moves++;
             fire(e.action);
         }
     }
