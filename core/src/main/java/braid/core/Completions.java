@@ -42,7 +42,7 @@ final class Completions<T> {
                 Fork<T> f = ended.poll();
                 if (f != null) return f;
                 w = Waiter.forCurrentThread();
-                w.what = "the next of its forks to end";
+                w.what = () -> "the next of its forks to end";
                 waiting = w;
             }
             try {

@@ -94,7 +94,7 @@ final class Limiter {
                 return;
             }
             node = new Node(Waiter.forCurrentThread());
-            node.waiter.what = "a permit of '" + name + "' (" + permits + (permits == 1 ? " permit, held)" : " permits, all held)");
+            node.waiter.what = () -> "a permit of '" + name + "' (" + permits + (permits == 1 ? " permit, held)" : " permits, all held)");
             queue.add(node);
             live++;
         }

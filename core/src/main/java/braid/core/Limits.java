@@ -106,7 +106,7 @@ final class Limits {
         }
         if (clock instanceof VirtualClock vc && !limiters.isEmpty()) {
             // Deterministic: all permits at once, handed out when every thread is idle, in fork-tree order.
-            vc.claim(order, now -> Limiter.tryTakeAll(limiters) ? now : -1, describe(limiters));
+            vc.claim(order, now -> Limiter.tryTakeAll(limiters) ? now : -1, () -> describe(limiters));
             return limiters;
         }
         return Limiter.acquireAll(limiters, clock);

@@ -149,7 +149,8 @@ final class Nursery implements Scope {
             synchronized (this) {
                 if (outstanding == 0) return;
                 w = Waiter.forCurrentThread();
-                w.what = "its " + outstanding + " fork(s) to end";
+                int n = outstanding;
+                w.what = () -> "its " + n + " fork(s) to end";
                 idleWaiter = w;
             }
             try {

@@ -40,7 +40,7 @@ final class RateLimiter {
         if (clock instanceof VirtualClock vc) {
             // reserved while every thread is idle, in fork-tree order, so the schedule is the same every run
             try {
-                vc.claim(order, this::reserve, "a slot of the rate '" + name + "'");
+                vc.claim(order, this::reserve, () -> "a slot of the rate '" + name + "'");
             } catch (InterruptedException e) {
                 synchronized (this) {
                     tokens = Math.min(burst, tokens + 1);

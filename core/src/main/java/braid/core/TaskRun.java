@@ -93,7 +93,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         synchronized (this) {
             if (done) return;
             w = Waiter.forCurrentThread();
-            w.what = "task '" + name + "' to end";
+            w.what = () -> "task '" + name + "' to end";
             if (joiners == null) joiners = new ArrayList<>(1);
             joiners.add(w);
         }

@@ -64,7 +64,7 @@ public final class VirtualClock extends Clock {
      * Waits until {@code grant} says so. Claims are tried only while every thread of the clock is idle, and in
      * {@code order} (the fork tree), so which waiter gets a permit never depends on which thread got there first.
      */
-    void claim(int[] order, Grant grant, String what) throws InterruptedException {
+    void claim(int[] order, Grant grant, java.util.function.Supplier<String> what) throws InterruptedException {
         Waiter w = Waiter.forCurrentThread();
         w.what = what;
         Claim c;
@@ -458,8 +458,8 @@ public final class VirtualClock extends Clock {
         for (Map.Entry<Thread, Waiter> p : parked.entrySet()) {
             String name = p.getKey().getName();
             String task = name.startsWith("braid:") ? "task '" + name.substring(6) + "'" : "the owner (" + (name.isEmpty() ? "a thread" : name) + ")";
-            String what = p.getValue().what;
-            who.add(task + " waits for " + (what == null ? "an engine wait" : what));
+            java.util.function.Supplier<String> what = p.getValue().what;
+            who.add(task + " waits for " + (what == null ? "an engine wait" : what.get()));
         }
         java.util.Collections.sort(who);
         VirtualClockDeadlockException stuck = new VirtualClockDeadlockException(

@@ -10,8 +10,11 @@ final class Waiter {
     final AtomicInteger state = new AtomicInteger(WAITING);
     /** Guarded by the virtual clock's lock: whether the thread is parked and counted idle. */
     boolean parked;
-    /** What it waits for, in words, for a deadlock report ("a permit of 'one'"); null for an unnamed wait. */
-    volatile String what;
+    /**
+     * What it waits for, in words, for a deadlock report ("a permit of 'one'"); null for an unnamed wait. Worded only
+     * when a report is made: joins and permit waits are hot paths.
+     */
+    volatile java.util.function.Supplier<String> what;
 
     Waiter(Thread thread) {
         this.thread = thread;

@@ -91,7 +91,7 @@ public final class RunsIndex {
                     .append(html(r.outcome())).append(r.exit().map(e -> " (exit " + e + ")").orElse(""))
                     .append("</td><td class=\"n\">").append(r.sent()).append("</td><td class=\"n\">").append(r.failed())
                     .append("</td><td class=\"n\">").append(r.uncertain()).append("</td><td class=\"n\">")
-                    .append(r.duration().map(RunsIndex::human).orElse("—")).append("</td><td><a href=\"")
+                    .append(r.duration().map(braid.core.Failures::duration).orElse("—")).append("</td><td><a href=\"")
                     .append(html(r.folder().getFileName().toString())).append("/timeline.html\">timeline</a></td></tr>\n");
         }
         String page = """
@@ -137,7 +137,7 @@ public final class RunsIndex {
             int bh = (int) Math.max(2, (h - 20) * ms / max);
             b.append("<rect x=\"").append(x).append("\" y=\"").append(h - 10 - bh).append("\" width=\"").append(bar)
                     .append("\" height=\"").append(bh).append("\" fill=\"").append(colour(r)).append("\"><title>")
-                    .append(r.day()).append(' ').append(r.duration().map(RunsIndex::human).orElse("—")).append("</title></rect>");
+                    .append(r.day()).append(' ').append(r.duration().map(braid.core.Failures::duration).orElse("—")).append("</title></rect>");
             x += bar + 2;
         }
         return b.append("</svg>").toString();
@@ -150,10 +150,6 @@ public final class RunsIndex {
             case 3 -> "#f08c00";
             default -> "#e03131";
         };
-    }
-
-    static String human(Duration d) {
-        return braid.core.Failures.duration(d);
     }
 
     private static String html(String s) {
