@@ -5,6 +5,7 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -53,7 +54,8 @@ public final class MessageTemplates {
     /** The shipped templates in {@code locale}'s language: English or German; any other language gets English. */
     public static MessageTemplates defaults(java.util.Locale locale) {
         String root = "de".equals(locale.getLanguage()) ? "braid/mail/templates/de" : "braid/mail/templates";
-        return new MessageTemplates("classpath:" + root, new PlainFactory(root), new DefaultMustacheFactory(root));
+        return new MessageTemplates("classpath:" + root, new PlainFactory(new OwnResources(root)),
+                new DefaultMustacheFactory(new OwnResources(root)));
     }
 
     /**
@@ -190,8 +192,8 @@ public final class MessageTemplates {
 
     /** A factory that writes values verbatim: the subject and the text part are not HTML. */
     private static final class PlainFactory extends DefaultMustacheFactory {
-        PlainFactory(String resourceRoot) {
-            super(resourceRoot);
+        PlainFactory(com.github.mustachejava.MustacheResolver resolver) {
+            super(resolver);
         }
 
         PlainFactory(java.io.File root) {
@@ -205,6 +207,18 @@ public final class MessageTemplates {
             } catch (IOException e) {
                 throw new MustacheException("failed to write", e);
             }
+        }
+    }
+
+    /**
+     * The shipped templates, read through this class: mustache's own class-path resolver asks a class loader, which
+     * cannot see into a named module's packages when braid runs on the module path.
+     */
+    private record OwnResources(String root) implements com.github.mustachejava.MustacheResolver {
+        @Override
+        public java.io.Reader getReader(String name) {
+            InputStream in = MessageTemplates.class.getResourceAsStream("/" + root + "/" + name);
+            return in == null ? null : new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 }

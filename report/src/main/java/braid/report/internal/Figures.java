@@ -58,8 +58,31 @@ public final class Figures {
     /** The e-mail texts braid puts into the model, in {@code locale}'s language (English or German). */
     static java.util.ResourceBundle texts(Locale locale) {
         // The root bundle is English; no fallback to the JVM's default locale, whatever the machine runs in.
-        return java.util.ResourceBundle.getBundle("braid.report.mail", locale,
-                java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+        // Read by hand: ResourceBundle.Control (which says "no fallback") is refused in a named module.
+        java.util.ResourceBundle english = bundle("/braid/report/mail.properties", null);
+        if (locale.getLanguage().isEmpty() || locale.getLanguage().equals("en")) {
+            return english;
+        }
+        java.util.ResourceBundle own = bundle("/braid/report/mail_" + locale.getLanguage() + ".properties", english);
+        return own != null ? own : english;
+    }
+
+    private static java.util.ResourceBundle bundle(String resource, java.util.ResourceBundle parent) {
+        try (java.io.InputStream in = Figures.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                if (parent == null) {
+                    throw new IllegalStateException("braid's e-mail texts are missing: " + resource);
+                }
+                return null;
+            }
+            return new java.util.PropertyResourceBundle(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)) {
+                {
+                    setParent(parent);
+                }
+            };
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String text(String key, Object... args) {

@@ -1,0 +1,11 @@
+/** The {@code braid} command line: picocli commands over the report, the connectors and the sandbox. */
+module braid.cli {
+    requires braid.report;
+    requires braid.sandbox;
+    requires com.fasterxml.jackson.databind;
+    requires info.picocli;
+    requires org.slf4j;
+    exports braid.cli;
+    // picocli sets options and calls commands by reflection
+    opens braid.cli to info.picocli;
+}

@@ -1,0 +1,4 @@
+/** Yesterday's web-server logs: access and error logs analysed as GoAccess does. */
+module braid.logs {
+    exports braid.logs;
+}

@@ -1,0 +1,8 @@
+/** The client list from SAP: an OData V2 client for the business partner API. */
+module braid.sap {
+    requires transitive braid.core;
+    requires transitive java.net.http;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    exports braid.sap;
+}

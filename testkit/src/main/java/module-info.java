@@ -1,0 +1,5 @@
+/** Test-only servers and helpers: a proxy, a scriptable SMTP server, certificates, headless Chromium. */
+module braid.testkit {
+    requires braid.sandbox;
+    exports braid.testkit;
+}
