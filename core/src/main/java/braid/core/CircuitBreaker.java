@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 /**
@@ -21,7 +23,7 @@ final class CircuitBreaker {
     }
 
     /** Null when an attempt may go ahead, else why not. */
-    synchronized CircuitOpenException check(long now) {
+    synchronized @Nullable CircuitOpenException check(long now) {
         if (failures < threshold) return null;
         if (now < openUntil) {
             return new CircuitOpenException(name, failures, Duration.ofNanos(openUntil - now));

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayDeque;
 import java.util.Collection;
 
@@ -7,16 +9,16 @@ import java.util.Collection;
  * The owner's side of {@link Scope#forEachCompleted}: forks are handed over in the order they end, through one waiter
  * the clock sees (so the virtual clock knows the owner is waiting for them, and a cancel interrupts it).
  */
-final class Completions<T> {
+final class Completions<T extends @Nullable Object> {
     private final Clock clock;
     private final ArrayDeque<Fork<T>> ended = new ArrayDeque<>(); // guarded by this
-    private Waiter waiting; // guarded by this
+    private @Nullable Waiter waiting; // guarded by this
 
     private Completions(Clock clock) {
         this.clock = clock;
     }
 
-    static <T> void forEach(Clock clock, Collection<? extends Fork<T>> forks, Scope.CompletedAction<T> action) throws Exception {
+    static <T extends @Nullable Object> void forEach(Clock clock, Collection<? extends Fork<T>> forks, Scope.CompletedAction<T> action) throws Exception {
         Completions<T> c = new Completions<>(clock);
         for (Fork<T> f : forks) {
             if (!(f instanceof TaskRun<T> t)) throw new IllegalArgumentException("not a fork of this engine: " + f);

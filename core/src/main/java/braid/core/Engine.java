@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +41,7 @@ public final class Engine {
     private final java.util.concurrent.atomic.AtomicInteger runNumbers = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ScopedValue<?>> propagated;
     private final List<RunListener> listeners;
-    private final Duration deadline;
+    private final @Nullable Duration deadline;
 
     private Engine(Builder b) {
         this.clock = b.clock;
@@ -120,7 +122,7 @@ public final class Engine {
         return run;
     }
 
-    private Clock.Timer armDeadline(Run run) {
+    private Clock.@Nullable Timer armDeadline(Run run) {
         if (deadline == null) return null;
         return clock.schedule(run.startNanos + Clock.saturatedNanos(deadline),
                 () -> run.stop(RunOutcome.DEADLINE_EXCEEDED, new CancellationException("deadline of " + Events.human(deadline) + " passed")));
@@ -133,7 +135,8 @@ public final class Engine {
      * @throws RunFailedException when a required fork failed (its siblings are cancelled first), the
      *                            body threw, the deadline passed or the thread was interrupted
      */
-    public <T> T scope(String runName, ScopeBody<T> body, RunListener... extra) {
+    @SuppressWarnings("NullAway") // the result is the body's value of T
+    public <T extends @Nullable Object> T scope(String runName, ScopeBody<T> body, RunListener... extra) {
         Objects.requireNonNull(body, "body");
         Run run = newRun(runName, extra);
         Thread self = Thread.currentThread();
@@ -184,9 +187,9 @@ public final class Engine {
         } else {
             outcome = RunOutcome.SUCCEEDED;
         }
-        run.listener().runFinished(new RunEnd(outcome, run.nanos(), Events.describe(err)));
+        run.listener().runFinished(new RunEnd(outcome, run.nanos(), Events.describeOrNull(err)));
         if (outcome != RunOutcome.SUCCEEDED)
-            throw new RunFailedException("run '" + runName + "' " + describe(outcome) + ": " + Events.describe(err), outcome, err);
+            throw new RunFailedException("run '" + runName + "' " + describe(outcome) + ": " + Failures.inWords(err), outcome, err);
         return result;
     }
 
@@ -218,7 +221,7 @@ public final class Engine {
             for (int i = 0; i < in.size(); i++) {
                 TaskRun<T> t = (TaskRun<T>) forks.get(i);
                 t.joinOptional();
-                out.add(new Collected<>(in.get(i), t.outcome(), t.outcome() == TaskOutcome.SUCCEEDED ? t.value() : null, t.error()));
+                out.add(new Collected<>(in.get(i), java.util.Objects.requireNonNull(t.outcome()), t.outcome() == TaskOutcome.SUCCEEDED ? t.value() : null, t.error()));
             }
             return out;
         });
@@ -244,10 +247,10 @@ public final class Engine {
     public static final class Execution {
         private final Run run;
         private final List<TaskRun<?>> tasks;
-        private final Clock.Timer deadlineTimer;
-        private RunResult result; // guarded by this
+        private final Clock.@Nullable Timer deadlineTimer;
+        private @Nullable RunResult result; // guarded by this
 
-        private Execution(Run run, List<TaskRun<?>> tasks, Clock.Timer deadlineTimer) {
+        private Execution(Run run, List<TaskRun<?>> tasks, Clock.@Nullable Timer deadlineTimer) {
             this.run = run;
             this.tasks = tasks;
             this.deadlineTimer = deadlineTimer;
@@ -297,7 +300,7 @@ public final class Engine {
             Map<String, TaskResult> out = new LinkedHashMap<>();
             Throwable firstFailure = null;
             for (TaskRun<?> t : tasks) {
-                out.put(t.name, new TaskResult(t.name, t.outcome(), t.value(), t.error(), t.attemptCount(), t.startNanos, t.endNanos));
+                out.put(t.name, new TaskResult(t.name, java.util.Objects.requireNonNull(t.outcome(), t.name), t.value(), t.error(), t.attemptCount(), t.startNanos, t.endNanos));
                 if (firstFailure == null && t.outcome() == TaskOutcome.FAILED && t.policy.isRequired()) firstFailure = t.error();
             }
             Run.Stop stop = run.finalStop();
@@ -311,7 +314,7 @@ public final class Engine {
                 }
             }
             long end = run.endNanos();
-            run.listener().runFinished(new RunEnd(outcome, end, Events.describe(error)));
+            run.listener().runFinished(new RunEnd(outcome, end, Events.describeOrNull(error)));
             result = new RunResult(run.name, outcome, error, Duration.ofNanos(end), out);
             return result;
         }
@@ -333,7 +336,7 @@ public final class Engine {
         private final Map<String, Limits.Rate> rates = new LinkedHashMap<>();
         private final Map<String, Limits.Rate> keyedRates = new LinkedHashMap<>();
         private final List<RunListener> listeners = new ArrayList<>();
-        private Duration deadline;
+        private @Nullable Duration deadline;
 
         private Builder() {}
 

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 
 /** Small formatting helpers shared by the engine's messages. */
@@ -14,8 +16,11 @@ final class Events {
      * skipped), no Java class name where a message says it (the class name only when there is none), common JDK
      * failures in words, URLs without their query, one line.
      */
+    static @Nullable String describeOrNull(@Nullable Throwable t) {
+        return t == null ? null : describe(t);
+    }
+
     static String describe(Throwable t) {
-        if (t == null) return null;
         Throwable c = t;
         while ((c instanceof TaskFailedException || c instanceof RunFailedException
                 || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null && c.getCause() != c) {

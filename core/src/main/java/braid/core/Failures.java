@@ -131,7 +131,7 @@ public final class Failures {
     }
 
     /** "NotAfter: Fri Jan 31 12:00:00 UTC 2026" as the JDK words it, as an ISO date. */
-    private static String notAfter(String message) {
+    private static @Nullable String notAfter(@Nullable String message) {
         if (message == null) return null;
         int i = message.indexOf("NotAfter:");
         if (i < 0) return null;
@@ -149,7 +149,7 @@ public final class Failures {
         return Events.human(d);
     }
 
-    private static String within(Duration timeout) {
+    private static String within(@Nullable Duration timeout) {
         return timeout == null ? "" : " within " + Events.human(timeout);
     }
 

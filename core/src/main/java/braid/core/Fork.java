@@ -1,9 +1,11 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Optional;
 
 /** A task forked in a {@link Scope}; a handle on its result. Thread-safe. */
-public interface Fork<T> {
+public interface Fork<T extends @Nullable Object> {
 
     /** The task's name. */
     String name();

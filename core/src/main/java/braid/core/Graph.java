@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,18 +79,18 @@ public final class Graph {
         }
 
         /** Adds a task without inputs under {@link Policy#DEFAULT}. */
-        public <T> TaskRef<T> add(String name, TaskBody<T> body) {
+        public <T extends @Nullable Object> TaskRef<T> add(String name, TaskBody<T> body) {
             return add(name, Policy.DEFAULT, body);
         }
 
         /** Adds a task without inputs. */
-        public <T> TaskRef<T> add(String name, Policy policy, TaskBody<T> body) {
+        public <T extends @Nullable Object> TaskRef<T> add(String name, Policy policy, TaskBody<T> body) {
             Objects.requireNonNull(body, "body");
             return add(name, policy, List.of(), (ctx, in) -> body.run(ctx));
         }
 
         /** Adds a task that gathers the results of {@code dependsOn}, in that order. */
-        public <T> TaskRef<T> add(String name, Policy policy, List<? extends TaskRef<?>> dependsOn, GatherBody<T> body) {
+        public <T extends @Nullable Object> TaskRef<T> add(String name, Policy policy, List<? extends TaskRef<?>> dependsOn, GatherBody<T> body) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(policy, "policy of task '" + name + "'");
             Objects.requireNonNull(body, "body of task '" + name + "'");
@@ -125,7 +127,7 @@ public final class Graph {
             return new Graph(name, nodes);
         }
 
-        private static List<String> findCycle(Map<String, Node> byName) {
+        private static @Nullable List<String> findCycle(Map<String, Node> byName) {
             Map<String, Integer> state = new HashMap<>(); // 1 = on stack, 2 = done
             for (String start : byName.keySet()) {
                 if (state.containsKey(start)) continue;
@@ -142,7 +144,7 @@ public final class Graph {
                         if (s == null) {
                             state.put(d, 1);
                             path.push(d);
-                            its.push(byName.get(d).dependsOn.iterator());
+                            its.push(java.util.Objects.requireNonNull(byName.get(d)).dependsOn.iterator());
                         } else if (s == 1) {
                             List<String> stack = new ArrayList<>(path);
                             Collections.reverse(stack);

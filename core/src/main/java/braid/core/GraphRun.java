@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ final class GraphRun {
         for (TaskRun<?> t : byName.values()) {
             List<TaskRun<?>> in = new ArrayList<>(t.inputNames.size());
             for (String d : t.inputNames) {
-                TaskRun<?> dep = byName.get(d);
+                TaskRun<?> dep = java.util.Objects.requireNonNull(byName.get(d), d); // Graph.build checked every name
                 in.add(dep);
                 dep.dependants.add(t);
             }
@@ -62,7 +64,7 @@ final class GraphRun {
         Map<String, String> absent = new HashMap<>();
         for (TaskRun<?> in : t.inputTasks) {
             if (in.outcome() == TaskOutcome.SUCCEEDED) values.put(in.name, in.value());
-            else absent.put(in.name, in.outcome().name().toLowerCase()
+            else absent.put(in.name, java.util.Objects.requireNonNull(in.outcome(), in.name).name().toLowerCase()
                     + (in.error() != null ? " (" + Events.describe(in.error()) + ")" : ""));
         }
         if (!absent.isEmpty() && !t.policy.acceptsAbsent()) {

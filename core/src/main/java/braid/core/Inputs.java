@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +11,9 @@ import java.util.Optional;
 
 /** The gathered results of the tasks a task depends on, in declared order. Immutable. */
 public final class Inputs {
+    /** The inputs of a fork: none. */
+    static final Inputs NONE = new Inputs(List.of(), Map.of(), Map.of());
+
     private final List<String> names;
     private final Map<String, Object> values; // absent inputs are missing
     private final Map<String, String> absentReasons;
@@ -26,7 +31,7 @@ public final class Inputs {
      * @throws IllegalArgumentException if {@code ref} is not an input of this task
      */
     @SuppressWarnings("unchecked")
-    public <T> T get(TaskRef<T> ref) {
+    public <T extends @Nullable Object> T get(TaskRef<T> ref) {
         check(ref);
         if (!values.containsKey(ref.name()))
             throw new NoSuchElementException("input '" + ref.name() + "' is absent: " + absentReasons.get(ref.name()));
@@ -35,7 +40,7 @@ public final class Inputs {
 
     /** The result of input {@code ref}, or empty if it is absent. */
     @SuppressWarnings("unchecked")
-    public <T> Optional<T> optional(TaskRef<T> ref) {
+    public <T extends @Nullable Object> Optional<T> optional(TaskRef<T> ref) {
         check(ref);
         return Optional.ofNullable((T) values.get(ref.name()));
     }

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ final class Limits {
     }
 
     /** The gates a name stands for: its concurrency limiter, its rate limiter and its circuit breaker (each or null). */
-    record Gates(Limiter limiter, RateLimiter rate, CircuitBreaker breaker) {}
+    record Gates(@Nullable Limiter limiter, @Nullable RateLimiter rate, @Nullable CircuitBreaker breaker) {}
 
     /**
      * What {@code name} stands for.

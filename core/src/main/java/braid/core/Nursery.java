@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,20 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Nursery implements Scope {
     final Run run;
-    final String ownerTask; // null for a run's root scope
+    final @Nullable String ownerTask; // null for a run's root scope
     final Thread owner;
     private final Set<TaskRun<?>> live = ConcurrentHashMap.newKeySet();
     private int outstanding; // guarded by this
-    private Waiter idleWaiter; // guarded by this
-    private volatile Throwable failure;
+    private @Nullable Waiter idleWaiter; // guarded by this
+    private volatile @Nullable Throwable failure;
     private volatile boolean closed;
     private int queued; // forked, not yet started or ended; guarded by this
     /** The owner's place in the fork tree ({@link TaskRun#order}); its forks get this plus their fork number. */
     final int[] base;
     private final java.util.concurrent.atomic.AtomicInteger forkNumber = new java.util.concurrent.atomic.AtomicInteger();
-    private Waiter roomWaiter; // the owner, blocked in fork() for room in the queue; guarded by this
+    private @Nullable Waiter roomWaiter; // the owner, blocked in fork() for room in the queue; guarded by this
 
-    Nursery(Run run, String ownerTask, Thread owner, int[] base) {
+    Nursery(Run run, @Nullable String ownerTask, Thread owner, int[] base) {
         this.base = base;
         this.run = run;
         this.ownerTask = ownerTask;
@@ -30,7 +32,7 @@ final class Nursery implements Scope {
     }
 
     @Override
-    public <T> Fork<T> fork(String name, Policy policy, TaskBody<T> body) {
+    public <T extends @Nullable Object> Fork<T> fork(String name, Policy policy, TaskBody<T> body) {
         java.util.Objects.requireNonNull(name, "name");
         java.util.Objects.requireNonNull(policy, "policy");
         java.util.Objects.requireNonNull(body, "body");
@@ -130,7 +132,7 @@ final class Nursery implements Scope {
         if (w != null) run.clock.release(w);
     }
 
-    Throwable failure() {
+    @Nullable Throwable failure() {
         return failure;
     }
 

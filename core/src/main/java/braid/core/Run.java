@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -19,7 +21,7 @@ final class Run {
 
     /** The current thread's bindings of the propagated values, to run a fork's body in; null when none is bound. */
     @SuppressWarnings("unchecked")
-    ScopedValue.Carrier captureScopedValues() {
+    ScopedValue.@Nullable Carrier captureScopedValues() {
         ScopedValue.Carrier c = null;
         for (ScopedValue<?> v : propagated) {
             if (!v.isBound()) continue;
@@ -35,22 +37,22 @@ final class Run {
     final long startNanos;
     // what stop() cancels: the graph's tasks, or the root scope's forks (each cancels its own children)
     private volatile List<TaskRun<?>> graphTasks = List.of();
-    private volatile Nursery rootScope;
-    private final AtomicReference<Stop> stop = new AtomicReference<>();
-    private volatile Thread scopeOwner;
+    private volatile @Nullable Nursery rootScope;
+    private final AtomicReference<@Nullable Stop> stop = new AtomicReference<>();
+    private volatile @Nullable Thread scopeOwner;
     private volatile boolean draining;
     // graph form: tasks not yet ended, and who waits for them all
     final AtomicInteger unfinished = new AtomicInteger();
-    private Waiter endWaiter; // guarded by this
+    private @Nullable Waiter endWaiter; // guarded by this
     private boolean ended; // guarded by this
     // A graph run's end is decided once, when its last task ends: how it ended and when; a stop, drain or deadline
     // after that changes nothing (a late cancel() or await() must not turn a success into something else).
-    private Stop finalStop; // guarded by this
+    private @Nullable Stop finalStop; // guarded by this
     private boolean finalDraining; // guarded by this
     private long endNanos = -1; // guarded by this
-    private Runnable onEnd; // guarded by this
+    private @Nullable Runnable onEnd; // guarded by this
 
-    record Stop(RunOutcome outcome, Throwable cause) {}
+    record Stop(RunOutcome outcome, @Nullable Throwable cause) {}
 
     Run(String name, Clock clock, Limits limits, SafeListener listener) {
         this.name = name;
@@ -86,7 +88,7 @@ final class Run {
         return stop.get() != null;
     }
 
-    Stop stopState() {
+    @Nullable Stop stopState() {
         return stop.get();
     }
 
@@ -95,7 +97,7 @@ final class Run {
         String why = s == null ? "cancelled"
                 : switch (s.outcome()) {
                     case FAILED -> s.cause() instanceof TaskFailedException tf
-                            ? "cancelled: " + tf.task() + " failed" : "cancelled because the run failed: " + Events.describe(s.cause());
+                            ? "cancelled: " + tf.task() + " failed" : "cancelled because the run failed: " + Failures.inWords(s.cause());
                     case DEADLINE_EXCEEDED -> "cancelled: the run's deadline passed";
                     case CANCELLED -> "cancelled: the run was cancelled";
                     case SUCCEEDED -> "cancelled";
@@ -104,7 +106,7 @@ final class Run {
     }
 
     /** Stops the run: the first reason wins; every live task is cancelled. */
-    void stop(RunOutcome outcome, Throwable cause) {
+    void stop(RunOutcome outcome, @Nullable Throwable cause) {
         synchronized (this) {
             if (ended) return; // the run is over: its outcome is decided
             if (!stop.compareAndSet(null, new Stop(outcome, cause))) return;
@@ -212,7 +214,7 @@ final class Run {
     }
 
     /** How the run stood when its last task ended (null: no stop). Only after the end. */
-    synchronized Stop finalStop() {
+    synchronized @Nullable Stop finalStop() {
         return finalStop;
     }
 
@@ -231,8 +233,8 @@ final class Run {
 
     // ---- events ----
 
-    void emit(TaskRun<?> t, TaskEvent.Kind kind, int attempt, java.time.Duration delay, Throwable error) {
-        listener.taskEvent(new TaskEvent(t.name, t.parent, kind, attempt, nanos(), delay, Events.describe(error)));
+    void emit(TaskRun<?> t, TaskEvent.Kind kind, int attempt, java.time.@Nullable Duration delay, @Nullable Throwable error) {
+        listener.taskEvent(new TaskEvent(t.name, t.parent, kind, attempt, nanos(), delay, Events.describeOrNull(error)));
     }
 
     void progress(String task, long done, long total, String unit) {

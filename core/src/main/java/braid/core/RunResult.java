@@ -34,8 +34,8 @@ public record RunResult(String runName, RunOutcome outcome, @Nullable Throwable 
      *
      * @throws NoSuchElementException naming the task and why, if it did not succeed
      */
-    @SuppressWarnings("unchecked")
-    public <T> T get(TaskRef<T> ref) {
+    @SuppressWarnings({"unchecked", "NullAway"}) // a succeeded task's value is of T
+    public <T extends @Nullable Object> T get(TaskRef<T> ref) {
         TaskResult r = task(ref.name());
         if (r.outcome() != TaskOutcome.SUCCEEDED)
             throw new NoSuchElementException("task '" + ref.name() + "' " + r.outcome().name().toLowerCase()
@@ -45,7 +45,7 @@ public record RunResult(String runName, RunOutcome outcome, @Nullable Throwable 
 
     /** The result of a task, or empty if it did not succeed. */
     @SuppressWarnings("unchecked")
-    public <T> Optional<T> optional(TaskRef<T> ref) {
+    public <T extends @Nullable Object> Optional<T> optional(TaskRef<T> ref) {
         TaskResult r = task(ref.name());
         return r.outcome() == TaskOutcome.SUCCEEDED ? Optional.ofNullable((T) r.value()) : Optional.empty();
     }

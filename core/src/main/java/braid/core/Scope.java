@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where tasks are forked imperatively, like asyncio's {@code create_task} or the JDK's
  * {@code StructuredTaskScope}: a forked task starts at once on its own virtual thread (after the
@@ -13,12 +15,12 @@ package braid.core;
 public interface Scope {
 
     /** Forks a task under {@link Policy#DEFAULT}. */
-    default <T> Fork<T> fork(String name, TaskBody<T> body) {
+    default <T extends @Nullable Object> Fork<T> fork(String name, TaskBody<T> body) {
         return fork(name, Policy.DEFAULT, body);
     }
 
     /** Forks a task under {@code policy}. The name is for the run record; it need not be unique. */
-    <T> Fork<T> fork(String name, Policy policy, TaskBody<T> body);
+    <T extends @Nullable Object> Fork<T> fork(String name, Policy policy, TaskBody<T> body);
 
     /** The engine's clock. */
     Clock clock();
@@ -32,13 +34,13 @@ public interface Scope {
      *
      * @throws IllegalArgumentException when a fork is not from this engine
      */
-    default <T> void forEachCompleted(java.util.Collection<? extends Fork<T>> forks, CompletedAction<T> action) throws Exception {
+    default <T extends @Nullable Object> void forEachCompleted(java.util.Collection<? extends Fork<T>> forks, CompletedAction<T> action) throws Exception {
         Completions.forEach(clock(), forks, action);
     }
 
     /** What {@link #forEachCompleted} does with each fork as it ends. */
     @FunctionalInterface
-    interface CompletedAction<T> {
+    interface CompletedAction<T extends @Nullable Object> {
         void accept(Fork<T> ended) throws Exception;
     }
 }

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Objects;
  * dependencies and to read the task's result from {@link Inputs} or a {@link RunResult}.
  * {@link #named} makes a reference by name alone (resolved when the graph is built). Immutable.
  */
-public final class TaskRef<T> {
+public final class TaskRef<T extends @Nullable Object> {
     private final String name;
 
     TaskRef(String name) {
@@ -15,7 +17,7 @@ public final class TaskRef<T> {
     }
 
     /** A reference to the task called {@code name}, resolved (or rejected) when the graph is built. */
-    public static <T> TaskRef<T> named(String name) {
+    public static <T extends @Nullable Object> TaskRef<T> named(String name) {
         return new TaskRef<>(name);
     }
 

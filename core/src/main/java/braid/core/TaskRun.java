@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,34 +9,34 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** One task of a run, in either form: its thread, its attempts, its result, and who waits for it. */
-final class TaskRun<T> implements Fork<T>, TaskContext {
+final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext {
     final Run run;
     final String name;
-    final String parent;
+    final @Nullable String parent;
     final Policy policy;
     private final GatherBody<T> body;
-    private final Nursery owner; // scope form: the nursery that forked it; graph form: null
+    private final @Nullable Nursery owner; // scope form: the nursery that forked it; graph form: null
 
     // graph form
     boolean inGraph;
     List<String> inputNames = List.of();
     List<TaskRun<?>> inputTasks = List.of();
-    Inputs inputs;
+    @Nullable Inputs inputs;
     final List<TaskRun<?>> dependants = new ArrayList<>(2);
     int pendingInputs;
 
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
     private volatile int attempt;
     private volatile boolean cancelRequested;
     private volatile boolean timedOut;
     private volatile boolean totalTimedOut; // Policy.totalTimeout passed: the task fails, whatever it was waiting for
     private volatile boolean drainCancelled;
     private volatile boolean inBackoff; // waiting between attempts: a drain ends the wait
-    private volatile Nursery children;
+    private volatile @Nullable Nursery children;
 
     private boolean done; // guarded by this
-    private List<Waiter> joiners; // guarded by this
-    private List<Runnable> onDone; // guarded by this
+    private @Nullable List<Waiter> joiners; // guarded by this
+    private @Nullable List<Runnable> onDone; // guarded by this
     /** Counted in its nursery's queue of forks not yet started (bounded forking); cleared once it leaves it. */
     volatile boolean queuedIn;
     /**
@@ -43,17 +45,17 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
      * every time.
      */
     int[] order = new int[0];
-    private volatile TaskOutcome outcome;
-    private T value;
-    private Throwable error;
+    private volatile @Nullable TaskOutcome outcome;
+    private @Nullable T value;
+    private @Nullable Throwable error;
     volatile long startNanos = -1;
     long endNanos = -1;
 
     // the forking thread's context, carried to this task's thread: SLF4J's MDC and the engine's propagated ScopedValues
-    private final java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
-    private final ScopedValue.Carrier carrier;
+    private final java.util.@Nullable Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+    private final ScopedValue.@Nullable Carrier carrier;
 
-    TaskRun(Run run, String name, String parent, Policy policy, GatherBody<T> body, Nursery owner) {
+    TaskRun(Run run, String name, @Nullable String parent, Policy policy, GatherBody<T> body, @Nullable Nursery owner) {
         this.carrier = run.captureScopedValues();
         this.run = run;
         this.name = name;
@@ -71,6 +73,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // a task that succeeded holds a value of T (null only where T allows it)
     public T join() throws TaskFailedException, InterruptedException {
         awaitDone();
         if (outcome == TaskOutcome.SUCCEEDED) return value;
@@ -128,15 +131,15 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         r.run();
     }
 
-    TaskOutcome outcome() {
+    @Nullable TaskOutcome outcome() {
         return outcome;
     }
 
-    Throwable error() {
+    @Nullable Throwable error() {
         return error;
     }
 
-    T value() {
+    @Nullable T value() {
         return value;
     }
 
@@ -167,7 +170,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     }
 
     @Override
-    public <R> Fork<R> fork(String childName, Policy childPolicy, TaskBody<R> childBody) {
+    public <R extends @Nullable Object> Fork<R> fork(String childName, Policy childPolicy, TaskBody<R> childBody) {
         Nursery n = children;
         if (n == null) throw new IllegalStateException("task '" + name + "' is not running; cannot fork '" + childName + "'");
         return n.fork(childName, childPolicy, childBody);
@@ -315,7 +318,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             T v = null;
             Throwable err = null;
             try {
-                v = body.run(this, inputs);
+                v = body.run(this, inputs != null ? inputs : Inputs.NONE);
                 kids.awaitAll();
             } catch (Throwable t) {
                 err = t;
@@ -326,9 +329,9 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
             if (timer != null) timer.cancel();
             releaseAll(held);
             Thread.interrupted(); // interrupts were for this attempt only
-            if (timedOut && !cancelRequested) err = new TaskTimeoutException(name, policy.timeout());
+            if (timedOut && !cancelRequested) err = new TaskTimeoutException(name, java.util.Objects.requireNonNull(policy.timeout()));
             if (totalTimedOut && !cancelRequested) {
-                finish(TaskOutcome.FAILED, null, new TaskTimeoutException(name, policy.totalTimeout()));
+                finish(TaskOutcome.FAILED, null, new TaskTimeoutException(name, java.util.Objects.requireNonNull(policy.totalTimeout())));
                 return;
             }
             if (cancelRequested) {
@@ -389,7 +392,7 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
         }
     }
 
-    private static Duration retryAfter(Throwable err) {
+    private static @Nullable Duration retryAfter(Throwable err) {
         for (Throwable t = err; t != null; t = t.getCause()) {
             if (t instanceof RetryAfter ra) return ra.retryAfter();
             if (t.getCause() == t) break;
@@ -403,15 +406,15 @@ final class TaskRun<T> implements Fork<T>, TaskContext {
     }
 
     /** Ends a task that never got a thread (cancelled or skipped before start). */
-    void finishWithoutStart(TaskOutcome how, Throwable why) {
+    void finishWithoutStart(TaskOutcome how, @Nullable Throwable why) {
         finish(how, null, why);
     }
 
-    private void finish(TaskOutcome how, T v, Throwable err) {
+    private void finish(TaskOutcome how, @Nullable T v, @Nullable Throwable err) {
         if (how == TaskOutcome.CANCELLED && totalTimedOut && !cancelRequested) {
             // the total timeout ended a wait for a permit, a rate slot or a backoff: a failure, not a cancel
             how = TaskOutcome.FAILED;
-            err = new TaskTimeoutException(name, policy.totalTimeout());
+            err = new TaskTimeoutException(name, java.util.Objects.requireNonNull(policy.totalTimeout()));
         }
         List<Waiter> toWake;
         synchronized (this) {

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -321,7 +323,7 @@ public final class VirtualClock extends Clock {
         invisibleWaitLimitNanos = limit.toNanos();
         return this;
     }
-    private Thread watchdog; // guarded by lock
+    private @Nullable Thread watchdog; // guarded by lock
     private long moves; // guarded by lock: parks, releases and timers fired, to tell a standstill from progress
 
     /**
@@ -395,7 +397,7 @@ public final class VirtualClock extends Clock {
     }
 
     /** The wait a busy thread is blocked in when it is one the clock cannot see, else null (running, or in I/O). */
-    private static String invisibleWait(Thread t) {
+    private static @Nullable String invisibleWait(Thread t) {
         Thread.State s = t.getState();
         if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING && s != Thread.State.BLOCKED) return null;
         StackTraceElement[] stack = t.getStackTrace();

@@ -1,5 +1,7 @@
 package braid.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One thread waiting to be released; the engine's only blocking primitive, so clocks can see idleness. */
@@ -14,7 +16,7 @@ final class Waiter {
      * What it waits for, in words, for a deadlock report ("a permit of 'one'"); null for an unnamed wait. Worded only
      * when a report is made: joins and permit waits are hot paths.
      */
-    volatile java.util.function.Supplier<String> what;
+    volatile java.util.function.@Nullable Supplier<String> what;
 
     Waiter(Thread thread) {
         this.thread = thread;
