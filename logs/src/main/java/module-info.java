@@ -1,4 +1,5 @@
 /** Yesterday's web-server logs: access and error logs analysed as GoAccess does. */
 module braid.logs {
+    requires static org.jspecify;
     exports braid.logs;
 }

@@ -4,5 +4,6 @@ module braid.mail {
     requires com.github.mustachejava;
     requires transitive jakarta.mail;
     requires org.eclipse.angus.mail;
+    requires static org.jspecify;
     exports braid.mail;
 }

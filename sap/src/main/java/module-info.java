@@ -4,5 +4,6 @@ module braid.sap {
     requires transitive java.net.http;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires static org.jspecify;
     exports braid.sap;
 }

@@ -2,5 +2,6 @@
 module braid.timeline {
     requires transitive braid.core;
     requires com.fasterxml.jackson.databind;
+    requires static org.jspecify;
     exports braid.timeline;
 }

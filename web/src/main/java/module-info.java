@@ -6,6 +6,7 @@ module braid.web {
     requires java.xml;
     requires org.jsoup;
     requires org.slf4j;
+    requires static org.jspecify;
     exports braid.web;
     // the conditional cache stores its entries as JSON through Jackson's data binding
     opens braid.web.internal to com.fasterxml.jackson.databind;

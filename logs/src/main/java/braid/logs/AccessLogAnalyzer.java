@@ -1,5 +1,7 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.logs.internal.Detect;
 import braid.logs.internal.FormatSpec;
 import braid.logs.internal.Merge;
@@ -34,9 +36,9 @@ import java.util.function.LongConsumer;
 public final class AccessLogAnalyzer {
     private final LogFormat format;
     private final ZoneId zone;
-    private final LocalDate day;
+    private final @Nullable LocalDate day;
     private final int topN;
-    private final LongConsumer progress;
+    private final @Nullable LongConsumer progress;
     private final int threads;
 
     private AccessLogAnalyzer(Builder b) {
@@ -54,7 +56,7 @@ public final class AccessLogAnalyzer {
     }
 
     /** The day analysed, or {@code null} for every line. */
-    public LocalDate day() {
+    public @Nullable LocalDate day() {
         return day;
     }
 
@@ -79,7 +81,8 @@ public final class AccessLogAnalyzer {
         for (Path f : files) {
             check(f);
         }
-        FormatSpec spec = format.isAuto() ? Detect.best(Scanner.head(files.get(0), 64 * 1024)) : format.spec();
+        FormatSpec spec = format.isAuto() ? Detect.best(Scanner.head(files.get(0), 64 * 1024))
+                : java.util.Objects.requireNonNull(format.spec());
         long start = Long.MIN_VALUE;
         long end = Long.MAX_VALUE;
         if (day != null) {
@@ -111,10 +114,10 @@ public final class AccessLogAnalyzer {
     public static final class Builder {
         private LogFormat format = LogFormat.AUTO;
         private ZoneId zone = ZoneId.systemDefault();
-        private LocalDate day;
+        private @Nullable LocalDate day;
         private boolean all;
         private int topN = 10;
-        private LongConsumer progress;
+        private @Nullable LongConsumer progress;
         private int threads = 2;
         private Clock clock = Clock.systemUTC();
 

@@ -1,5 +1,7 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -53,7 +55,7 @@ public final class ErrorLogAnalyzer {
     private static final Pattern NUM = Pattern.compile("(?<![A-Za-z])(?<!HTTP/)(?<!HTTP/\\d\\.)\\d+"); // keeps "HTTP/1.1"
 
     private final ZoneId zone;
-    private final LocalDate day;
+    private final @Nullable LocalDate day;
     private final int topN;
 
     private ErrorLogAnalyzer(Builder b) {
@@ -184,7 +186,7 @@ public final class ErrorLogAnalyzer {
         }
     }
 
-    static Entry parse(String line) {
+    static @Nullable Entry parse(String line) {
         try {
             Matcher m = NGINX.matcher(line);
             if (m.matches()) {
@@ -233,7 +235,7 @@ public final class ErrorLogAnalyzer {
     /** Builder of {@link ErrorLogAnalyzer}; not thread-safe. */
     public static final class Builder {
         private ZoneId zone = ZoneId.systemDefault();
-        private LocalDate day;
+        private @Nullable LocalDate day;
         private boolean all;
         private int topN = 10;
         private Clock clock = Clock.systemUTC();

@@ -1,5 +1,7 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -22,7 +24,7 @@ import java.util.Map;
  * @param samples the first lines in no known format, with file and line number
  * @param warnings problems with whole files, each naming the file
  */
-public record ErrorSummary(List<Path> files, ZoneId zone, LocalDate day, Map<String, Long> levels,
+public record ErrorSummary(List<Path> files, ZoneId zone, @Nullable LocalDate day, Map<String, Long> levels,
         List<ErrorMessage> topMessages, long entries, long otherDayLines, long continuationLines,
         List<MalformedLine> samples, List<String> warnings) {
 

@@ -1,5 +1,7 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.logs.internal.FormatSpec;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,9 +22,9 @@ public final class LogFormat {
     /** Picks the predefined format that parses most of the first lines of the first file. */
     public static final LogFormat AUTO = new LogFormat(null);
 
-    private final FormatSpec spec;
+    private final @Nullable FormatSpec spec;
 
-    private LogFormat(FormatSpec spec) {
+    private LogFormat(@Nullable FormatSpec spec) {
         this.spec = spec;
     }
 
@@ -62,7 +64,7 @@ public final class LogFormat {
         return spec == null ? "auto" : spec.specifier();
     }
 
-    FormatSpec spec() {
+    @Nullable FormatSpec spec() {
         return spec;
     }
 

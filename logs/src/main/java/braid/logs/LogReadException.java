@@ -1,5 +1,7 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -8,7 +10,7 @@ public class LogReadException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Path path;
 
-    public LogReadException(Path path, String problem, Throwable cause) {
+    public LogReadException(Path path, String problem, @Nullable Throwable cause) {
         super(path + ": " + problem, cause);
         this.path = path;
     }

@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.mail.internal.Addresses;
 import braid.mail.internal.MessageComposer;
 import braid.mail.internal.SmtpSessions;
@@ -69,7 +71,7 @@ public final class DryRun {
      * skip (already sent) or hold (uncertain). The journal is read, never written; a date without one sends all.
      */
     public static Result write(Path dir, LocalDate date, List<OutgoingMessage> messages, MessageTemplates templates,
-                               SenderIdentity identity, SendOptions options, Instant now, Path stateDir) throws IOException {
+                               SenderIdentity identity, SendOptions options, Instant now, @Nullable Path stateDir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Map<String, SendJournal.Entry> journal = new java.util.HashMap<>();
         Map<String, SendJournal.Entry> byClient = new java.util.HashMap<>();

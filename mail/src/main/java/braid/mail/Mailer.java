@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.Fork;
 import braid.core.Policy;
 import braid.core.TaskContext;
@@ -127,9 +129,9 @@ public final class Mailer implements AutoCloseable {
     }
 
     private SendResult send(TaskContext ctx, LocalDate date, List<OutgoingMessage> messages, SendOptions options,
-                            SendJournal journal) throws IOException, InterruptedException {
+                            @Nullable SendJournal journal) throws IOException, InterruptedException {
         boolean canary = journal == null;
-        if (!canary && options.resendAll()) {
+        if (journal != null && options.resendAll()) {
             journal.restart();
         }
         Set<String> resend = new HashSet<>();
@@ -197,7 +199,7 @@ public final class Mailer implements AutoCloseable {
                         List<SendResult.Invalid> invalid) {
     }
 
-    private Plan plan(LocalDate date, List<OutgoingMessage> messages, SendOptions options, SendJournal journal,
+    private Plan plan(LocalDate date, List<OutgoingMessage> messages, SendOptions options, @Nullable SendJournal journal,
                       Set<String> resend) {
         Plan plan = new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>());

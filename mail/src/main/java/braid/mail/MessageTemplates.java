@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
@@ -135,7 +137,7 @@ public final class MessageTemplates {
         return problems;
     }
 
-    private static int lineOf(String message) {
+    private static int lineOf(@Nullable String message) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)\\]").matcher(message == null ? "" : message);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
@@ -216,7 +218,7 @@ public final class MessageTemplates {
      */
     private record OwnResources(String root) implements com.github.mustachejava.MustacheResolver {
         @Override
-        public java.io.Reader getReader(String name) {
+        public java.io.@Nullable Reader getReader(String name) {
             InputStream in = MessageTemplates.class.getResourceAsStream("/" + root + "/" + name);
             return in == null ? null : new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8);
         }

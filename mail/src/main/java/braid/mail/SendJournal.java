@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -347,7 +349,7 @@ public final class SendJournal implements AutoCloseable {
         entries.put(id, new Entry(id, e == null ? "" : e.clientId(), e == null ? "" : e.email(), state, detail));
     }
 
-    private static String verified(String line) {
+    private static @Nullable String verified(String line) {
         int hash = line.lastIndexOf("\t#");
         if (hash < 0 || line.length() - hash != 10) {
             return null;

@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,7 +24,7 @@ import java.util.Set;
  * @param redirectTo             the canary address, or null
  */
 public record SendOptions(Set<String> resendIds, boolean resendUncertain, boolean resendAll, Suppression suppression,
-                          String unsubscribeUrlTemplate, String redirectTo) {
+                          @Nullable String unsubscribeUrlTemplate, @Nullable String redirectTo) {
     /** No resends, no suppression, no unsubscribe header, no redirect. */
     public static final SendOptions DEFAULT = new SendOptions(Set.of(), false, false, Suppression.none(), null, null);
 

@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.util.Optional;
 
@@ -12,9 +14,9 @@ import java.util.Optional;
 public class SendStoppedException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    private final transient SendResult result;
+    private final transient @Nullable SendResult result;
 
-    public SendStoppedException(String message, Throwable cause, SendResult result) {
+    public SendStoppedException(@Nullable String message, Throwable cause, @Nullable SendResult result) {
         super(message, cause);
         this.result = result;
     }

@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.mail.internal.Addresses;
 
 import java.util.Objects;
@@ -40,7 +42,7 @@ public record SenderIdentity(String from, String replyTo, String envelopeFrom, S
 
     /** Uses {@code from} for Reply-To and its address for bounces, and the address's domain for Message-IDs. */
     public static SenderIdentity of(String from) {
-        return new SenderIdentity(from, null, null, null);
+        return new SenderIdentity(from, "", "", ""); // blank: derived from From
     }
 
     /**

@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 
 /**
@@ -32,12 +34,12 @@ public class SmtpException extends SendStoppedException {
     private final int replyCode;
     private final String reply;
 
-    public SmtpException(Kind kind, String host, int replyCode, String reply, String message, Throwable cause) {
+    public SmtpException(Kind kind, String host, int replyCode, String reply, @Nullable String message, Throwable cause) {
         this(kind, host, replyCode, reply, message, cause, null);
     }
 
-    public SmtpException(Kind kind, String host, int replyCode, String reply, String message, Throwable cause,
-                         SendResult result) {
+    public SmtpException(Kind kind, String host, int replyCode, String reply, @Nullable String message, Throwable cause,
+                         @Nullable SendResult result) {
         super(message, cause, result);
         this.kind = kind;
         this.host = host;

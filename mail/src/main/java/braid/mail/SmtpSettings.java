@@ -1,5 +1,7 @@
 package braid.mail;
 
+import org.jspecify.annotations.Nullable;
+
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,12 +47,12 @@ public final class SmtpSettings {
     private final String host;
     private final int port;
     private final Security security;
-    private final String username;
-    private final String password;
+    private final @Nullable String username;
+    private final @Nullable String password;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration writeTimeout;
-    private final SSLContext sslContext;
+    private final @Nullable SSLContext sslContext;
     private final boolean insecureTrustAll;
     private final int poolSize;
     private final int ratePerMinute;
@@ -58,7 +60,7 @@ public final class SmtpSettings {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final int journalBatch;
-    private final String heloName;
+    private final @Nullable String heloName;
     private final int stopAfterFailures;
 
     private SmtpSettings(Builder b) {
@@ -95,14 +97,14 @@ public final class SmtpSettings {
     public int port() { return port; }
     public Security security() { return security; }
     /** The user name for AUTH, or null when the server is used without authentication. */
-    public String username() { return username; }
+    public @Nullable String username() { return username; }
     /** The password for AUTH, or null. */
-    public String password() { return password; }
+    public @Nullable String password() { return password; }
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
     public Duration writeTimeout() { return writeTimeout; }
     /** The TLS context whose trust managers verify the server, or null for the JDK default. */
-    public SSLContext sslContext() { return sslContext; }
+    public @Nullable SSLContext sslContext() { return sslContext; }
     public boolean insecureTrustAll() { return insecureTrustAll; }
     /** The number of pooled connections, which is also the number of concurrent sending workers. */
     public int poolSize() { return poolSize; }
@@ -115,7 +117,7 @@ public final class SmtpSettings {
     /** Messages whose intents share one fsync of the journal; a crash leaves at most this many uncertain. */
     public int journalBatch() { return journalBatch; }
     /** The name sent in EHLO, or null for the local host name. */
-    public String heloName() { return heloName; }
+    public @Nullable String heloName() { return heloName; }
 
     /**
      * The circuit breaker: after this many messages in a row ended the same way (failed with the same reply code,
@@ -134,12 +136,12 @@ public final class SmtpSettings {
         private final String host;
         private int port;
         private Security security = Security.STARTTLS;
-        private String username;
-        private String password;
+        private @Nullable String username;
+        private @Nullable String password;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
-        private SSLContext sslContext;
+        private @Nullable SSLContext sslContext;
         private boolean insecureTrustAll;
         private int poolSize = DEFAULT_POOL_SIZE;
         private int ratePerMinute;
@@ -147,7 +149,7 @@ public final class SmtpSettings {
         private Duration initialBackoff = Duration.ofSeconds(2);
         private Duration maxBackoff = Duration.ofMinutes(1);
         private int journalBatch = 32;
-        private String heloName;
+        private @Nullable String heloName;
         private int stopAfterFailures = DEFAULT_STOP_AFTER_FAILURES;
 
         private Builder(String host) {

@@ -5,4 +5,7 @@
  * {@code sendNotice} for single sessions), {@link braid.mail.DryRun} (render to files),
  * {@link braid.mail.SendJournal} (what was sent for a report date). Everything else is a value.
  */
+@NullMarked
 package braid.mail;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package braid.sap;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.LocalDate;
 
 /**
@@ -10,7 +12,8 @@ import java.time.LocalDate;
  * @param changedSince  only partners changed on or after this day ({@code LastChangeDate ge datetime'…'}), or null
  * @param expression    an extra raw OData V2 filter expression, or null
  */
-public record PartnerFilter(Category category, boolean customersOnly, LocalDate changedSince, String expression) {
+public record PartnerFilter(@Nullable Category category, boolean customersOnly, @Nullable LocalDate changedSince,
+                            @Nullable String expression) {
 
     /** No filter: every partner. */
     public static final PartnerFilter ALL = new PartnerFilter(null, false, null, null);
@@ -30,7 +33,7 @@ public record PartnerFilter(Category category, boolean customersOnly, LocalDate 
     }
 
     /** The {@code $filter} value, or null when nothing is filtered. */
-    public String toODataFilter() {
+    public @Nullable String toODataFilter() {
         StringBuilder b = new StringBuilder();
         if (category != null) {
             and(b, "BusinessPartnerCategory eq '" + category.code() + "'");

@@ -1,5 +1,7 @@
 package braid.sap;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.util.Objects;
 
@@ -31,7 +33,7 @@ public sealed interface SapAuth {
      * OAuth 2.0 client credentials; the token is fetched from {@code tokenUri} and cached until it expires.
      * {@code scope} is sent when not null.
      */
-    record OAuthClientCredentials(URI tokenUri, String clientId, String clientSecret, String scope)
+    record OAuthClientCredentials(URI tokenUri, String clientId, String clientSecret, @Nullable String scope)
             implements SapAuth {
         public OAuthClientCredentials {
             Objects.requireNonNull(tokenUri, "tokenUri");

@@ -1,5 +1,7 @@
 package braid.sap;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
@@ -51,10 +53,10 @@ public final class SapException extends IOException implements RetryAfter {
 
     private final Kind kind;
     private final int status;
-    private final String sapCode;
-    private final String sapMessage;
-    private final URI url;
-    private final Duration retryAfter;
+    private final @Nullable String sapCode;
+    private final @Nullable String sapMessage;
+    private final @Nullable URI url;
+    private final @Nullable Duration retryAfter;
 
     /**
      * @param status     HTTP status, 0 when there was no HTTP answer
@@ -63,8 +65,8 @@ public final class SapException extends IOException implements RetryAfter {
      * @param url        the request URL without secrets, or null
      * @param retryAfter the server's {@code Retry-After}, or null
      */
-    public SapException(Kind kind, String detail, int status, String sapCode, String sapMessage, URI url,
-                        Duration retryAfter, Throwable cause) {
+    public SapException(Kind kind, String detail, int status, @Nullable String sapCode, @Nullable String sapMessage,
+                        @Nullable URI url, @Nullable Duration retryAfter, @Nullable Throwable cause) {
         super(message(kind, detail, status, sapCode, sapMessage, url), cause);
         this.kind = kind;
         this.status = status;
@@ -74,7 +76,8 @@ public final class SapException extends IOException implements RetryAfter {
         this.retryAfter = retryAfter;
     }
 
-    private static String message(Kind kind, String detail, int status, String code, String msg, URI url) {
+    private static String message(Kind kind, String detail, int status, @Nullable String code, @Nullable String msg,
+                                  @Nullable URI url) {
         StringBuilder b = new StringBuilder(detail);
         StringBuilder why = new StringBuilder();
         if (status > 0) {
@@ -106,17 +109,17 @@ public final class SapException extends IOException implements RetryAfter {
     }
 
     /** SAP's error code ({@code error.code}), or null. */
-    public String sapCode() {
+    public @Nullable String sapCode() {
         return sapCode;
     }
 
     /** SAP's error message ({@code error.message.value}), or null. */
-    public String sapMessage() {
+    public @Nullable String sapMessage() {
         return sapMessage;
     }
 
     /** The request URL without user info or secret query parameters, or null. */
-    public URI url() {
+    public @Nullable URI url() {
         return url;
     }
 

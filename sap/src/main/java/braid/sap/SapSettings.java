@@ -1,5 +1,7 @@
 package braid.sap;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.Retry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,9 +35,9 @@ import java.util.Objects;
  * @param maxPages           the most pages one fetch reads (default 10,000): a server that ignores {@code $skip}
  *                           or announces an absurd {@code __count} fails the fetch instead of paging forever
  */
-public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<String, String> extraHeaders,
-                          Path trustStore, String trustStorePassword, InetSocketAddress proxy, String proxyUser,
-                          String proxyPassword, PartnerFilter filter, int pageSize,
+public record SapSettings(URI serviceRoot, @Nullable String sapClient, SapAuth auth, Map<String, String> extraHeaders,
+                          @Nullable Path trustStore, @Nullable String trustStorePassword, @Nullable InetSocketAddress proxy,
+                          @Nullable String proxyUser, @Nullable String proxyPassword, PartnerFilter filter, int pageSize,
                           int concurrency, String resource, Duration connectTimeout, Duration pageTimeout,
                           Retry retry, int maxPages, java.time.InstantSource clock) {
 
@@ -152,15 +154,15 @@ public record SapSettings(URI serviceRoot, String sapClient, SapAuth auth, Map<S
     /** Collects settings; not thread-safe. Defaults: no auth, page size 1000, concurrency 4, resource "sap". */
     public static final class Builder {
         private URI serviceRoot;
-        private String sapClient;
+        private @Nullable String sapClient;
         private SapAuth auth = SapAuth.NONE;
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
-        private Path trustStore;
-        private String trustStorePassword;
+        private @Nullable Path trustStore;
+        private @Nullable String trustStorePassword;
         private java.time.InstantSource clock = java.time.InstantSource.system();
-        private InetSocketAddress proxy;
-        private String proxyUser;
-        private String proxyPassword;
+        private @Nullable InetSocketAddress proxy;
+        private @Nullable String proxyUser;
+        private @Nullable String proxyPassword;
         private PartnerFilter filter = PartnerFilter.ALL;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private int concurrency = DEFAULT_CONCURRENCY;

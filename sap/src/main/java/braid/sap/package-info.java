@@ -5,4 +5,7 @@
  * preflight check); its settings: {@link braid.sap.SapSettings}.
  * Values are records and never null unless a component says so.
  */
+@NullMarked
 package braid.sap;
+
+import org.jspecify.annotations.NullMarked;

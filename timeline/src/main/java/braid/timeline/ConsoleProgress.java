@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.RunEnd;
 import braid.core.RunListener;
 import braid.core.RunOutcome;
@@ -69,8 +71,8 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         int attempt;
         long done = -1;
         long total = -1;
-        String unit;
-        String lastError;
+        @Nullable String unit;
+        @Nullable String lastError;
 
         Line(String name) {
             this.name = name;
@@ -92,7 +94,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private int frame;
     private boolean dirty;
     private boolean finished;
-    private Thread painter;
+    private @Nullable Thread painter;
 
     private ConsoleProgress(PrintStream out, Mode mode, boolean verbose) {
         this(out, mode, verbose, columnsFromEnvironment());
@@ -344,7 +346,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
      * ": the cause" the first time a cause is printed; " (the same cause)" after that: a failure that travels up
      * from a page to its step to the run is one root cause and reads as one line, not three copies of it.
      */
-    private String cause(String error) {
+    private String cause(@Nullable String error) {
         if (error == null) return "";
         return printedCauses.add(error) ? ": " + error : " (the same cause)";
     }
@@ -495,7 +497,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     }
 
     /** "6/10 pages", or for bytes "12.5/48.0 MB". */
-    private static String amount(long done, long total, String unit) {
+    private static String amount(long done, long total, @Nullable String unit) {
         if ("bytes".equals(unit)) {
             long scale = Math.max(done, total);
             String[] units = {"bytes", "KB", "MB", "GB", "TB"};

@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.TaskInfo;
 
 import java.time.Duration;
@@ -143,7 +145,7 @@ public record CriticalPath(List<String> tasks, long lengthNanos) {
             TaskInfo t = graph.get(i);
             long startAt = 0;
             for (String dep : t.dependsOn()) {
-                int d = index.get(dep);
+                int d = java.util.Objects.requireNonNull(index.get(dep), dep);
                 if (via[i] < 0 && finish[d] >= startAt || finish[d] > startAt) {
                     startAt = finish[d];
                     via[i] = d;

@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.TaskOutcome;
 import braid.timeline.internal.Durations;
 import braid.timeline.internal.Html;
@@ -467,7 +469,7 @@ public final class HtmlTimeline {
             ordered.sort(Comparator.comparingDouble(wanted::get)); // stable: declaration order on ties
             int next = PAD;
             for (TaskRecord t : ordered) {
-                int y = Math.max(next, (int) Math.round(wanted.get(t)));
+                int y = Math.max(next, (int) Math.round(java.util.Objects.requireNonNull(wanted.get(t))));
                 pos.put(t.name(), new int[]{PAD + d * (BOX_W + GAP_X), y});
                 next = y + BOX_H + GAP_Y;
                 bottom = Math.max(bottom, y + BOX_H);
@@ -483,7 +485,7 @@ public final class HtmlTimeline {
                 .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#e8590c\"/></marker></defs>\n");
         StringBuilder critical = new StringBuilder(); // drawn last so that no grey edge covers it
         for (TaskRecord t : tasks) {
-            int[] to = pos.get(t.name());
+            int[] to = java.util.Objects.requireNonNull(pos.get(t.name()), t.name());
             if (t.parent() != null && pos.containsKey(t.parent())) {
                 edge(h, pos.get(t.parent()), to, "fork", "#arr");
             }
@@ -500,7 +502,7 @@ public final class HtmlTimeline {
         }
         h.append(critical);
         for (TaskRecord t : tasks) {
-            int[] p = pos.get(t.name());
+            int[] p = java.util.Objects.requireNonNull(pos.get(t.name()), t.name());
             boolean crit = cp.contains(t.name());
             h.append("<g class=\"node o-").append(t.outcome().name().toLowerCase(Locale.ROOT)).append(crit ? " crit" : "")
                     .append("\" data-task=\"").append(Html.escape(t.name()))

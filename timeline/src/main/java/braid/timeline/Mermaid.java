@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.TaskOutcome;
 import braid.core.TaskInfo;
 import braid.timeline.internal.Durations;
@@ -64,7 +66,8 @@ public final class Mermaid {
         return render(nodes, path);
     }
 
-    private record Node(String name, String parent, List<String> dependsOn, String detail, TaskOutcome outcome) {}
+    private record Node(String name, @Nullable String parent, List<String> dependsOn, @Nullable String detail,
+                        @Nullable TaskOutcome outcome) {}
 
     private static String render(List<Node> nodes, CriticalPath critical) {
         Map<String, String> ids = new HashMap<>();

@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.RunOutcome;
 import braid.core.TaskInfo;
 import braid.timeline.internal.RunRecordJson;
@@ -30,7 +32,7 @@ import java.util.Objects;
  * @param tasks     every task the run knew of, in declaration (graph form) or fork (scope form) order
  * @param totals    wall time, sequential equivalent, time saved and critical path
  */
-public record RunRecord(String runName, Instant startedAt, RunOutcome outcome, String error,
+public record RunRecord(String runName, Instant startedAt, RunOutcome outcome, @Nullable String error,
                         List<TaskInfo> graph, List<TaskRecord> tasks, Totals totals) {
 
     /** The value of the document's {@code "format"} field. */
@@ -83,7 +85,7 @@ public record RunRecord(String runName, Instant startedAt, RunOutcome outcome, S
     }
 
     /** A record whose totals are computed from its tasks and the run's wall time. */
-    public static RunRecord of(String runName, Instant startedAt, RunOutcome outcome, String error,
+    public static RunRecord of(String runName, Instant startedAt, RunOutcome outcome, @Nullable String error,
                                long wallNanos, List<TaskInfo> graph, List<TaskRecord> tasks) {
         long sequential = 0;
         for (TaskRecord t : tasks) {

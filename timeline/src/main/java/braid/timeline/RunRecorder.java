@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.TaskOutcome;
 import braid.core.RunEnd;
 import braid.core.RunListener;
@@ -32,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Like every listener it never throws from its callbacks.
  */
 public final class RunRecorder implements RunListener {
-    private volatile Recording current;
+    private volatile @Nullable Recording current;
 
     /** Creates a recorder with nothing recorded yet. */
     public RunRecorder() {}
@@ -85,8 +87,8 @@ public final class RunRecorder implements RunListener {
         final RunStart start;
         final ConcurrentHashMap<String, TaskState> tasks;
         final AtomicInteger nextIndex;
-        volatile RunEnd end;
-        private RunRecord record;
+        volatile @Nullable RunEnd end;
+        private @Nullable RunRecord record;
 
         Recording(RunStart start) {
             this.start = start;
@@ -99,7 +101,7 @@ public final class RunRecorder implements RunListener {
             this.nextIndex = new AtomicInteger(graph.size());
         }
 
-        TaskState state(String name, String parent) {
+        TaskState state(String name, @Nullable String parent) {
             TaskState s = tasks.get(name);
             if (s == null) {
                 // Scope-form tasks (and children forked inside graph tasks) are known only from events.
@@ -110,7 +112,7 @@ public final class RunRecorder implements RunListener {
 
         synchronized RunRecord record() {
             if (record == null) {
-                RunEnd e = end;
+                RunEnd e = java.util.Objects.requireNonNull(end, "the run has not ended");
                 TaskState[] ordered = new TaskState[nextIndex.get()];
                 for (TaskState s : tasks.values()) {
                     ordered[s.index] = s;
@@ -135,20 +137,20 @@ public final class RunRecorder implements RunListener {
     private static final class TaskState {
         final String name;
         final int index;
-        final TaskInfo info;
-        String parent;
-        TaskOutcome outcome;
-        String error;
+        final @Nullable TaskInfo info;
+        @Nullable String parent;
+        @Nullable TaskOutcome outcome;
+        @Nullable String error;
         long start = -1;
         long end = -1;
         int attempts;
         boolean attemptOpen;
         long firstEnd = -1;
-        String firstError;
-        long[] times; // start, end pairs of every attempt once there are two or more
-        String[] errors;
+        @Nullable String firstError;
+        long @Nullable [] times; // start, end pairs of every attempt once there are two or more
+        @Nullable String @Nullable [] errors;
 
-        TaskState(String name, int index, TaskInfo info) {
+        TaskState(String name, int index, @Nullable TaskInfo info) {
             this.name = name;
             this.index = index;
             this.info = info;
@@ -207,7 +209,7 @@ public final class RunRecorder implements RunListener {
             }
         }
 
-        private void closeAttempt(long at, String err) {
+        private void closeAttempt(long at, @Nullable String err) {
             if (!attemptOpen) {
                 return;
             }
@@ -217,7 +219,7 @@ public final class RunRecorder implements RunListener {
                 firstError = err;
             } else {
                 times[2 * (attempts - 1) + 1] = at;
-                errors[attempts - 1] = err;
+                java.util.Objects.requireNonNull(errors)[attempts - 1] = err;
             }
         }
 
@@ -248,7 +250,7 @@ public final class RunRecorder implements RunListener {
                     if (as < 0) {
                         continue; // an attempt number the engine skipped
                     }
-                    list.add(new TaskRecord.Attempt(as, Math.max(as, ae < 0 ? e : ae), errors[i]));
+                    list.add(new TaskRecord.Attempt(as, Math.max(as, ae < 0 ? e : ae), java.util.Objects.requireNonNull(errors)[i]));
                 }
             }
             List<String> deps = info == null ? List.of() : info.dependsOn();

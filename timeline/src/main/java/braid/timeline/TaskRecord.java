@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.TaskOutcome;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +25,9 @@ import java.util.Objects;
  * @param attempts   every attempt when there were two or more, else empty
  * @param error      one-line reason for FAILED, CANCELLED or SKIPPED, else {@code null}
  */
-public record TaskRecord(String name, String parent, List<String> dependsOn, boolean required,
+public record TaskRecord(String name, @Nullable String parent, List<String> dependsOn, boolean required,
                          List<String> limits, TaskOutcome outcome, long startNanos, long endNanos,
-                         List<Attempt> attempts, String error) {
+                         List<Attempt> attempts, @Nullable String error) {
 
     /** The start and end of a task that never started. */
     public static final long NOT_STARTED = -1;
@@ -46,7 +48,7 @@ public record TaskRecord(String name, String parent, List<String> dependsOn, boo
     }
 
     /** One attempt of a task: when it ran and why it failed ({@code null} error when it succeeded). */
-    public record Attempt(long startNanos, long endNanos, String error) {
+    public record Attempt(long startNanos, long endNanos, @Nullable String error) {
         public Attempt {
             if (startNanos < 0 || endNanos < startNanos) {
                 throw new IllegalArgumentException("attempt from " + startNanos + " to " + endNanos);

@@ -1,5 +1,7 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.core.TaskInfo;
 import braid.timeline.internal.Durations;
 import java.time.Duration;
@@ -73,12 +75,12 @@ public final class TextPlan {
         if (known != null) return known;
         memo.put(name, 0); // a cycle (rejected by CriticalPath.plan before this runs) cannot recurse forever
         int s = 0;
-        for (String dep : byName.get(name).dependsOn()) s = Math.max(s, stageOf(dep, byName, memo) + 1);
+        for (String dep : java.util.Objects.requireNonNull(byName.get(name), name).dependsOn()) s = Math.max(s, stageOf(dep, byName, memo) + 1);
         memo.put(name, s);
         return s;
     }
 
-    private static String duration(Duration d) {
+    private static String duration(@Nullable Duration d) {
         return d == null ? "?" : "~" + Durations.human(d.toNanos());
     }
 

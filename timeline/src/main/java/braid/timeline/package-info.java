@@ -7,4 +7,7 @@
  *
  * <p>Unless a type says otherwise, {@code null} is not accepted as an argument.
  */
+@NullMarked
 package braid.timeline;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package braid.web;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.web.NewsFetchException.Kind;
 import braid.web.NewsResult.Source;
 import braid.web.internal.ConditionalCache;
@@ -56,8 +58,8 @@ public final class NewsReader implements AutoCloseable {
     private final HttpFetcher fetcher;
     private final FeedParser feedParser;
     private final PageParser pageParser;
-    private final ConditionalCache cache; // null: no conditional GET
-    private final Duration window; // null: keep everything
+    private final @Nullable ConditionalCache cache; // null: no conditional GET
+    private final @Nullable Duration window; // null: keep everything
     private final InstantSource clock;
     private final Builder config;
 
@@ -174,7 +176,7 @@ public final class NewsReader implements AutoCloseable {
         return FeedParser.looksLikeFeed(head);
     }
 
-    private void save(URI key, HttpFetcher.Response resp, URI feedUri, List<NewsItem> items) {
+    private void save(URI key, HttpFetcher.Response resp, @Nullable URI feedUri, List<NewsItem> items) {
         if (cache != null) cache.save(key, resp.uri(), resp.validators(), feedUri, items, clock.instant());
     }
 
@@ -212,13 +214,13 @@ public final class NewsReader implements AutoCloseable {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private long maxBytes = DEFAULT_MAX_BYTES;
-        private ProxySelector proxy;
-        private ProxyAuthorization proxyAuthorization;
-        private Authenticator authenticator;
-        private SSLContext sslContext;
-        private Duration window = DEFAULT_WINDOW;
+        private @Nullable ProxySelector proxy;
+        private @Nullable ProxyAuthorization proxyAuthorization;
+        private @Nullable Authenticator authenticator;
+        private @Nullable SSLContext sslContext;
+        private @Nullable Duration window = DEFAULT_WINDOW;
         private PageSelectors selectors = PageSelectors.DEFAULT;
-        private Path cacheDir;
+        private @Nullable Path cacheDir;
         private InstantSource clock = InstantSource.system();
         private String userAgent = "braid-news/0.1 (+https://github.com/braid)";
         private int maxItems = 200;

@@ -1,5 +1,7 @@
 package braid.web;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
@@ -11,6 +13,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,7 +39,8 @@ public final class ProxySettings {
         InetSocketAddress http = address(env, "http_proxy");
         if (https == null && http == null) return Optional.empty();
         String noProxy = first(env, "no_proxy");
-        return Optional.of(new EnvSelector(https != null ? https : http, http != null ? http : https, noProxyList(noProxy)));
+        return Optional.of(new EnvSelector(Objects.requireNonNull(https != null ? https : http), Objects.requireNonNull(http != null ? http : https),
+                noProxyList(noProxy)));
     }
 
     /**
@@ -94,12 +98,12 @@ public final class ProxySettings {
         return Optional.of(new PasswordAuthentication(user, password.toCharArray()));
     }
 
-    private static InetSocketAddress address(Map<String, String> env, String name) {
+    private static @Nullable InetSocketAddress address(Map<String, String> env, String name) {
         String v = first(env, name);
         return v == null ? null : parse(name, v);
     }
 
-    private static String first(Map<String, String> env, String name) {
+    private static @Nullable String first(Map<String, String> env, String name) {
         String v = env.get(name);
         if (v == null || v.isBlank()) v = env.get(name.toUpperCase(Locale.ROOT));
         return v == null || v.isBlank() ? null : v.strip();
@@ -130,7 +134,7 @@ public final class ProxySettings {
         return colon < 0 || colon > at ? value : value.substring(0, colon + 1) + "***" + value.substring(at);
     }
 
-    private static List<String> noProxyList(String noProxy) {
+    private static List<String> noProxyList(@Nullable String noProxy) {
         List<String> out = new ArrayList<>();
         if (noProxy == null) return out;
         for (String s : noProxy.split(",")) {

@@ -5,4 +5,7 @@
  * <p>Entry point: {@link braid.web.NewsReader}. Everything in {@code braid.web.internal} is
  * implementation and may change without notice.
  */
+@NullMarked
 package braid.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** logs. */
+@NullMarked
+package braid.logs;
+
+import org.jspecify.annotations.NullMarked;
