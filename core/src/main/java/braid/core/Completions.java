@@ -14,7 +14,7 @@ final class Completions<T extends @Nullable Object> {
     private final ArrayDeque<Fork<T>> ended = new ArrayDeque<>(); // guarded by this
     private @Nullable Waiter waiting; // guarded by this
 
-    private Completions(Clock clock) {
+    Completions(Clock clock) {
         this.clock = clock;
     }
 
@@ -27,7 +27,7 @@ final class Completions<T extends @Nullable Object> {
         for (int i = 0; i < forks.size(); i++) action.accept(c.next());
     }
 
-    private void ended(Fork<T> f) {
+    void ended(Fork<T> f) {
         Waiter w;
         synchronized (this) {
             ended.add(f);
@@ -37,7 +37,11 @@ final class Completions<T extends @Nullable Object> {
         if (w != null) clock.release(w);
     }
 
-    private Fork<T> next() throws InterruptedException {
+    synchronized @Nullable Fork<T> poll() {
+        return ended.poll();
+    }
+
+    Fork<T> next() throws InterruptedException {
         while (true) {
             Waiter w;
             synchronized (this) {

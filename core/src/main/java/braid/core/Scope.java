@@ -38,6 +38,14 @@ public interface Scope {
         Completions.forEach(clock(), forks, action);
     }
 
+    /**
+     * A queue that hands over forks in the order they end, for forks made while results are taken (input read as it
+     * goes, links found while crawling): see {@link CompletionQueue}.
+     */
+    default <T extends @Nullable Object> CompletionQueue<T> completionQueue() {
+        return new CompletionQueue<>(clock());
+    }
+
     /** What {@link #forEachCompleted} does with each fork as it ends. */
     @FunctionalInterface
     interface CompletedAction<T extends @Nullable Object> {
