@@ -1,6 +1,7 @@
 /** The company website's news: feeds, sitemaps and pages over HTTP, with a conditional cache. */
 module braid.web {
     requires transitive braid.core;
+    requires braid.http;
     requires transitive java.net.http;
     requires com.fasterxml.jackson.databind;
     requires java.xml;

@@ -92,9 +92,7 @@ public class NewsFetchException extends IOException implements RetryAfter {
 
     /** The URL for a message: scheme, host, port and path; no user info, no query (it may hold a token). */
     static String shortUrl(URI uri) {
-        if (uri == null || uri.getHost() == null) return String.valueOf(uri);
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return braid.http.HostPort.shortUrl(uri);
     }
 
     /** How the fetch failed. */

@@ -8,7 +8,7 @@ import braid.web.internal.ConditionalCache;
 import braid.web.internal.FeedParser;
 import braid.web.internal.HttpFetcher;
 import braid.web.internal.PageParser;
-import braid.web.internal.ProxyAuthorization;
+import braid.http.ProxyAuthorization;
 import braid.web.internal.TextDecoder;
 import java.net.Authenticator;
 import java.net.PasswordAuthentication;

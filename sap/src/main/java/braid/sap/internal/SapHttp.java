@@ -1,5 +1,7 @@
 package braid.sap.internal;
 
+import braid.http.ProxyAuthorization;
+
 import braid.sap.SapAuth;
 import braid.sap.SapException;
 import braid.sap.SapException.Kind;
@@ -75,7 +77,7 @@ public final class SapHttp implements AutoCloseable {
         }
         // Sent with every request, not answered through an Authenticator: see ProxyAuthorization for why.
         proxyAuthorization = settings.proxyUser() == null ? null
-                : ProxyAuthorization.basic(settings.proxyUser(), settings.proxyPassword());
+                : ProxyAuthorization.of(settings.proxyUser(), java.util.Objects.requireNonNullElse(settings.proxyPassword(), "")).headerValue();
         if (proxyAuthorization != null && "https".equalsIgnoreCase(settings.serviceRoot().getScheme())
                 && ProxyAuthorization.basicTunnellingDisabled()) {
             // Said once up front: every page would otherwise fail with PROXY_AUTH only later.
@@ -172,8 +174,7 @@ public final class SapHttp implements AutoCloseable {
 
     /** The port a URI names or its scheme's default. */
     static int port(URI uri) {
-        if (uri.getPort() > 0) return uri.getPort();
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return braid.http.HostPort.port(uri);
     }
 
     /** "SAP at host:port", for messages about an answer. */
@@ -336,20 +337,7 @@ public final class SapHttp implements AutoCloseable {
 
     /** Parses {@code Retry-After} against {@code clock}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
     static Duration retryAfter(String value, java.time.InstantSource clock) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException e) {
-            try {
-                Duration d = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (java.time.format.DateTimeParseException e2) {
-                return null;
-            }
-        }
+        return braid.http.RetryAfterHeader.parse(value, clock);
     }
 
     private static void close(InputStream in) {

@@ -1,8 +1,14 @@
 package braid.web.internal;
 
+import braid.http.BodyTooLargeException;
+import braid.http.ContentDecoding;
+import braid.http.HostPort;
+import braid.http.LimitedBody;
+import braid.http.ProxyAuthorization;
+import braid.http.RetryAfterHeader;
+
 import braid.web.NewsFetchException;
 import braid.web.NewsFetchException.Kind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -17,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +33,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLException;
 
 /**
@@ -107,7 +110,7 @@ public final class HttpFetcher {
             throw e;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new NewsFetchException(Kind.TIMEOUT, uri, "no complete answer from " + hostPort(uri) + " within "
+            throw new NewsFetchException(Kind.TIMEOUT, uri, "no complete answer from " + HostPort.of(uri) + " within "
                     + braid.core.Failures.duration(requestTimeout), e);
         } catch (CancellationException e) {
             throw new NewsFetchException(Kind.NETWORK, uri, "request cancelled", e);
@@ -124,7 +127,7 @@ public final class HttpFetcher {
             InetSocketAddress via = ProxyAuthorization.proxyFor(proxy, finalUri);
             if (via != null) {
                 throw new NewsFetchException(Kind.PROXY_AUTH, finalUri, ProxyAuthorization.describeRejection(via,
-                        proxyAuthorization, "https".equalsIgnoreCase(finalUri.getScheme()),
+                        proxyAuthorization == null ? null : proxyAuthorization.user(), "https".equalsIgnoreCase(finalUri.getScheme()),
                         resp.headers().allValues("Proxy-Authenticate")), null);
             }
         }
@@ -134,12 +137,13 @@ public final class HttpFetcher {
         String contentType = resp.headers().firstValue("Content-Type").orElse(null);
         Validators fresh = new Validators(resp.headers().firstValue("ETag").orElse(null),
                 resp.headers().firstValue("Last-Modified").orElse(null));
-        byte[] body = resp.body();
-        String encoding = resp.headers().firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
-        if (encoding.equals("gzip") || encoding.equals("x-gzip")) {
-            body = gunzip(finalUri, body);
-        } else if (!encoding.equals("identity") && !encoding.isEmpty()) {
-            throw new NewsFetchException(Kind.PARSE, finalUri, "unsupported Content-Encoding " + encoding, null);
+        byte[] body;
+        try {
+            body = ContentDecoding.decode(resp.body(), resp.headers().firstValue("Content-Encoding").orElse(null), maxBytes);
+        } catch (BodyTooLargeException e) {
+            throw new NewsFetchException(Kind.TOO_LARGE, finalUri, e.getMessage(), null);
+        } catch (IOException e) {
+            throw new NewsFetchException(Kind.PARSE, finalUri, e.getMessage(), e);
         }
         return new Response(status, finalUri, contentType, fresh, body);
     }
@@ -148,52 +152,18 @@ public final class HttpFetcher {
         int sc = info.statusCode();
         if (sc < 200 || sc >= 300) return BodySubscribers.replacing(null);
         long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-        return new LimitedBody(maxBytes, declared);
-    }
-
-    // The decompressed size is what costs memory, so the limit applies after gunzip too: a small
-    // gzip bomb is cut off at maxBytes + 1 decompressed bytes.
-    private byte[] gunzip(URI uri, byte[] gz) throws NewsFetchException {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(gz.length * 4, 1 << 20));
-            byte[] buf = new byte[16384];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > maxBytes) {
-                    throw new NewsFetchException(Kind.TOO_LARGE, uri,
-                            "decompressed body exceeds the limit of " + maxBytes + " bytes", null);
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
-        } catch (NewsFetchException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new NewsFetchException(Kind.PARSE, uri, "corrupt gzip body: " + e.getMessage(), e);
-        }
+        return LimitedBody.subscriber(maxBytes, declared);
     }
 
     private Duration retryAfter(HttpResponse<?> resp) {
-        String v = resp.headers().firstValue("Retry-After").orElse(null);
-        if (v == null) return Duration.ZERO;
-        v = v.strip();
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds > 0 ? Duration.ofSeconds(seconds) : Duration.ZERO;
-        } catch (NumberFormatException e) {
-            Instant at = FeedDates.parse(v);
-            if (at == null) return Duration.ZERO;
-            Duration d = Duration.between(clock.instant(), at);
-            return d.isNegative() ? Duration.ZERO : d;
-        }
+        Duration d = RetryAfterHeader.of(resp.headers(), clock);
+        return d == null ? Duration.ZERO : d;
     }
 
     private NewsFetchException map(URI uri, Throwable t) {
         if (t instanceof NewsFetchException n) return n;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof BodyTooLarge big) {
+            if (c instanceof BodyTooLargeException big) {
                 return new NewsFetchException(Kind.TOO_LARGE, uri, big.getMessage(), null);
             }
         }
@@ -217,75 +187,5 @@ public final class HttpFetcher {
             if (type.isInstance(c)) return true;
         }
         return false;
-    }
-
-    private static String hostPort(URI uri) {
-        return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-    }
-
-    /** Thrown into the response future when the raw body passes the limit. */
-    private static final class BodyTooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLarge(String message) {
-            super(message);
-        }
-    }
-
-    /** Collects the body into memory, cancelling the stream as soon as it exceeds the limit. */
-    private static final class LimitedBody implements BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final long max;
-        private final long declared;
-        private Flow.Subscription subscription;
-
-        LimitedBody(long max, long declared) {
-            this.max = max;
-            this.declared = declared;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (declared > max) {
-                s.cancel();
-                result.completeExceptionally(new BodyTooLarge(
-                        "Content-Length " + declared + " exceeds the limit of " + max + " bytes"));
-                return;
-            }
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) return;
-            for (ByteBuffer b : buffers) {
-                int n = b.remaining();
-                if (out.size() + (long) n > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(new BodyTooLarge("body exceeds the limit of " + max + " bytes"));
-                    return;
-                }
-                byte[] chunk = new byte[n];
-                b.get(chunk);
-                out.write(chunk, 0, n);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(out.toByteArray());
-        }
     }
 }

@@ -1,4 +1,4 @@
-package braid.web.internal;
+package braid.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,11 +20,11 @@ class ProxyAuthorizationTest {
         System.setProperty(ProxyAuthorization.TUNNELLING_PROPERTY, "Basic");
         try {
             assertThat(ProxyAuthorization.basicTunnellingDisabled()).isTrue();
-            String m = ProxyAuthorization.describeRejection(PROXY, CREDENTIALS, true, List.of("Basic realm=\"corp\""));
+            String m = ProxyAuthorization.describeRejection(PROXY, CREDENTIALS.user(), true, List.of("Basic realm=\"corp\""));
             assertThat(m).contains("proxy authentication failed at proxy proxy.corp:3128",
                     "credentials of user braid were not sent", "-Djdk.http.auth.tunneling.disabledSchemes=");
             // Plain-http requests are not tunnelled: there the credentials were sent and rejected.
-            assertThat(ProxyAuthorization.describeRejection(PROXY, CREDENTIALS, false, List.of()))
+            assertThat(ProxyAuthorization.describeRejection(PROXY, CREDENTIALS.user(), false, List.of()))
                     .contains("rejected the credentials of user braid");
         } finally {
             if (before == null) System.clearProperty(ProxyAuthorization.TUNNELLING_PROPERTY);
@@ -37,7 +37,7 @@ class ProxyAuthorizationTest {
         String before = System.getProperty(ProxyAuthorization.TUNNELLING_PROPERTY);
         System.setProperty(ProxyAuthorization.TUNNELLING_PROPERTY, "");
         try {
-            assertThat(ProxyAuthorization.describeRejection(PROXY, CREDENTIALS, true, List.of("NTLM", "Negotiate")))
+            assertThat(ProxyAuthorization.describeRejection(PROXY, CREDENTIALS.user(), true, List.of("NTLM", "Negotiate")))
                     .contains("asks for NTLM, Negotiate", "only Basic");
         } finally {
             if (before == null) System.clearProperty(ProxyAuthorization.TUNNELLING_PROPERTY);
