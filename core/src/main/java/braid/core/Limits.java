@@ -106,12 +106,24 @@ final class Limits {
             if (g.rate() != null) g.rate().acquire(clock, order);
             if (g.limiter() != null) limiters.add(g.limiter());
         }
-        if (clock instanceof VirtualClock vc && !limiters.isEmpty()) {
-            // Deterministic: all permits at once, handed out when every thread is idle, in fork-tree order.
-            vc.claim(order, now -> Limiter.tryTakeAll(limiters) ? now : -1, () -> describe(limiters));
-            return limiters;
+        while (true) {
+            List<Limiter> held;
+            if (clock instanceof VirtualClock vc && !limiters.isEmpty()) {
+                // Deterministic: all permits at once, handed out when every thread is idle, in fork-tree order.
+                vc.claim(order, now -> Limiter.tryTakeAll(limiters) ? now : -1, () -> describe(limiters));
+                held = limiters;
+            } else {
+                held = Limiter.acquireAll(limiters, clock);
+            }
+            // A Retry-After that arrived while this task waited for its permits (after it had its rate slot) holds it
+            // back too: the permits go back while it waits, and are taken again after.
+            long wait = 0;
+            long now = clock.nanoTime();
+            for (Gates g : gates) if (g.rate() != null) wait = Math.max(wait, g.rate().blockedFor(now));
+            if (wait <= 0) return held;
+            for (int i = held.size() - 1; i >= 0; i--) held.get(i).release(clock);
+            clock.sleep(java.time.Duration.ofNanos(wait));
         }
-        return Limiter.acquireAll(limiters, clock);
     }
 
     private static String describe(List<Limiter> limiters) {

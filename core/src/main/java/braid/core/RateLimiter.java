@@ -72,6 +72,11 @@ final class RateLimiter {
         }
     }
 
+    /** How long from {@code now} a Retry-After still blocks this bucket (0: not blocked). */
+    synchronized long blockedFor(long now) {
+        return blockedUntil > now ? blockedUntil - now : 0;
+    }
+
     /** Nothing starts from this bucket before {@code delay} from now (a server's Retry-After). */
     synchronized void slowDown(Clock clock, Duration delay) {
         long until = clock.nanoTime() + Clock.saturatedNanos(delay);

@@ -327,6 +327,12 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
             if (err != null || timedOut || cancelRequested) kids.shutdown();
             else kids.close();
             if (timer != null) timer.cancel();
+            Duration asked = err == null ? null : retryAfter(err);
+            if (asked != null) {
+                // a server's Retry-After slows every task of the same rate key, not just this one; said before the
+                // permits go back, so that a task waiting for them sees it
+                for (Limits.Gates g : needed) if (g.rate() != null) g.rate().slowDown(clock, asked);
+            }
             releaseAll(held);
             Thread.interrupted(); // interrupts were for this attempt only
             if (timedOut && !cancelRequested) err = new TaskTimeoutException(name, java.util.Objects.requireNonNull(policy.timeout()));
@@ -358,12 +364,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
                 return;
             }
             Duration delay = policy.retry().delay(n, ThreadLocalRandom.current().nextDouble());
-            Duration asked = retryAfter(err);
             if (asked != null && asked.compareTo(delay) > 0) delay = asked;
-            if (asked != null) {
-                // a server's Retry-After slows every task of the same rate key, not just this one
-                for (Limits.Gates g : needed) if (g.rate() != null) g.rate().slowDown(clock, asked);
-            }
             run.emit(this, TaskEvent.Kind.RETRYING, n, delay, null);
             try {
                 inBackoff = true;

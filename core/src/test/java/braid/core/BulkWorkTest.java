@@ -144,6 +144,34 @@ class BulkWorkTest {
     }
 
     @Test
+    void aRetryAfterAlsoHoldsBackTasksThatAlreadyWaitForThePermit() {
+        // With one permit per host, the others have their rate slot and wait for the permit when the 429 arrives;
+        // they must not start when the failed attempt lets go of the permit (found by braid fetch's tests).
+        VirtualClock clock = Clock.virtual();
+        Engine engine = Engine.builder().clock(clock).keyedLimit("host", 1).keyedRateLimit("host", 1000, 1000).build();
+        List<Duration> starts = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger tries = new AtomicInteger();
+        engine.scope("429", scope -> {
+            List<Fork<Integer>> forks = new ArrayList<>();
+            forks.add(scope.fork("first", Policy.DEFAULT.withLimit("host:a").withRetry(Retry.exponential(2, Duration.ofMillis(1)).withJitter(0)), ctx -> {
+                ctx.sleep(Duration.ofMillis(100));
+                if (tries.incrementAndGet() == 1) throw new TooMany();
+                return 1;
+            }));
+            for (int i = 0; i < 3; i++) {
+                forks.add(scope.fork("waiting " + i, Policy.DEFAULT.withLimit("host:a"), ctx -> {
+                    starts.add(clock.elapsed());
+                    return 1;
+                }));
+            }
+            for (Fork<Integer> f : forks) f.join();
+            return null;
+        });
+        // the 429 came at 100 ms and asked for 2 s
+        assertThat(starts).hasSize(3).allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(2100)));
+    }
+
+    @Test
     void resultsComeInTheOrderTheForksEndIncludingFailures() throws Exception {
         VirtualClock clock = Clock.virtual();
         Engine engine = Engine.builder().clock(clock).build();

@@ -53,7 +53,7 @@ class FetcherTest {
         summary[0] = Fetcher.builder().concurrency(20).perHost(3).build()
                 .run(urls.stream().map(FetchRequest::get).iterator(), out::add);
         assertThat(out).hasSize(300).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.status()).as(r.error()).isEqualTo(200);
             assertThat(r.error()).isNull();
             assertThat(r.body()).isEqualTo("ok " + r.request().url().getRawPath() + "?" + r.request().url().getRawQuery());
         });

@@ -82,7 +82,7 @@ final class Sites implements AutoCloseable {
         String q = ex.getRequestURI().getQuery();
         switch (path) {
             case "/ok" -> {
-                if (q != null && q.startsWith("ms=")) Thread.sleep(Long.parseLong(q.substring(3)));
+                if (q != null && q.startsWith("ms=")) Thread.sleep(Long.parseLong(q.substring(3).split("&")[0]));
                 send(ex, 200, "text/plain", "ok " + ex.getRequestURI());
             }
             case "/retry-after" -> {
