@@ -2,6 +2,7 @@
 module braid.cli {
     requires braid.report;
     requires braid.sandbox;
+    requires braid.fetch;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires org.slf4j;

@@ -1,5 +1,6 @@
 /** Test-only servers and helpers: a proxy, a scriptable SMTP server, certificates, headless Chromium. */
 module braid.testkit {
     requires braid.sandbox;
+    requires jdk.httpserver;
     exports braid.testkit;
 }

@@ -65,6 +65,11 @@ record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthe
     }
 
     /** Hands the proxy, if any, to the website reader. */
+    void applyTo(braid.fetch.Fetcher.Builder b) {
+        selector.ifPresent(b::proxy);
+        credentials.ifPresent(c -> b.proxyAuthorization(braid.http.ProxyAuthorization.of(c)));
+    }
+
     void applyTo(NewsReader.Builder b) {
         selector.ifPresent(s -> Wiring.proxy(b, s, credentials));
     }

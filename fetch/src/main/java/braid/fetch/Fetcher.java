@@ -82,6 +82,8 @@ public final class Fetcher {
     private final Clock clock;
     private final HttpClient client;
     private final List<RunListener> listeners;
+    private final @Nullable ProxySelector proxy;
+    private final braid.http.@Nullable ProxyAuthorization proxyAuthorization;
 
     private Fetcher(Builder b) {
         this.concurrency = b.concurrency;
@@ -105,6 +107,8 @@ public final class Fetcher {
                 .connectTimeout(timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT)
                 .proxy(b.proxy).sslContext(b.sslContext).build();
         this.listeners = List.copyOf(b.listeners);
+        this.proxy = b.proxy;
+        this.proxyAuthorization = b.proxyAuthorization;
     }
 
     /** A builder: 50 at once, 5 per host, no rate limit, 30 s per attempt, 2 retries, 10 MiB bodies, 5 redirects. */
@@ -260,7 +264,13 @@ public final class Fetcher {
         a.count = n;
         FetchRequest req = a.request;
         if (robotsCache != null) robotsCache.admit(req.url(), ctx);
-        Exchange.Answer ans = Exchange.run(client, req, headers, userAgent, timeout, maxBytes, maxRedirects, clock);
+        Map<String, String> common = headers;
+        if (proxyAuthorization != null && braid.http.ProxyAuthorization.proxyFor(proxy, req.url()) != null) {
+            // sent to the proxy only (the JDK puts Proxy-* headers on the CONNECT, never into the tunnel)
+            common = new LinkedHashMap<>(headers);
+            common.put("Proxy-Authorization", proxyAuthorization.headerValue());
+        }
+        Exchange.Answer ans = Exchange.run(client, req, common, userAgent, timeout, maxBytes, maxRedirects, clock);
         boolean last = n >= retries + 1;
         if (HttpFailure.isTransientStatus(ans.status()) && !last) {
             throw Exchange.AttemptFailure.status(ans.status(), ans.finalUrl(), ans.retryAfter());
@@ -323,6 +333,7 @@ public final class Fetcher {
         private @Nullable HttpClient client;
         private @Nullable ProxySelector proxy;
         private @Nullable SSLContext sslContext;
+        private braid.http.@Nullable ProxyAuthorization proxyAuthorization;
         private final List<RunListener> listeners = new ArrayList<>();
 
         private Builder() {}
@@ -454,6 +465,12 @@ public final class Fetcher {
 
         public Builder proxy(@Nullable ProxySelector proxy) {
             this.proxy = proxy;
+            return this;
+        }
+
+        /** Proxy credentials, sent as Basic to the proxy with each request that goes through it (never to a site). */
+        public Builder proxyAuthorization(braid.http.@Nullable ProxyAuthorization credentials) {
+            this.proxyAuthorization = credentials;
             return this;
         }
 

@@ -124,7 +124,16 @@ public final class RequestReader implements AutoCloseable {
         try {
             u = new URI(text);
         } catch (URISyntaxException e) {
-            return "not a URL: '" + abbreviate(text) + "' (" + e.getReason() + ")";
+            int i = e.getIndex();
+            String why;
+            if (i >= 0 && i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                why = "a space at character " + (i + 1) + "; write it as %20";
+            } else if (i >= 0 && i < text.length()) {
+                why = "character " + (i + 1) + " '" + text.charAt(i) + "' is not allowed there";
+            } else {
+                why = "it ends too early";
+            }
+            return "not a URL: '" + abbreviate(text) + "' (" + why + ")";
         }
         if (u.getScheme() == null) return "not a URL: '" + abbreviate(text) + "' (no scheme; write https://…)";
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);

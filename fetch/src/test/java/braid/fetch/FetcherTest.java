@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import braid.http.HttpFailure;
+import braid.testkit.TestSites;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FetcherTest {
-    private Sites sites;
+    private TestSites sites;
 
     @BeforeEach
     void start() throws Exception {
-        sites = new Sites(10);
+        sites = new TestSites(10);
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package braid.fetch;
+package braid.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,17 +25,18 @@ import java.util.zip.GZIPOutputStream;
  * {@code /ftp} (redirects to ftp:), {@code /bomb} (a gzip bomb), {@code /big} (2 MB), {@code /trickle} (a byte every
  * 200 ms, forever), {@code /page} (HTML with a heading and links), {@code /json}, {@code /robots.txt} (as set).
  */
-final class Sites implements AutoCloseable {
-    final List<HttpServer> servers = new ArrayList<>();
-    final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicInteger maxInFlight = new AtomicInteger();
-    final Map<String, AtomicInteger> hostInFlight = new ConcurrentHashMap<>();
-    final Map<String, AtomicInteger> hostMax = new ConcurrentHashMap<>();
-    final Map<String, List<Long>> hits = new ConcurrentHashMap<>(); // host + path → nanoTime of each request
-    final Map<String, String> robots = new ConcurrentHashMap<>(); // host → robots.txt
-    final AtomicInteger requests = new AtomicInteger();
+public final class TestSites implements AutoCloseable {
+    public final List<HttpServer> servers = new ArrayList<>();
+    public final AtomicInteger inFlight = new AtomicInteger();
+    public final AtomicInteger maxInFlight = new AtomicInteger();
+    public final Map<String, AtomicInteger> hostInFlight = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> hostMax = new ConcurrentHashMap<>();
+    public final Map<String, List<Long>> hits = new ConcurrentHashMap<>(); // host + path → nanoTime of each request
+    public final Map<String, String> robots = new ConcurrentHashMap<>(); // host → robots.txt
+    public final AtomicInteger requests = new AtomicInteger();
 
-    Sites(int hosts) throws IOException {
+    /** Starts {@code hosts} servers (at most 200). */
+    public TestSites(int hosts) throws IOException {
         for (int i = 0; i < hosts; i++) {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0." + (11 + i)), 0), 200);
             s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -45,16 +46,19 @@ final class Sites implements AutoCloseable {
         }
     }
 
-    URI url(int host, String pathAndQuery) {
+    /** The URL of {@code pathAndQuery} on host number {@code host}. */
+    public URI url(int host, String pathAndQuery) {
         HttpServer s = servers.get(host);
         return URI.create("http://" + s.getAddress().getAddress().getHostAddress() + ":" + s.getAddress().getPort() + pathAndQuery);
     }
 
-    String host(int host) {
+    /** Host number {@code host}'s address, such as 127.0.0.11. */
+    public String host(int host) {
         return servers.get(host).getAddress().getAddress().getHostAddress();
     }
 
-    List<Long> hits(int host, String path) {
+    /** When each request for {@code path} reached host number {@code host} (System.nanoTime). */
+    public List<Long> hits(int host, String path) {
         return hits.getOrDefault(host(host) + path, List.of());
     }
 
