@@ -47,7 +47,7 @@ public final class ChildJvm {
      * processes of a long test must not see a module's classes or jars half-rewritten by a build
      * running beside the test (several modules are built in one checkout).
      */
-    static void snapshotClasspath(Path into) throws IOException {
+    public static void snapshotClasspath(Path into) throws IOException {
         List<String> copies = new ArrayList<>();
         int i = 0;
         for (String e : classpath().split(File.pathSeparator)) {
