@@ -105,7 +105,7 @@ public final class Fetcher {
         this.clock = b.clock;
         this.client = b.client != null ? b.client : HttpClients.builder()
                 .connectTimeout(timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT)
-                .proxy(b.proxy).sslContext(b.sslContext).build();
+                .proxy(b.proxy).sslContext(b.sslContext).virtualThreads().build();
         this.listeners = List.copyOf(b.listeners);
         this.proxy = b.proxy;
         this.proxyAuthorization = b.proxyAuthorization;

@@ -31,8 +31,23 @@ public final class HttpClients {
         private @Nullable SSLContext sslContext;
         private HttpClient.Version version = HttpClient.Version.HTTP_2;
         private HttpClient.Redirect redirects = HttpClient.Redirect.NEVER;
+        private java.util.concurrent.@Nullable Executor executor;
 
         private Builder() {}
+
+        /**
+         * Where the client runs its internal tasks. The JDK's default is a cached pool of platform threads, which
+         * grows to hundreds under many concurrent requests; {@link #virtualThreads()} is lighter for bulk work.
+         */
+        public Builder executor(java.util.concurrent.@Nullable Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** The client's internal tasks on virtual threads. */
+        public Builder virtualThreads() {
+            return executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        }
 
         public Builder connectTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("connect timeout must be positive");
@@ -69,6 +84,7 @@ public final class HttpClients {
                     .followRedirects(redirects);
             if (proxy != null) b.proxy(proxy);
             if (sslContext != null) b.sslContext(sslContext);
+            if (executor != null) b.executor(executor);
             return b.build();
         }
     }

@@ -83,6 +83,9 @@ public final class Exchange {
         String body = req.body();
         for (int hop = 0; ; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(url);
+            // plain http: HTTP/1.1 (an h2c upgrade offer on each new connection is wasted on nearly every server);
+            // https keeps the client's HTTP/2 by ALPN
+            if ("http".equalsIgnoreCase(url.getScheme())) b.version(HttpClient.Version.HTTP_1_1);
             long left = deadline - System.nanoTime();
             if (left <= 0) throw timeout(url, timeout, null);
             b.timeout(Duration.ofNanos(left));
