@@ -81,7 +81,9 @@ public final class Exchange {
         URI url = req.url();
         String method = req.method();
         String body = req.body();
-        for (int hop = 0; ; hop++) {
+        int hop = 0;
+        long streamWait = 5_000_000L; // 5 ms, doubling: the wait for a free HTTP/2 stream
+        while (true) {
             HttpRequest.Builder b = HttpRequest.newBuilder(url);
             // plain http: HTTP/1.1 (an h2c upgrade offer on each new connection is wasted on nearly every server);
             // https keeps the client's HTTP/2 by ALPN
@@ -110,6 +112,15 @@ public final class Exchange {
                 throw e;
             } catch (ExecutionException e) {
                 Throwable c = e.getCause() != null ? e.getCause() : e;
+                if (streamLimitReached(c)) {
+                    // The server's HTTP/2 connection has no free stream (SETTINGS_MAX_CONCURRENT_STREAMS) and the JDK
+                    // fails the request instead of queueing it: wait for one of the others to end, within the deadline.
+                    long wait = Math.min(streamWait, deadline - System.nanoTime());
+                    if (wait <= 0) throw timeout(url, timeout, c);
+                    clock.sleep(Duration.ofNanos(wait));
+                    streamWait = Math.min(streamWait * 2, 200_000_000L);
+                    continue;
+                }
                 HttpFailure.Kind kind = HttpFailure.kind(c);
                 boolean again = kind == HttpFailure.Kind.TIMEOUT || kind == HttpFailure.Kind.CLOSED
                         || kind == HttpFailure.Kind.REFUSED || kind == HttpFailure.Kind.OTHER && c instanceof java.io.IOException;
@@ -137,6 +148,7 @@ public final class Exchange {
                     body = null;
                 }
                 url = next;
+                hop++;
                 continue;
             }
             byte[] decoded;
@@ -148,6 +160,16 @@ public final class Exchange {
             return new Answer(status, url, resp.headers(), decoded,
                     status == 429 || status == 503 ? RetryAfterHeader.of(resp.headers(), clock) : null);
         }
+    }
+
+    /** The JDK's "too many concurrent streams": an HTTP/2 connection at the server's stream limit. */
+    static boolean streamLimitReached(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.io.IOException && c.getMessage() != null && c.getMessage().contains("too many concurrent streams")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRedirect(int status) {
