@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * braid's modules as modules: the tests run on the class path, so this one starts {@code braid} on the module path
  * (the cli's runtime dependencies as Maven resolved them) and runs what reflection and resources touch: the daily
  * report in German (mustache templates and e-mail texts read from inside named modules, Jackson storing the HTTP
- * cache, the chart), and SAP's client list as JSON.
+ * cache, the chart), SAP's client list as JSON, and {@code braid fetch} with robots.txt and a selection.
  */
 class ModulePathTest {
     private static String modulePath;
@@ -57,8 +57,8 @@ class ModulePathTest {
             d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
                     .forEach(e -> assertThat(e.targets()).as(d.name() + " exports " + e.source()).containsExactly("braid.cli"));
         }
-        assertThat(exported).containsOnlyKeys("braid.core", "braid.timeline", "braid.web", "braid.logs", "braid.sap",
-                "braid.mail", "braid.sandbox", "braid.report", "braid.cli");
+        assertThat(exported).containsOnlyKeys("braid.core", "braid.timeline", "braid.http", "braid.web", "braid.logs",
+                "braid.sap", "braid.fetch", "braid.mail", "braid.sandbox", "braid.report", "braid.cli");
         exported.forEach((module, packages) -> assertThat(packages).as(module).containsExactly(module));
     }
 
@@ -86,6 +86,13 @@ class ModulePathTest {
             assertThat(sap.exit).as(sap.output).isZero();
             assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(sap.output).path("clients").size())
                     .isGreaterThan(10);
+
+            // braid fetch: crawler-commons (an automatic module), jsoup, Jackson; robots.txt, a selection, a record
+            Run fetch = braid(env.env(), dir, "fetch", env.website().newsPageUri().toString(), "--robots", "--select",
+                    "a@href", "--record", dir.resolve("fetch-record").toString());
+            assertThat(fetch.exit).as(fetch.output).isZero();
+            assertThat(fetch.output).contains("\"status\":200", "\"extracted\":[\"http");
+            assertThat(dir.resolve("fetch-record").resolve("timeline.html")).exists();
         }
     }
 

@@ -1,0 +1,17 @@
+/**
+ * braid's benchmarks: programs run by {@code bench/run} (and {@code bench/fetch/run}), each comparing braid with its
+ * peer in one run. An application: it exports nothing.
+ */
+module braid.bench {
+    requires braid.core;
+    requires braid.logs;
+    requires braid.mail;
+    requires braid.sandbox;
+    requires braid.sap;
+    requires braid.timeline;
+    requires com.fasterxml.jackson.databind;
+    requires java.management;
+    requires jdk.management;
+    requires java.net.http;
+    requires jdk.httpserver;
+}
