@@ -4,5 +4,6 @@ module braid.sandbox {
     requires greenmail;
     requires jakarta.mail;
     requires jdk.httpserver;
+    requires static org.jspecify;
     exports braid.sandbox;
 }

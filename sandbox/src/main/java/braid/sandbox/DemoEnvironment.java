@@ -1,5 +1,7 @@
 package braid.sandbox;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.sandbox.LogGenerator;
 import braid.sandbox.SapStandIn;
 import braid.sandbox.SmtpSink;
@@ -33,8 +35,8 @@ public final class DemoEnvironment implements AutoCloseable {
     private final WebsiteStandIn website;
     private final SapStandIn sap;
     private final SmtpSink smtp;
-    private final braid.sandbox.SelfSignedCertificate certificate;
-    private final braid.sandbox.SubmissionServer submission;
+    private final braid.sandbox.@Nullable SelfSignedCertificate certificate;
+    private final braid.sandbox.@Nullable SubmissionServer submission;
     private final Path config;
 
     /** Latencies that make the overlap visible in a few seconds. */
@@ -197,7 +199,7 @@ public final class DemoEnvironment implements AutoCloseable {
                     username: %s
                     password: ${%s}
                     trustStore: {path: %s, password: %s}   # the sandbox's own certificate
-                """.formatted(SMTP_USER, SMTP_PASSWORD_ENV, certificate.trustStore(), braid.sandbox.SelfSignedCertificate.PASSWORD)
+                """.formatted(SMTP_USER, SMTP_PASSWORD_ENV, java.util.Objects.requireNonNull(certificate).trustStore(), braid.sandbox.SelfSignedCertificate.PASSWORD)
                 .stripTrailing();
     }
 

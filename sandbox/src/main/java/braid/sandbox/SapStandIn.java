@@ -1,5 +1,7 @@
 package braid.sandbox;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.sandbox.internal.sap.ODataHandler;
 import braid.sandbox.internal.sap.PartnerGenerator;
 import com.sun.net.httpserver.HttpServer;
@@ -70,8 +72,8 @@ public final class SapStandIn implements AutoCloseable {
      * @param lastChange  {@code LastChangeDate}, or null
      */
     public record Partner(String id, String category, String firstName, String lastName, String orgName1,
-                          String orgName2, String fullName, String customer, List<Email> emails, String website,
-                          boolean blocked, boolean archived, Instant lastChange) {
+                          String orgName2, String fullName, String customer, List<Email> emails, @Nullable String website,
+                          boolean blocked, boolean archived, @Nullable Instant lastChange) {
         public Partner {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(category, "category");
@@ -159,7 +161,7 @@ public final class SapStandIn implements AutoCloseable {
     /** One request as the stand-in received it, to check what a client really sent. */
     public record RecordedRequest(String method, URI uri, Map<String, List<String>> headers) {
         /** The first value of a header (case-insensitive name), or null. */
-        public String header(String name) {
+        public @Nullable String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
                     return e.getValue().getFirst();
@@ -170,9 +172,10 @@ public final class SapStandIn implements AutoCloseable {
     }
 
     /** Settings of a stand-in; internal code reads them, callers use {@link Builder}. */
-    public record Config(List<Partner> partners, int pageSize, Duration latency, String user, String password,
-                         String apiKey, String clientId, String clientSecret, Duration tokenLifetime,
-                         String sapClient, Map<Fault, IntPredicate> faults, Duration retryAfter,
+    public record Config(List<Partner> partners, int pageSize, Duration latency, @Nullable String user,
+                         @Nullable String password, @Nullable String apiKey, @Nullable String clientId,
+                         @Nullable String clientSecret, Duration tokenLifetime,
+                         @Nullable String sapClient, Map<Fault, IntPredicate> faults, Duration retryAfter,
                          boolean relativeNext, int countSurplus, boolean inlineCount) {}
 
     static {
@@ -189,7 +192,7 @@ public final class SapStandIn implements AutoCloseable {
     private final ODataHandler handler;
     private final String scheme;
 
-    private SapStandIn(Config config, SSLContext tls) throws IOException {
+    private SapStandIn(Config config, @Nullable SSLContext tls) throws IOException {
         var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         if (tls != null) {
             HttpsServer https = HttpsServer.create(address, 0);
@@ -257,19 +260,19 @@ public final class SapStandIn implements AutoCloseable {
         private final List<Partner> partners = new ArrayList<>();
         private int pageSize = 1000;
         private Duration latency = Duration.ZERO;
-        private String user;
-        private String password;
-        private String apiKey;
-        private String clientId;
-        private String clientSecret;
+        private @Nullable String user;
+        private @Nullable String password;
+        private @Nullable String apiKey;
+        private @Nullable String clientId;
+        private @Nullable String clientSecret;
         private Duration tokenLifetime = Duration.ofHours(1);
-        private String sapClient;
+        private @Nullable String sapClient;
         private final Map<Fault, IntPredicate> faults = new EnumMap<>(Fault.class);
         private Duration retryAfter = Duration.ofSeconds(1);
         private boolean relativeNext;
         private int countSurplus = 7;
         private boolean inlineCount = true;
-        private SSLContext tls;
+        private @Nullable SSLContext tls;
 
         private Builder() {}
 

@@ -1,5 +1,7 @@
 package braid.sandbox;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,7 +207,8 @@ public final class SubmissionServer implements AutoCloseable {
         } while (line.length() > 3 && line.charAt(3) == '-');
     }
 
-    private static String decode(String b64) {
+    private static String decode(@Nullable String b64) {
+        if (b64 == null) return "";
         try {
             return b64 == null ? "" : new String(Base64.getDecoder().decode(b64.strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -213,7 +216,7 @@ public final class SubmissionServer implements AutoCloseable {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    private static @Nullable String readLine(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
         for (int c; (c = in.read()) >= 0; ) {
             if (c == '\n') {

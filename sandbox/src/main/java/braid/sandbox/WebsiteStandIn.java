@@ -1,5 +1,7 @@
 package braid.sandbox;
 
+import org.jspecify.annotations.Nullable;
+
 import braid.sandbox.internal.web.CompanyNews;
 import braid.sandbox.internal.web.SiteHandler;
 import com.sun.net.httpserver.Headers;
@@ -95,7 +97,7 @@ public final class WebsiteStandIn implements AutoCloseable {
      */
     public record RecordedRequest(String method, String path, Map<String, List<String>> headers, int status) {
         /** The first value of a request header (case-insensitive name), or null. */
-        public String header(String name) {
+        public @Nullable String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().getFirst();
             }
@@ -128,7 +130,7 @@ public final class WebsiteStandIn implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Behaviour behaviour = Behaviour.NORMAL;
-    private HttpServer server; // guarded by this; null while DOWN
+    private @Nullable HttpServer server; // guarded by this; null while DOWN
 
     private WebsiteStandIn(Builder b) throws IOException {
         this.clock = b.clock;

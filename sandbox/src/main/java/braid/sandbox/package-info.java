@@ -1,0 +1,5 @@
+/** braid.sandbox. */
+@NullMarked
+package braid.sandbox;
+
+import org.jspecify.annotations.NullMarked;
