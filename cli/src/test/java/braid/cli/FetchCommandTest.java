@@ -149,7 +149,11 @@ class FetchCommandTest {
         JsonNode s = JSON.readTree(summary.toFile());
         assertThat(s.get("requests").asInt()).isEqualTo(2);
         assertThat(s.get("byStatus").get("4xx").asInt()).isEqualTo(1);
-        assertThat(record.resolve("run.json")).exists();
+        // one task per request (same-named tasks would merge into one in the record): two requests, two tasks
+        var tasks = braid.timeline.RunRecord.read(record.resolve("run.json")).tasks();
+        assertThat(tasks).hasSize(2);
+        assertThat(tasks.stream().map(t -> t.name()).toList())
+                .containsExactlyInAnyOrder("#1 " + sites.url(0, "/ok"), "#2 " + sites.url(0, "/missing"));
         assertThat(Files.readString(record.resolve("timeline.html"))).contains("<svg");
         assertThat(run("", sites.url(0, "/missing").toString(), "--fail-on-status")).isEqualTo(1);
         assertThat(run("", sites.url(0, "/loop").toString())).isEqualTo(1);

@@ -146,10 +146,11 @@ public final class Fetcher {
                 long[] pages = {0};
                 Consumer<FetchRequest> submit = req -> {
                     Attempts a = new Attempts(req);
-                    Fork<FetchResult> f = scope.fork(req.url().getHost(), policy(req), ctx -> attempt(a, ctx.attempt(), ctx, robotsCache));
+                    // a unique name per request: the run record keys tasks by name (same-named forks would merge)
+                    String name = "#" + (++pages[0]) + " " + braid.http.HostPort.shortUrl(req.url());
+                    Fork<FetchResult> f = scope.fork(name, policy(req), ctx -> attempt(a, ctx.attempt(), ctx, robotsCache));
                     tracks.put(f, a);
                     done.add(f);
-                    pages[0]++;
                 };
                 Consumer<Fork<FetchResult>> hand = f -> {
                     Attempts a = Objects.requireNonNull(tracks.remove(f));
