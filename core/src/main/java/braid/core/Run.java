@@ -234,7 +234,8 @@ final class Run {
     // ---- events ----
 
     void emit(TaskRun<?> t, TaskEvent.Kind kind, int attempt, java.time.@Nullable Duration delay, @Nullable Throwable error) {
-        listener.taskEvent(new TaskEvent(t.name, t.parent, kind, attempt, nanos(), delay, Events.describeOrNull(error)));
+        listener.taskEvent(new TaskEvent(t.name, t.parent, kind, attempt, nanos(), delay, Events.describeOrNull(error),
+                t.id(), t.parentId()));
     }
 
     void progress(String task, long done, long total, String unit) {

@@ -15,9 +15,18 @@ import java.time.Duration;
  * @param retryDelay for {@link Kind#RETRYING}: the backoff before the next attempt; else {@code null}
  * @param error      for ATTEMPT_FAILED, FAILED, CANCELLED and SKIPPED: a one-line description
  *                   ({@code "ExceptionType: message"} or the reason); else {@code null}
+ * @param id         the task's identity within the run ("1.3.7": its place in the fork tree). Names need not be
+ *                   unique (a hundred forks may all be called "fetch"); the id is
+ * @param parentId   the id of the task that forked this one, or {@code null}
  */
 public record TaskEvent(String task, @Nullable String parent, Kind kind, int attempt, long atNanos,
-                        @Nullable Duration retryDelay, @Nullable String error) {
+                        @Nullable Duration retryDelay, @Nullable String error, String id, @Nullable String parentId) {
+
+    /** An event whose task is identified by its name (for tasks whose names are unique, as in a graph). */
+    public TaskEvent(String task, @Nullable String parent, Kind kind, int attempt, long atNanos,
+                     @Nullable Duration retryDelay, @Nullable String error) {
+        this(task, parent, kind, attempt, atNanos, retryDelay, error, task, parent);
+    }
 
     /** The kinds of task events, in the order they can happen. */
     public enum Kind {

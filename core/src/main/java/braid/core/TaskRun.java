@@ -45,6 +45,30 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
      * every time.
      */
     int[] order = new int[0];
+    private @Nullable String id; // "1.3.7", made from order on first use
+
+    /** The task's identity in the run: its place in the fork tree, as "1.3.7". */
+    String id() {
+        String i = id;
+        if (i == null) id = i = path(order);
+        return i;
+    }
+
+    /** The id of the task that forked this one, or null (a graph task, or a fork of the run's root scope). */
+    @Nullable String parentId() {
+        Nursery o = owner;
+        if (o == null || o.ownerTask == null) return null;
+        return path(o.base);
+    }
+
+    private static String path(int[] order) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < order.length; i++) {
+            if (i > 0) b.append('.');
+            b.append(order[i]);
+        }
+        return b.toString();
+    }
     private volatile @Nullable TaskOutcome outcome;
     private @Nullable T value;
     private @Nullable Throwable error;

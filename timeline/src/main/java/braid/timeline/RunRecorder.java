@@ -13,7 +13,9 @@ import braid.core.TaskInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,7 +50,7 @@ public final class RunRecorder implements RunListener {
     public void taskEvent(TaskEvent event) {
         Recording r = current;
         if (r != null) {
-            r.state(event.task(), event.parent()).on(event);
+            r.state(event).on(event);
         }
     }
 
@@ -90,30 +92,53 @@ public final class RunRecorder implements RunListener {
         volatile @Nullable RunEnd end;
         private @Nullable RunRecord record;
 
+        // graph tasks by name (unique in a graph); every other task by its id, since names need not be unique
+        private final Map<String, TaskState> graphByName = new HashMap<>();
+        private final ConcurrentHashMap<String, Integer> nameUses = new ConcurrentHashMap<>();
+
         Recording(RunStart start) {
             this.start = start;
             List<TaskInfo> graph = start.graph();
             this.tasks = new ConcurrentHashMap<>(Math.max(16, graph.size() * 4 / 3 + 1));
             for (int i = 0; i < graph.size(); i++) {
                 TaskInfo info = graph.get(i);
-                tasks.put(info.name(), new TaskState(info.name(), i, info));
+                TaskState st = new TaskState(info.name(), i, info);
+                graphByName.put(info.name(), st);
+                nameUses.put(info.name(), 1);
             }
             this.nextIndex = new AtomicInteger(graph.size());
         }
 
-        TaskState state(String name, @Nullable String parent) {
-            TaskState s = tasks.get(name);
-            if (s == null) {
-                // Scope-form tasks (and children forked inside graph tasks) are known only from events.
-                s = tasks.computeIfAbsent(name, n -> new TaskState(n, nextIndex.getAndIncrement(), null));
-            }
-            return s;
+        TaskState state(TaskEvent e) {
+            TaskState s = tasks.get(e.id());
+            if (s != null) return s;
+            return tasks.computeIfAbsent(e.id(), id -> {
+                TaskState g = e.parentId() == null ? graphByName.get(e.task()) : null;
+                if (g != null && !g.bound) {
+                    g.bound = true;
+                    return g;
+                }
+                // Scope-form tasks (and children forked inside graph tasks) are known only from events. A name used
+                // before gets a number ("fetch (2)"), so that the record, which names tasks, keeps them apart.
+                int n = nameUses.merge(e.task(), 1, Integer::sum);
+                TaskState t = new TaskState(n == 1 ? e.task() : e.task() + " (" + n + ")", nextIndex.getAndIncrement(), null);
+                if (e.parentId() != null) {
+                    TaskState p = tasks.get(e.parentId());
+                    t.parent = p != null ? p.name : e.parent();
+                } else {
+                    t.parent = e.parent();
+                }
+                return t;
+            });
         }
 
         synchronized RunRecord record() {
             if (record == null) {
                 RunEnd e = java.util.Objects.requireNonNull(end, "the run has not ended");
                 TaskState[] ordered = new TaskState[nextIndex.get()];
+                for (TaskState s : graphByName.values()) {
+                    ordered[s.index] = s;
+                }
                 for (TaskState s : tasks.values()) {
                     ordered[s.index] = s;
                 }
@@ -138,7 +163,8 @@ public final class RunRecorder implements RunListener {
         final String name;
         final int index;
         final @Nullable TaskInfo info;
-        @Nullable String parent;
+        volatile @Nullable String parent;
+        boolean bound; // a graph task whose id is known (its events arrived)
         @Nullable TaskOutcome outcome;
         @Nullable String error;
         long start = -1;
@@ -157,9 +183,6 @@ public final class RunRecorder implements RunListener {
         }
 
         synchronized void on(TaskEvent e) {
-            if (parent == null && e.parent() != null) {
-                parent = e.parent();
-            }
             if (outcome != null) {
                 return; // terminal already; a late event must not reopen the task
             }

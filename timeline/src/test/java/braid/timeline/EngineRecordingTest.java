@@ -185,4 +185,39 @@ class EngineRecordingTest {
         assertThat(r.criticalPath().tasks()).containsExactly("read index");
         assertThat(Mermaid.render(r)).contains("t_read_index -.-> t_page_3");
     }
+
+    @Test
+    void forksWithTheSameNameStayApartInTheRecord() {
+        // Scope.fork says a name need not be unique: a hundred forks may all be called "fetch". The record keeps
+        // them apart (it merged them into one task before) and numbers the later ones.
+        RunRecorder recorder = new RunRecorder();
+        Engine engine = Engine.builder().clock(Clock.virtual()).build();
+        engine.scope("same names", scope -> {
+            List<Fork<Integer>> forks = new java.util.ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                int n = i;
+                forks.add(scope.fork("fetch", ctx -> {
+                    ctx.sleep(Duration.ofMillis(100 * n));
+                    ctx.fork("parse", c -> {
+                        c.sleep(Duration.ofMillis(10));
+                        return 0;
+                    }).join();
+                    return n;
+                }));
+            }
+            for (Fork<Integer> f : forks) f.join();
+            return null;
+        }, recorder);
+        RunRecord r = recorder.record();
+        assertThat(r.tasks()).extracting(TaskRecord::name).containsExactlyInAnyOrder("fetch", "fetch (2)", "fetch (3)",
+                "parse", "parse (2)", "parse (3)");
+        assertThat(r.tasks().stream().filter(t -> t.name().startsWith("fetch")).map(t -> (t.endNanos() - t.startNanos()) / 1_000_000).sorted().toList())
+                .containsExactly(110L, 210L, 310L);
+        // each "parse" is the child of its own "fetch", which ended 10 ms after it
+        for (TaskRecord parse : r.tasks().stream().filter(t -> t.name().startsWith("parse")).toList()) {
+            TaskRecord parent = r.tasks().stream().filter(t -> t.name().equals(parse.parent())).findFirst().orElseThrow();
+            assertThat(parent.name()).startsWith("fetch");
+            assertThat(parent.endNanos()).isEqualTo(parse.endNanos());
+        }
+    }
 }
