@@ -32,8 +32,15 @@ public final class HttpClients {
         private HttpClient.Version version = HttpClient.Version.HTTP_2;
         private HttpClient.Redirect redirects = HttpClient.Redirect.NEVER;
         private java.util.concurrent.@Nullable Executor executor;
+        private java.net.@Nullable Authenticator authenticator;
 
         private Builder() {}
+
+        /** Answers servers' (and proxies') authentication challenges; null: none. */
+        public Builder authenticator(java.net.@Nullable Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
 
         /**
          * Where the client runs its internal tasks. The JDK's default is a cached pool of platform threads, which
@@ -85,6 +92,7 @@ public final class HttpClients {
             if (proxy != null) b.proxy(proxy);
             if (sslContext != null) b.sslContext(sslContext);
             if (executor != null) b.executor(executor);
+            if (authenticator != null) b.authenticator(authenticator);
             return b.build();
         }
     }

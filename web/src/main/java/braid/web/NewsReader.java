@@ -64,14 +64,10 @@ public final class NewsReader implements AutoCloseable {
     private final Builder config;
 
     private NewsReader(Builder b) {
-        HttpClient.Builder hb = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(b.connectTimeout);
-        if (b.proxy != null) hb.proxy(b.proxy);
-        if (b.authenticator != null) hb.authenticator(b.authenticator);
-        if (b.sslContext != null) hb.sslContext(b.sslContext);
-        this.client = hb.build();
+        // the client every braid connector sets up (braid.http), with redirects followed: a feed may move
+        this.client = braid.http.HttpClients.builder().version(HttpClient.Version.HTTP_2)
+                .redirects(HttpClient.Redirect.NORMAL).connectTimeout(b.connectTimeout).proxy(b.proxy)
+                .authenticator(b.authenticator).sslContext(b.sslContext).build();
         this.clock = b.clock;
         this.fetcher = new HttpFetcher(client, b.requestTimeout, b.maxBytes, b.userAgent, b.clock, b.proxy, b.proxyAuthorization);
         if (b.proxyAuthorization != null && ProxyAuthorization.basicTunnellingDisabled()) {

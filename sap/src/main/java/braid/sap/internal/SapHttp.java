@@ -67,11 +67,12 @@ public final class SapHttp implements AutoCloseable {
 
     public SapHttp(SapSettings settings) {
         this.settings = settings;
-        HttpClient.Builder b = HttpClient.newBuilder()
-                // SAP Gateway speaks HTTP/1.1; skipping the h2c upgrade saves a round trip on plain http.
+        // the client every braid connector sets up (braid.http); redirects are not followed (from an OData service
+        // they lead to a login page), and SAP Gateway speaks HTTP/1.1: no h2c upgrade round trip on plain http
+        braid.http.HttpClients.Builder b = braid.http.HttpClients.builder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
+                .redirects(HttpClient.Redirect.NEVER);
         if (settings.proxy() != null) {
             b.proxy(java.net.ProxySelector.of(settings.proxy()));
         }
