@@ -371,7 +371,17 @@ public final class FetchCommand implements Callable<Integer> {
     private void writeRecord(java.io.PrintWriter err, RunRecord r) throws IOException {
         Files.createDirectories(record);
         r.write(record.resolve("run.json"));
-        Files.writeString(record.resolve("timeline.html"), HtmlTimeline.render(r), StandardCharsets.UTF_8);
+        // one lane per host: thousands of requests read as a row each (the tasks are named "#n URL")
+        braid.timeline.PageContext page = braid.timeline.PageContext.UTC.withLanes("Hosts", t -> {
+            int space = t.name().indexOf(' ');
+            try {
+                String host = URI.create(t.name().substring(space + 1)).getHost();
+                return host != null ? host : "other";
+            } catch (IllegalArgumentException e) {
+                return "other";
+            }
+        });
+        Files.writeString(record.resolve("timeline.html"), HtmlTimeline.render(r, page), StandardCharsets.UTF_8);
         err.println("  timeline: " + record.resolve("timeline.html").toAbsolutePath());
     }
 

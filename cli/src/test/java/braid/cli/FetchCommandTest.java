@@ -154,7 +154,9 @@ class FetchCommandTest {
         assertThat(tasks).hasSize(2);
         assertThat(tasks.stream().map(t -> t.name()).toList())
                 .containsExactlyInAnyOrder("#1 " + sites.url(0, "/ok"), "#2 " + sites.url(0, "/missing"));
-        assertThat(Files.readString(record.resolve("timeline.html"))).contains("<svg");
+        // hosts as lanes: one row for the host, counting both requests
+        assertThat(Files.readString(record.resolve("timeline.html"))).contains("<svg", "<section id=\"lanes\"><h2>Hosts</h2>",
+                "class=\"lanelab\">" + sites.host(0) + " · 2</text>");
         assertThat(run("", sites.url(0, "/missing").toString(), "--fail-on-status")).isEqualTo(1);
         assertThat(run("", sites.url(0, "/loop").toString())).isEqualTo(1);
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"error\":\"more than 5 redirects");

@@ -70,6 +70,7 @@ public final class HtmlTimeline {
         header(h, record, page);
         outcome(h, page);
         summary(h, record);
+        if (page.lanes() != null) lanes(h, tasks, span, page.lanes());
         if (big) {
             h.append("<section id=\"concurrency\"><h2>Running tasks over time</h2>\n");
             concurrency(h, tasks, span);
@@ -414,6 +415,81 @@ public final class HtmlTimeline {
         h.append("\n</svg>\n");
     }
 
+    /** The most lanes drawn; the rest are counted in a note. */
+    static final int MAX_LANES = 200;
+
+    /**
+     * One row per lane (a host): its tasks' count, failures and most at once, and a strip whose shade says how many
+     * of them ran in each time bucket, so that any number of tasks reads as one row per lane.
+     */
+    private static void lanes(StringBuilder h, List<TaskRecord> tasks, long span, PageContext.Lanes lanes) {
+        Map<String, long[]> diff = new java.util.LinkedHashMap<>();
+        Map<String, int[]> counts = new HashMap<>(); // tasks, failed
+        List<TaskRecord> byStart = new ArrayList<>(tasks);
+        byStart.sort(java.util.Comparator.comparingLong(TaskRecord::startNanos));
+        for (TaskRecord t : byStart) {
+            String lane = lanes.laneOf().apply(t);
+            long[] d = diff.computeIfAbsent(lane, k -> new long[BUCKETS + 1]);
+            int[] c = counts.computeIfAbsent(lane, k -> new int[2]);
+            c[0]++;
+            if (t.outcome() == TaskOutcome.FAILED) c[1]++;
+            if (t.started()) {
+                d[bucket(t.startNanos(), span)]++;
+                d[bucket(t.endNanos(), span) + 1]--;
+            }
+        }
+        h.append("<section id=\"lanes\"><h2>").append(Html.escape(lanes.title())).append("</h2>\n");
+        if (diff.size() > MAX_LANES) {
+            h.append("<p class=\"note\">").append(String.format(Locale.ROOT, "%,d lanes: the first %d by start are drawn.",
+                    diff.size(), MAX_LANES)).append("</p>\n");
+        }
+        int rows = Math.min(diff.size(), MAX_LANES);
+        int left = 300;
+        int w = 1000;
+        int rowH = 18;
+        double bw = (double) w / BUCKETS;
+        h.append("<svg class=\"chart lanes\" viewBox=\"0 0 ").append(left + w + 10).append(' ').append(rows * rowH + 28)
+                .append("\" role=\"img\" aria-label=\"").append(Html.escape(lanes.title())).append(": tasks running per lane over time\">\n");
+        int row = 0;
+        for (var e : diff.entrySet()) {
+            if (row == rows) break;
+            long[] d = e.getValue();
+            int[] c = java.util.Objects.requireNonNull(counts.get(e.getKey()));
+            long cur = 0;
+            long max = 1;
+            long[] running = new long[BUCKETS];
+            for (int i = 0; i < BUCKETS; i++) {
+                cur += d[i];
+                running[i] = cur;
+                max = Math.max(max, cur);
+            }
+            int y = row * rowH;
+            String label = e.getKey() + String.format(Locale.ROOT, " · %,d", c[0]) + (c[1] > 0 ? String.format(Locale.ROOT, " · %,d failed", c[1]) : "");
+            h.append("<text x=\"").append(left - 8).append("\" y=\"").append(y + 13).append("\" class=\"lanelab\">")
+                    .append(Html.escape(label.length() > 48 ? label.substring(0, 47) + "…" : label)).append("</text>");
+            h.append("<rect x=\"").append(left).append("\" y=\"").append(y + 2).append("\" width=\"").append(w)
+                    .append("\" height=\"").append(rowH - 4).append("\" class=\"laneback\"/>");
+            for (int i = 0; i < BUCKETS; i++) {
+                if (running[i] == 0) continue;
+                double op = 0.25 + 0.75 * running[i] / max;
+                h.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" class=\"lanebar\" fill-opacity=\"%.2f\" data-tip=\"",
+                        left + i * bw, y + 2, bw + 0.05, rowH - 4, op))
+                        .append(Html.escape(e.getKey())).append(String.format(Locale.ROOT, "\n%s – %s\n%,d running (at most %,d)",
+                                Durations.human(span * i / BUCKETS), Durations.human(span * (i + 1) / BUCKETS), running[i], max))
+                        .append("\"/>");
+            }
+            h.append('\n');
+            row++;
+        }
+        long step = Durations.tickStep(span, 8);
+        int axisY = rows * rowH + 4;
+        for (long at = 0; at <= span; at += step) {
+            double x = left + (double) w * at / span;
+            h.append(String.format(Locale.ROOT, "<text x=\"%.2f\" y=\"%d\" class=\"xlab\">%s</text>", x, axisY + 14, Durations.tick(at)));
+        }
+        h.append("\n</svg>\n<p class=\"note\">Darker: more of the lane's tasks running at once.</p></section>\n");
+    }
+
     private static int bucket(long at, long span) {
         return (int) Math.min(BUCKETS - 1, Math.max(0, (long) ((double) at / span * BUCKETS)));
     }
@@ -625,6 +701,7 @@ public final class HtmlTimeline {
             .fork{fill:none;stroke:#adb5bd;stroke-width:1.2;stroke-dasharray:4 3}
             .chart{width:100%;max-width:1080px;background:#fff;border:1px solid var(--line);border-radius:8px}
             .cbar{fill:var(--ok)}.cbar:hover{fill:var(--crit)}
+            .lanelab{font-size:12px;fill:var(--fg);text-anchor:end}.laneback{fill:var(--line);fill-opacity:.35}.lanebar{fill:var(--ok)}.lanebar:hover{fill:var(--crit)}
             .axisline{stroke:#adb5bd}
             .xlab{font-size:11px;fill:var(--muted);text-anchor:middle}
             .ylab{font-size:11px;fill:var(--muted);text-anchor:end}
