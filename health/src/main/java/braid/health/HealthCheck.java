@@ -1,0 +1,50 @@
+package braid.health;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/** One check as configured. Each kind is a record; all have a name and a timeout. */
+public sealed interface HealthCheck {
+    /** The check's name (unique in the configuration). */
+    String name();
+
+    /** How long the check may take before it is CRITICAL (no answer in time). */
+    Duration timeout();
+
+    /** The host it contacts (for the limit per host), or null for a local check. */
+    default @Nullable String host() {
+        return null;
+    }
+
+    /**
+     * An HTTP(S) request: the status it must answer, text the body must contain, the slowest acceptable answer, and
+     * for https the days the certificate must still be valid (WARNING below {@code certificateMinDays}, CRITICAL
+     * below {@code certificateCriticalDays}).
+     */
+    record Http(String name, URI url, int expectStatus, @Nullable String expectBody, @Nullable Duration maxLatency,
+                int certificateMinDays, int certificateCriticalDays, Duration timeout) implements HealthCheck {
+        @Override
+        public String host() {
+            return String.valueOf(url.getHost());
+        }
+    }
+
+    /** A TCP connection that must open. */
+    record Tcp(String name, String hostName, int port, Duration timeout) implements HealthCheck {
+        @Override
+        public String host() {
+            return hostName;
+        }
+    }
+
+    /**
+     * Free space on the file system of {@code path}: WARNING below {@code minFreePercent} (or {@code minFreeBytes}),
+     * CRITICAL below half of it.
+     */
+    record Disk(String name, Path path, double minFreePercent, long minFreeBytes, Duration timeout) implements HealthCheck {}
+
+    /** A file that must exist and have changed within {@code maxAge} (a log that still grows, a backup that ran). */
+    record FileAge(String name, Path path, Duration maxAge, Duration timeout) implements HealthCheck {}
+}

@@ -1,0 +1,203 @@
+package braid.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code health:} section of a configuration file (a file holding only that section is a valid configuration):
+ * {@code concurrency} and the list of {@code checks}, each with a {@code name} and one kind key ({@code http},
+ * {@code tcp}, {@code disk}, {@code file}). Kinds of issue 15 not built yet ({@code errorLog}, {@code accessLog},
+ * {@code prometheus}, {@code clientWebsites}) load, and report UNKNOWN saying so. Paths are relative to the file.
+ *
+ * @param concurrency checks at once (4 per host)
+ * @param checks      the checks in file order
+ * @param unsupported names of checks whose kind is not built yet, with the kind
+ */
+public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
+    private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file");
+    private static final Set<String> LATER = Set.of("errorLog", "accessLog", "prometheus", "clientWebsites");
+
+    public HealthChecks {
+        checks = List.copyOf(checks);
+        unsupported = List.copyOf(unsupported);
+    }
+
+    /**
+     * Reads the {@code health:} section of {@code file}.
+     *
+     * @throws IllegalArgumentException naming the file, the check and the key when something is wrong
+     */
+    public static HealthChecks read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        JsonNode h = root == null ? null : root.get("health");
+        if (h == null || !h.isObject()) throw new IllegalArgumentException(file + ": no health: section");
+        Path base = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
+        int concurrency = h.has("concurrency") ? positive(h.get("concurrency"), file + ": health.concurrency") : 50;
+        JsonNode list = h.get("checks");
+        if (list == null || !list.isArray() || list.isEmpty()) throw new IllegalArgumentException(file + ": health.checks: a list of checks is needed");
+        List<HealthCheck> checks = new ArrayList<>();
+        List<String[]> later = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode c = list.get(i);
+            String where = file + ": health.checks[" + i + "]";
+            if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file)");
+            String name = text(c, "name", where);
+            where += " (" + name + ")";
+            if (!names.add(name)) throw new IllegalArgumentException(where + ": the name is used twice");
+            List<String> kinds = new ArrayList<>();
+            c.fieldNames().forEachRemaining(k -> {
+                if (KINDS.contains(k) || LATER.contains(k)) kinds.add(k);
+            });
+            if (kinds.size() != 1) {
+                throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, errorLog, "
+                        + "accessLog, prometheus, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+            }
+            String kind = kinds.getFirst();
+            Duration timeout = c.has("timeout") ? duration(c.get("timeout"), where + ": timeout") : Duration.ofSeconds(10);
+            switch (kind) {
+                case "http" -> {
+                    URI url = url(text(c, "http", where), where);
+                    checks.add(new HealthCheck.Http(name, url, c.has("expectStatus") ? positive(c.get("expectStatus"), where + ": expectStatus") : 0,
+                            c.has("expectBody") ? text(c, "expectBody", where) : null,
+                            c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
+                            c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
+                            c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
+                            timeout));
+                }
+                case "tcp" -> {
+                    String t = text(c, "tcp", where);
+                    int colon = t.lastIndexOf(':');
+                    int port;
+                    try {
+                        port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : -1;
+                    } catch (NumberFormatException e) {
+                        port = -1;
+                    }
+                    if (port < 1 || port > 65535) throw new IllegalArgumentException(where + ": tcp: write host:port, such as db.internal:5432; got '" + t + "'");
+                    checks.add(new HealthCheck.Tcp(name, t.substring(0, colon), port, timeout));
+                }
+                case "disk" -> {
+                    Path p = base.resolve(text(c, "disk", where));
+                    String min = c.has("minFree") ? c.get("minFree").asText().strip() : "10%";
+                    double pct = 0;
+                    long bytes = 0;
+                    if (min.endsWith("%")) {
+                        try {
+                            pct = Double.parseDouble(min.substring(0, min.length() - 1).strip());
+                        } catch (NumberFormatException e) {
+                            pct = -1;
+                        }
+                        if (!(pct > 0 && pct < 100)) throw new IllegalArgumentException(where + ": minFree: a percentage between 0 and 100, such as 10%; got '" + min + "'");
+                    } else {
+                        bytes = size(min, where + ": minFree");
+                    }
+                    checks.add(new HealthCheck.Disk(name, p, pct, bytes, timeout));
+                }
+                case "file" -> {
+                    Path p = base.resolve(text(c, "file", where));
+                    if (!c.has("maxAge")) throw new IllegalArgumentException(where + ": maxAge is needed, such as 10m");
+                    checks.add(new HealthCheck.FileAge(name, p, duration(c.get("maxAge"), where + ": maxAge"), timeout));
+                }
+                default -> later.add(new String[]{name, kind});
+            }
+        }
+        return new HealthChecks(concurrency, checks, later);
+    }
+
+    private static String text(JsonNode c, String key, String where) {
+        JsonNode v = c.get(key);
+        if (v == null || !v.isValueNode() || v.asText().isBlank()) throw new IllegalArgumentException(where + ": " + key + " is needed");
+        return v.asText().strip();
+    }
+
+    private static int positive(JsonNode v, String where) {
+        if (!v.canConvertToInt() || v.asInt() < 1) throw new IllegalArgumentException(where + ": a whole number of at least 1; got '" + v.asText() + "'");
+        return v.asInt();
+    }
+
+    private static URI url(String s, String where) {
+        String problem = null;
+        URI u = null;
+        try {
+            u = new URI(s);
+        } catch (java.net.URISyntaxException e) {
+            problem = e.getReason();
+        }
+        if (u == null || u.getHost() == null || !("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
+            throw new IllegalArgumentException(where + ": http: an http or https URL, such as https://shop.example.com/; got '" + s + "'"
+                    + (problem != null ? " (" + problem + ")" : ""));
+        }
+        return u;
+    }
+
+    /** "10s", "500ms", "2m", "1h", "1d", or ISO-8601 ("PT10S"). */
+    static Duration duration(JsonNode v, String where) {
+        String s = v.asText().strip().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(s);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
+            };
+            Duration d = Duration.ofNanos((long) (n * unit));
+            if (!d.isZero()) return d;
+        }
+        try {
+            Duration d = Duration.parse(v.asText().strip());
+            if (!d.isNegative() && !d.isZero()) return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(where + ": a duration such as 10s, 500ms or 5m; got '" + v.asText() + "'");
+    }
+
+    private static long size(String s, String where) {
+        Matcher m = SIZE.matcher(s.toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw new IllegalArgumentException(where + ": a percentage (10%) or a size (2G, 500M); got '" + s + "'");
+        double n = Double.parseDouble(m.group(1));
+        int shift = switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        return (long) (n * (1L << shift));
+    }
+
+    /** @return the kind names not built yet */
+    static Set<String> later() {
+        return LATER;
+    }
+
+    /** For a check name, the kind not built yet, or null. */
+    @Nullable String unsupportedKind(String name) {
+        for (String[] u : unsupported) if (u[0].equals(name)) return u[1];
+        return null;
+    }
+}

@@ -1,0 +1,184 @@
+package braid.health.internal;
+
+import braid.core.Clock;
+import braid.core.Failures;
+import braid.health.CheckResult;
+import braid.health.HealthCheck;
+import braid.health.Status;
+import braid.http.HttpFailure;
+import braid.http.LimitedBody;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Runs one check and words its result. */
+public final class Probes {
+    /** The most of a body an HTTP check reads (to look for expectBody). */
+    public static final long MAX_BODY = 8L << 20;
+
+    private final HttpClient client;
+    private final Clock clock;
+
+    public Probes(HttpClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    public CheckResult probe(HealthCheck c) throws InterruptedException {
+        return switch (c) {
+            case HealthCheck.Http h -> http(h);
+            case HealthCheck.Tcp t -> tcp(t);
+            case HealthCheck.Disk d -> disk(d);
+            case HealthCheck.FileAge f -> fileAge(f);
+        };
+    }
+
+    private CheckResult http(HealthCheck.Http h) throws InterruptedException {
+        Map<String, Double> m = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        HttpRequest req = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).header("User-Agent", "braid-health/0.1").GET().build();
+        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(req, LimitedBody.handler(MAX_BODY));
+        HttpResponse<byte[]> resp;
+        try {
+            resp = f.get(h.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new CheckResult(h.name(), Status.CRITICAL, "no complete answer from " + braid.http.HostPort.of(h.url())
+                    + " within " + Failures.duration(h.timeout()), m);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new CheckResult(h.name(), Status.CRITICAL, HttpFailure.describe(cause, h.url(), h.timeout()), m);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - t0);
+        m.put("latency_seconds", latency.toNanos() / 1e9);
+        Status s = Status.OK;
+        StringBuilder words = new StringBuilder(HttpFailure.status(resp.statusCode()) + " in " + Failures.duration(latency));
+        boolean statusOk = h.expectStatus() > 0 ? resp.statusCode() == h.expectStatus() : resp.statusCode() < 400;
+        if (!statusOk) {
+            s = Status.CRITICAL;
+            words.append(h.expectStatus() > 0 ? " (expected " + h.expectStatus() + ")" : " (an error status)");
+        }
+        if (h.expectBody() != null && !new String(resp.body(), StandardCharsets.UTF_8).contains(h.expectBody())) {
+            s = Status.CRITICAL;
+            words.append("; the body does not contain '").append(h.expectBody()).append("'");
+        }
+        if (h.maxLatency() != null && latency.compareTo(h.maxLatency()) > 0) {
+            s = s.worse(Status.WARNING);
+            words.append("; slower than ").append(Failures.duration(h.maxLatency()));
+        }
+        var ssl = resp.sslSession();
+        if (ssl.isPresent()) {
+            try {
+                Certificate[] chain = ssl.get().getPeerCertificates();
+                if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+                    Instant notAfter = x.getNotAfter().toInstant();
+                    double secs = (notAfter.toEpochMilli() - clock.instant().toEpochMilli()) / 1000.0;
+                    m.put("certificate_expiry_seconds", secs);
+                    long days = (long) Math.floor(secs / 86_400);
+                    String when = notAfter.atZone(ZoneOffset.UTC).toLocalDate().toString();
+                    if (days < h.certificateCriticalDays()) {
+                        s = Status.CRITICAL;
+                        words.append("; the certificate expires in ").append(days).append(days == 1 ? " day (" : " days (").append(when).append(")");
+                    } else if (days < h.certificateMinDays()) {
+                        s = s.worse(Status.WARNING);
+                        words.append("; the certificate expires in ").append(days).append(" days (").append(when).append(")");
+                    } else {
+                        words.append("; certificate valid ").append(days).append(" more days");
+                    }
+                }
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                // no certificate to read
+            }
+        }
+        return new CheckResult(h.name(), s, words.toString(), m);
+    }
+
+    private CheckResult tcp(HealthCheck.Tcp t) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(t.hostName(), t.port()), (int) Math.min(Integer.MAX_VALUE, t.timeout().toMillis()));
+            Duration d = Duration.ofNanos(System.nanoTime() - t0);
+            m.put("latency_seconds", d.toNanos() / 1e9);
+            return new CheckResult(t.name(), Status.OK, "connected to " + t.hostName() + ":" + t.port() + " in " + Failures.duration(d), m);
+        } catch (IOException e) {
+            return new CheckResult(t.name(), Status.CRITICAL, Failures.network(e, t.hostName(), t.port(), t.timeout()), m);
+        }
+    }
+
+    private CheckResult disk(HealthCheck.Disk d) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        try {
+            FileStore store = Files.getFileStore(d.path());
+            long total = store.getTotalSpace();
+            long free = store.getUsableSpace();
+            m.put("free_bytes", (double) free);
+            m.put("size_bytes", (double) total);
+            double pct = total == 0 ? 0 : 100.0 * free / total;
+            String words = String.format(Locale.ROOT, "%s free of %s (%.1f %%) on %s", bytes(free), bytes(total), pct, d.path());
+            Status s;
+            if (d.minFreePercent() > 0) {
+                s = pct < d.minFreePercent() / 2 ? Status.CRITICAL : pct < d.minFreePercent() ? Status.WARNING : Status.OK;
+                if (s != Status.OK) words += String.format(Locale.ROOT, " (less than %s %%)", fmt(s == Status.CRITICAL ? d.minFreePercent() / 2 : d.minFreePercent()));
+            } else {
+                s = free < d.minFreeBytes() / 2 ? Status.CRITICAL : free < d.minFreeBytes() ? Status.WARNING : Status.OK;
+                if (s != Status.OK) words += " (less than " + bytes(s == Status.CRITICAL ? d.minFreeBytes() / 2 : d.minFreeBytes()) + ")";
+            }
+            return new CheckResult(d.name(), s, words, m);
+        } catch (NoSuchFileException e) {
+            return new CheckResult(d.name(), Status.UNKNOWN, "no such file or directory: " + d.path(), m);
+        } catch (IOException | SecurityException e) {
+            return new CheckResult(d.name(), Status.UNKNOWN, "cannot read the file system of " + d.path() + ": " + Failures.inWords(e), m);
+        }
+    }
+
+    private CheckResult fileAge(HealthCheck.FileAge f) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        try {
+            Instant changed = Files.getLastModifiedTime(f.path()).toInstant();
+            Duration age = Duration.between(changed, clock.instant());
+            if (age.isNegative()) age = Duration.ZERO;
+            m.put("age_seconds", age.toMillis() / 1000.0);
+            boolean old = age.compareTo(f.maxAge()) > 0;
+            return new CheckResult(f.name(), old ? Status.CRITICAL : Status.OK, f.path() + " last changed " + Failures.duration(age)
+                    + " ago" + (old ? " (more than " + Failures.duration(f.maxAge()) + ")" : ""), m);
+        } catch (NoSuchFileException e) {
+            return new CheckResult(f.name(), Status.CRITICAL, "no such file: " + f.path(), m);
+        } catch (IOException | SecurityException e) {
+            return new CheckResult(f.name(), Status.UNKNOWN, "cannot read " + f.path() + ": " + Failures.inWords(e), m);
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    static String bytes(long b) {
+        if (b >= 1L << 30) return String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30));
+        if (b >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+        if (b >= 1L << 10) return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+        return b + " bytes";
+    }
+}

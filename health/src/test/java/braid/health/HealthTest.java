@@ -1,0 +1,196 @@
+package braid.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import braid.core.Clock;
+import braid.testkit.TestCertificates;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of check against real servers, sockets and files on loopback; certificates made by the test. */
+class HealthTest {
+    @TempDir Path dir;
+    private HttpServer http;
+    private HttpsServer https;
+    private HttpsServer expired;
+    private TestCertificates certs;
+    private TestCertificates old;
+
+    @BeforeEach
+    void start() throws Exception {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        http.createContext("/", ex -> {
+            String p = ex.getRequestURI().getPath();
+            if (p.equals("/slow")) sleep(400);
+            byte[] b = (p.equals("/shop") || p.equals("/slow") ? "<button>Add to cart</button>" : "maintenance").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(p.equals("/down") ? 503 : 200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        http.start();
+        certs = TestCertificates.generate(dir.resolve("ok"), "site");
+        https = httpsServer(certs);
+        old = TestCertificates.generateExpired(dir.resolve("expired"), "old");
+        expired = httpsServer(old);
+    }
+
+    private static HttpsServer httpsServer(TestCertificates c) throws Exception {
+        HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        s.setHttpsConfigurator(new HttpsConfigurator(c.server));
+        s.createContext("/", ex -> {
+            byte[] b = "secure".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        s.start();
+        return s;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        http.stop(0);
+        https.stop(0);
+        expired.stop(0);
+    }
+
+    private Map<String, CheckResult> run(String yaml, javax.net.ssl.SSLContext ssl) throws Exception {
+        Path cfg = dir.resolve("health.yaml");
+        Files.writeString(cfg, yaml);
+        List<CheckResult> results = new HealthRunner(ssl, Clock.system()).run(HealthChecks.read(cfg));
+        return results.stream().collect(Collectors.toMap(CheckResult::name, r -> r, (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    @Test
+    void everyKindOfCheckEndsOkWarningCriticalOrUnknownWithOneLineInWords() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path log = Files.writeString(dir.resolve("access.log"), "x\n");
+        Path stale = Files.writeString(dir.resolve("old.log"), "x\n");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        int h = http.getAddress().getPort();
+        String yaml = """
+                health:
+                  concurrency: 10
+                  checks:
+                    - {name: shop, http: "http://127.0.0.1:%d/shop", expectStatus: 200, expectBody: "Add to cart", maxLatency: 2s}
+                    - {name: down, http: "http://127.0.0.1:%d/down", expectStatus: 200}
+                    - {name: wrong-body, http: "http://127.0.0.1:%d/other", expectBody: "Add to cart"}
+                    - {name: slow, http: "http://127.0.0.1:%d/slow", maxLatency: 100ms}
+                    - {name: tls, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                    - {name: tls-soon, http: "https://127.0.0.1:%d/", certificateMinDays: 14, certificateCriticalDays: 1}
+                    - {name: tls-critical, http: "https://127.0.0.1:%d/"}
+                    - {name: untrusted, http: "https://127.0.0.1:%d/"}
+                    - {name: nowhere, http: "http://no-such-host.invalid/"}
+                    - {name: db, tcp: "127.0.0.1:%d"}
+                    - {name: db-down, tcp: "127.0.0.1:%d"}
+                    - {name: tmp, disk: ".", minFree: 0.001%%}
+                    - {name: tmp-full, disk: ".", minFree: 99.9999%%}
+                    - {name: log-fresh, file: access.log, maxAge: 10m}
+                    - {name: log-stale, file: old.log, maxAge: 10m}
+                    - {name: no-log, file: missing.log, maxAge: 10m}
+                    - {name: node, prometheus: "http://127.0.0.1:9100/metrics", rule: 'up < 1'}
+                """.formatted(h, h, h, h, https.getAddress().getPort(), https.getAddress().getPort(), https.getAddress().getPort(),
+                expired.getAddress().getPort(), h, closed);
+        Map<String, CheckResult> r = run(yaml, certs.clientTrustingServer);
+        assertThat(r.get("shop").status()).as(r.get("shop").message()).isEqualTo(Status.OK);
+        assertThat(r.get("shop").message()).startsWith("HTTP 200 in ");
+        assertThat(r.get("shop").measurements()).containsKey("latency_seconds");
+        assertThat(r.get("down").status()).as(r.get("down").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("down").message()).startsWith("HTTP 503 Service Unavailable in ").endsWith("(expected 200)");
+        assertThat(r.get("wrong-body").status()).as(r.get("wrong-body").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("wrong-body").message()).endsWith("the body does not contain 'Add to cart'");
+        assertThat(r.get("slow").status()).as(r.get("slow").message()).isEqualTo(Status.WARNING);
+        assertThat(r.get("slow").message()).endsWith("slower than 100 ms");
+        assertThat(r.get("tls").status()).as(r.get("tls").message()).isEqualTo(Status.OK);
+        assertThat(r.get("tls").message()).contains("certificate valid");
+        // the test's certificate is valid for about two days: OK, WARNING or CRITICAL by the thresholds
+        assertThat(r.get("tls").measurements().get("certificate_expiry_seconds")).isBetween(86_400.0, 3 * 86_400.0);
+        assertThat(r.get("tls-soon").status()).as(r.get("tls-soon").message()).isEqualTo(Status.WARNING);
+        assertThat(r.get("tls-soon").message()).contains("the certificate expires in 1 day");
+        assertThat(r.get("tls-critical").status()).as(r.get("tls-critical").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("untrusted").status()).as(r.get("untrusted").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("untrusted").message()).isEqualTo("TLS: the certificate of 127.0.0.1 is not trusted (no path to a trusted root; add its CA to a trust store)");
+        // trusted (its CA is in the trust store) but expired: never silently accepted either
+        CheckResult exp = run("health:\n  checks:\n    - {name: expired, http: \"https://127.0.0.1:" + expired.getAddress().getPort() + "/\"}\n",
+                old.clientTrustingServer).get("expired");
+        assertThat(exp.status()).isEqualTo(Status.CRITICAL);
+        assertThat(exp.message()).startsWith("TLS: the certificate of 127.0.0.1 expired on");
+        assertThat(r.get("nowhere").status()).as(r.get("nowhere").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("nowhere").message()).isEqualTo("cannot resolve host no-such-host.invalid");
+        assertThat(r.get("db").status()).as(r.get("db").message()).isEqualTo(Status.OK);
+        assertThat(r.get("db-down").message()).isEqualTo("connection refused by 127.0.0.1:" + closed);
+        assertThat(r.get("tmp").status()).as(r.get("tmp").message()).isEqualTo(Status.OK);
+        assertThat(r.get("tmp-full").status()).as(r.get("tmp-full").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("tmp-full").message()).contains("free of", "(less than 49.99995 %)");
+        assertThat(r.get("log-fresh").status()).as(r.get("log-fresh").message()).isEqualTo(Status.OK);
+        assertThat(r.get("log-stale").status()).as(r.get("log-stale").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("log-stale").message()).endsWith("last changed 120:00 min ago (more than 10:00 min)");
+        assertThat(r.get("no-log").message()).isEqualTo("no such file: " + log.resolveSibling("missing.log"));
+        assertThat(r.get("node").status()).as(r.get("node").message()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.get("node").message()).isEqualTo("check kind 'prometheus' is not built yet in this version of braid");
+        assertThat(HealthRunner.worst(List.copyOf(r.values()))).isEqualTo(Status.CRITICAL);
+        assertThat(r.values()).allSatisfy(x -> assertThat(x.message()).doesNotContain("Exception").doesNotContain("\n"));
+    }
+
+    @Test
+    void outputsForPeopleProgramsAndPrometheus() throws Exception {
+        List<CheckResult> results = List.of(
+                new CheckResult("shop", Status.OK, "HTTP 200 in 12 ms", Map.of("latency_seconds", 0.012)),
+                new CheckResult("we\"ird\\name", Status.CRITICAL, "connection refused by 10.0.0.1:443", Map.of()));
+        assertThat(Reports.table(results)).contains("OK       shop", "CRITICAL we\"ird\\name", "CRITICAL: 2 checks, 1 not OK");
+        var json = new ObjectMapper().readTree(Reports.json(results));
+        assertThat(json.get("status").asText()).isEqualTo("CRITICAL");
+        assertThat(json.get("checks").get(0).get("measurements").get("latency_seconds").asDouble()).isEqualTo(0.012);
+        String prom = Reports.prometheus(results);
+        assertThat(prom).contains("# TYPE braid_health_status gauge\n", "braid_health_status{check=\"shop\"} 0\n",
+                "braid_health_status{check=\"we\\\"ird\\\\name\"} 2\n", "braid_health_latency_seconds{check=\"shop\"} 0.012\n");
+        Path promDir = Files.createDirectories(dir.resolve("textfile"));
+        Path file = promDir.resolve("braid.prom");
+        Reports.writePrometheus(results, file);
+        assertThat(Files.readString(file)).isEqualTo(prom);
+        assertThat(Files.list(promDir).map(p -> p.getFileName().toString()).toList()).containsExactly("braid.prom");
+    }
+
+    @Test
+    void aBadConfigurationNamesTheCheckAndTheKey() throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, "health:\n  checks:\n    - {name: a, tcp: \"db.internal\"}\n");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessage(cfg + ": health.checks[0] (a): tcp: write host:port, such as db.internal:5432; got 'db.internal'");
+        Files.writeString(cfg, "health:\n  checks:\n    - {name: a, http: \"https://x.example/\", tcp: \"x:1\"}\n");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageContaining("health.checks[0] (a): needs exactly one kind").hasMessageEndingWith("found http, tcp");
+        Files.writeString(cfg, "health:\n  checks:\n    - {name: a, file: x.log, maxAge: soon}\n");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageEndingWith("maxAge: a duration such as 10s, 500ms or 5m; got 'soon'");
+        Files.writeString(cfg, "website: {url: x}\n");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessage(cfg + ": no health: section");
+    }
+}
