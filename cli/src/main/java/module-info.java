@@ -3,6 +3,7 @@ module braid.cli {
     requires braid.report;
     requires braid.sandbox;
     requires braid.fetch;
+    requires braid.health;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires org.slf4j;

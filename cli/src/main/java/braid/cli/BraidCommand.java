@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "braid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT,
         description = "Runs the daily client report with its waits overlapped.",
-        subcommands = {ReportCommand.class, CheckCommand.class, DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class, FetchCommand.class},
+        subcommands = {ReportCommand.class, CheckCommand.class, DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class, FetchCommand.class, HealthCommand.class},
         footerHeading = "%nGetting started:%n",
         footer = {"  braid demo                          the daily job on embedded services",
                 "  braid demo --scenario seed          the tutorial's 40 → 23 minutes",

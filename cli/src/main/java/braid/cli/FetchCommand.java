@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
                         + "(text), the extraction (--select, --json-pointer) or the saved file (--save-dir)."},
         footerHeading = "%nExamples:%n",
         footer = {"  braid fetch --input urls.txt --output results.jsonl --per-host 2",
-                "  braid fetch --input urls.txt --output results.jsonl --resume     (after a crash: the rest only)",
+                "  braid fetch -i urls.txt -o results.jsonl --resume    # after a crash",
                 "  braid fetch https://example.com/ --select 'h1'",
                 "  braid fetch --input shops.txt --select '.price' --robots --rate-per-host 1",
                 "  braid fetch https://example.com/ --crawl 2 --max-pages 100 --select 'a@href'"},

@@ -53,14 +53,18 @@ public final class Main {
                 .setParameterExceptionHandler(Main::usageError);
         // The root's "Getting started" footer is inherited (its scope carries the version provider down); each
         // command's help ends with its own exit codes and one pointer instead.
-        withoutFooter(root.getSubcommands().values());
+        withoutFooter(root.getSubcommands().values(), root.getCommandSpec().usageMessage().footer());
         return root;
     }
 
-    private static void withoutFooter(java.util.Collection<CommandLine> commands) {
+    private static void withoutFooter(java.util.Collection<CommandLine> commands, String[] inherited) {
         for (CommandLine c : commands) {
-            c.getCommandSpec().usageMessage().footerHeading("%n").footer("Configuration: docs/configuration.md; every command has --help.");
-            withoutFooter(c.getSubcommands().values());
+            var usage = c.getCommandSpec().usageMessage();
+            // a command's own footer (fetch's examples, health's example configuration) stays
+            if (usage.footer().length == 0 || java.util.Arrays.equals(usage.footer(), inherited)) {
+                usage.footerHeading("%n").footer("Configuration: docs/configuration.md; every command has --help.");
+            }
+            withoutFooter(c.getSubcommands().values(), inherited);
         }
     }
 

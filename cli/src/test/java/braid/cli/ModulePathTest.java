@@ -58,7 +58,7 @@ class ModulePathTest {
                     .forEach(e -> assertThat(e.targets()).as(d.name() + " exports " + e.source()).containsExactly("braid.cli"));
         }
         assertThat(exported).containsOnlyKeys("braid.core", "braid.timeline", "braid.http", "braid.web", "braid.logs",
-                "braid.sap", "braid.fetch", "braid.mail", "braid.sandbox", "braid.report", "braid.cli");
+                "braid.sap", "braid.fetch", "braid.health", "braid.mail", "braid.sandbox", "braid.report", "braid.cli");
         exported.forEach((module, packages) -> assertThat(packages).as(module).containsExactly(module));
     }
 
