@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code braid health}: the checks of a {@code health:} section at once, with Nagios's exit codes. */
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = {"Runs the health checks of a configuration's health: section at once and prints a line per check.",
-                "Kinds: http (status, body, latency, certificate days), tcp, disk (free space), file (age). A file holding "
+                "Kinds: http (status, body, latency, certificate days), tcp, disk (free space), file (age), prometheus "
+                        + "(a rule over a metrics endpoint). A file holding "
                         + "only health: is a valid configuration. Usable as a Nagios or Icinga plugin: the exit code is "
                         + "the worst status."},
         footerHeading = "%nExample configuration:%n",

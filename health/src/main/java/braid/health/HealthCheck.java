@@ -45,6 +45,17 @@ public sealed interface HealthCheck {
      */
     record Disk(String name, Path path, double minFreePercent, long minFreeBytes, Duration timeout) implements HealthCheck {}
 
+    /**
+     * A metrics endpoint (Prometheus's text format or OpenMetrics) and a rule over it: {@code severity} when the rule
+     * fires for any matching series, UNKNOWN when no series matches or the answer is not the format.
+     */
+    record Prometheus(String name, URI url, PrometheusRule rule, Status severity, Duration timeout) implements HealthCheck {
+        @Override
+        public String host() {
+            return String.valueOf(url.getHost());
+        }
+    }
+
     /** A file that must exist and have changed within {@code maxAge} (a log that still grows, a backup that ran). */
     record FileAge(String name, Path path, Duration maxAge, Duration timeout) implements HealthCheck {}
 }

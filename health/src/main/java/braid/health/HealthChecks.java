@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code health:} section of a configuration file (a file holding only that section is a valid configuration):
  * {@code concurrency} and the list of {@code checks}, each with a {@code name} and one kind key ({@code http},
- * {@code tcp}, {@code disk}, {@code file}). Kinds of issue 15 not built yet ({@code errorLog}, {@code accessLog},
- * {@code prometheus}, {@code clientWebsites}) load, and report UNKNOWN saying so. Paths are relative to the file.
+ * {@code tcp}, {@code disk}, {@code file}, {@code prometheus}). Kinds of issue 15 not built yet ({@code errorLog},
+ * {@code accessLog}, {@code clientWebsites}) load, and report UNKNOWN saying so. Paths are relative to the file.
  *
  * @param concurrency checks at once (4 per host)
  * @param checks      the checks in file order
@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
 public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported) {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
-    private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file");
-    private static final Set<String> LATER = Set.of("errorLog", "accessLog", "prometheus", "clientWebsites");
+    private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus");
+    private static final Set<String> LATER = Set.of("errorLog", "accessLog", "clientWebsites");
 
     public HealthChecks {
         checks = List.copyOf(checks);
@@ -71,7 +71,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             });
             if (kinds.size() != 1) {
                 throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, errorLog, "
-                        + "accessLog, prometheus, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+                        + "accessLog, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
             }
             String kind = kinds.getFirst();
             Duration timeout = c.has("timeout") ? duration(c.get("timeout"), where + ": timeout") : Duration.ofSeconds(10);
@@ -113,6 +113,22 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                         bytes = size(min, where + ": minFree");
                     }
                     checks.add(new HealthCheck.Disk(name, p, pct, bytes, timeout));
+                }
+                case "prometheus" -> {
+                    URI url = url(text(c, "prometheus", where), where);
+                    PrometheusRule rule;
+                    try {
+                        rule = PrometheusRule.parse(text(c, "rule", where));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where + ": rule: " + e.getMessage());
+                    }
+                    String sev = c.has("severity") ? c.get("severity").asText().strip().toLowerCase(Locale.ROOT) : "critical";
+                    Status severity = switch (sev) {
+                        case "critical" -> Status.CRITICAL;
+                        case "warning" -> Status.WARNING;
+                        default -> throw new IllegalArgumentException(where + ": severity: warning or critical; got '" + sev + "'");
+                    };
+                    checks.add(new HealthCheck.Prometheus(name, url, rule, severity, timeout));
                 }
                 case "file" -> {
                     Path p = base.resolve(text(c, "file", where));

@@ -41,6 +41,18 @@ class HealthTest {
         http.createContext("/", ex -> {
             String p = ex.getRequestURI().getPath();
             if (p.equals("/slow")) sleep(400);
+            if (p.equals("/metrics") || p.equals("/html")) {
+                byte[] m = (p.equals("/html") ? "<!doctype html>\n<html><body>login</body></html>\n" : """
+                        # HELP node_filesystem_avail_bytes Filesystem space available to non-root users in bytes.
+                        # TYPE node_filesystem_avail_bytes gauge
+                        node_filesystem_avail_bytes{device="/dev/sda1",fstype="ext4",mountpoint="/"} 1.3466345472e+09
+                        node_filesystem_avail_bytes{device="tmpfs",fstype="tmpfs",mountpoint="/run"} 8.35059712e+08
+                        """).getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, m.length);
+                ex.getResponseBody().write(m);
+                ex.close();
+                return;
+            }
             byte[] b = (p.equals("/shop") || p.equals("/slow") ? "<button>Add to cart</button>" : "maintenance").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(p.equals("/down") ? 503 : 200, b.length);
             ex.getResponseBody().write(b);
@@ -118,9 +130,14 @@ class HealthTest {
                     - {name: log-fresh, file: access.log, maxAge: 10m}
                     - {name: log-stale, file: old.log, maxAge: 10m}
                     - {name: no-log, file: missing.log, maxAge: 10m}
-                    - {name: node, prometheus: "http://127.0.0.1:9100/metrics", rule: 'up < 1'}
+                    - {name: node, prometheus: "http://127.0.0.1:%d/metrics", rule: 'up < 1'}
+                    - {name: disk-root, prometheus: "http://127.0.0.1:%d/metrics", rule: 'node_filesystem_avail_bytes{mountpoint="/"} < 2e9', severity: critical}
+                    - {name: disk-run, prometheus: "http://127.0.0.1:%d/metrics", rule: 'node_filesystem_avail_bytes{mountpoint="/run"} < 2e5', severity: warning}
+                    - {name: absent, prometheus: "http://127.0.0.1:%d/metrics", rule: 'no_such_metric > 0'}
+                    - {name: html, prometheus: "http://127.0.0.1:%d/html", rule: 'up < 1'}
+                    - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h}
                 """.formatted(h, h, h, h, https.getAddress().getPort(), https.getAddress().getPort(), https.getAddress().getPort(),
-                expired.getAddress().getPort(), h, closed);
+                expired.getAddress().getPort(), h, closed, closed, h, h, h, h);
         Map<String, CheckResult> r = run(yaml, certs.clientTrustingServer);
         assertThat(r.get("shop").status()).as(r.get("shop").message()).isEqualTo(Status.OK);
         assertThat(r.get("shop").message()).startsWith("HTTP 200 in ");
@@ -157,7 +174,17 @@ class HealthTest {
         assertThat(r.get("log-stale").message()).endsWith("last changed 120:00 min ago (more than 10:00 min)");
         assertThat(r.get("no-log").message()).isEqualTo("no such file: " + log.resolveSibling("missing.log"));
         assertThat(r.get("node").status()).as(r.get("node").message()).isEqualTo(Status.UNKNOWN);
-        assertThat(r.get("node").message()).isEqualTo("check kind 'prometheus' is not built yet in this version of braid");
+        assertThat(r.get("node").message()).isEqualTo("cannot read the metrics: connection refused by 127.0.0.1:" + closed);
+        assertThat(r.get("disk-root").status()).as(r.get("disk-root").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("disk-root").message()).isEqualTo("rule node_filesystem_avail_bytes{mountpoint=\"/\"} < 2.0E9 fires for 1 of 1 "
+                + "series: {device=/dev/sda1, fstype=ext4, mountpoint=/} = 1.3466345472E9");
+        assertThat(r.get("disk-run").status()).as(r.get("disk-run").message()).isEqualTo(Status.OK);
+        assertThat(r.get("absent").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.get("absent").message()).isEqualTo("no series matches no_such_metric (2 samples read)");
+        assertThat(r.get("html").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.get("html").message()).isEqualTo("not metrics in Prometheus's text format: line 1: not a sample: '<!doctype html>' (this is HTML, not metrics)");
+        assertThat(r.get("errors").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.get("errors").message()).isEqualTo("check kind 'errorLog' is not built yet in this version of braid");
         assertThat(HealthRunner.worst(List.copyOf(r.values()))).isEqualTo(Status.CRITICAL);
         assertThat(r.values()).allSatisfy(x -> assertThat(x.message()).doesNotContain("Exception").doesNotContain("\n"));
     }

@@ -49,7 +49,58 @@ public final class Probes {
             case HealthCheck.Tcp t -> tcp(t);
             case HealthCheck.Disk d -> disk(d);
             case HealthCheck.FileAge f -> fileAge(f);
+            case HealthCheck.Prometheus p -> prometheus(p);
         };
+    }
+
+    private CheckResult prometheus(HealthCheck.Prometheus p) throws InterruptedException {
+        Map<String, Double> m = new LinkedHashMap<>();
+        HttpRequest req = HttpRequest.newBuilder(p.url()).timeout(p.timeout()).header("User-Agent", "braid-health/0.1")
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5").GET().build();
+        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(req, LimitedBody.handler(MAX_BODY));
+        HttpResponse<byte[]> resp;
+        try {
+            resp = f.get(p.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new CheckResult(p.name(), Status.UNKNOWN, "no complete answer from " + braid.http.HostPort.of(p.url())
+                    + " within " + Failures.duration(p.timeout()), m);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new CheckResult(p.name(), Status.UNKNOWN, "cannot read the metrics: " + HttpFailure.describe(cause, p.url(), p.timeout()), m);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+        if (resp.statusCode() != 200) {
+            return new CheckResult(p.name(), Status.UNKNOWN, "the metrics endpoint answered " + HttpFailure.status(resp.statusCode()), m);
+        }
+        braid.health.PrometheusText.Exposition e;
+        try {
+            e = braid.health.PrometheusText.parse(new String(resp.body(), StandardCharsets.UTF_8));
+        } catch (braid.health.PrometheusText.FormatException x) {
+            return new CheckResult(p.name(), Status.UNKNOWN, "not metrics in Prometheus's text format: " + x.getMessage(), m);
+        }
+        var series = p.rule().series(e);
+        if (series.isEmpty()) {
+            return new CheckResult(p.name(), Status.UNKNOWN, "no series matches " + p.rule().metric()
+                    + (p.rule().matchers().isEmpty() ? "" : " with those labels") + " (" + e.samples().size() + " samples read)", m);
+        }
+        int firing = 0;
+        StringBuilder which = new StringBuilder();
+        for (var s : series) {
+            if (p.rule().fires(s.value())) {
+                if (firing++ < 3) which.append(which.length() == 0 ? "" : ", ").append(s.labels()).append(" = ").append(s.value());
+            }
+        }
+        m.put("series", (double) series.size());
+        m.put("firing", (double) firing);
+        if (series.size() == 1) m.put("value", series.getFirst().value());
+        if (firing == 0) {
+            return new CheckResult(p.name(), Status.OK, "rule " + p.rule() + " holds for none of " + series.size() + " series", m);
+        }
+        return new CheckResult(p.name(), p.severity(), "rule " + p.rule() + " fires for " + firing + " of " + series.size()
+                + " series: " + which + (firing > 3 ? ", …" : ""), m);
     }
 
     private CheckResult http(HealthCheck.Http h) throws InterruptedException {
