@@ -59,7 +59,13 @@ public final class HealthCommand implements Callable<Integer> {
             err.println("braid health: UNKNOWN: cannot read " + config + ": " + braid.core.Failures.inWords(e));
             return Status.UNKNOWN.exitCode();
         }
-        List<CheckResult> results = new HealthRunner(null, Clock.system()).run(checks);
+        List<CheckResult> results;
+        try {
+            results = new HealthRunner(checks.sslContext(), Clock.system()).run(checks);
+        } catch (java.io.UncheckedIOException e) {
+            err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
+            return Status.UNKNOWN.exitCode();
+        }
         out.print(json ? Reports.json(results) : Reports.table(results));
         out.flush();
         if (promFile != null) {

@@ -25,8 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency checks at once (4 per host)
  * @param checks      the checks in file order
  * @param unsupported names of checks whose kind is not built yet, with the kind
+ * @param sslContext  TLS trusting {@code health.trustStore} (as {@code sap.trustStore}), or null for the JDK's
+ * @param stateDir    where {@code for: N} keeps each check's failing runs in a row ({@code health.stateDir}), or null
+ * @param alertAfter  per check name, the failing runs in a row before it alerts ({@code for: N}); absent: 1
  */
-public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported) {
+public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported,
+                           javax.net.ssl.@Nullable SSLContext sslContext, @Nullable Path stateDir,
+                           java.util.Map<String, Integer> alertAfter) {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
     private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus");
@@ -35,6 +40,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     public HealthChecks {
         checks = List.copyOf(checks);
         unsupported = List.copyOf(unsupported);
+        alertAfter = java.util.Map.copyOf(alertAfter);
     }
 
     /**
@@ -58,6 +64,9 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         List<HealthCheck> checks = new ArrayList<>();
         List<String[]> later = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        java.util.Map<String, Integer> alertAfter = new java.util.HashMap<>();
+        Path stateDir = h.has("stateDir") ? base.resolve(text(h, "stateDir", file + ": health")) : null;
+        javax.net.ssl.SSLContext ssl = h.has("trustStore") ? trustStore(h.get("trustStore"), base, file + ": health.trustStore") : null;
         for (int i = 0; i < list.size(); i++) {
             JsonNode c = list.get(i);
             String where = file + ": health.checks[" + i + "]";
@@ -74,6 +83,11 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                         + "accessLog, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
             }
             String kind = kinds.getFirst();
+            if (c.has("for")) {
+                int n = positive(c.get("for"), where + ": for");
+                if (stateDir == null) throw new IllegalArgumentException(where + ": for: needs health.stateDir, where the failing runs are counted");
+                alertAfter.put(name, n);
+            }
             Duration timeout = c.has("timeout") ? duration(c.get("timeout"), where + ": timeout") : Duration.ofSeconds(10);
             switch (kind) {
                 case "http" -> {
@@ -138,7 +152,52 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 default -> later.add(new String[]{name, kind});
             }
         }
-        return new HealthChecks(concurrency, checks, later);
+        return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter);
+    }
+
+    /** {@code {path, password, type}}; the password may be {@code ${ENV_VAR}} or {@code ${file:path}}. */
+    private static javax.net.ssl.SSLContext trustStore(JsonNode t, Path base, String where) {
+        if (!t.isObject()) throw new IllegalArgumentException(where + ": a mapping {path, password, type}");
+        Path path = base.resolve(text(t, "path", where));
+        String password = t.has("password") ? secret(t.get("password").asText(), base, where + ".password") : "";
+        String type = t.has("type") ? t.get("type").asText().strip() : "PKCS12";
+        try (var in = Files.newInputStream(path)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance(type);
+            ks.load(in, password.toCharArray());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(where + ".path: no such file: " + path);
+        } catch (java.security.KeyStoreException e) {
+            throw new IllegalArgumentException(where + ".type: not a key store type: '" + type + "' (PKCS12 or JKS)");
+        } catch (IOException e) {
+            boolean pw = e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password");
+            throw new IllegalArgumentException(where + ": cannot read " + path + (pw ? ": wrong password" : ": " + e.getMessage()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException(where + ": cannot use " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static String secret(String v, Path base, String where) {
+        String s = v.strip();
+        if (s.startsWith("${file:") && s.endsWith("}")) {
+            Path f = base.resolve(s.substring(7, s.length() - 1));
+            try {
+                return Files.readString(f).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(where + ": cannot read " + f);
+            }
+        }
+        if (s.startsWith("${") && s.endsWith("}")) {
+            String name = s.substring(2, s.length() - 1);
+            String env = System.getenv(name);
+            if (env == null) throw new IllegalArgumentException(where + ": the environment variable " + name + " is not set");
+            return env;
+        }
+        return s;
     }
 
     private static String text(JsonNode c, String key, String where) {

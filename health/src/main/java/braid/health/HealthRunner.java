@@ -57,7 +57,7 @@ public final class HealthRunner {
         for (String[] u : config.unsupported()) {
             out.add(new CheckResult(u[0], Status.UNKNOWN, "check kind '" + u[1] + "' is not built yet in this version of braid", Map.of()));
         }
-        return out;
+        return config.stateDir() == null ? out : Flapping.apply(out, config.alertAfter(), config.stateDir());
     }
 
     /** The worst status of {@code results} (CRITICAL over WARNING over UNKNOWN over OK); OK for none. */

@@ -220,4 +220,40 @@ class HealthTest {
         Files.writeString(cfg, "website: {url: x}\n");
         assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessage(cfg + ": no health: section");
     }
+
+    @Test
+    void aTrustStoreFromTheConfigurationAndForNFailingRunsBeforeAnAlert() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(dir.resolve("ca-password"), TestCertificates.STORE_PASSWORD + "\n");
+        Path cfg = dir.resolve("health.yaml");
+        Files.writeString(cfg, """
+                health:
+                  trustStore: {path: "%s", password: "${file:ca-password}", type: PKCS12}
+                  stateDir: state
+                  checks:
+                    - {name: tls, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                    - {name: db, tcp: "127.0.0.1:%d", for: 3}
+                """.formatted(certs.trustStore, https.getAddress().getPort(), closed));
+        List<String> db = new java.util.ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            HealthChecks c = HealthChecks.read(cfg);
+            Map<String, CheckResult> r = new HealthRunner(c.sslContext(), Clock.system()).run(c).stream()
+                    .collect(Collectors.toMap(CheckResult::name, x -> x));
+            assertThat(r.get("tls").status()).as(r.get("tls").message()).isEqualTo(Status.OK); // trusted by the store
+            db.add(r.get("db").status() + ": " + r.get("db").message());
+        }
+        assertThat(db).containsExactly(
+                "OK: not alerting yet: failing run 1 of 3 (CRITICAL): connection refused by 127.0.0.1:" + closed,
+                "OK: not alerting yet: failing run 2 of 3 (CRITICAL): connection refused by 127.0.0.1:" + closed,
+                "CRITICAL: connection refused by 127.0.0.1:" + closed);
+        assertThat(Files.readString(dir.resolve("state").resolve("health-state.json"))).contains("\"db\":3");
+
+        Files.writeString(dir.resolve("ca-password"), "wrong");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageContaining("health.trustStore: cannot read").hasMessageEndingWith("wrong password");
+        Files.writeString(cfg, "health:\n  checks:\n    - {name: db, tcp: \"127.0.0.1:1\", for: 2}\n");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageEndingWith("health.checks[0] (db): for: needs health.stateDir, where the failing runs are counted");
+    }
 }

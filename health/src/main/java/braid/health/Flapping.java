@@ -1,0 +1,57 @@
+package braid.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code for: N}: a check alerts only after N failing runs in a row. The count of each check lives in
+ * {@code <stateDir>/health-state.json} (written through a temporary file); until it reaches N, a failing check reads
+ * OK with the failure in its message ("not alerting yet: failing run 1 of 3: …"); a passing run resets it.
+ */
+final class Flapping {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Flapping() {}
+
+    static List<CheckResult> apply(List<CheckResult> results, Map<String, Integer> alertAfter, Path stateDir) {
+        Path file = stateDir.resolve("health-state.json");
+        ObjectNode state;
+        try {
+            JsonNode read = Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+            state = read instanceof ObjectNode o ? o : JSON.createObjectNode();
+        } catch (IOException e) {
+            state = JSON.createObjectNode(); // a damaged state file counts from zero
+        }
+        List<CheckResult> out = new ArrayList<>(results.size());
+        ObjectNode next = JSON.createObjectNode();
+        for (CheckResult r : results) {
+            int failing = r.status() == Status.OK ? 0 : state.path(r.name()).asInt(0) + 1;
+            next.put(r.name(), failing);
+            int n = alertAfter.getOrDefault(r.name(), 1);
+            if (failing > 0 && failing < n) {
+                out.add(new CheckResult(r.name(), Status.OK, "not alerting yet: failing run " + failing + " of " + n + " ("
+                        + r.status() + "): " + r.message(), r.measurements()));
+            } else {
+                out.add(r);
+            }
+        }
+        try {
+            Files.createDirectories(stateDir);
+            Path tmp = Files.createTempFile(stateDir, ".health-state.", ".tmp");
+            JSON.writeValue(tmp.toFile(), next);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return out;
+    }
+}
