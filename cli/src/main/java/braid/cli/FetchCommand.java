@@ -258,11 +258,16 @@ public final class FetchCommand implements Callable<Integer> {
                     if (ordered) writeOrdered(out, r);
                     else out.write(r);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new UncheckedIOException(String.valueOf(e.getMessage()), e);
                 }
             });
-        } catch (UncheckedIOException e) {
-            errOut.println("braid fetch: cannot write " + (output != null ? output : "the output") + ": " + e.getCause().getMessage());
+        } catch (UncheckedIOException | braid.core.RunFailedException e) {
+            Throwable io = e;
+            while (io != null && !(io instanceof UncheckedIOException)) io = io.getCause();
+            if (io == null) throw e;
+            errOut.println("braid fetch: cannot write " + (output != null ? output : "the output") + ": "
+                    + braid.core.Failures.inWords(io.getCause()));
+            errOut.println("The results written before are kept; --resume continues from them.");
             return 1;
         }
         if (!lateBad.isEmpty()) {

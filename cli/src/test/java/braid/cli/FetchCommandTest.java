@@ -160,6 +160,11 @@ class FetchCommandTest {
         assertThat(run("", sites.url(0, "/missing").toString(), "--fail-on-status")).isEqualTo(1);
         assertThat(run("", sites.url(0, "/loop").toString())).isEqualTo(1);
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"error\":\"more than 5 redirects");
+        if (Files.exists(Path.of("/dev/full"))) { // a disk that is full: said in words, exit 1
+            assertThat(run("", sites.url(0, "/ok").toString(), "--output", "/dev/full")).isEqualTo(1);
+            assertThat(err.toString()).contains("braid fetch: cannot write /dev/full: No space left on device")
+                    .doesNotContainPattern("java\\.|Exception");
+        }
         assertThat(run("")).isEqualTo(2);
         assertThat(err.toString()).contains("give URLs, or --input FILE");
         assertThat(run("", sites.url(0, "/ok").toString(), "--resume")).isEqualTo(2);

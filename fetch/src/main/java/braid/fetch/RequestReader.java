@@ -110,6 +110,9 @@ public final class RequestReader implements AutoCloseable {
         if (n.has("body")) {
             JsonNode b = n.get("body");
             body = b.isTextual() ? b.asText() : b.toString(); // an object or array is sent as JSON
+            if (!b.isTextual() && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+                headers.put("Content-Type", "application/json");
+            }
         }
         return new Line(number, text, new FetchRequest(URI.create(url.asText().strip()), id, method, headers, body, number, 0), null);
     }
