@@ -65,7 +65,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         List<String[]> later = new ArrayList<>();
         Set<String> names = new HashSet<>();
         java.util.Map<String, Integer> alertAfter = new java.util.HashMap<>();
-        Path stateDir = h.has("stateDir") ? base.resolve(text(h, "stateDir", file + ": health")) : null;
+        Path stateDir = h.has("stateDir") ? base.resolve(text(h, "stateDir", file + ": health")).normalize() : null;
         javax.net.ssl.SSLContext ssl = h.has("trustStore") ? trustStore(h.get("trustStore"), base, file + ": health.trustStore") : null;
         for (int i = 0; i < list.size(); i++) {
             JsonNode c = list.get(i);
@@ -112,7 +112,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                     checks.add(new HealthCheck.Tcp(name, t.substring(0, colon), port, timeout));
                 }
                 case "disk" -> {
-                    Path p = base.resolve(text(c, "disk", where));
+                    Path p = base.resolve(text(c, "disk", where)).normalize();
                     String min = c.has("minFree") ? c.get("minFree").asText().strip() : "10%";
                     double pct = 0;
                     long bytes = 0;
@@ -145,7 +145,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                     checks.add(new HealthCheck.Prometheus(name, url, rule, severity, timeout));
                 }
                 case "file" -> {
-                    Path p = base.resolve(text(c, "file", where));
+                    Path p = base.resolve(text(c, "file", where)).normalize();
                     if (!c.has("maxAge")) throw new IllegalArgumentException(where + ": maxAge is needed, such as 10m");
                     checks.add(new HealthCheck.FileAge(name, p, duration(c.get("maxAge"), where + ": maxAge"), timeout));
                 }
@@ -158,7 +158,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     /** {@code {path, password, type}}; the password may be {@code ${ENV_VAR}} or {@code ${file:path}}. */
     private static javax.net.ssl.SSLContext trustStore(JsonNode t, Path base, String where) {
         if (!t.isObject()) throw new IllegalArgumentException(where + ": a mapping {path, password, type}");
-        Path path = base.resolve(text(t, "path", where));
+        Path path = base.resolve(text(t, "path", where)).normalize();
         String password = t.has("password") ? secret(t.get("password").asText(), base, where + ".password") : "";
         String type = t.has("type") ? t.get("type").asText().strip() : "PKCS12";
         try (var in = Files.newInputStream(path)) {
@@ -184,7 +184,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     private static String secret(String v, Path base, String where) {
         String s = v.strip();
         if (s.startsWith("${file:") && s.endsWith("}")) {
-            Path f = base.resolve(s.substring(7, s.length() - 1));
+            Path f = base.resolve(s.substring(7, s.length() - 1)).normalize();
             try {
                 return Files.readString(f).strip();
             } catch (IOException e) {

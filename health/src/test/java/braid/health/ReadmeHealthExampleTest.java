@@ -1,0 +1,31 @@
+package braid.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's health configuration loads as written (its trust store and password file made by the test). */
+class ReadmeHealthExampleTest {
+
+    @Test
+    void theReadmesHealthSectionLoads(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```yaml\nhealth:");
+        assertThat(start).as("the README has a health example").isPositive();
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
+        TestCertificates certs = TestCertificates.generate(dir.resolve("tls"), "ca");
+        Files.copy(certs.trustStore, dir.resolve("ca.p12"));
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/ca"), TestCertificates.STORE_PASSWORD);
+        Path cfg = Files.writeString(dir.resolve("health.yaml"), yaml);
+        HealthChecks c = HealthChecks.read(cfg);
+        assertThat(c.checks()).extracting(HealthCheck::name).containsExactly("shop", "db", "log-volume", "access-log-fresh", "disk-root");
+        assertThat(c.sslContext()).isNotNull();
+        assertThat(c.alertAfter()).containsEntry("db", 3);
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("state"));
+    }
+}
