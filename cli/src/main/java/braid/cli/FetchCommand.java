@@ -418,10 +418,9 @@ public final class FetchCommand implements Callable<Integer> {
             RequestReader reader;
             if (input == null) {
                 reader = new RequestReader(new BufferedReader(new java.io.StringReader("")));
-                total = args.size();
             } else if (input.equals("-")) {
                 reader = new RequestReader(new BufferedReader(stdin));
-                total = -1; // unknown
+                total = -1; // unknown: read as it comes
             } else {
                 Path file = Path.of(input);
                 long good = 0;

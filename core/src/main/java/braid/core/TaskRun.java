@@ -46,6 +46,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
      */
     int[] order = new int[0];
     private @Nullable String id; // "1.3.7", made from order on first use
+    private @Nullable String parentId; // likewise
 
     /** The task's identity in the run: its place in the fork tree, as "1.3.7". */
     String id() {
@@ -58,7 +59,9 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     @Nullable String parentId() {
         Nursery o = owner;
         if (o == null || o.ownerTask == null) return null;
-        return path(o.base);
+        String p = parentId;
+        if (p == null) parentId = p = path(o.base); // every event carries it: made once
+        return p;
     }
 
     private static String path(int[] order) {

@@ -84,6 +84,7 @@ public final class Fetcher {
     private final List<RunListener> listeners;
     private final @Nullable ProxySelector proxy;
     private final braid.http.@Nullable ProxyAuthorization proxyAuthorization;
+    private final Policy base; // every request's policy but its limits: optional, the retries
 
     private Fetcher(Builder b) {
         this.concurrency = b.concurrency;
@@ -109,6 +110,8 @@ public final class Fetcher {
         this.listeners = List.copyOf(b.listeners);
         this.proxy = b.proxy;
         this.proxyAuthorization = b.proxyAuthorization;
+        this.base = Policy.DEFAULT.optional().withRetry(Retry.exponential(retries + 1, backoff)
+                .withMaxDelay(Duration.ofMinutes(1)).retryOn(t -> t instanceof Exchange.AttemptFailure f && f.retryable()));
     }
 
     /** A builder: 50 at once, 5 per host, no rate limit, 30 s per attempt, 2 retries, 10 MiB bodies, 5 redirects. */
@@ -243,10 +246,7 @@ public final class Fetcher {
     }
 
     private Policy policy(FetchRequest req) {
-        return Policy.DEFAULT.optional()
-                .withLimit("fetch", "host:" + req.url().getHost().toLowerCase(Locale.ROOT))
-                .withRetry(Retry.exponential(retries + 1, backoff).withMaxDelay(Duration.ofMinutes(1))
-                        .retryOn(t -> t instanceof Exchange.AttemptFailure f && f.retryable()));
+        return base.withLimit("fetch", "host:" + req.url().getHost().toLowerCase(Locale.ROOT));
     }
 
     /** One request's attempts so far: when the first began and how many there were. */

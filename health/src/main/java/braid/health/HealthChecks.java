@@ -264,15 +264,4 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         };
         return (long) (n * (1L << shift));
     }
-
-    /** @return the kind names not built yet */
-    static Set<String> later() {
-        return LATER;
-    }
-
-    /** For a check name, the kind not built yet, or null. */
-    @Nullable String unsupportedKind(String name) {
-        for (String[] u : unsupported) if (u[0].equals(name)) return u[1];
-        return null;
-    }
 }

@@ -55,22 +55,12 @@ public final class Probes {
 
     private CheckResult prometheus(HealthCheck.Prometheus p) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
-        HttpRequest req = HttpRequest.newBuilder(p.url()).timeout(p.timeout()).header("User-Agent", "braid-health/0.1")
-                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(req, LimitedBody.handler(MAX_BODY));
         HttpResponse<byte[]> resp;
         try {
-            resp = f.get(p.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return new CheckResult(p.name(), Status.UNKNOWN, "no complete answer from " + braid.http.HostPort.of(p.url())
-                    + " within " + Failures.duration(p.timeout()), m);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new CheckResult(p.name(), Status.UNKNOWN, "cannot read the metrics: " + HttpFailure.describe(cause, p.url(), p.timeout()), m);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
+            resp = get(HttpRequest.newBuilder(p.url()).header("Accept",
+                    "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"), p.timeout());
+        } catch (Unanswered e) {
+            return new CheckResult(p.name(), Status.UNKNOWN, "cannot read the metrics: " + e.words, m);
         }
         if (resp.statusCode() != 200) {
             return new CheckResult(p.name(), Status.UNKNOWN, "the metrics endpoint answered " + HttpFailure.status(resp.statusCode()), m);
@@ -106,21 +96,11 @@ public final class Probes {
     private CheckResult http(HealthCheck.Http h) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        HttpRequest req = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).header("User-Agent", "braid-health/0.1").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(req, LimitedBody.handler(MAX_BODY));
         HttpResponse<byte[]> resp;
         try {
-            resp = f.get(h.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return new CheckResult(h.name(), Status.CRITICAL, "no complete answer from " + braid.http.HostPort.of(h.url())
-                    + " within " + Failures.duration(h.timeout()), m);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new CheckResult(h.name(), Status.CRITICAL, HttpFailure.describe(cause, h.url(), h.timeout()), m);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
+            resp = get(HttpRequest.newBuilder(h.url()), h.timeout());
+        } catch (Unanswered e) {
+            return new CheckResult(h.name(), Status.CRITICAL, e.words, m);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
         m.put("latency_seconds", latency.toNanos() / 1e9);
@@ -164,6 +144,35 @@ public final class Probes {
             }
         }
         return new CheckResult(h.name(), s, words.toString(), m);
+    }
+
+    /** No (complete) answer: why, in words. */
+    private static final class Unanswered extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        final String words;
+
+        Unanswered(String words) {
+            super(words, null, false, false);
+            this.words = words;
+        }
+    }
+
+    /** A GET within {@code timeout}, body and all (a body larger than {@link #MAX_BODY} is a failure). */
+    private HttpResponse<byte[]> get(HttpRequest.Builder b, Duration timeout) throws Unanswered, InterruptedException {
+        HttpRequest req = b.timeout(timeout).header("User-Agent", "braid-health/0.1").GET().build();
+        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(req, LimitedBody.handler(MAX_BODY));
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new Unanswered("no complete answer from " + braid.http.HostPort.of(req.uri()) + " within " + Failures.duration(timeout));
+        } catch (ExecutionException e) {
+            throw new Unanswered(HttpFailure.describe(e.getCause() != null ? e.getCause() : e, req.uri(), timeout));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
     }
 
     private CheckResult tcp(HealthCheck.Tcp t) {
