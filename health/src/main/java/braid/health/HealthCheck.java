@@ -58,4 +58,31 @@ public sealed interface HealthCheck {
 
     /** A file that must exist and have changed within {@code maxAge} (a log that still grows, a backup that ran). */
     record FileAge(String name, Path path, Duration maxAge, Duration timeout) implements HealthCheck {}
+
+    /**
+     * An error log (nginx or Apache) over the last {@code window}: CRITICAL when the entries of a level or worse
+     * exceed {@code max} for that level ({@code {crit: 0, error: 50}}), WARNING when they exceed {@code warn}.
+     * Levels: emerg, alert, crit, error, warn, notice, info, debug.
+     */
+    record ErrorLog(String name, Path path, Duration window, java.util.Map<String, Long> max,
+                    java.util.Map<String, Long> warn, Duration timeout) implements HealthCheck {
+        public ErrorLog {
+            max = java.util.Map.copyOf(max);
+            warn = java.util.Map.copyOf(warn);
+        }
+    }
+
+    /**
+     * An access log over the last {@code window}: CRITICAL when the share of 5xx answers exceeds {@code max5xxRate}
+     * (0..1), WARNING when it exceeds {@code warn5xxRate} (0 for none). {@code format} as {@code logs.format}.
+     */
+    record AccessLog(String name, Path path, Duration window, double max5xxRate, double warn5xxRate, String format,
+                     Duration timeout) implements HealthCheck {}
+
+    /**
+     * Every client's website from SAP, checked at once (4 per host) like an {@link Http} check without body or
+     * status expectations: up (any status below 400), the response time, and the certificate's days.
+     */
+    record ClientWebsites(String name, int certificateMinDays, int certificateCriticalDays, @Nullable Duration maxLatency,
+                          Duration timeout) implements HealthCheck {}
 }

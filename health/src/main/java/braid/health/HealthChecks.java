@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code health:} section of a configuration file (a file holding only that section is a valid configuration):
  * {@code concurrency} and the list of {@code checks}, each with a {@code name} and one kind key ({@code http},
- * {@code tcp}, {@code disk}, {@code file}, {@code prometheus}). Kinds of issue 15 not built yet ({@code errorLog},
- * {@code accessLog}, {@code clientWebsites}) load, and report UNKNOWN saying so. Paths are relative to the file.
+ * {@code tcp}, {@code disk}, {@code file}, {@code prometheus}, {@code errorLog}, {@code accessLog},
+ * {@code clientWebsites}). Paths are relative to the file.
  *
  * @param concurrency checks at once (4 per host)
  * @param checks      the checks in file order
- * @param unsupported names of checks whose kind is not built yet, with the kind
+ * @param unsupported names of checks whose kind is not built yet, with the kind (none in this version)
  * @param sslContext  TLS trusting {@code health.trustStore} (as {@code sap.trustStore}), or null for the JDK's
  * @param stateDir    where {@code for: N} keeps each check's failing runs in a row ({@code health.stateDir}), or null
  * @param alertAfter  per check name, the failing runs in a row before it alerts ({@code for: N}); absent: 1
@@ -34,8 +34,11 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                            java.util.Map<String, Integer> alertAfter) {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
-    private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus");
-    private static final Set<String> LATER = Set.of("errorLog", "accessLog", "clientWebsites");
+    private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus", "errorLog", "accessLog",
+            "clientWebsites");
+    private static final Set<String> LATER = Set.of();
+    /** Error-log levels, most severe first (nginx's and Apache's names). */
+    public static final List<String> LEVELS = List.of("emerg", "alert", "crit", "error", "warn", "notice", "info", "debug");
 
     public HealthChecks {
         checks = List.copyOf(checks);
@@ -70,7 +73,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         for (int i = 0; i < list.size(); i++) {
             JsonNode c = list.get(i);
             String where = file + ": health.checks[" + i + "]";
-            if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file)");
+            if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file, prometheus, errorLog, accessLog, clientWebsites)");
             String name = text(c, "name", where);
             where += " (" + name + ")";
             if (!names.add(name)) throw new IllegalArgumentException(where + ": the name is used twice");
@@ -79,8 +82,8 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 if (KINDS.contains(k) || LATER.contains(k)) kinds.add(k);
             });
             if (kinds.size() != 1) {
-                throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, errorLog, "
-                        + "accessLog, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+                throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
+                        + "errorLog, accessLog, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
             }
             String kind = kinds.getFirst();
             if (c.has("for")) {
@@ -149,6 +152,33 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                     if (!c.has("maxAge")) throw new IllegalArgumentException(where + ": maxAge is needed, such as 10m");
                     checks.add(new HealthCheck.FileAge(name, p, duration(c.get("maxAge"), where + ": maxAge"), timeout));
                 }
+                case "errorLog" -> {
+                    Path p = base.resolve(text(c, "errorLog", where)).normalize();
+                    Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
+                    if (!c.has("max") && !c.has("warn")) throw new IllegalArgumentException(where + ": max is needed, such as {crit: 0, error: 50}");
+                    checks.add(new HealthCheck.ErrorLog(name, p, window, levels(c.get("max"), where + ": max"),
+                            levels(c.get("warn"), where + ": warn"), timeout));
+                }
+                case "accessLog" -> {
+                    Path p = base.resolve(text(c, "accessLog", where)).normalize();
+                    Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
+                    if (!c.has("max5xxRate")) throw new IllegalArgumentException(where + ": max5xxRate is needed, such as 1%");
+                    double max = rate(c.get("max5xxRate"), where + ": max5xxRate");
+                    double warn = c.has("warn5xxRate") ? rate(c.get("warn5xxRate"), where + ": warn5xxRate") : 0;
+                    if (warn > max) throw new IllegalArgumentException(where + ": warn5xxRate must not be above max5xxRate");
+                    checks.add(new HealthCheck.AccessLog(name, p, window, max, warn,
+                            c.has("format") ? text(c, "format", where) : "auto", timeout));
+                }
+                case "clientWebsites" -> {
+                    if (!c.get("clientWebsites").asBoolean(false)) {
+                        throw new IllegalArgumentException(where + ": clientWebsites: true is the only value (leave the check out to not run it)");
+                    }
+                    checks.add(new HealthCheck.ClientWebsites(name,
+                            c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
+                            c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
+                            c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
+                            timeout));
+                }
                 default -> later.add(new String[]{name, kind});
             }
         }
@@ -198,6 +228,38 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             return env;
         }
         return s;
+    }
+
+    /** {@code {crit: 0, error: 50}}: a count per level. */
+    private static java.util.Map<String, Long> levels(@Nullable JsonNode v, String where) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (v == null) return out;
+        if (!v.isObject() || v.isEmpty()) throw new IllegalArgumentException(where + ": a count per level, such as {crit: 0, error: 50}");
+        for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) v::fields) {
+            String level = e.getKey().strip().toLowerCase(Locale.ROOT);
+            if (!LEVELS.contains(level)) {
+                throw new IllegalArgumentException(where + ": unknown level '" + e.getKey() + "'; levels are " + String.join(", ", LEVELS));
+            }
+            JsonNode n = e.getValue();
+            if (!n.canConvertToLong() || n.asLong() < 0) {
+                throw new IllegalArgumentException(where + "." + level + ": a count of 0 or more; got '" + n.asText() + "'");
+            }
+            out.put(level, n.asLong());
+        }
+        return out;
+    }
+
+    /** "1%", "0.5 %" or a fraction such as 0.01. */
+    private static double rate(JsonNode v, String where) {
+        String s = v.asText().strip();
+        double r;
+        try {
+            r = s.endsWith("%") ? Double.parseDouble(s.substring(0, s.length() - 1).strip()) / 100 : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            r = -1;
+        }
+        if (!(r >= 0 && r <= 1)) throw new IllegalArgumentException(where + ": a share such as 1% or 0.01; got '" + s + "'");
+        return r;
     }
 
     private static String text(JsonNode c, String key, String where) {

@@ -5,11 +5,13 @@ import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.Policy;
 import braid.core.RunListener;
+import braid.core.Scope;
 import braid.health.internal.Probes;
 import braid.http.HttpClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,46 +20,146 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs checks at once on the engine: at most {@code concurrency} in all and 4 per host; each ends within its timeout
- * (plus a second for the engine's own bound); the results come back in the checks' order.
+ * (plus a second for the engine's own bound); the results come back in the checks' order. A {@code clientWebsites}
+ * check fans out to one HTTP check per client website under the same limits.
  */
 public final class HealthRunner {
+    /** The engine's limit on all checks at once ({@link #limits}). */
+    public static final String LIMIT = "health";
+    /** The engine's keyed limit per host: {@code health-host:<host>}, 4 each. */
+    public static final String HOST_LIMIT = "health-host";
+
     private final HttpClient client;
     private final Clock clock;
+    private final HealthSources sources;
     private final List<RunListener> listeners;
 
-    /** A runner with the JDK's trust store (or {@code sslContext}'s, when given). */
+    /** A runner with the JDK's trust store (or {@code sslContext}'s, when given) and no log or SAP sources. */
     public HealthRunner(@Nullable SSLContext sslContext, Clock clock, RunListener... listeners) {
+        this(sslContext, clock, HealthSources.NONE, listeners);
+    }
+
+    /** A runner whose log and client-website checks read {@code sources}. */
+    public HealthRunner(@Nullable SSLContext sslContext, Clock clock, HealthSources sources, RunListener... listeners) {
         this.client = HttpClients.builder().sslContext(sslContext).virtualThreads().build();
         this.clock = clock;
+        this.sources = sources;
         this.listeners = List.of(listeners);
     }
 
-    /** Runs {@code config}'s checks. */
+    /** Adds the limits the checks run under to an engine that will run them ({@link #report(Scope, HealthChecks)}). */
+    public static Engine.Builder limits(Engine.Builder engine, HealthChecks config) {
+        return engine.limit(LIMIT, config.concurrency()).keyedLimit(HOST_LIMIT, 4);
+    }
+
+    /** Runs {@code config}'s checks; a result per check. */
     public List<CheckResult> run(HealthChecks config) {
-        Engine.Builder eb = Engine.builder().clock(clock).limit("health", config.concurrency()).keyedLimit("host", 4);
+        return report(config).checks();
+    }
+
+    /** Runs {@code config}'s checks on an engine of its own. */
+    public HealthReport report(HealthChecks config) {
+        Engine.Builder eb = limits(Engine.builder().clock(clock), config);
         listeners.forEach(eb::listener);
         Engine engine = eb.build();
-        Probes probes = new Probes(client, clock);
-        List<CheckResult> out = new ArrayList<>();
+        HealthReport[] out = new HealthReport[1];
         engine.scope("health", scope -> {
-            List<Fork<CheckResult>> forks = new ArrayList<>();
-            for (HealthCheck c : config.checks()) {
-                String host = c.host();
-                Policy p = Policy.DEFAULT.optional().withTotalTimeout(c.timeout().plus(Duration.ofSeconds(1)))
-                        .withLimit(host == null ? new String[]{"health"} : new String[]{"health", "host:" + host.toLowerCase(Locale.ROOT)});
-                forks.add(scope.fork(c.name(), p, ctx -> probes.probe(c)));
-            }
-            for (int i = 0; i < forks.size(); i++) {
-                HealthCheck c = config.checks().get(i);
-                out.add(forks.get(i).joinOptional().orElseGet(() -> new CheckResult(c.name(), Status.CRITICAL,
-                        "no result within " + braid.core.Failures.duration(c.timeout()), Map.of())));
-            }
+            out[0] = report(scope, config);
             return null;
         });
+        return java.util.Objects.requireNonNull(out[0]);
+    }
+
+    /**
+     * Runs {@code config}'s checks as subtasks of {@code scope}, whose engine has {@link #limits}; for the daily
+     * report, where they run at once with its sources.
+     */
+    public HealthReport report(Scope scope, HealthChecks config) throws InterruptedException {
+        Probes probes = new Probes(client, clock, sources);
+        List<Fork<CheckResult>> forks = new ArrayList<>();
+        Map<String, SiteHealth> sites = new java.util.concurrent.ConcurrentHashMap<>();
+        for (HealthCheck c : config.checks()) {
+            String host = c.host();
+            if (c instanceof HealthCheck.ClientWebsites w) {
+                // fetching the list may take long (SAP): bounded by the engine's deadline only; each site by its timeout
+                forks.add(scope.fork(c.name(), Policy.DEFAULT.optional(), ctx -> clientWebsites(ctx, w, probes, sites)));
+                continue;
+            }
+            Policy p = Policy.DEFAULT.optional().withTotalTimeout(c.timeout().plus(Duration.ofSeconds(1)))
+                    .withLimit(host == null ? new String[]{LIMIT} : new String[]{LIMIT, hostKey(host)});
+            forks.add(scope.fork(c.name(), p, ctx -> probes.probe(c)));
+        }
+        List<CheckResult> out = new ArrayList<>();
+        for (int i = 0; i < forks.size(); i++) {
+            HealthCheck c = config.checks().get(i);
+            out.add(forks.get(i).joinOptional().orElseGet(() -> new CheckResult(c.name(), Status.CRITICAL,
+                    c instanceof HealthCheck.ClientWebsites ? "the client websites could not be checked"
+                            : "no result within " + braid.core.Failures.duration(c.timeout()), Map.of())));
+        }
         for (String[] u : config.unsupported()) {
             out.add(new CheckResult(u[0], Status.UNKNOWN, "check kind '" + u[1] + "' is not built yet in this version of braid", Map.of()));
         }
-        return config.stateDir() == null ? out : Flapping.apply(out, config.alertAfter(), config.stateDir());
+        List<CheckResult> checks = config.stateDir() == null ? out : Flapping.apply(out, config.alertAfter(), config.stateDir());
+        return new HealthReport(checks, sites);
+    }
+
+    private static String hostKey(String host) {
+        return HOST_LIMIT + ":" + host.toLowerCase(Locale.ROOT);
+    }
+
+    private CheckResult clientWebsites(braid.core.TaskContext ctx, HealthCheck.ClientWebsites w, Probes probes,
+                                       Map<String, SiteHealth> sites) throws InterruptedException {
+        List<HealthSources.Site> list;
+        try {
+            list = sources.clientWebsites(ctx);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (UnsupportedOperationException e) {
+            return new CheckResult(w.name(), Status.UNKNOWN, String.valueOf(e.getMessage()), Map.of());
+        } catch (Exception e) {
+            return new CheckResult(w.name(), Status.UNKNOWN, "cannot read the client list: " + braid.core.Failures.inWords(e), Map.of());
+        }
+        List<Fork<CheckResult>> forks = new ArrayList<>();
+        for (HealthSources.Site s : list) {
+            String host = String.valueOf(s.url().getHost());
+            Policy p = Policy.DEFAULT.optional().withTotalTimeout(w.timeout().plus(Duration.ofSeconds(1)))
+                    .withLimit(LIMIT, hostKey(host));
+            forks.add(ctx.fork(s.clientId(), p, c -> probes.site(w, s)));
+        }
+        Map<Status, Integer> counts = new LinkedHashMap<>();
+        List<String> down = new ArrayList<>();
+        List<String> warned = new ArrayList<>();
+        int up = 0;
+        for (int i = 0; i < forks.size(); i++) {
+            HealthSources.Site s = list.get(i);
+            CheckResult r = forks.get(i).joinOptional().orElseGet(() -> new CheckResult(s.clientId(), Status.CRITICAL,
+                    "no answer within " + braid.core.Failures.duration(w.timeout()), Map.of()));
+            Double code = r.measurements().get("status_code");
+            boolean isUp = code != null && code < 400;
+            if (isUp) up++;
+            Double lat = r.measurements().get("latency_seconds");
+            Double cert = r.measurements().get("certificate_expiry_seconds");
+            sites.put(s.clientId(), new SiteHealth(s.clientId(), s.url(), r.status(), isUp,
+                    isUp && lat != null ? Duration.ofNanos((long) (lat * 1e9)) : null,
+                    cert == null ? null : (long) Math.floor(cert / 86_400), r.message()));
+            counts.merge(r.status(), 1, Integer::sum);
+            String host = String.valueOf(s.url().getHost());
+            if (!isUp) down.add(host + " (" + r.message() + ")");
+            else if (r.status() != Status.OK) warned.add(host + " (" + r.message() + ")");
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("sites", (double) list.size());
+        m.put("sites_up", (double) up);
+        Status worst = Status.OK;
+        for (Status st : counts.keySet()) worst = worst.worse(st);
+        StringBuilder words = new StringBuilder(up + " of " + list.size() + " client websites up");
+        if (!down.isEmpty()) words.append("; down: ").append(first(down, 5));
+        if (!warned.isEmpty()) words.append("; other problems: ").append(first(warned, 5));
+        return new CheckResult(w.name(), worst, words.toString(), m);
+    }
+
+    private static String first(List<String> items, int n) {
+        return String.join("; ", items.subList(0, Math.min(n, items.size()))) + (items.size() > n ? "; and " + (items.size() - n) + " more" : "");
     }
 
     /** The worst status of {@code results} (CRITICAL over WARNING over UNKNOWN over OK); OK for none. */

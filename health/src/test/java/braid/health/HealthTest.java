@@ -135,7 +135,7 @@ class HealthTest {
                     - {name: disk-run, prometheus: "http://127.0.0.1:%d/metrics", rule: 'node_filesystem_avail_bytes{mountpoint="/run"} < 2e5', severity: warning}
                     - {name: absent, prometheus: "http://127.0.0.1:%d/metrics", rule: 'no_such_metric > 0'}
                     - {name: html, prometheus: "http://127.0.0.1:%d/html", rule: 'up < 1'}
-                    - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h}
+                    - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h, max: {crit: 0, error: 50}}
                 """.formatted(h, h, h, h, https.getAddress().getPort(), https.getAddress().getPort(), https.getAddress().getPort(),
                 expired.getAddress().getPort(), h, closed, closed, h, h, h, h);
         Map<String, CheckResult> r = run(yaml, certs.clientTrustingServer);
@@ -184,7 +184,7 @@ class HealthTest {
         assertThat(r.get("html").status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.get("html").message()).isEqualTo("not metrics in Prometheus's text format: line 1: not a sample: '<!doctype html>' (this is HTML, not metrics)");
         assertThat(r.get("errors").status()).isEqualTo(Status.UNKNOWN);
-        assertThat(r.get("errors").message()).isEqualTo("check kind 'errorLog' is not built yet in this version of braid");
+        assertThat(r.get("errors").message()).isEqualTo("error-log checks need braid's log analyser (braid health or the daily report)");
         assertThat(HealthRunner.worst(List.copyOf(r.values()))).isEqualTo(Status.CRITICAL);
         assertThat(r.values()).allSatisfy(x -> assertThat(x.message()).doesNotContain("Exception").doesNotContain("\n"));
     }

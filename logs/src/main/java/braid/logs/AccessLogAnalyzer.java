@@ -37,6 +37,8 @@ public final class AccessLogAnalyzer {
     private final LogFormat format;
     private final ZoneId zone;
     private final @Nullable LocalDate day;
+    private final java.time.@Nullable Instant from;
+    private final java.time.@Nullable Instant to;
     private final int topN;
     private final @Nullable LongConsumer progress;
     private final int threads;
@@ -44,7 +46,9 @@ public final class AccessLogAnalyzer {
     private AccessLogAnalyzer(Builder b) {
         this.format = b.format;
         this.zone = b.zone;
-        this.day = b.all ? null : b.day != null ? b.day : LocalDate.now(b.clock.withZone(b.zone)).minusDays(1);
+        this.from = b.from;
+        this.to = b.to;
+        this.day = b.all || b.from != null ? null : b.day != null ? b.day : LocalDate.now(b.clock.withZone(b.zone)).minusDays(1);
         this.topN = b.topN;
         this.progress = b.progress;
         this.threads = b.threads;
@@ -88,8 +92,11 @@ public final class AccessLogAnalyzer {
         if (day != null) {
             start = day.atStartOfDay(zone).toEpochSecond();
             end = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
+        } else if (from != null && to != null) {
+            start = from.getEpochSecond();
+            end = to.getEpochSecond();
         }
-        Scanner.Result r = Scanner.scan(files, spec, day == null, start, end, zone, threads, progress);
+        Scanner.Result r = Scanner.scan(files, spec, day == null && from == null, start, end, zone, threads, progress);
         return Merge.summary(r, spec.name(), zone, day, topN);
     }
 
@@ -116,6 +123,8 @@ public final class AccessLogAnalyzer {
         private ZoneId zone = ZoneId.systemDefault();
         private @Nullable LocalDate day;
         private boolean all;
+        private java.time.@Nullable Instant from;
+        private java.time.@Nullable Instant to;
         private int topN = 10;
         private @Nullable LongConsumer progress;
         private int threads = 2;
@@ -138,12 +147,30 @@ public final class AccessLogAnalyzer {
         public Builder day(LocalDate day) {
             this.day = Objects.requireNonNull(day, "day");
             this.all = false;
+            this.from = null;
+            this.to = null;
+            return this;
+        }
+
+        /**
+         * Count only lines whose own timestamp is in {@code [from, to)} (whole seconds), such as the last hour for a
+         * health check; the summary then has no day.
+         */
+        public Builder window(java.time.Instant from, java.time.Instant to) {
+            if (!Objects.requireNonNull(from, "from").isBefore(Objects.requireNonNull(to, "to"))) {
+                throw new IllegalArgumentException("the window must end after it starts: " + from + " .. " + to);
+            }
+            this.from = from;
+            this.to = to;
+            this.all = false;
             return this;
         }
 
         /** Count every line, whatever its date. */
         public Builder allDays() {
             this.all = true;
+            this.from = null;
+            this.to = null;
             return this;
         }
 

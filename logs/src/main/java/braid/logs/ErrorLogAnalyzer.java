@@ -56,11 +56,15 @@ public final class ErrorLogAnalyzer {
 
     private final ZoneId zone;
     private final @Nullable LocalDate day;
+    private final @Nullable Instant from;
+    private final @Nullable Instant to;
     private final int topN;
 
     private ErrorLogAnalyzer(Builder b) {
         this.zone = b.zone;
-        this.day = b.all ? null : b.day != null ? b.day : LocalDate.now(b.clock.withZone(b.zone)).minusDays(1);
+        this.from = b.from;
+        this.to = b.to;
+        this.day = b.all || b.from != null ? null : b.day != null ? b.day : LocalDate.now(b.clock.withZone(b.zone)).minusDays(1);
         this.topN = b.topN;
     }
 
@@ -121,7 +125,8 @@ public final class ErrorLogAnalyzer {
                         continue;
                     }
                     Instant at = e.time.atZone(zone).toInstant();
-                    if (day != null && !e.time.toLocalDate().equals(day)) {
+                    if (day != null && !e.time.toLocalDate().equals(day)
+                            || from != null && to != null && (at.isBefore(from) || !at.isBefore(to))) {
                         other++;
                         continue;
                     }
@@ -237,6 +242,8 @@ public final class ErrorLogAnalyzer {
         private ZoneId zone = ZoneId.systemDefault();
         private @Nullable LocalDate day;
         private boolean all;
+        private @Nullable Instant from;
+        private @Nullable Instant to;
         private int topN = 10;
         private Clock clock = Clock.systemUTC();
 
@@ -251,11 +258,26 @@ public final class ErrorLogAnalyzer {
         public Builder day(LocalDate day) {
             this.day = Objects.requireNonNull(day, "day");
             this.all = false;
+            this.from = null;
+            this.to = null;
+            return this;
+        }
+
+        /** Count only entries whose own time (read in the zone) is in {@code [from, to)}, such as the last hour. */
+        public Builder window(Instant from, Instant to) {
+            if (!Objects.requireNonNull(from, "from").isBefore(Objects.requireNonNull(to, "to"))) {
+                throw new IllegalArgumentException("the window must end after it starts: " + from + " .. " + to);
+            }
+            this.from = from;
+            this.to = to;
+            this.all = false;
             return this;
         }
 
         public Builder allDays() {
             this.all = true;
+            this.from = null;
+            this.to = null;
             return this;
         }
 

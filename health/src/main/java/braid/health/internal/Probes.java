@@ -37,10 +37,12 @@ public final class Probes {
 
     private final HttpClient client;
     private final Clock clock;
+    private final braid.health.HealthSources sources;
 
-    public Probes(HttpClient client, Clock clock) {
+    public Probes(HttpClient client, Clock clock, braid.health.HealthSources sources) {
         this.client = client;
         this.clock = clock;
+        this.sources = sources;
     }
 
     public CheckResult probe(HealthCheck c) throws InterruptedException {
@@ -50,7 +52,95 @@ public final class Probes {
             case HealthCheck.Disk d -> disk(d);
             case HealthCheck.FileAge f -> fileAge(f);
             case HealthCheck.Prometheus p -> prometheus(p);
+            case HealthCheck.ErrorLog e -> errorLog(e);
+            case HealthCheck.AccessLog a -> accessLog(a);
+            case HealthCheck.ClientWebsites w -> throw new IllegalArgumentException("clientWebsites is run by HealthRunner, site by site");
         };
+    }
+
+    /** One client's site, as an HTTP check named by the client id. */
+    public CheckResult site(HealthCheck.ClientWebsites w, braid.health.HealthSources.Site site) throws InterruptedException {
+        return http(new HealthCheck.Http(site.clientId(), site.url(), 0, null, w.maxLatency(), w.certificateMinDays(),
+                w.certificateCriticalDays(), w.timeout()));
+    }
+
+    private CheckResult errorLog(HealthCheck.ErrorLog e) throws InterruptedException {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Instant to = clock.instant();
+        Map<String, Long> levels;
+        try {
+            levels = sources.errorLevels(e.path(), to.minus(e.window()), to);
+        } catch (UnsupportedOperationException x) {
+            return new CheckResult(e.name(), Status.UNKNOWN, String.valueOf(x.getMessage()), m);
+        } catch (IOException x) {
+            return new CheckResult(e.name(), Status.UNKNOWN, "cannot read " + e.path() + ": " + Failures.inWords(x), m);
+        }
+        // a level's count is its entries and those of every worse level
+        Map<String, Long> atLeast = new LinkedHashMap<>();
+        long sum = 0;
+        for (String level : braid.health.HealthChecks.LEVELS) {
+            sum += levels.getOrDefault(level, 0L);
+            atLeast.put(level, sum);
+            if (levels.containsKey(level)) m.put("entries_" + level, (double) levels.get(level));
+        }
+        m.put("entries", (double) levels.values().stream().mapToLong(Long::longValue).sum());
+        String in = " in the last " + Failures.duration(e.window());
+        StringBuilder over = new StringBuilder();
+        Status s = Status.OK;
+        for (var t : e.max().entrySet()) {
+            long n = atLeast.getOrDefault(t.getKey(), 0L);
+            if (n > t.getValue()) {
+                s = Status.CRITICAL;
+                over.append(over.length() == 0 ? "" : "; ").append(n).append(' ').append(t.getKey()).append(" or worse (at most ")
+                        .append(t.getValue()).append(')');
+            }
+        }
+        for (var t : e.warn().entrySet()) {
+            long n = atLeast.getOrDefault(t.getKey(), 0L);
+            if (n > t.getValue() && n <= e.max().getOrDefault(t.getKey(), Long.MAX_VALUE)) {
+                s = s.worse(Status.WARNING);
+                over.append(over.length() == 0 ? "" : "; ").append(n).append(' ').append(t.getKey()).append(" or worse (warn above ")
+                        .append(t.getValue()).append(')');
+            }
+        }
+        if (s != Status.OK) return new CheckResult(e.name(), s, over + in + " of " + e.path(), m);
+        StringBuilder counts = new StringBuilder();
+        for (String level : braid.health.HealthChecks.LEVELS) {
+            if (levels.getOrDefault(level, 0L) > 0) counts.append(counts.length() == 0 ? "" : ", ").append(levels.get(level)).append(' ').append(level);
+        }
+        return new CheckResult(e.name(), Status.OK, (counts.length() == 0 ? "no entries" : counts.toString()) + in
+                + " (within the limits)", m);
+    }
+
+    private CheckResult accessLog(HealthCheck.AccessLog a) throws InterruptedException {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Instant to = clock.instant();
+        braid.health.HealthSources.Traffic t;
+        try {
+            t = sources.traffic(a.path(), a.format(), to.minus(a.window()), to);
+        } catch (UnsupportedOperationException x) {
+            return new CheckResult(a.name(), Status.UNKNOWN, String.valueOf(x.getMessage()), m);
+        } catch (IOException x) {
+            return new CheckResult(a.name(), Status.UNKNOWN, "cannot read " + a.path() + ": " + Failures.inWords(x), m);
+        }
+        m.put("requests", (double) t.requests());
+        m.put("server_errors", (double) t.serverErrors());
+        String in = " in the last " + Failures.duration(a.window());
+        if (t.requests() == 0) return new CheckResult(a.name(), Status.OK, "no requests" + in + " of " + a.path(), m);
+        double rate = t.serverErrors() / (double) t.requests();
+        m.put("server_error_ratio", rate);
+        String words = String.format(Locale.ROOT, "%d of %d requests answered 5xx (%s %%)%s", t.serverErrors(), t.requests(),
+                fmt2(100 * rate), in);
+        if (rate > a.max5xxRate()) return new CheckResult(a.name(), Status.CRITICAL, words + String.format(Locale.ROOT,
+                " (more than %s %%)", fmt2(100 * a.max5xxRate())), m);
+        if (a.warn5xxRate() > 0 && rate > a.warn5xxRate()) return new CheckResult(a.name(), Status.WARNING, words
+                + String.format(Locale.ROOT, " (more than %s %%)", fmt2(100 * a.warn5xxRate())), m);
+        return new CheckResult(a.name(), Status.OK, words, m);
+    }
+
+    private static String fmt2(double d) {
+        String s = String.format(Locale.ROOT, "%.2f", d);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     private CheckResult prometheus(HealthCheck.Prometheus p) throws InterruptedException {
@@ -104,6 +194,7 @@ public final class Probes {
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
         m.put("latency_seconds", latency.toNanos() / 1e9);
+        m.put("status_code", (double) resp.statusCode());
         Status s = Status.OK;
         StringBuilder words = new StringBuilder(HttpFailure.status(resp.statusCode()) + " in " + Failures.duration(latency));
         boolean statusOk = h.expectStatus() > 0 ? resp.statusCode() == h.expectStatus() : resp.statusCode() < 400;
