@@ -5,6 +5,7 @@ module braid.cli {
     requires braid.fetch;
     requires braid.health;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires info.picocli;
     requires org.slf4j;
     exports braid.cli;

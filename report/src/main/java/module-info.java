@@ -9,6 +9,7 @@ module braid.report {
     requires transitive braid.logs;
     requires transitive braid.sap;
     requires transitive braid.mail;
+    requires transitive braid.health;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires com.fasterxml.jackson.databind;

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = {"Runs the health checks of a configuration's health: section at once and prints a line per check.",
                 "Kinds: http (status, body, latency, certificate days), tcp, disk (free space), file (age), prometheus "
-                        + "(a rule over a metrics endpoint). A file holding "
-                        + "only health: is a valid configuration. Usable as a Nagios or Icinga plugin: the exit code is "
-                        + "the worst status."},
+                        + "(a rule over a metrics endpoint), errorLog (entries per level in a window), accessLog (share of "
+                        + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "
+                        + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
+                        + "Usable as a Nagios or Icinga plugin: the exit code is the worst status."},
         footerHeading = "%nExample configuration:%n",
         footer = {"  health:",
                 "    concurrency: 50",
@@ -29,7 +30,10 @@ import picocli.CommandLine.Spec;
                 "      - {name: shop, http: \"https://shop.example.com/\", maxLatency: 2s}",
                 "      - {name: db, tcp: \"db.internal:5432\"}",
                 "      - {name: log-volume, disk: /var/log, minFree: 10%}",
-                "      - {name: access-log-fresh, file: /var/log/nginx/access.log, maxAge: 10m}"},
+                "      - {name: access-log-fresh, file: /var/log/nginx/access.log, maxAge: 10m}",
+                "      - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h, max: {crit: 0, error: 50}}",
+                "      - {name: 5xx, accessLog: /var/log/nginx/access.log, window: 1h, max5xxRate: 1%}",
+                "      - {name: client-sites, clientWebsites: true, certificateMinDays: 14}"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:OK: every check passed (Nagios's codes)", "1:WARNING: the worst check warns",
                 "2:CRITICAL: a check failed", "3:UNKNOWN: a check could not tell, or the configuration is wrong"})
@@ -59,9 +63,22 @@ public final class HealthCommand implements Callable<Integer> {
             err.println("braid health: UNKNOWN: cannot read " + config + ": " + braid.core.Failures.inWords(e));
             return Status.UNKNOWN.exitCode();
         }
+        // A whole braid.yaml (with sap:) gives clientWebsites its client list and the logs the company's time zone; a file
+        // holding only health: reads logs in this machine's zone and has no client list.
+        braid.health.HealthSources sources = braid.report.internal.HealthWiring.logsOnly(java.time.ZoneId.systemDefault());
+        if (hasSection(config, "sap")) {
+            try {
+                braid.report.config.BraidConfig cfg = braid.report.config.BraidConfig.load(config);
+                sources = braid.report.internal.HealthWiring.sources(cfg.company().timeZone(), cfg, System.getenv());
+            } catch (braid.report.config.ConfigException e) {
+                err.println("braid health: UNKNOWN: the configuration has " + e.problems().size() + " problem(s):");
+                for (var p : e.problems()) err.println("  " + p);
+                return Status.UNKNOWN.exitCode();
+            }
+        }
         List<CheckResult> results;
         try {
-            results = new HealthRunner(checks.sslContext(), Clock.system()).run(checks);
+            results = new HealthRunner(checks.sslContext(), Clock.system(), sources).run(checks);
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
             return Status.UNKNOWN.exitCode();
@@ -77,5 +94,14 @@ public final class HealthCommand implements Callable<Integer> {
             }
         }
         return HealthRunner.worst(results).exitCode();
+    }
+
+    private static boolean hasSection(Path file, String key) {
+        try {
+            var root = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(java.nio.file.Files.readString(file));
+            return root != null && root.has(key);
+        } catch (java.io.IOException e) {
+            return false; // HealthChecks.read already said what is wrong with the file
+        }
     }
 }

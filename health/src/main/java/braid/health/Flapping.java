@@ -22,7 +22,7 @@ final class Flapping {
 
     private Flapping() {}
 
-    static List<CheckResult> apply(List<CheckResult> results, Map<String, Integer> alertAfter, Path stateDir) {
+    static synchronized List<CheckResult> apply(List<CheckResult> results, Map<String, Integer> alertAfter, Path stateDir) {
         Path file = stateDir.resolve("health-state.json");
         ObjectNode state;
         try {
@@ -32,7 +32,8 @@ final class Flapping {
             state = JSON.createObjectNode(); // a damaged state file counts from zero
         }
         List<CheckResult> out = new ArrayList<>(results.size());
-        ObjectNode next = JSON.createObjectNode();
+        // the counts of checks not in this run stay (the daily report runs its client-site checks apart)
+        ObjectNode next = state.deepCopy();
         for (CheckResult r : results) {
             int failing = r.status() == Status.OK ? 0 : state.path(r.name()).asInt(0) + 1;
             next.put(r.name(), failing);

@@ -52,6 +52,11 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
      * @throws IllegalArgumentException naming the file, the check and the key when something is wrong
      */
     public static HealthChecks read(Path file) throws IOException {
+        return read(file, System.getenv());
+    }
+
+    /** Same, with {@code ${VAR}} in secrets read from {@code env}. */
+    public static HealthChecks read(Path file, java.util.Map<String, String> env) throws IOException {
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(Files.readString(file));
@@ -69,7 +74,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         Set<String> names = new HashSet<>();
         java.util.Map<String, Integer> alertAfter = new java.util.HashMap<>();
         Path stateDir = h.has("stateDir") ? base.resolve(text(h, "stateDir", file + ": health")).normalize() : null;
-        javax.net.ssl.SSLContext ssl = h.has("trustStore") ? trustStore(h.get("trustStore"), base, file + ": health.trustStore") : null;
+        javax.net.ssl.SSLContext ssl = h.has("trustStore") ? trustStore(h.get("trustStore"), base, file + ": health.trustStore", env) : null;
         for (int i = 0; i < list.size(); i++) {
             JsonNode c = list.get(i);
             String where = file + ": health.checks[" + i + "]";
@@ -185,11 +190,16 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter);
     }
 
+    /** The same configuration with only the checks {@code keep} accepts (the daily report runs client sites later). */
+    public HealthChecks only(java.util.function.Predicate<HealthCheck> keep) {
+        return new HealthChecks(concurrency, checks.stream().filter(keep).toList(), unsupported, sslContext, stateDir, alertAfter);
+    }
+
     /** {@code {path, password, type}}; the password may be {@code ${ENV_VAR}} or {@code ${file:path}}. */
-    private static javax.net.ssl.SSLContext trustStore(JsonNode t, Path base, String where) {
+    private static javax.net.ssl.SSLContext trustStore(JsonNode t, Path base, String where, java.util.Map<String, String> env) {
         if (!t.isObject()) throw new IllegalArgumentException(where + ": a mapping {path, password, type}");
         Path path = base.resolve(text(t, "path", where)).normalize();
-        String password = t.has("password") ? secret(t.get("password").asText(), base, where + ".password") : "";
+        String password = t.has("password") ? secret(t.get("password").asText(), base, where + ".password", env) : "";
         String type = t.has("type") ? t.get("type").asText().strip() : "PKCS12";
         try (var in = Files.newInputStream(path)) {
             java.security.KeyStore ks = java.security.KeyStore.getInstance(type);
@@ -211,7 +221,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         }
     }
 
-    private static String secret(String v, Path base, String where) {
+    private static String secret(String v, Path base, String where, java.util.Map<String, String> env) {
         String s = v.strip();
         if (s.startsWith("${file:") && s.endsWith("}")) {
             Path f = base.resolve(s.substring(7, s.length() - 1)).normalize();
@@ -223,9 +233,9 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         }
         if (s.startsWith("${") && s.endsWith("}")) {
             String name = s.substring(2, s.length() - 1);
-            String env = System.getenv(name);
-            if (env == null) throw new IllegalArgumentException(where + ": the environment variable " + name + " is not set");
-            return env;
+            String value = env.get(name);
+            if (value == null) throw new IllegalArgumentException(where + ": the environment variable " + name + " is not set");
+            return value;
         }
         return s;
     }

@@ -139,7 +139,7 @@ public final class HealthRunner {
             if (isUp) up++;
             Double lat = r.measurements().get("latency_seconds");
             Double cert = r.measurements().get("certificate_expiry_seconds");
-            sites.put(s.clientId(), new SiteHealth(s.clientId(), s.url(), r.status(), isUp,
+            sites.put(s.clientId(), new SiteHealth(s.clientId(), s.url(), r.status(), isUp, code == null ? 0 : code.intValue(),
                     isUp && lat != null ? Duration.ofNanos((long) (lat * 1e9)) : null,
                     cert == null ? null : (long) Math.floor(cert / 86_400), r.message()));
             counts.merge(r.status(), 1, Integer::sum);

@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
  * How one client's website did in a {@code clientWebsites} check, for that client's e-mail.
  *
  * @param up              it answered with a status below 400
+ * @param httpStatus      the status it answered with, or 0 when it did not answer
  * @param responseTime    the time to the whole answer, or null when it did not answer
  * @param certificateDays whole days until its certificate expires (https), or null
  * @param message         the check's line in plain words
  */
-public record SiteHealth(String clientId, URI url, Status status, boolean up, @Nullable Duration responseTime,
+public record SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
                          @Nullable Long certificateDays, String message) {}

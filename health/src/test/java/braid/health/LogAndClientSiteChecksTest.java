@@ -75,11 +75,11 @@ class LogAndClientSiteChecksTest {
                     - {name: 5xx-none, accessLog: empty.log, max5xxRate: 1%}
                 """, sources, null);
         assertThat(r.get("errors").status()).isEqualTo(Status.CRITICAL);
-        assertThat(r.get("errors").message()).isEqualTo("1 crit or worse (at most 0) in the last 60:00 min of " + dir.resolve("error.log"));
+        assertThat(r.get("errors").message()).isEqualTo("1 crit or worse (at most 0) in the last 1 h of " + dir.resolve("error.log"));
         assertThat(r.get("errors-lenient").status()).isEqualTo(Status.WARNING);
-        assertThat(r.get("errors-lenient").message()).startsWith("31 error or worse (warn above 20) in the last 30:00 min");
+        assertThat(r.get("errors-lenient").message()).startsWith("31 error or worse (warn above 20) in the last 30 min");
         assertThat(r.get("errors-fine").status()).isEqualTo(Status.OK);
-        assertThat(r.get("errors-fine").message()).isEqualTo("1 crit, 30 error, 7 warn in the last 60:00 min (within the limits)");
+        assertThat(r.get("errors-fine").message()).isEqualTo("1 crit, 30 error, 7 warn in the last 1 h (within the limits)");
         assertThat(r.get("errors-fine").measurements()).containsEntry("entries_crit", 1.0).containsEntry("entries", 38.0);
         assertThat(r.get("quiet").status()).isEqualTo(Status.OK);
         assertThat(r.get("missing").status()).isEqualTo(Status.UNKNOWN);
@@ -88,13 +88,13 @@ class LogAndClientSiteChecksTest {
         assertThat(java.time.Duration.between(windows.get(1)[0], windows.get(1)[1])).hasMinutes(30);
 
         assertThat(r.get("5xx").status()).isEqualTo(Status.CRITICAL);
-        assertThat(r.get("5xx").message()).isEqualTo("25 of 1000 requests answered 5xx (2.5 %) in the last 60:00 min (more than 1 %)");
+        assertThat(r.get("5xx").message()).isEqualTo("25 of 1000 requests answered 5xx (2.5 %) in the last 1 h (more than 1 %)");
         assertThat(r.get("5xx-warn").status()).isEqualTo(Status.WARNING);
         assertThat(r.get("5xx-warn").message()).endsWith("(more than 0.5 %)");
         assertThat(r.get("5xx-ok").status()).isEqualTo(Status.OK);
         assertThat(r.get("5xx-ok").measurements()).containsEntry("server_error_ratio", 0.002);
         assertThat(r.get("5xx-none").status()).isEqualTo(Status.OK);
-        assertThat(r.get("5xx-none").message()).startsWith("no requests in the last 60:00 min");
+        assertThat(r.get("5xx-none").message()).startsWith("no requests in the last 1 h");
     }
 
     @Test

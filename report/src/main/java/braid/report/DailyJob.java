@@ -60,6 +60,8 @@ public final class DailyJob {
     public static final String SAP = "fetch SAP clients";
     public static final String BRAKES = "check the client count";
     public static final String SEND = "merge and send e-mail";
+    public static final String HEALTH = "check health";
+    public static final String CLIENT_SITES = "check client websites";
 
     private final BraidConfig cfg;
     private final ReportOptions opt;
@@ -72,6 +74,11 @@ public final class DailyJob {
     private TaskRef<LogFigures> logsRef;
     private TaskRef<ClientList> clientsRef;
     private TaskRef<Delivery> sendRef;
+    private TaskRef<braid.health.HealthReport> healthRef;
+    private TaskRef<ClientSites> sitesRef;
+
+    /** How every client's website did in the {@code clientWebsites} check, and when it was checked. */
+    public record ClientSites(braid.health.HealthReport report, java.time.Instant checkedAt) {}
 
     /** What the analysis of the report day found. */
     public record LogFigures(AccessSummary access, Optional<ErrorSummary> errors) {}
@@ -108,8 +115,19 @@ public final class DailyJob {
     /** Same, handing the execution to {@code started} as soon as it runs (for a graceful stop on a signal). */
     public DailyReport run(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
         RunResult r = runGraph(started, listeners);
+        List<braid.health.CheckResult> health = new ArrayList<>();
+        boolean ran = false;
+        if (healthRef != null && r.optional(healthRef).isPresent()) {
+            health.addAll(r.optional(healthRef).get().checks());
+            ran = true;
+        }
+        if (sitesRef != null && r.optional(sitesRef).isPresent()) {
+            health.addAll(r.optional(sitesRef).get().report().checks());
+            ran = true;
+        }
         return DailyReport.of(date, r, webRef == null ? Optional.empty() : r.optional(webRef), r.optional(logsRef),
-                r.optional(clientsRef), r.optional(sendRef));
+                r.optional(clientsRef), r.optional(sendRef),
+                ran ? Optional.of(new braid.health.HealthReport(health, Map.of())) : Optional.empty());
     }
 
     private RunResult runGraph(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
@@ -117,6 +135,7 @@ public final class DailyJob {
                 .limit("sap", cfg.sap().concurrency())
                 .limit(Mailer.RESOURCE, cfg.mail().concurrency());
         cfg.report().deadline().ifPresent(eb::deadline);
+        cfg.health().ifPresent(h -> braid.health.HealthRunner.limits(eb, h));
         Engine engine = eb.build();
         try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env, clock)).orElse(null);
              BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env, clock);
@@ -159,8 +178,33 @@ public final class DailyJob {
         });
         inputs.add(braked);
         TaskRef<NewsResult> web0 = web;
+        TaskRef<braid.health.HealthReport> health = null;
+        TaskRef<ClientSites> sites = null;
+        if (cfg.health().isPresent()) {
+            // at once with the sources; a health check never stops the report (optional, and problems are results)
+            braid.health.HealthChecks h = cfg.health().get();
+            braid.health.HealthChecks own = h.only(c -> !(c instanceof braid.health.HealthCheck.ClientWebsites));
+            braid.health.HealthChecks clientChecks = h.only(c -> c instanceof braid.health.HealthCheck.ClientWebsites);
+            ZoneId zone = cfg.company().timeZone();
+            if (!own.checks().isEmpty()) {
+                health = g.add(HEALTH, Policy.DEFAULT.optional(), ctx -> new braid.health.HealthRunner(h.sslContext(), ctx.clock(),
+                        braid.report.internal.HealthWiring.logsOnly(zone)).report(ctx, own));
+            }
+            if (!clientChecks.checks().isEmpty()) {
+                // after the client list: the sites are SAP's
+                sites = g.add(CLIENT_SITES, Policy.DEFAULT.optional(), List.of(braked), (ctx, in) -> new ClientSites(
+                        new braid.health.HealthRunner(h.sslContext(), ctx.clock(),
+                                braid.report.internal.HealthWiring.withClients(zone, in.get(braked))).report(ctx, clientChecks),
+                        ctx.clock().instant()));
+                if (cfg.report().clientHealth()) inputs.add(sites); // the e-mails tell each client how their site did
+            }
+        }
+        TaskRef<ClientSites> sites0 = cfg.report().clientHealth() ? sites : null;
         TaskRef<Delivery> send = g.add(SEND, Policy.DEFAULT.receiveAbsent(), inputs, (ctx, in) -> send(ctx,
-                web0 == null ? Optional.empty() : in.optional(web0), in.optional(logs), in.get(braked), mailer, suppression));
+                web0 == null ? Optional.empty() : in.optional(web0), in.optional(logs), in.get(braked),
+                sites0 == null ? Optional.empty() : in.optional(sites0), mailer, suppression));
+        this.healthRef = health;
+        this.sitesRef = sites;
         this.webRef = web;
         this.logsRef = logs;
         this.clientsRef = clients;
@@ -211,7 +255,7 @@ public final class DailyJob {
     }
 
     private Delivery send(TaskContext ctx, Optional<NewsResult> news, Optional<LogFigures> logs, ClientList clientList,
-                          Mailer mailer, Suppression suppression) throws IOException, InterruptedException, UsageException {
+                          Optional<ClientSites> sites, Mailer mailer, Suppression suppression) throws IOException, InterruptedException, UsageException {
         List<String> warnings = new ArrayList<>();
         List<SapClient> clients = clientList.clients();
         if (!opt.only().isEmpty()) {
@@ -230,8 +274,10 @@ public final class DailyJob {
             if (c.email() == null) continue; // counted by the client list (without e-mail / invalid)
             Optional<String> site = matcher.siteOf(c);
             if (site.isPresent()) matched++;
-            messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), figures.modelFor(c, site),
-                    figures.inlineFor(site)));
+            Map<String, Object> model = figures.modelFor(c, site);
+            if (sites.isPresent()) model = figures.withSiteHealth(model, c, sites.get().report().clientSites().get(c.id()),
+                    sites.get().checkedAt());
+            messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), model, figures.inlineFor(site)));
         }
         SendOptions options = SendOptions.DEFAULT.withSuppression(suppression);
         if (cfg.mail().unsubscribeUrl().isPresent()) options = options.withUnsubscribeUrl(cfg.mail().unsubscribeUrl().get());

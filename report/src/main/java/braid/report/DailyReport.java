@@ -27,15 +27,18 @@ import java.util.Optional;
  * @param delivery   what the send step did, when it finished
  * @param stoppedSend what a send that stopped part-way (an SMTP server failing every message, a full disk) did
  * @param failures   the steps that failed, each with its error, in the graph's order
+ * @param health     the health checks of the {@code health:} section, when configured and run
  */
 public record DailyReport(LocalDate day, RunResult run, Optional<NewsResult> news, Optional<DailyJob.LogFigures> figures,
                           Optional<ClientList> clients, Optional<DailyJob.Delivery> delivery,
-                          Optional<SendResult> stoppedSend, List<TaskResult> failures) {
+                          Optional<SendResult> stoppedSend, List<TaskResult> failures,
+                          Optional<braid.health.HealthReport> health) {
 
     public DailyReport {
         Objects.requireNonNull(day, "day");
         Objects.requireNonNull(run, "run");
         failures = List.copyOf(failures);
+        Objects.requireNonNull(health, "health");
     }
 
     /** The exit code this run deserves: the one function that decides it. */
@@ -89,9 +92,12 @@ public record DailyReport(LocalDate day, RunResult run, Optional<NewsResult> new
 
     /** Builds the report of a finished run from its typed task values. */
     static DailyReport of(LocalDate day, RunResult run, Optional<NewsResult> news, Optional<DailyJob.LogFigures> figures,
-                          Optional<ClientList> clients, Optional<DailyJob.Delivery> delivery) {
+                          Optional<ClientList> clients, Optional<DailyJob.Delivery> delivery,
+                          Optional<braid.health.HealthReport> health) {
         Optional<SendResult> stopped = Optional.empty();
-        List<TaskResult> failures = run.all().stream().filter(t -> t.outcome() == TaskOutcome.FAILED).toList();
+        // the health steps are optional: a failure of theirs is told with the checks, not as a failure of the report
+        List<TaskResult> failures = run.all().stream().filter(t -> t.outcome() == TaskOutcome.FAILED)
+                .filter(t -> !t.name().equals(DailyJob.HEALTH) && !t.name().equals(DailyJob.CLIENT_SITES)).toList();
         for (TaskResult t : failures) {
             for (Throwable c = t.error(); c != null; c = c.getCause() == c ? null : c.getCause()) {
                 if (c instanceof SendStoppedException s && s.result().isPresent()) {
@@ -100,6 +106,7 @@ public record DailyReport(LocalDate day, RunResult run, Optional<NewsResult> new
                 }
             }
         }
-        return new DailyReport(day, run, news, figures, clients, delivery, stopped, failures);
+        return new DailyReport(day, run, news, figures, clients, delivery, stopped, failures, health);
     }
+
 }

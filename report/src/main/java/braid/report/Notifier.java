@@ -74,7 +74,6 @@ public final class Notifier {
 
     private static Optional<String> notice(BraidConfig cfg, int exitCode, LocalDate date, String summaryText, Path runDir) {
         if (exitCode == ExitCode.OK) return Optional.empty();
-        List<String> warnings = new ArrayList<>();
         Set<String> secrets = Set.of();
         String subject = subject(exitCode, date);
         String body;
@@ -84,6 +83,40 @@ public final class Notifier {
         } catch (RuntimeException e) {
             return Optional.of("warning: the operators were not notified: " + e);
         }
+        return deliver(cfg, subject, body, secrets);
+    }
+
+    /**
+     * Tells the operators (e-mail and webhook, as {@link #notify}) of the health checks that did not end OK, after a
+     * report that itself went well. Never throws.
+     *
+     * @return a warning line when the notice could not be delivered, else empty
+     */
+    public static Optional<String> healthNotice(BraidConfig cfg, LocalDate date, braid.health.HealthReport health, Path runDir) {
+        List<braid.health.CheckResult> failing = health.failing();
+        if (failing.isEmpty()) return Optional.empty();
+        Set<String> secrets;
+        String body;
+        try {
+            secrets = cfg.masks();
+            StringBuilder b = new StringBuilder();
+            b.append("The braid report of ").append(date).append(" for ").append(cfg.company().name())
+                    .append(" was sent, but ").append(failing.size()).append(" of ").append(health.checks().size())
+                    .append(" health checks did not end OK:\n\n");
+            for (var c : failing) b.append(String.format("  %-9s %s: %s%n", c.status(), c.name(), c.message()));
+            b.append("\nRun folder: ").append(runDir == null ? "(none)" : runDir.toAbsolutePath()).append(" on ").append(hostName()).append('\n');
+            b.append("Config:     ").append(cfg.file()).append('\n');
+            b.append("\nRun them again alone: `braid health --config ").append(cfg.file()).append("`\n");
+            body = Secrets.mask(b.toString(), secrets);
+        } catch (RuntimeException e) {
+            return Optional.of("warning: the operators were not told of the health checks: " + e);
+        }
+        return deliver(cfg, "braid: health " + date + " " + health.worst() + " (" + failing.size() + " of "
+                + health.checks().size() + " checks not OK)", body, secrets);
+    }
+
+    private static Optional<String> deliver(BraidConfig cfg, String subject, String body, Set<String> secrets) {
+        List<String> warnings = new ArrayList<>();
         List<MailAddress> to = cfg.operator().recipients();
         if (!to.isEmpty()) {
             try {

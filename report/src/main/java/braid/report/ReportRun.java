@@ -182,6 +182,9 @@ public final class ReportRun {
                 ? "dry run: nothing was sent; every message was written to " + runDir.resolve("emails").toAbsolutePath()
                 : describe(code)));
         if (!opt.dryRun()) Notifier.notify(cfg, code, date, summary, runDir).ifPresent(err::println);
+        // a report that went out well still tells the operators of failing health checks (a failed one's notice has them)
+        if (!opt.dryRun() && code == ExitCode.OK && result.health().isPresent() && !result.health().get().failing().isEmpty())
+            Notifier.healthNotice(cfg, date, result.health().get(), runDir).ifPresent(err::println);
         return new Outcome(code, runDir, result, record);
     }
 
@@ -367,6 +370,13 @@ public final class ReportRun {
             });
             for (String w : d.warnings()) out.println("  warning      " + w);
         }
+        report.health().ifPresent(h -> {
+            java.util.Map<braid.health.Status, Long> by = new java.util.EnumMap<>(braid.health.Status.class);
+            for (var c : h.checks()) by.merge(c.status(), 1L, Long::sum);
+            out.println("  health       " + h.checks().size() + " checks: " + by.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
+            for (var c : h.failing()) out.println(String.format("  %-12s %s: %s", c.status(), c.name(), Secrets.mask(c.message(), secrets)));
+        });
     }
 
     private static void printSent(PrintStream out, SendResult s) {

@@ -84,7 +84,7 @@ public final class Probes {
             if (levels.containsKey(level)) m.put("entries_" + level, (double) levels.get(level));
         }
         m.put("entries", (double) levels.values().stream().mapToLong(Long::longValue).sum());
-        String in = " in the last " + Failures.duration(e.window());
+        String in = " in the last " + span(e.window());
         StringBuilder over = new StringBuilder();
         Status s = Status.OK;
         for (var t : e.max().entrySet()) {
@@ -125,7 +125,7 @@ public final class Probes {
         }
         m.put("requests", (double) t.requests());
         m.put("server_errors", (double) t.serverErrors());
-        String in = " in the last " + Failures.duration(a.window());
+        String in = " in the last " + span(a.window());
         if (t.requests() == 0) return new CheckResult(a.name(), Status.OK, "no requests" + in + " of " + a.path(), m);
         double rate = t.serverErrors() / (double) t.requests();
         m.put("server_error_ratio", rate);
@@ -136,6 +136,14 @@ public final class Probes {
         if (a.warn5xxRate() > 0 && rate > a.warn5xxRate()) return new CheckResult(a.name(), Status.WARNING, words
                 + String.format(Locale.ROOT, " (more than %s %%)", fmt2(100 * a.warn5xxRate())), m);
         return new CheckResult(a.name(), Status.OK, words, m);
+    }
+
+    /** A window as an operator wrote it: "1 h", "90 min", "45 s". */
+    static String span(Duration d) {
+        long s = d.toSeconds();
+        if (s % 3600 == 0) return s / 3600 + " h";
+        if (s % 60 == 0) return s / 60 + " min";
+        return s + " s";
     }
 
     private static String fmt2(double d) {

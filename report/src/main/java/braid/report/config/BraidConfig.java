@@ -32,10 +32,12 @@ import java.util.Set;
  * @param report    section {@code report}
  * @param operator  section {@code operator}
  * @param retention section {@code retention}
+ * @param health    section {@code health}: checks run as tasks of the daily report, at once with the sources; empty
+ *                  for none
  */
 public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optional<WebsiteConfig> website,
         LogsConfig logs, SapConfig sap, MailConfig mail, ReportConfig report, OperatorConfig operator,
-        RetentionConfig retention) {
+        RetentionConfig retention, Optional<braid.health.HealthChecks> health) {
 
     public BraidConfig {
         Objects.requireNonNull(file, "file");
@@ -48,6 +50,7 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(operator, "operator");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(health, "health");
     }
 
     /** Loads and validates {@code file}, resolving {@code ${VAR}} from the process environment. */

@@ -127,11 +127,17 @@ final class ConfigLoader {
             ReportConfig report = root.section("report").map(this::report).orElse(ReportConfig.DEFAULT);
             OperatorConfig operator = root.section("operator").map(this::operator).orElse(OperatorConfig.DEFAULT);
             RetentionConfig retention = root.section("retention").map(this::retention).orElse(RetentionConfig.DEFAULT);
+            Optional<braid.health.HealthChecks> health = root.section("health").isPresent() ? health(root, file) : Optional.empty();
+            if (report.clientHealth() && health.stream().flatMap(h -> h.checks().stream())
+                    .noneMatch(c -> c instanceof braid.health.HealthCheck.ClientWebsites)) {
+                r.problem(root.has("report") ? root.valueMark("report") : root.keyMark("report"), "report.clientHealth",
+                        "clientHealth: true needs a check with clientWebsites: true in health.checks (it is what the e-mails tell)");
+            }
             root.finish();
             if (r.failed()) {
                 return null;
             }
-            return new BraidConfig(file, company, stateDir, website, logs, sap, mail, report, operator, retention);
+            return new BraidConfig(file, company, stateDir, website, logs, sap, mail, report, operator, retention, health);
         }
 
         /**
@@ -562,15 +568,30 @@ final class ConfigLoader {
                     Optional.ofNullable(password), connect, read, write, trustStore);
         }
 
+        /** The health: section, read by braid.health's own loader (the same as braid health reads). */
+        Optional<braid.health.HealthChecks> health(Section root, Path file) {
+            try {
+                return Optional.of(braid.health.HealthChecks.read(file, r.env));
+            } catch (IllegalArgumentException e) {
+                String m = String.valueOf(e.getMessage());
+                String prefix = file + ": ";
+                r.problem(root.valueMark("health"), "health", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+            } catch (IOException e) {
+                r.problem(root.valueMark("health"), "health", "cannot read: " + e.getMessage());
+            }
+            return Optional.empty();
+        }
+
         ReportConfig report(Section s) {
             SiteMatchConfig siteMatch = s.section("siteMatch").map(this::siteMatch).orElse(SiteMatchConfig.DEFAULT);
             boolean companyWide = s.optional("companyWideFigures", false, "true or false", Values.bool());
             int minClients = s.optional("minClients", 1, "a whole number", Values.integer(0, Integer.MAX_VALUE));
             double maxDrop = s.optional("maxClientDrop", 20.0, "a percentage", Values.percent());
             Duration deadline = s.optional("deadline", null, Values.DURATION, Values.duration(Duration.ofSeconds(1)));
+            boolean clientHealth = s.optional("clientHealth", false, "true or false", Values.bool());
             s.finish();
             return r.failed() ? ReportConfig.DEFAULT : new ReportConfig(siteMatch, companyWide, minClients, maxDrop,
-                    Optional.ofNullable(deadline));
+                    Optional.ofNullable(deadline), clientHealth);
         }
 
         SiteMatchConfig siteMatch(Section s) {

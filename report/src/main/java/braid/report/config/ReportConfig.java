@@ -12,13 +12,15 @@ import java.util.Objects;
  *                             (0 to 100), refuses to send (unless forced)
  * @param deadline             the whole run must end within this (then it is cancelled: nothing new is sent, unsent
  *                             messages are left for a rerun); empty for no deadline
+ * @param clientHealth         each client's e-mail tells how their website did in the {@code clientWebsites} health
+ *                             check (up, response time, certificate days)
  */
 public record ReportConfig(SiteMatchConfig siteMatch, boolean companyWideFigures, int minClients,
-        double maxClientDropPercent, java.util.Optional<java.time.Duration> deadline) {
+        double maxClientDropPercent, java.util.Optional<java.time.Duration> deadline, boolean clientHealth) {
 
     /** All defaults. */
     public static final ReportConfig DEFAULT = new ReportConfig(SiteMatchConfig.DEFAULT, false, 1, 20.0,
-            java.util.Optional.empty());
+            java.util.Optional.empty(), false);
 
     public ReportConfig {
         Objects.requireNonNull(siteMatch, "siteMatch");

@@ -54,7 +54,6 @@ public final class Figures {
         this.logs = logs;
     }
 
-    /** The model for {@code client}, whose own virtual host is {@code site} (if any). */
     /** The e-mail texts braid puts into the model, in {@code locale}'s language (English or German). */
     static java.util.ResourceBundle texts(Locale locale) {
         // The root bundle is English; no fallback to the JVM's default locale, whatever the machine runs in.
@@ -88,6 +87,41 @@ public final class Figures {
     private String text(String key, Object... args) {
         String t = texts.getString(key);
         return args.length == 0 ? t : java.text.MessageFormat.format(t.replace("'", "''"), args);
+    }
+
+    /**
+     * {@code model} with {@code siteHealth}: one sentence in the client's language on how their website did in the
+     * {@code clientWebsites} check (up and the response time, or an error status, or no answer; and the certificate's
+     * days). Unchanged when the client's site was not checked (no website in SAP).
+     */
+    public Map<String, Object> withSiteHealth(Map<String, Object> model, SapClient client, braid.health.SiteHealth h,
+                                              java.time.Instant checkedAt) {
+        if (h == null) return model;
+        Map<String, Object> m = new java.util.LinkedHashMap<>(model);
+        ZoneId zone = cfg.company().timeZone();
+        String at = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(checkedAt.atZone(zone));
+        String host = String.valueOf(h.url().getHost());
+        StringBuilder b = new StringBuilder();
+        if (h.up() && h.responseTime() != null) {
+            b.append(text("health.up", host, at, java.text.NumberFormat.getIntegerInstance(locale).format(h.responseTime().toMillis())));
+        } else if (h.httpStatus() > 0) {
+            b.append(text("health.error", host, at, String.valueOf(h.httpStatus())));
+        } else {
+            b.append(text("health.down", host, at));
+        }
+        if (h.certificateDays() != null && h.certificateDays() >= 0) {
+            long days = h.certificateDays();
+            String n = java.text.NumberFormat.getIntegerInstance(locale).format(days);
+            if (h.status() != braid.health.Status.OK && h.up()) {
+                String on = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale)
+                        .format(checkedAt.atZone(zone).plusDays(days));
+                b.append(' ').append(text(days == 1 ? "health.certificateSoon1" : "health.certificateSoon", n, on));
+            } else {
+                b.append(' ').append(text(days == 1 ? "health.certificate1" : "health.certificate", n));
+            }
+        }
+        m.put("siteHealth", b.toString());
+        return m;
     }
 
     /** The model for {@code client}, whose own virtual host is {@code site} (if any). */

@@ -57,6 +57,11 @@ public final class TemplateCheck {
                 models.add(f.modelFor(none, Optional.empty()));
             }
         }
+        // report.clientHealth: how the client's site did in the health check
+        Figures f = new Figures(cfg, day, day.plusDays(1), Optional.of(news), Optional.of(logs));
+        models.add(f.withSiteHealth(f.modelFor(own, Optional.of("www.sample.example")), own, new braid.health.SiteHealth("C1",
+                own.website(), braid.health.Status.OK, true, 200, java.time.Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"),
+                Instant.parse("2026-11-24T05:12:00Z")));
         return models;
     }
 }

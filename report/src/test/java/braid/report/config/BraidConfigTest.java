@@ -160,7 +160,7 @@ class BraidConfigTest {
                 org.assertj.core.groups.Tuple.tuple("mail.smtp.prot", "unknown key 'prot'; did you mean 'port'?"),
                 org.assertj.core.groups.Tuple.tuple("websit", "unknown key 'websit'; did you mean 'website'?"),
                 org.assertj.core.groups.Tuple.tuple("frobnicate", "unknown key 'frobnicate'; allowed keys here: "
-                        + "company, stateDir, website, logs, sap, mail, report, operator, retention"));
+                        + "company, stateDir, website, logs, sap, mail, report, operator, retention, health"));
         assertThat(problems.getFirst().line()).isEqualTo(14);
     }
 

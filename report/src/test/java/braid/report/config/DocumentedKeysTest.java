@@ -37,7 +37,19 @@ class DocumentedKeysTest {
             Map.entry("sap.auth.tokenUrl", "tokenUrl"),
             Map.entry("sap.auth.apiKey", "key"),
             Map.entry("mail.smtp.username", "username"),
-            Map.entry("trust.type", "type"));
+            Map.entry("trust.type", "type"),
+            // the health: section is read by braid.health (HealthChecks into the check records)
+            Map.entry("health.trustStore", "sslContext"),
+            Map.entry("health.checks.http", "url"),
+            Map.entry("health.checks.tcp", "hostName"),
+            Map.entry("health.checks.disk", "path"),
+            Map.entry("health.checks.minFree", "minFreePercent"),
+            Map.entry("health.checks.file", "maxAge"),
+            Map.entry("health.checks.prometheus", "rule"),
+            Map.entry("health.checks.errorLog", "path"),
+            Map.entry("health.checks.accessLog", "path"),
+            Map.entry("health.checks.clientWebsites", "clientSites"),
+            Map.entry("health.checks.for", "alertAfter"));
 
     /** Sections whose keys are sections themselves (checked by their own tables) or mere containers. */
     static final List<String> CONTAINERS = List.of("top", "trust");
@@ -46,7 +58,7 @@ class DocumentedKeysTest {
     void everyDocumentedKeyIsReadByTheCodeThatActsOnIt() throws IOException {
         Map<String, List<String>> keys = documentedKeys(Files.readString(Path.of("..", "docs", "configuration.md")));
         assertThat(keys).containsKeys("company", "website", "logs", "sap", "sap.auth", "mail", "mail.smtp", "report",
-                "operator", "retention");
+                "operator", "retention", "health", "health.checks");
         String code = mainSourcesOutsideConfig();
         List<String> unread = new ArrayList<>();
         for (var e : keys.entrySet()) {
