@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
                 "    checks:",
                 "      - {name: shop, http: \"https://shop.example.com/\", maxLatency: 2s}",
                 "      - {name: db, tcp: \"db.internal:5432\"}",
-                "      - {name: log-volume, disk: /var/log, minFree: 10%}",
+                "      - {name: log-volume, disk: /var/log, minFree: 10%%}",
                 "      - {name: access-log-fresh, file: /var/log/nginx/access.log, maxAge: 10m}",
-                "      - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h, max: {crit: 0, error: 50}}",
-                "      - {name: 5xx, accessLog: /var/log/nginx/access.log, window: 1h, max5xxRate: 1%}",
-                "      - {name: client-sites, clientWebsites: true, certificateMinDays: 14}"},
+                "      - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h,",
+                "         max: {crit: 0, error: 50}}",
+                "      - {name: 5xx, accessLog: /var/log/nginx/access.log, max5xxRate: 1%%}",
+                "      - {name: client-sites, clientWebsites: true}   # needs a whole braid.yaml"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:OK: every check passed (Nagios's codes)", "1:WARNING: the worst check warns",
                 "2:CRITICAL: a check failed", "3:UNKNOWN: a check could not tell, or the configuration is wrong"})
@@ -77,13 +78,14 @@ public final class HealthCommand implements Callable<Integer> {
             }
         }
         List<CheckResult> results;
+        long t0 = System.nanoTime();
         try {
             results = new HealthRunner(checks.sslContext(), Clock.system(), sources).run(checks);
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
             return Status.UNKNOWN.exitCode();
         }
-        out.print(json ? Reports.json(results) : Reports.table(results));
+        out.print(json ? Reports.json(results) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0)));
         out.flush();
         if (promFile != null) {
             try {

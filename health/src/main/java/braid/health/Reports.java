@@ -20,6 +20,11 @@ public final class Reports {
 
     /** A table: status, name, message, one line per check, then the overall status. */
     public static String table(List<CheckResult> results) {
+        return table(results, null);
+    }
+
+    /** The same, saying on its last line how long the checks took ("… in 2.04 s"). */
+    public static String table(List<CheckResult> results, java.time.@org.jspecify.annotations.Nullable Duration took) {
         int w = 5;
         for (CheckResult r : results) w = Math.max(w, r.name().length());
         StringBuilder b = new StringBuilder();
@@ -28,7 +33,8 @@ public final class Reports {
         }
         Status worst = HealthRunner.worst(results);
         long bad = results.stream().filter(r -> r.status() != Status.OK).count();
-        b.append(String.format(Locale.ROOT, "%s: %d check%s, %d not OK%n", worst, results.size(), results.size() == 1 ? "" : "s", bad));
+        b.append(String.format(Locale.ROOT, "%s: %d check%s, %d not OK%s%n", worst, results.size(), results.size() == 1 ? "" : "s", bad,
+                took == null ? "" : String.format(Locale.ROOT, " in %.2f s", took.toNanos() / 1e9)));
         return b.toString();
     }
 
