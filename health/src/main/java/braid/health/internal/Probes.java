@@ -267,6 +267,12 @@ public final class Probes {
             f.cancel(true);
             throw new Unanswered("no complete answer from " + braid.http.HostPort.of(req.uri()) + " within " + Failures.duration(timeout));
         } catch (ExecutionException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof braid.http.BodyTooLargeException) {
+                    throw new Unanswered("the answer of " + braid.http.HostPort.of(req.uri()) + " is larger than "
+                            + bytes(MAX_BODY) + ", the most a health check reads");
+                }
+            }
             throw new Unanswered(HttpFailure.describe(e.getCause() != null ? e.getCause() : e, req.uri(), timeout));
         } catch (InterruptedException e) {
             f.cancel(true);

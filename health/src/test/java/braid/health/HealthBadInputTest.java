@@ -1,0 +1,92 @@
+package braid.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.core.Clock;
+import braid.testkit.TestCertificates;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bad input of issue 15 not covered by HealthTest: a stalling server, a wrong-host certificate, a huge body. */
+class HealthBadInputTest {
+    @TempDir Path dir;
+
+    @Test
+    void aStallingServerAWrongHostCertificateAndAHugeBody() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket stall = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // accepts and never answers
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) held.add(stall.accept());
+                } catch (java.io.IOException e) {
+                    // closed at the end
+                }
+            });
+            TestCertificates other = TestCertificates.generate(dir.resolve("other"), "other", "dns:other.example");
+            HttpsServer wrongHost = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+            wrongHost.setHttpsConfigurator(new HttpsConfigurator(other.server));
+            wrongHost.createContext("/", ex -> {
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+            });
+            HttpServer huge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+            huge.createContext("/", ex -> {
+                ex.sendResponseHeaders(200, 0); // chunked, 9 MiB
+                try (OutputStream o = ex.getResponseBody()) {
+                    byte[] mib = new byte[1 << 20];
+                    for (int i = 0; i < 9; i++) o.write(mib);
+                } catch (java.io.IOException e) {
+                    // the client stopped reading at its limit
+                }
+            });
+            wrongHost.start();
+            huge.start();
+            try {
+                Path cfg = Files.writeString(dir.resolve("health.yaml"), """
+                        health:
+                          checks:
+                            - {name: stall, http: "http://127.0.0.1:%d/", timeout: 700ms}
+                            - {name: stall-metrics, prometheus: "http://127.0.0.1:%d/metrics", rule: 'up < 1', timeout: 700ms}
+                            - {name: wrong-host, http: "https://127.0.0.1:%d/"}
+                            - {name: huge, http: "http://127.0.0.1:%d/", expectBody: "x"}
+                        """.formatted(stall.getLocalPort(), stall.getLocalPort(), wrongHost.getAddress().getPort(),
+                        huge.getAddress().getPort()));
+                long t0 = System.nanoTime();
+                Map<String, CheckResult> r = new HealthRunner(other.clientTrustingServer, Clock.system()).run(HealthChecks.read(cfg))
+                        .stream().collect(Collectors.toMap(CheckResult::name, x -> x));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(r.get("stall").status()).isEqualTo(Status.CRITICAL);
+                assertThat(r.get("stall").message()).isEqualTo("no complete answer from 127.0.0.1:" + stall.getLocalPort() + " within 700 ms");
+                assertThat(r.get("stall-metrics").status()).isEqualTo(Status.UNKNOWN);
+                assertThat(r.get("stall-metrics").message()).startsWith("cannot read the metrics: no complete answer from");
+                assertThat(ms).as("the timeout holds").isLessThan(5_000);
+                // trusted issuer, but not for this name: never silently accepted
+                assertThat(r.get("wrong-host").status()).isEqualTo(Status.CRITICAL);
+                assertThat(r.get("wrong-host").message()).contains("127.0.0.1").containsIgnoringCase("certificate")
+                        .doesNotContain("Exception");
+                assertThat(r.get("huge").status()).isEqualTo(Status.CRITICAL);
+                assertThat(r.get("huge").message()).isEqualTo("the answer of 127.0.0.1:" + huge.getAddress().getPort() + " is larger than 8.0 MiB, the most a health check reads");
+            } finally {
+                wrongHost.stop(0);
+                huge.stop(0);
+            }
+        } finally {
+            for (Socket s : held) s.close();
+        }
+    }
+}
