@@ -23,7 +23,7 @@ class ReadmeHealthExampleTest {
         Files.writeString(dir.resolve("secrets/ca"), TestCertificates.STORE_PASSWORD);
         Path cfg = Files.writeString(dir.resolve("health.yaml"), yaml);
         HealthChecks c = HealthChecks.read(cfg);
-        assertThat(c.checks()).extracting(HealthCheck::name).containsExactly("shop", "db", "log-volume", "access-log-fresh", "disk-root");
+        assertThat(c.checks()).extracting(HealthCheck::name).containsExactly("shop", "db", "log-volume", "access-log-fresh", "errors", "5xx", "disk-root", "client-sites");
         assertThat(c.sslContext()).isNotNull();
         assertThat(c.alertAfter()).containsEntry("db", 3);
         assertThat(c.stateDir()).isEqualTo(dir.resolve("state"));
