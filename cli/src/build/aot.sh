@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Makes braid's ahead-of-time cache (JDK 25: JEP 483, 514, 515) at build time, from a training run of the commands
+# people run (braid.cli.Training). Called by the cli module's package phase with: JAVA LIB_DIR CLI_JAR [skip].
+#   LIB_DIR/classpath  the jars in the order both the training and the launchers put them on the class path
+#                      (the cache holds only for that class path: the same jars, sizes and times, in that order)
+#   LIB_DIR/braid.aot  the cache; the launchers use it when it is there (a JDK that cannot use it ignores it quietly)
+set -euo pipefail
+java=$1 lib=$2 jar=$3 skip=${4:-false}
+cp -p "$jar" "$lib/"
+(cd "$lib" && ls -1 *.jar | LC_ALL=C sort) >"$lib/classpath"
+rm -f "$lib/braid.aot"
+if [ "$skip" = true ]; then echo "braid: AOT cache skipped (-Dbraid.aot.skip=true)"; exit 0; fi
+cp_arg=$(sed "s|^|$lib/|" "$lib/classpath" | paste -sd:)
+log=$(mktemp)
+start=$(date +%s.%N)
+# the launchers' collector (SerialGC); the JIT mode may differ per command, which the cache allows
+if ! "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$lib/braid.aot" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training >"$log" 2>&1; then
+  cat "$log"; rm -f "$log" "$lib/braid.aot"
+  echo "braid: the training run of the AOT cache failed (output above)" >&2
+  exit 1
+fi
+rm -f "$log"
+printf 'braid: AOT cache %s (%s MB) from a training run of %.1f s\n' "$lib/braid.aot" \
+  "$(( $(stat -c %s "$lib/braid.aot") / 1048576 ))" "$(echo "$(date +%s.%N) - $start" | bc)"

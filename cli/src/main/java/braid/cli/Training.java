@@ -1,0 +1,120 @@
+package braid.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The training run of braid's ahead-of-time cache (JEP 483, 514, 515), run at build time by the cli module with
+ * {@code -XX:AOTCacheOutput}: the commands people run, in one JVM, against loopback stand-ins — {@code demo} (website,
+ * SAP OData, SMTP, the daily report and its e-mails), {@code logs} on the demo's logs, {@code health} (HTTPS with a
+ * certificate, TCP, disk, file, error and access logs) and {@code fetch}. The classes they load and link, and their
+ * profiles, go into the cache; the launcher starts every command with it. Prints one line per command to stderr.
+ */
+public final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("braid-training");
+        try {
+            train(dir);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void train(Path dir) throws Exception {
+        Path demo = dir.resolve("demo");
+        run("demo", "--dir", demo.toString());
+        run("demo", "--scenario", "seed", "--virtual-time", "--out", dir.resolve("seed").toString());
+        Path access;
+        Path errors;
+        try (Stream<Path> s = Files.walk(demo)) {
+            List<Path> logs = s.filter(p -> p.getFileName().toString().equals("access.log")).toList();
+            if (logs.isEmpty()) throw new IOException("the demo wrote no access.log under " + demo);
+            access = logs.getFirst();
+        }
+        errors = access.resolveSibling("error.log");
+        run("logs", access.toString());
+        run("logs", "--json", access.toString());
+
+        braid.sandbox.SelfSignedCertificate cert = braid.sandbox.SelfSignedCertificate.generate(dir.resolve("tls"), "training",
+                "dns:localhost,ip:127.0.0.1");
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
+        https.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        https.createContext("/", ex -> answer(ex, "<html><body><h1>Shop</h1><a href=\"/a\">a</a> Add to cart</body></html>"));
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        http.createContext("/", ex -> answer(ex, ex.getRequestURI().getPath().endsWith(".json") ? "{\"items\": [{\"name\": \"a\"}]}"
+                : "<html><head><title>t</title></head><body><a href=\"/p/1\">1</a><a href=\"/p/2\">2</a></body></html>"));
+        https.start();
+        http.start();
+        try {
+            int hp = https.getAddress().getPort();
+            int p = http.getAddress().getPort();
+            StringBuilder checks = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                checks.append("    - {name: shop-").append(i).append(", http: \"https://127.0.0.1:").append(hp).append("/s/").append(i)
+                        .append("\", expectStatus: 200, expectBody: \"Add to cart\", maxLatency: 2s, certificateMinDays: 1, certificateCriticalDays: 1}\n");
+            }
+            Path health = Files.writeString(dir.resolve("health.yaml"), """
+                    health:
+                      trustStore: {path: "%s", password: "%s"}
+                      checks:
+                    %s    - {name: db, tcp: "127.0.0.1:%d"}
+                        - {name: disk, disk: ".", minFree: 1%%}
+                        - {name: fresh, file: "%s", maxAge: 1d}
+                        - {name: errors, errorLog: "%s", window: 1h, max: {crit: 100000}}
+                        - {name: 5xx, accessLog: "%s", window: 1h, max5xxRate: 90%%}
+                    """.formatted(cert.trustStore(), braid.sandbox.SelfSignedCertificate.PASSWORD, checks, p, access, errors, access));
+            run("health", "--config", health.toString());
+            run("health", "--config", health.toString(), "--json", "--prom-file", dir.resolve("braid.prom").toString());
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < 300; i++) urls.add("http://127.0.0.1:" + p + "/page/" + i + (i % 3 == 0 ? ".json" : ""));
+            Path input = Files.write(dir.resolve("urls.txt"), urls);
+            run("fetch", "--input", input.toString(), "--output", dir.resolve("out.jsonl").toString(), "--no-progress",
+                    "--select", "a@href");
+            run("fetch", "--input", input.toString(), "--output", dir.resolve("out2.jsonl").toString(), "--no-progress",
+                    "--json-pointer", "/items/0/name");
+        } finally {
+            https.stop(0);
+            http.stop(0);
+        }
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/html; charset=utf-8");
+        ex.sendResponseHeaders(200, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    private static void run(String... args) {
+        long t0 = System.nanoTime();
+        picocli.CommandLine cl = Main.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.StringWriter out = new java.io.StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        System.err.printf("training: braid %s → exit %d in %.1f s%n", String.join(" ", args), code, (System.nanoTime() - t0) / 1e9);
+        // every command must succeed, or the cache misses what it trains
+        if (code != 0) throw new IllegalStateException("training: braid " + args[0] + " failed:\n" + err
+                + out.toString().lines().filter(l -> !l.startsWith("OK ")).limit(20).collect(java.util.stream.Collectors.joining("\n")));
+    }
+}
