@@ -2,4 +2,5 @@
 module braid.logs {
     requires static org.jspecify;
     exports braid.logs;
+    uses braid.logs.DistributedAnalysis;
 }

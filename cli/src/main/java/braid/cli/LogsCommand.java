@@ -82,8 +82,61 @@ public final class LogsCommand implements Callable<Integer> {
             + " report's numbers. FILE arguments, --zone and --format then come from it.")
     Path config;
 
+    @Option(names = "--spark-master", paramLabel = "MASTER", description = "Analyse the access logs on Apache Spark: "
+            + "local[N] on this machine, or spark://HOST:PORT, yarn, k8s://URL; FILE may then be a Hadoop path "
+            + "(hdfs://…, s3a://…), a directory or a glob. Needs braid-spark-VERSION.tar.gz unpacked over braid. The figures "
+            + "equal the single-machine analysis.")
+    String sparkMaster;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark property for --spark-master "
+            + "(repeatable), such as spark.executor.memory=4g or spark.files.maxPartitionBytes=256m.")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
     @Option(names = "--json", description = "Print JSON for machines instead of the text summary.")
     boolean json;
+
+    /** {@code --spark-master}: the access logs on Spark through braid's Spark module, printed as without it. */
+    private Integer spark(LogFormat fmt, ZoneId z, LocalDate day, PrintWriter out, PrintWriter err) {
+        var engine = java.util.ServiceLoader.load(braid.logs.DistributedAnalysis.class).findFirst();
+        if (engine.isEmpty()) {
+            err.println("braid logs: --spark-master needs braid's Spark module, which is not installed: unpack "
+                    + "braid-spark-VERSION.tar.gz (of this braid's version) over it (it adds lib-spark/ beside lib/)");
+            return 2;
+        }
+        if (!errorLogs.isEmpty()) {
+            err.println("braid logs: --error-log is read on this machine only; leave it out with --spark-master");
+            return 2;
+        }
+        AccessLogAnalyzer.Builder b = AccessLogAnalyzer.builder().format(fmt).zone(z).topN(top);
+        if (day == null) b.allDays(); else b.day(day);
+        try {
+            long started = System.nanoTime();
+            AccessSummary summary = engine.get().analyze(b.build(), fmt, files.stream().map(Path::toString).toList(),
+                    sparkMaster, sparkConf);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (json) {
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("access", accessJson(summary));
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            } else {
+                printAccess(out, summary, seconds);
+            }
+            out.flush();
+            summary.warnings().forEach(w -> err.println("warning: " + w));
+            if (summary.overall().requests() + summary.otherDayLines() == 0) {
+                err.println("error: no line of " + summary.files() + " could be parsed as " + summary.format() + " ("
+                        + summary.malformedLines() + " malformed)");
+                return 1;
+            }
+            return 0;
+        } catch (IllegalStateException e) {
+            err.println("braid logs: " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("braid logs: " + braid.core.Failures.inWords(e));
+            return 1;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -132,6 +185,11 @@ public final class LogsCommand implements Callable<Integer> {
         }
         if (top < 1 || top > 10_000) {
             throw new ParameterException(spec.commandLine(), "--top must be in 1..10000: " + top);
+        }
+        if (sparkMaster != null) {
+            if (rotated) throw new ParameterException(spec.commandLine(), "--rotated and --spark-master exclude each other: "
+                    + "give the files, a directory or a glob");
+            return spark(fmt, z, day, out, err);
         }
         try {
             List<Path> access = expand(files, day, z);

@@ -105,6 +105,227 @@ public final class AccessLogAnalyzer {
         return analyze(List.of(files));
     }
 
+    /**
+     * The format of a log whose first bytes are {@code head} (up to 64 KiB), as {@link LogFormat#AUTO} picks it; for a
+     * distributed analysis, where the driver reads the head and the parts are made elsewhere.
+     */
+    public static LogFormat detect(byte[] head) {
+        return new LogFormat(Detect.best(head));
+    }
+
+    /**
+     * A factory of {@link Part}s with this analyser's day (or window) and zone, serializable: for a log analysed in
+     * parts on other machines (a cluster's executors), whose parts then come back to {@link #merge}.
+     *
+     * @param format the log's format; not {@link LogFormat#AUTO} (use {@link #detect} first)
+     */
+    public Parts parts(LogFormat format) {
+        if (format.isAuto()) throw new IllegalArgumentException("a part needs a known format: detect(head) it first");
+        long start = Long.MIN_VALUE;
+        long end = Long.MAX_VALUE;
+        if (day != null) {
+            start = day.atStartOfDay(zone).toEpochSecond();
+            end = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
+        } else if (from != null && to != null) {
+            start = from.getEpochSecond();
+            end = to.getEpochSecond();
+        }
+        return new Parts(java.util.Objects.requireNonNull(format.spec()), day == null && from == null, start, end, zone);
+    }
+
+    /**
+     * The summary of a log analysed in parts: exactly what {@link #analyze} gives for the same files (the parser
+     * threads of one scan go through the same merge), provided every line of {@code files} was given to exactly one
+     * part, each file's chunks numbered in file order.
+     *
+     * @param files the files, in the order of the parts' file numbers
+     */
+    public AccessSummary merge(List<Part> parts, List<Path> files) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("no parts");
+        List<braid.logs.internal.PartState> states = new java.util.ArrayList<>();
+        List<String> warnings = new java.util.ArrayList<>();
+        long bytes = 0;
+        String format = parts.getFirst().format;
+        for (Part p : parts) {
+            states.add(p.state);
+            warnings.addAll(p.warnings);
+            bytes += p.bytes;
+        }
+        return braid.logs.internal.PartState.merge(states, warnings, bytes, List.copyOf(files), format, zone, day, topN);
+    }
+
+    /** Makes the {@link Part}s of one analysis; serializable, to be shipped to where the parts are counted. */
+    public static final class Parts implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final FormatSpec spec;
+        private final boolean allDays;
+        private final long start;
+        private final long end;
+        private final ZoneId zone;
+
+        private Parts(FormatSpec spec, boolean allDays, long start, long end, ZoneId zone) {
+            this.spec = spec;
+            this.allDays = allDays;
+            this.start = start;
+            this.end = end;
+            this.zone = zone;
+        }
+
+        /** An empty part. */
+        public Part newPart() {
+            return new Part(new braid.logs.internal.PartState(spec, allDays, start, end, zone), spec.name());
+        }
+    }
+
+    /**
+     * Some lines of a log counted on their own (a split of a file); serializable. Not thread-safe: one per task.
+     */
+    public static final class Part implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        /** The room {@link #parse}'s buffer needs after the lines. */
+        public static final int SLACK = braid.logs.internal.PartState.SLACK;
+        private final braid.logs.internal.PartState state;
+        private final String format;
+        private final List<String> warnings = new java.util.ArrayList<>();
+        private long bytes;
+
+        private Part(braid.logs.internal.PartState state, String format) {
+            this.state = state;
+            this.format = format;
+        }
+
+        /**
+         * Counts the complete lines of {@code buf[0..len)} (the last may lack its newline) of file number {@code file};
+         * {@code chunk} orders this buffer among the file's others (for the line numbers of malformed samples).
+         * {@code buf} must have {@link #SLACK} bytes of room after {@code len}, which this overwrites.
+         */
+        public void parse(byte[] buf, int len, int file, int chunk) {
+            if (buf.length < len + SLACK) throw new IllegalArgumentException("the buffer needs " + SLACK + " bytes of room after the lines");
+            state.parse(buf, len, file, chunk);
+        }
+
+        /** A line longer than any buffer: counted as one malformed line. */
+        public void oversized(int file, int chunk) {
+            state.oversized(file, chunk);
+        }
+
+        /**
+         * Counts the lines of file number {@code file} that start in {@code [start, end)}, as Hadoop's line reader
+         * splits a text file: the split whose range a line starts in owns it, so splits that tile a file count each
+         * line once. {@code in} must be positioned at {@code start - 1} (at 0 when {@code start} is 0); it is read to
+         * the end of the last owned line. For a compressed file pass the decompressed stream, 0 and
+         * {@link Long#MAX_VALUE}. {@code split} numbers this range among the file's others, in file order.
+         *
+         * @return the bytes of the lines it owned (add them with {@link #addBytesRead} for a plain file; for a
+         *         compressed one add the file's size, as the single-machine analyser counts bytes read from disk)
+         */
+        public long read(java.io.InputStream in, long start, long end, int file, int split) throws IOException {
+            long owned = 0;
+            // a split's own size (a small split needs no 4 MiB buffer), grown up to the scanner's chunk for long lines
+            int cap = (int) Math.min(Scanner.CHUNK, Math.max(64 << 10, Math.min(end - start, Scanner.CHUNK) + (16 << 10)));
+            byte[] buf = new byte[cap + SLACK];
+            int n = 0;
+            long pos; // the file offset of buf[0]
+            if (start > 0) {
+                // the line that runs into the range from before belongs to the split before (unless it ended at start - 1)
+                long skipped = 0;
+                int c;
+                while ((c = in.read()) >= 0) {
+                    skipped++;
+                    if (c == '\n') break;
+                }
+                pos = start - 1 + skipped;
+                if (c < 0) return 0;
+            } else {
+                pos = 0;
+            }
+            int chunk = split * 4096;
+            boolean discarding = false;
+            while (pos < end) {
+                int r = in.read(buf, n, cap - n);
+                boolean eof = r < 0;
+                if (!eof) {
+                    n += r;
+                    if (n < cap) continue;
+                }
+                if (discarding) {
+                    int nl = indexOf(buf, 0, n);
+                    if (nl < 0) {
+                        pos += n;
+                        owned += n;
+                        n = 0;
+                        if (eof) return owned;
+                        continue;
+                    }
+                    System.arraycopy(buf, nl + 1, buf, 0, n - nl - 1);
+                    pos += nl + 1;
+                    owned += nl + 1;
+                    n -= nl + 1;
+                    discarding = false;
+                    if (eof && n == 0) return owned;
+                    continue;
+                }
+                // the owned lines start before `end`: cut after the newline that ends the line running over end - 1
+                long limit = end - pos; // buf index of the first byte not owned as a line start
+                if (limit <= n) {
+                    int from = (int) Math.max(limit - 1, 0);
+                    int nl = indexOf(buf, from, n);
+                    if (nl >= 0 || eof) {
+                        int cut = nl >= 0 ? nl + 1 : n;
+                        if (cut > 0) state.parse(buf, cut, file, chunk++);
+                        return owned + cut;
+                    }
+                }
+                if (eof) {
+                    if (n > 0) state.parse(buf, n, file, chunk++);
+                    return owned + n;
+                }
+                int last = lastIndexOf(buf, n);
+                if (last < 0 && cap < Scanner.CHUNK) {
+                    cap = Math.min(Scanner.CHUNK, cap * 2);
+                    buf = java.util.Arrays.copyOf(buf, cap + SLACK);
+                    continue;
+                }
+                if (last < 0) {
+                    state.oversized(file, chunk++);
+                    discarding = true;
+                    pos += n;
+                    owned += n;
+                    n = 0;
+                    continue;
+                }
+                int keep = n - last - 1;
+                byte[] rest = java.util.Arrays.copyOfRange(buf, last + 1, n);
+                state.parse(buf, last + 1, file, chunk++);
+                System.arraycopy(rest, 0, buf, 0, keep);
+                pos += last + 1;
+                owned += last + 1;
+                n = keep;
+            }
+            return owned;
+        }
+
+        private static int indexOf(byte[] b, int from, int n) {
+            for (int i = from; i < n; i++) if (b[i] == '\n') return i;
+            return -1;
+        }
+
+        private static int lastIndexOf(byte[] b, int n) {
+            for (int i = n - 1; i >= 0; i--) if (b[i] == '\n') return i;
+            return -1;
+        }
+
+        /** Bytes read from the files for this part (the summary's bytesRead). */
+        public void addBytesRead(long n) {
+            bytes += n;
+        }
+
+        /** A problem with a file (a truncated gzip), naming it; the summary's warnings. */
+        public void warn(String warning) {
+            warnings.add(warning);
+        }
+    }
+
     static void check(Path f) throws LogReadException {
         if (!Files.exists(f)) {
             throw new LogReadException(f, "no such file", new NoSuchFileException(f.toString()));

@@ -24,7 +24,7 @@ public final class LogFormat {
 
     private final @Nullable FormatSpec spec;
 
-    private LogFormat(@Nullable FormatSpec spec) {
+    LogFormat(@Nullable FormatSpec spec) {
         this.spec = spec;
     }
 

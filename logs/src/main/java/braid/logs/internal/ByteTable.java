@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Hand-written because a {@code HashMap<String,…>} would need a String (and its copy) per looked-up
  * field, which costs more than the whole parse of a line. Not thread-safe: one per worker thread.
  */
-public final class ByteTable {
+public final class ByteTable implements java.io.Serializable {
     private byte[] arena = new byte[1 << 16];
     private int arenaLen;
     private int[] slots;

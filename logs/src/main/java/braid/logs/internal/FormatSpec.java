@@ -12,7 +12,7 @@ import java.util.List;
  * {@code %b} size, {@code %R} referrer, {@code %u} user agent, {@code %^} ignored field, and
  * {@code %e %T %D %L %q} read and ignored. Immutable and thread-safe.
  */
-public final class FormatSpec {
+public final class FormatSpec implements java.io.Serializable {
     public static final byte LIT = 0;
     public static final byte HOST = 1;
     public static final byte VHOST = 2;

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * thousands of agents vanishingly unlikely (about 1e-13), and saves the byte comparison that was a quarter
  * of the parse time. Not thread-safe.
  */
-final class HashIds {
+final class HashIds implements java.io.Serializable {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 

@@ -4,7 +4,7 @@ package braid.logs.internal;
  * Open-addressing set of non-zero longs: IPv4 visitors packed into one long, half the memory (and cache
  * misses) of a pair per visitor. Not thread-safe.
  */
-final class LongSet {
+final class LongSet implements java.io.Serializable {
     private long[] keys = new long[4096];
     private int bits = 12;
     private int size;

@@ -95,10 +95,12 @@ public final class Merge {
         List<MalformedLine> out = new ArrayList<>();
         samples.sort(Comparator.comparingInt(Sample::file).thenComparingInt(Sample::chunk)
                 .thenComparingInt(Sample::lineInChunk));
+        // chunk numbers may be sparse (a split of a file on a cluster numbers its chunks from split × 4096)
+        java.util.TreeMap<Long, Long> ordered = new java.util.TreeMap<>(chunkLines);
         for (Sample s : samples.subList(0, Math.min(SAMPLES, samples.size()))) {
             long before = 0;
-            for (int c = 0; c < s.chunk(); c++) {
-                before += chunkLines.getOrDefault((long) s.file() << 32 | c, 0L);
+            for (long n : ordered.subMap((long) s.file() << 32, (long) s.file() << 32 | s.chunk()).values()) {
+                before += n;
             }
             Path file = r.files().get(s.file());
             out.add(new MalformedLine(file, before + s.lineInChunk(), s.reason(), s.excerpt()));

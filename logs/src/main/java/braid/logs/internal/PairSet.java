@@ -6,7 +6,7 @@ package braid.logs.internal;
  * <p>Hand-written to avoid an object per visitor. Not thread-safe. The pair (0, 0) is never stored:
  * callers always set a high bit in {@code a}.
  */
-public final class PairSet {
+public final class PairSet implements java.io.Serializable {
     private long[] keys = new long[2048];
     private int size;
     private int mask = 1023;

@@ -3,7 +3,7 @@ package braid.logs.internal;
 import java.util.Arrays;
 
 /** Counters of one site (all traffic, or one virtual host) in one worker; not thread-safe. */
-final class SiteAcc {
+final class SiteAcc implements java.io.Serializable {
     long requests;
     long bytes;
     long bots;

@@ -22,7 +22,7 @@ import java.util.List;
  * a line may end at any field boundary once the required fields are read, an unterminated referrer or
  * user agent still counts (agent taken as "-").
  */
-final class Worker {
+final class Worker implements java.io.Serializable {
     static final int MAX_LINE = 64 * 1024;
     static final int MAX_SAMPLES = 64;
     private static final byte[] DASH = {'-'};
