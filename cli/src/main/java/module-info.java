@@ -8,6 +8,7 @@ module braid.cli {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires info.picocli;
     requires org.slf4j;
+    uses braid.logs.DistributedAnalysis;
     requires jdk.httpserver; // the training run of the AOT cache serves loopback sites
     exports braid.cli;
     // picocli sets options and calls commands by reflection

@@ -21,6 +21,7 @@ module braid.report {
     requires org.jsoup;
     requires org.slf4j;
     requires org.yaml.snakeyaml;
+    uses braid.logs.DistributedAnalysis;
     exports braid.report;
     exports braid.report.config to braid.cli;
     exports braid.report.check to braid.cli;

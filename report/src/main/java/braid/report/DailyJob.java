@@ -225,11 +225,23 @@ public final class DailyJob {
         long total = 0;
         for (Path f : files) total += Files.size(f);
         long all = total;
-        AccessSummary access = AccessLogAnalyzer.builder()
+        AccessLogAnalyzer analyzer = AccessLogAnalyzer.builder()
                 .format(LogFormat.of(cfg.logs().format()))
                 .zone(zone).day(date)
                 .progress(bytes -> ctx.progress(bytes, all, "bytes"))
-                .build().analyze(files);
+                .build();
+        AccessSummary access;
+        if (cfg.logs().engine().equals("spark")) {
+            // logs.engine: spark — the same figures from braid's Spark module (braid-spark-VERSION.tar.gz)
+            braid.logs.DistributedAnalysis spark = java.util.ServiceLoader.load(braid.logs.DistributedAnalysis.class).findFirst()
+                    .orElseThrow(() -> new IOException("logs.engine is spark, but braid's Spark module is not installed: "
+                            + "unpack braid-spark-VERSION.tar.gz (of this braid's version) over it, or set logs.engine: local"));
+            if (files.isEmpty()) throw new IOException("no access log files for " + date + ": " + cfg.logs().access());
+            access = spark.analyze(analyzer, LogFormat.of(cfg.logs().format()), files.stream().map(Path::toString).toList(),
+                    cfg.logs().spark().master(), cfg.logs().spark().properties());
+        } else {
+            access = analyzer.analyze(files);
+        }
         if (cfg.logs().required() && access.overall().requests() == 0)
             throw new IOException("no requests on " + date + " in " + files.size() + " log file(s) ("
                     + access.lines() + " lines read, " + access.otherDayLines() + " of other days, "

@@ -37,6 +37,10 @@ public final class SparkAnalysis implements DistributedAnalysis {
         checkJava(Runtime.version());
         SparkConf conf = new SparkConf().setMaster(master).setAppName("braid logs")
                 .setIfMissing("spark.ui.enabled", "false");
+        if (master.startsWith("local")) {
+            // this machine only: on loopback, without the note that the host name resolves to loopback
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         properties.forEach(conf::set);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(properties.getOrDefault("braid.spark.logLevel", "WARN"));
@@ -144,11 +148,16 @@ public final class SparkAnalysis implements DistributedAnalysis {
         return out;
     }
 
-    /** A local file stays as it was written (no file: prefix), so the summary names it as the single-machine one. */
+    /**
+     * A local file as it was written (no {@code file:} prefix; relative when given relative), so the summary names
+     * it as the single-machine analysis does; anything else by its URI.
+     */
     private static String plain(String given, FileStatus st) {
         String uri = st.getPath().toString();
-        if (!given.contains(":") && uri.startsWith("file:")) return st.getPath().toUri().getPath();
-        return uri;
+        if (given.contains("://") || given.startsWith("file:") || !uri.startsWith("file:")) return uri;
+        java.nio.file.Path abs = java.nio.file.Path.of(st.getPath().toUri().getPath());
+        if (java.nio.file.Path.of(given).isAbsolute()) return abs.toString();
+        return java.nio.file.Path.of("").toAbsolutePath().relativize(abs).toString();
     }
 
     private static byte[] head(String file, Configuration conf) throws IOException {

@@ -253,9 +253,26 @@ final class ConfigLoader {
                     Values.duration(Duration.ofMillis(1)));
             Duration maxGap = s.optional("maxGap", Duration.ofHours(1), Values.DURATION,
                     Values.duration(Duration.ofSeconds(1)));
+            String engine = s.optional("engine", "local", "local or spark", Values.choice(Map.of("local", "local", "spark", "spark")));
+            LogsConfig.Spark spark = s.section("spark").map(this::spark).orElse(LogsConfig.Spark.DEFAULT);
             s.finish();
             return r.failed() ? null : new LogsConfig(required, access, errors == null ? List.of() : errors, format, timeout,
-                    maxGap);
+                    maxGap, engine, spark);
+        }
+
+        LogsConfig.Spark spark(Section s) {
+            String master = s.optional("master", "local[2]", "local[N], spark://HOST:PORT, yarn or k8s://URL", sc -> {
+                String m = sc.text().strip();
+                if (!m.matches("local(\\[(\\d+|\\*)])?|spark://.+|yarn|k8s://.+|mesos://.+")) {
+                    throw new IllegalArgumentException("local[N], spark://HOST:PORT, yarn or k8s://URL");
+                }
+                return m;
+            });
+            Map<String, Scalar> raw = s.freeMap("properties", false, "a Spark property value");
+            Map<String, String> properties = new LinkedHashMap<>();
+            if (raw != null) raw.forEach((k, v) -> properties.put(k, v.text()));
+            s.finish();
+            return new LogsConfig.Spark(master == null ? "local[2]" : master, properties);
         }
 
         SapConfig sap(Section s) {

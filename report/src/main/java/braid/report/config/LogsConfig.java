@@ -16,9 +16,22 @@ import java.util.Objects;
  * @param timeout  for the whole analysis
  * @param maxGap   the longest stretch at the start or end of the report day the access logs may miss (no request,
  *                 and no line of the day before or after) before the run refuses to send
+ * @param engine   {@code local} (this machine, the default) or {@code spark} (braid's Spark module,
+ *                 {@code logs.spark}); the figures are the same
+ * @param spark    for {@code engine: spark}: the master and Spark properties
  */
 public record LogsConfig(boolean required, List<Path> access, List<Path> errors, String format, Duration timeout,
-                         Duration maxGap) {
+                         Duration maxGap, String engine, Spark spark) {
+
+    /** {@code logs.spark}: where the analysis runs ({@code local[N]}, {@code spark://…}, {@code yarn}, {@code k8s://…}) and Spark properties. */
+    public record Spark(String master, java.util.Map<String, String> properties) {
+        public static final Spark DEFAULT = new Spark("local[2]", java.util.Map.of());
+
+        public Spark {
+            Objects.requireNonNull(master, "master");
+            properties = java.util.Map.copyOf(properties);
+        }
+    }
 
     /** The named formats; anything else is a GoAccess log-format string. */
     public static final List<String> NAMED_FORMATS = List.of("auto", "combined", "common", "vhost_combined");
@@ -29,6 +42,8 @@ public record LogsConfig(boolean required, List<Path> access, List<Path> errors,
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(maxGap, "maxGap");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(spark, "spark");
     }
 
     /** True when {@link #format()} is a GoAccess specifier rather than a named format. */
