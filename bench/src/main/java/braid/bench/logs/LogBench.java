@@ -58,6 +58,7 @@ public final class LogBench {
         int runs = 5;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "braid-logbench");
         boolean goaccess = true;
+        boolean generateOnly = false;
         List<Long> memorySizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -65,6 +66,8 @@ public final class LogBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--no-goaccess" -> goaccess = false;
+                case "--generate-only" -> generateOnly = true; // for bench/spark/run: make the file, print its path
+
                 case "--memory" -> {
                     for (String m : args[++i].split(",")) {
                         memorySizes.add(parseSize(m));
@@ -75,6 +78,10 @@ public final class LogBench {
         }
         Files.createDirectories(dir);
         Path log = generated(dir, size);
+        if (generateOnly) {
+            System.out.println("FILE " + log);
+            return;
+        }
         long bytes = Files.size(log);
         System.out.printf(Locale.ROOT, "file: %s, %,d bytes, %d cores, java %s%n", log, bytes,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
