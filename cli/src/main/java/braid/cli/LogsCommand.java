@@ -82,14 +82,15 @@ public final class LogsCommand implements Callable<Integer> {
             + " report's numbers. FILE arguments, --zone and --format then come from it.")
     Path config;
 
-    @Option(names = "--spark-master", paramLabel = "MASTER", description = "Analyse the access logs on Apache Spark: "
-            + "local[N] on this machine, or spark://HOST:PORT, yarn, k8s://URL; FILE may then be a Hadoop path "
-            + "(hdfs://…, s3a://…), a directory or a glob. Needs braid-spark-VERSION.tar.gz unpacked over braid. The figures "
-            + "equal the single-machine analysis.")
+    @Option(names = "--spark-master", paramLabel = "MASTER", description = {"Analyse the access logs on Apache Spark "
+            + "(the figures equal the single-machine analysis). MASTER is one of:",
+            "local[N]   (this machine, N cores)", "spark://HOST:PORT", "yarn", "k8s://URL",
+            "FILE may then be a directory, a glob or a Hadoop path such as", "hdfs://NAMENODE/logs/access.log",
+            "s3a://BUCKET/logs/", "Needs braid-spark-VERSION.tar.gz unpacked over braid."})
     String sparkMaster;
 
-    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark property for --spark-master "
-            + "(repeatable), such as spark.executor.memory=4g or spark.files.maxPartitionBytes=256m.")
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = {"A Spark property for --spark-master "
+            + "(repeatable), such as", "spark.executor.memory=4g", "spark.files.maxPartitionBytes=256m"})
     Map<String, String> sparkConf = new LinkedHashMap<>();
 
     @Option(names = "--json", description = "Print JSON for machines instead of the text summary.")
