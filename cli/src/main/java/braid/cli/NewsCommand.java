@@ -241,29 +241,12 @@ public final class NewsCommand implements Callable<Integer> {
 
     /** Accepts 30s, 500ms, 2m, 1h and ISO-8601 (PT30S). */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
         @Override
         public Duration convert(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            Matcher m = SHORT.matcher(v);
-            Duration d;
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            } else {
-                try {
-                    d = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-                } catch (java.time.format.DateTimeParseException e) {
-                    throw new CommandLine.TypeConversionException("not a duration (try 30s, 500ms, 2m): '" + value + "'");
-                }
-            }
-            if (d.isZero() || d.isNegative()) throw new CommandLine.TypeConversionException("must be positive: '" + value + "'");
+            // the same durations as braid.yaml (braid.core.Durations): 30s, 500ms, 2m, 1h30m, PT30S
+            Duration d = braid.core.Durations.parse(value);
+            if (d == null) throw new CommandLine.TypeConversionException("not a duration (try 30s, 500ms, 2m): '" + value + "'");
+            if (d.isZero()) throw new CommandLine.TypeConversionException("must be positive: '" + value + "'");
             return d;
         }
     }

@@ -32,7 +32,6 @@ import org.jspecify.annotations.Nullable;
 public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported,
                            javax.net.ssl.@Nullable SSLContext sslContext, @Nullable Path stateDir,
                            java.util.Map<String, Integer> alertAfter) {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
     private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus", "errorLog", "accessLog",
             "clientWebsites");
@@ -298,28 +297,10 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         return u;
     }
 
-    /** "10s", "500ms", "2m", "1h", "1d", or ISO-8601 ("PT10S"). */
+    /** "10s", "500ms", "2m", "1h", "1d", "1h30m", or ISO-8601 ("PT10S"), as braid.yaml writes them (braid.core.Durations). */
     static Duration duration(JsonNode v, String where) {
-        String s = v.asText().strip().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(s);
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            long unit = switch (m.group(2)) {
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                default -> 86_400_000_000_000L;
-            };
-            Duration d = Duration.ofNanos((long) (n * unit));
-            if (!d.isZero()) return d;
-        }
-        try {
-            Duration d = Duration.parse(v.asText().strip());
-            if (!d.isNegative() && !d.isZero()) return d;
-        } catch (java.time.format.DateTimeParseException e) {
-            // fall through
-        }
+        Duration d = braid.core.Durations.parse(v.asText());
+        if (d != null && !d.isZero()) return d;
         throw new IllegalArgumentException(where + ": a duration such as 10s, 500ms or 5m; got '" + v.asText() + "'");
     }
 

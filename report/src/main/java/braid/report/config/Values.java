@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +30,6 @@ final class Values {
     static final String DURATION = "a duration such as 500ms, 30s, 10m, 2h, 14d, 1h30m or PT30S";
     static final String SIZE = "a size such as 512KB, 5MB or 1GB";
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern SIZE_PATTERN = Pattern.compile("(\\d+)\\s*([kmg]i?b|b)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
     private static final Pattern HOST = Pattern.compile(
@@ -113,42 +111,9 @@ final class Values {
         };
     }
 
-    /** Parses {@code 30s}, {@code 1h30m}, {@code PT30S}; null if malformed or negative. */
+    /** Parses {@code 30s}, {@code 1h30m}, {@code PT30S}; null if malformed or negative (braid.core.Durations). */
     static Duration parseDuration(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        if (text.charAt(0) == 'P' || text.charAt(0) == 'p') {
-            try {
-                Duration d = Duration.parse(text);
-                return d.isNegative() ? null : d;
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        Matcher m = DURATION_PART.matcher(text);
-        Duration total = Duration.ZERO;
-        int at = 0;
-        while (at < text.length()) {
-            if (!m.find(at) || m.start() != at) {
-                return null;
-            }
-            long n;
-            try {
-                n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
-            } catch (NumberFormatException | ArithmeticException e) {
-                return null;
-            }
-            at = m.end();
-        }
-        return total;
+        return braid.core.Durations.parse(text);
     }
 
     static String format(Duration d) {
