@@ -136,6 +136,10 @@ public final class LogsCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             err.println("braid logs: " + braid.core.Failures.inWords(e));
             return 1;
+        } catch (Exception e) {
+            // Spark's own failures (SparkException is checked but undeclared, from Scala) (a master it cannot reach or parse, a lost executor), in its words, not a stack trace
+            err.println("braid logs: Spark (" + sparkMaster + ") failed: " + braid.core.Failures.inWords(e));
+            return 1;
         }
     }
 
@@ -186,6 +190,10 @@ public final class LogsCommand implements Callable<Integer> {
         }
         if (top < 1 || top > 10_000) {
             throw new ParameterException(spec.commandLine(), "--top must be in 1..10000: " + top);
+        }
+        if (sparkMaster == null && System.getProperty("spark.master") != null && errorLogs.isEmpty()) {
+            // run by spark-submit (its --master arrives as the system property spark.master): the job on that cluster
+            sparkMaster = System.getProperty("spark.master");
         }
         if (sparkMaster != null) {
             if (rotated) throw new ParameterException(spec.commandLine(), "--rotated and --spark-master exclude each other: "

@@ -51,4 +51,36 @@ class CommandLineTest {
         assertThat(figures(run(spark))).isEqualTo(figures(single));
         assertThat(figures(single).get("access").toString()).contains("\"requests\"");
     }
+
+    @Test
+    void underSparkSubmitItsMasterIsUsed() throws Exception {
+        // spark-submit --master M --class braid.cli.Main … logs FILES: SparkSubmit passes M as the system property
+        LocalDate day = LocalDate.of(2026, 11, 23);
+        List<Path> files = GeneratedDay.write(dir, day, ZoneId.of("UTC"), 2, 3_000);
+        List<String> args = new ArrayList<>(List.of("logs", "--all", "--zone", "UTC", "--json"));
+        files.forEach(f -> args.add(f.toString()));
+        String single = run(args);
+        System.setProperty("spark.master", "local[1]");
+        System.setProperty("spark.ui.enabled", "false");
+        try {
+            var cl = braid.cli.Main.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            // a missing module would be refused with exit 2; the Spark run prints the same JSON
+            assertThat(cl.execute(args.toArray(String[]::new))).as(err.toString()).isZero();
+            assertThat(figures(out.toString())).isEqualTo(figures(single));
+            // …and it is Spark that ran: a master Spark cannot parse fails, in words
+            System.setProperty("spark.master", "nowhere://cluster");
+            StringWriter err2 = new StringWriter();
+            cl.setErr(new PrintWriter(err2, true));
+            assertThat(cl.execute(args.toArray(String[]::new))).isEqualTo(1);
+            assertThat(err2.toString()).startsWith("braid logs: Spark (nowhere://cluster) failed: ")
+                    .contains("nowhere://cluster").doesNotContain("\tat ");
+        } finally {
+            System.clearProperty("spark.master");
+            System.clearProperty("spark.ui.enabled");
+        }
+    }
 }
