@@ -112,7 +112,9 @@ public final class LogsCommand implements Callable<Integer> {
         if (day == null) b.allDays(); else b.day(day);
         try {
             long started = System.nanoTime();
-            AccessSummary summary = engine.get().analyze(b.build(), fmt, files.stream().map(Path::toString).toList(),
+            // --rotated: the members of each set that can hold the day, found here (rotated sets are local files)
+            List<Path> given = expand(files, day, z);
+            AccessSummary summary = engine.get().analyze(b.build(), fmt, given.stream().map(Path::toString).toList(),
                     sparkMaster, sparkConf);
             double seconds = (System.nanoTime() - started) / 1e9;
             if (json) {
@@ -196,8 +198,6 @@ public final class LogsCommand implements Callable<Integer> {
             sparkMaster = System.getProperty("spark.master");
         }
         if (sparkMaster != null) {
-            if (rotated) throw new ParameterException(spec.commandLine(), "--rotated and --spark-master exclude each other: "
-                    + "give the files, a directory or a glob");
             return spark(fmt, z, day, out, err);
         }
         try {

@@ -53,6 +53,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aRotatedSetOnSparkGivesTheSameFigures() throws Exception {
+        // access.log, access.log.1.gz, access.log.2 as logrotate leaves them: --rotated finds the members of the day
+        LocalDate day = LocalDate.of(2026, 11, 23);
+        GeneratedDay.write(dir, day, ZoneId.of("Asia/Kolkata"), 3, 4_000);
+        List<String> args = new ArrayList<>(List.of("logs", "--rotated", "--date", day.toString(), "--zone", "Asia/Kolkata",
+                "--json", dir.resolve("access.log").toString()));
+        String single = run(args);
+        List<String> spark = new ArrayList<>(args);
+        spark.addAll(1, List.of("--spark-master", "local[2]"));
+        assertThat(figures(run(spark))).isEqualTo(figures(single));
+        assertThat(figures(single).get("access").get("files")).hasSize(3);
+    }
+
+    @Test
     void underSparkSubmitItsMasterIsUsed() throws Exception {
         // spark-submit --master M --class braid.cli.Main … logs FILES: SparkSubmit passes M as the system property
         LocalDate day = LocalDate.of(2026, 11, 23);

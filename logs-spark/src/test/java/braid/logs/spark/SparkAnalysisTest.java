@@ -71,6 +71,23 @@ class SparkAnalysisTest {
     }
 
     @Test
+    void theRealCorpusWithMalformedLinesEqualsTheSingleMachineAnalysis() throws Exception {
+        List<Path> files = new java.util.ArrayList<>();
+        for (String f : List.of("nginx-combined-crowdsec-malformed.log", "nginx-combined-filebeat-access.log",
+                "nginx-combined-xff-lnav-shop.log", "nginx-combined-crowdsec-http-versions.log")) {
+            Path copy = dir.resolve(f);
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("fixtures/logs-corpus/access/" + f)) {
+                Files.copy(java.util.Objects.requireNonNull(in, f), copy);
+            }
+            files.add(copy);
+        }
+        AccessLogAnalyzer a = AccessLogAnalyzer.builder().format(LogFormat.COMBINED).zone(ZoneId.of("Europe/Berlin")).allDays().build();
+        AccessSummary whole = a.analyze(files);
+        assertThat(whole.malformedSamples()).isNotEmpty();
+        assertThat(SparkAnalysis.analyze(sc, a, LogFormat.COMBINED, files.stream().map(Path::toString).toList())).isEqualTo(whole);
+    }
+
+    @Test
     void anOlderJava25IsRefusedInWords() {
         assertThatThrownBy(() -> SparkAnalysis.checkJava(Runtime.Version.parse("25.0.2+7")))
                 .hasMessage("Spark needs Java 25.0.3 or newer (earlier Java 25 builds have a G1 bug Spark hits); "
