@@ -218,6 +218,8 @@ public final class AccessLogAnalyzer {
          *
          * @return the bytes of the lines it owned (add them with {@link #addBytesRead} for a plain file; for a
          *         compressed one add the file's size, as the single-machine analyser counts bytes read from disk)
+         * @throws java.io.EOFException or {@link java.util.zip.ZipException} from a truncated or corrupt compressed
+         *         stream, after the lines before the damage were counted (as the single-machine analyser does)
          */
         public long read(java.io.InputStream in, long start, long end, int file, int split) throws IOException {
             long owned = 0;
@@ -241,8 +243,15 @@ public final class AccessLogAnalyzer {
             }
             int chunk = split * 4096;
             boolean discarding = false;
+            IOException damaged = null; // a truncated or corrupt gzip: the lines before it count, then it is thrown
             while (pos < end) {
-                int r = in.read(buf, n, cap - n);
+                int r;
+                try {
+                    r = damaged != null ? -1 : in.read(buf, n, cap - n);
+                } catch (java.io.EOFException | java.util.zip.ZipException e) {
+                    damaged = e;
+                    r = -1;
+                }
                 boolean eof = r < 0;
                 if (!eof) {
                     n += r;
@@ -254,7 +263,7 @@ public final class AccessLogAnalyzer {
                         pos += n;
                         owned += n;
                         n = 0;
-                        if (eof) return owned;
+                        if (eof) return done(owned, damaged);
                         continue;
                     }
                     System.arraycopy(buf, nl + 1, buf, 0, n - nl - 1);
@@ -262,7 +271,7 @@ public final class AccessLogAnalyzer {
                     owned += nl + 1;
                     n -= nl + 1;
                     discarding = false;
-                    if (eof && n == 0) return owned;
+                    if (eof && n == 0) return done(owned, damaged);
                     continue;
                 }
                 // the owned lines start before `end`: cut after the newline that ends the line running over end - 1
@@ -273,12 +282,12 @@ public final class AccessLogAnalyzer {
                     if (nl >= 0 || eof) {
                         int cut = nl >= 0 ? nl + 1 : n;
                         if (cut > 0) state.parse(buf, cut, file, chunk++);
-                        return owned + cut;
+                        return done(owned + cut, damaged);
                     }
                 }
                 if (eof) {
                     if (n > 0) state.parse(buf, n, file, chunk++);
-                    return owned + n;
+                    return done(owned + n, damaged);
                 }
                 int last = lastIndexOf(buf, n);
                 if (last < 0 && cap < Scanner.CHUNK) {
@@ -302,6 +311,12 @@ public final class AccessLogAnalyzer {
                 owned += last + 1;
                 n = keep;
             }
+            return done(owned, damaged);
+        }
+
+        /** The bytes owned, or the gzip damage once the lines before it are counted. */
+        private static long done(long owned, @Nullable IOException damaged) throws IOException {
+            if (damaged != null) throw damaged;
             return owned;
         }
 

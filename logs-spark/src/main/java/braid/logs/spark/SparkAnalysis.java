@@ -104,14 +104,24 @@ public final class SparkAnalysis implements DistributedAnalysis {
             AccessLogAnalyzer.Part part = parts.newPart();
             try (FSDataInputStream raw = fs.open(p)) {
                 if (gz) {
-                    try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
+                    // read as the single-machine analyser reads it (64 KiB buffers), counting the compressed bytes
+                    long[] read = {0};
+                    InputStream counted = new java.io.FilterInputStream(raw) {
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            int r = super.read(b, off, len);
+                            if (r > 0) read[0] += r;
+                            return r;
+                        }
+                    };
+                    try (InputStream in = new GZIPInputStream(new java.io.BufferedInputStream(counted, 1 << 16), 1 << 16)) {
                         part.read(in, 0, Long.MAX_VALUE, file, 0);
                     } catch (java.io.EOFException | java.util.zip.ZipException e) {
                         // as the single-machine analyser: the lines before the damage count, the file is named
-                        part.warn(localName(path) + ": compressed data is truncated or corrupt (" + e.getMessage()
-                                + "); the lines before it were counted");
+                        part.warn(localName(path) + ": compressed data is truncated or corrupt after " + read[0]
+                                + " bytes (" + e.getMessage() + "); the lines before it were counted");
                     }
-                    part.addBytesRead(end);
+                    part.addBytesRead(read[0]);
                 } else {
                     if (start > 0) raw.seek(start - 1);
                     part.addBytesRead(part.read(new java.io.BufferedInputStream(raw, 1 << 16), start, end, file, index));

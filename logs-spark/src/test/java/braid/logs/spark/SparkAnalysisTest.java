@@ -88,6 +88,21 @@ class SparkAnalysisTest {
     }
 
     @Test
+    void aTruncatedGzipCountsTheLinesBeforeTheDamageAsTheSingleMachineDoes() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 23);
+        List<Path> files = GeneratedDay.write(dir, day, ZoneId.of("UTC"), 2, 20_000);
+        Path gz = files.getFirst();
+        byte[] whole = Files.readAllBytes(gz);
+        Files.write(gz, java.util.Arrays.copyOf(whole, whole.length * 2 / 3)); // cut off, as a disk that filled
+        AccessLogAnalyzer a = AccessLogAnalyzer.builder().format(LogFormat.VHOST_COMBINED).zone(ZoneId.of("UTC")).day(day).build();
+        AccessSummary single = a.analyze(files);
+        assertThat(single.warnings()).singleElement().asString().contains("truncated or corrupt");
+        AccessSummary spark = SparkAnalysis.analyze(sc, a, LogFormat.VHOST_COMBINED, files.stream().map(Path::toString).toList());
+        assertThat(spark.overall()).isEqualTo(single.overall());
+        assertThat(spark).isEqualTo(single);
+    }
+
+    @Test
     void anOlderJava25IsRefusedInWords() {
         assertThatThrownBy(() -> SparkAnalysis.checkJava(Runtime.Version.parse("25.0.2+7")))
                 .hasMessage("Spark needs Java 25.0.3 or newer (earlier Java 25 builds have a G1 bug Spark hits); "
