@@ -76,6 +76,7 @@ public final class HttpFailure {
     public static String describe(Throwable t, URI uri, @Nullable Duration timeout) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BodyTooLargeException big) return big.getMessage() + " (" + HostPort.shortUrl(uri) + ")";
+            if (c instanceof IncompleteAnswerException late) return late.words();
         }
         String host = uri.getHost() == null ? String.valueOf(uri) : uri.getHost();
         return braid.core.Failures.network(t, host, HostPort.port(uri), timeout);

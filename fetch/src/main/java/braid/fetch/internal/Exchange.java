@@ -4,8 +4,10 @@ import braid.core.Clock;
 import braid.core.RetryAfter;
 import braid.fetch.FetchRequest;
 import braid.http.ContentDecoding;
+import braid.http.Deadlines;
 import braid.http.HostPort;
 import braid.http.HttpFailure;
+import braid.http.IncompleteAnswerException;
 import braid.http.LimitedBody;
 import braid.http.RetryAfterHeader;
 import java.net.URI;
@@ -16,10 +18,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** One attempt of a request: the HTTP exchange with its redirects, within one deadline and one size limit. */
@@ -100,18 +98,12 @@ public final class Exchange {
                 throw AttemptFailure.permanent("a header cannot be sent: " + e.getMessage(), HttpFailure.Kind.OTHER);
             }
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), LimitedBody.handler(maxBytes));
             HttpResponse<byte[]> resp;
             try {
-                resp = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                throw timeout(url, timeout, e);
-            } catch (InterruptedException e) {
-                f.cancel(true);
-                throw e;
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause() != null ? e.getCause() : e;
+                resp = Deadlines.send(client, b.build(), LimitedBody.handler(maxBytes), Duration.ofNanos(deadline - System.nanoTime()), timeout);
+            } catch (IncompleteAnswerException e) {
+                throw new AttemptFailure(e.words(), HttpFailure.Kind.TIMEOUT, true, null, e);
+            } catch (java.io.IOException | RuntimeException c) {
                 if (streamLimitReached(c)) {
                     // The server's HTTP/2 connection has no free stream (SETTINGS_MAX_CONCURRENT_STREAMS) and the JDK
                     // fails the request instead of queueing it: wait for one of the others to end, within the deadline.
@@ -177,7 +169,7 @@ public final class Exchange {
     }
 
     private static AttemptFailure timeout(URI url, Duration timeout, @Nullable Throwable cause) {
-        return new AttemptFailure("no complete answer from " + HostPort.of(url) + " within "
-                + braid.core.Failures.duration(timeout), HttpFailure.Kind.TIMEOUT, true, null, cause);
+        IncompleteAnswerException late = new IncompleteAnswerException(url, timeout);
+        return new AttemptFailure(late.words(), HttpFailure.Kind.TIMEOUT, true, null, cause);
     }
 }

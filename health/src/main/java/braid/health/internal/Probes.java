@@ -25,10 +25,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Runs one check and words its result. */
 public final class Probes {
@@ -260,23 +256,13 @@ public final class Probes {
     /** A GET within {@code timeout}, body and all (a body larger than {@link #MAX_BODY} is a failure). */
     private HttpResponse<byte[]> get(HttpRequest.Builder b, Duration timeout) throws Unanswered, InterruptedException {
         HttpRequest req = b.timeout(timeout).header("User-Agent", "braid-health/0.1").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(req, LimitedBody.handler(MAX_BODY));
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new Unanswered("no complete answer from " + braid.http.HostPort.of(req.uri()) + " within " + Failures.duration(timeout));
-        } catch (ExecutionException e) {
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof braid.http.BodyTooLargeException) {
-                    throw new Unanswered("the answer of " + braid.http.HostPort.of(req.uri()) + " is larger than "
-                            + bytes(MAX_BODY) + ", the most a health check reads");
-                }
-            }
-            throw new Unanswered(HttpFailure.describe(e.getCause() != null ? e.getCause() : e, req.uri(), timeout));
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
+            return braid.http.Deadlines.send(client, req, LimitedBody.handler(MAX_BODY), timeout, timeout);
+        } catch (braid.http.BodyTooLargeException e) {
+            throw new Unanswered("the answer of " + braid.http.HostPort.of(req.uri()) + " is larger than "
+                    + bytes(MAX_BODY) + ", the most a health check reads");
+        } catch (IOException | RuntimeException e) {
+            throw new Unanswered(HttpFailure.describe(e, req.uri(), timeout));
         }
     }
 

@@ -2,7 +2,8 @@ package braid.web.internal;
 
 import braid.http.BodyTooLargeException;
 import braid.http.ContentDecoding;
-import braid.http.HostPort;
+import braid.http.Deadlines;
+import braid.http.IncompleteAnswerException;
 import braid.http.LimitedBody;
 import braid.http.ProxyAuthorization;
 import braid.http.RetryAfterHeader;
@@ -29,12 +30,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -100,22 +95,14 @@ public final class HttpFetcher {
             rb.header("Proxy-Authorization", proxyAuthorization.headerValue());
         }
 
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(rb.build(), this::bodyFor);
         HttpResponse<byte[]> resp;
         try {
             // HttpRequest.timeout only covers the wait for the headers; this covers the body too.
-            resp = future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new NewsFetchException(Kind.TIMEOUT, uri, "no complete answer from " + HostPort.of(uri) + " within "
-                    + braid.core.Failures.duration(requestTimeout), e);
-        } catch (CancellationException e) {
-            throw new NewsFetchException(Kind.NETWORK, uri, "request cancelled", e);
-        } catch (ExecutionException e) {
-            throw map(uri, e.getCause());
+            resp = Deadlines.send(client, rb.build(), this::bodyFor, requestTimeout, requestTimeout);
+        } catch (IncompleteAnswerException e) {
+            throw new NewsFetchException(Kind.TIMEOUT, uri, e.words(), e);
+        } catch (IOException | RuntimeException e) {
+            throw map(uri, e);
         }
 
         URI finalUri = resp.uri();
