@@ -116,22 +116,7 @@ public final class LogsCommand implements Callable<Integer> {
             List<Path> given = expand(files, day, z);
             AccessSummary summary = engine.get().analyze(b.build(), fmt, given.stream().map(Path::toString).toList(),
                     sparkMaster, sparkConf);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            if (json) {
-                Map<String, Object> root = new LinkedHashMap<>();
-                root.put("access", accessJson(summary));
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
-            } else {
-                printAccess(out, summary, seconds);
-            }
-            out.flush();
-            summary.warnings().forEach(w -> err.println("warning: " + w));
-            if (summary.overall().requests() + summary.otherDayLines() == 0) {
-                err.println("error: no line of " + summary.files() + " could be parsed as " + summary.format() + " ("
-                        + summary.malformedLines() + " malformed)");
-                return 1;
-            }
-            return 0;
+            return print(out, err, summary, (System.nanoTime() - started) / 1e9, null);
         } catch (IllegalStateException e) {
             err.println("braid logs: " + e.getMessage());
             return 1;
@@ -233,45 +218,13 @@ public final class LogsCommand implements Callable<Integer> {
                 }
                 errorSummary = b.build().analyze(errors);
             }
-            if (json) {
-                ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                Map<String, Object> root = new LinkedHashMap<>();
-                if (summary != null) {
-                    root.put("access", accessJson(summary));
-                }
-                if (errorSummary != null) {
-                    root.put("errors", errorJson(errorSummary));
-                }
-                out.println(m.writeValueAsString(root));
-            } else {
-                if (summary != null) {
-                    printAccess(out, summary, accessSeconds);
-                }
-                if (errorSummary != null) {
-                    printErrors(out, errorSummary);
-                }
-            }
-            out.flush();
-            if (summary != null) {
-                summary.warnings().forEach(w -> err.println("warning: " + w));
-                if (summary.overall().requests() + summary.otherDayLines() == 0) {
-                    err.println("error: no line of " + summary.files() + " could be parsed as "
-                            + summary.format() + " (" + summary.malformedLines() + " malformed)");
-                    err.flush();
-                    return 1;
-                }
-            }
-            if (errorSummary != null) {
-                errorSummary.warnings().forEach(w -> err.println("warning: " + w));
-            }
-            err.flush();
-            return 0;
+            return print(out, err, summary, accessSeconds, errorSummary);
         } catch (LogReadException e) {
             err.println("error: cannot read " + e.path() + ": " + e.getMessage());
             err.flush();
             return 1;
         } catch (IOException e) {
-            err.println("error: " + e);
+            err.println("error: " + braid.core.Failures.inWords(e));
             err.flush();
             return 1;
         } catch (InterruptedException e) {
@@ -280,6 +233,33 @@ public final class LogsCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /** The summaries (either may be null) as text or JSON on {@code out}, their warnings on {@code err}; the exit code: 1 when no line could be parsed. */
+    private int print(PrintWriter out, PrintWriter err, AccessSummary summary, double accessSeconds,
+            ErrorSummary errorSummary) throws IOException {
+        if (json) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            if (summary != null) root.put("access", accessJson(summary));
+            if (errorSummary != null) root.put("errors", errorJson(errorSummary));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        } else {
+            if (summary != null) printAccess(out, summary, accessSeconds);
+            if (errorSummary != null) printErrors(out, errorSummary);
+        }
+        out.flush();
+        int exit = 0;
+        if (summary != null) {
+            summary.warnings().forEach(w -> err.println("warning: " + w));
+            if (summary.overall().requests() + summary.otherDayLines() == 0) {
+                err.println("error: no line of " + summary.files() + " could be parsed as "
+                        + summary.format() + " (" + summary.malformedLines() + " malformed)");
+                exit = 1;
+            }
+        }
+        if (errorSummary != null && exit == 0) errorSummary.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+        return exit;
     }
 
     private List<Path> expand(List<Path> given, LocalDate day, ZoneId z) throws IOException {

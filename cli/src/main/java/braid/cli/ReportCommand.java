@@ -154,6 +154,13 @@ public final class ReportCommand implements Runnable {
                 expected.put(DailyJob.SAP, cfg.sap().timeout().multipliedBy(cfg.sap().retries() + 1));
                 expected.put(DailyJob.BRAKES, Duration.ZERO);
                 expected.put(DailyJob.SEND, cfg.mail().smtp().connectTimeout().plus(cfg.mail().smtp().writeTimeout()));
+                // the checks of a step run at once: the longest timeout bounds it
+                cfg.health().ifPresent(h -> {
+                    for (braid.health.HealthCheck c : h.checks()) {
+                        String step = c instanceof braid.health.HealthCheck.ClientWebsites ? DailyJob.CLIENT_SITES : DailyJob.HEALTH;
+                        expected.merge(step, c.timeout(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                    }
+                });
                 source = "configured timeouts (upper bounds; no successful run yet)";
             }
             PrintStream o = System.out;

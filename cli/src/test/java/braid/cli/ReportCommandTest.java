@@ -88,6 +88,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void planGivesTheHealthStepsTheirTimeouts(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("braid.yaml");
+        Files.writeString(cfg, MINIMAL.replace("${SAP_PASSWORD_FOR_TEST_THAT_IS_UNSET}", "literal") + """
+                health:
+                  checks:
+                    - {name: shop, http: "https://shop.example/", timeout: 20s}
+                    - {name: db, tcp: "db.example:5432", timeout: 5s}
+                    - {name: sites, clientWebsites: true, timeout: 15s}
+                """);
+        Result r = braid("report", "plan", "--config", cfg.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        // the checks of a step run at once: the longest timeout of each step, no "?"
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("check health").contains("~20.0 s"))
+                .anySatisfy(l -> assertThat(l).contains("check client websites").contains("~15.0 s")
+                        .endsWith("← check the client count"));
+        assertThat(r.out()).doesNotContain("?");
+    }
+
+    @Test
     void helpDocumentsTheExitCodes() {
         Result r = braid("report", "run", "--help");
         assertThat(r.out()).contains("Exit codes:").contains("3").contains("partial").contains("--dry-run").contains("--resend-uncertain");

@@ -373,7 +373,7 @@ public final class ReportRun {
         report.health().ifPresent(h -> {
             java.util.Map<braid.health.Status, Long> by = new java.util.EnumMap<>(braid.health.Status.class);
             for (var c : h.checks()) by.merge(c.status(), 1L, Long::sum);
-            out.println("  health       " + h.checks().size() + " checks: " + by.entrySet().stream()
+            out.println("  health       " + h.checks().size() + (h.checks().size() == 1 ? " check: " : " checks: ") + by.entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
             for (var c : h.failing()) out.println(String.format("  %-12s %s: %s", c.status(), c.name(), Secrets.mask(c.message(), secrets)));
         });
