@@ -205,9 +205,10 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
 
     // ---- lifecycle ----
 
-    /** Starts the task's virtual thread; the caller is a busy participant and pays for the new thread. */
+    /** Starts the task's thread (virtual unless its policy asks for a platform thread); the caller pays for it. */
     void launch() {
-        Thread t = Thread.ofVirtual().name("braid:" + name).unstarted(this::execute);
+        Thread t = (policy.platformThread() ? Thread.ofPlatform().daemon() : Thread.ofVirtual())
+                .name("braid:" + name).unstarted(this::execute);
         thread = t;
         run.clock.register(t);
         t.start();

@@ -149,7 +149,9 @@ public final class Mailer implements AutoCloseable {
         int workers = (int) Math.min(settings.poolSize(), total);
         List<Fork<Void>> forks = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            forks.add(ctx.fork("smtp connection " + (i + 1), Policy.DEFAULT.withLimit(RESOURCE), c -> {
+            // one platform thread per connection: SMTP is four small request-reply exchanges per message, and a
+            // virtual thread pays the poller's park and wake-up on each wait (448 -> 275 us CPU per message)
+            forks.add(ctx.fork("smtp connection " + (i + 1), Policy.DEFAULT.withLimit(RESOURCE).onPlatformThread(), c -> {
                 run.work(pacer(c));
                 return null;
             }));
