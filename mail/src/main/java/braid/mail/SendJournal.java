@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,9 @@ public final class SendJournal implements AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private boolean dirty;
+    /** Where the next line goes and where the file pointer stands, or -1 when it must be asked for. */
+    private long appendAt = -1;
+    private static final HexFormat HEX = HexFormat.of();
     private final WriteFault fault;
 
     /**
@@ -246,26 +250,31 @@ public final class SendJournal implements AutoCloseable {
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
         CRC32 crc = new CRC32();
         crc.update(body);
-        String suffix = String.format("\t#%08x\n", crc.getValue());
-        byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\t#" + HEX.toHexDigits((int) crc.getValue()) + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] line = new byte[body.length + tail.length];
         System.arraycopy(body, 0, line, 0, body.length);
         System.arraycopy(tail, 0, line, body.length, tail.length);
-        long end = raf.length(); // the end of the file is the append point
+        if (appendAt < 0) {
+            // the end of the file is the append point; only this journal writes it (it holds the lock), so it is
+            // kept from here on instead of asked for with two system calls per line
+            appendAt = raf.length();
+            raf.seek(appendAt);
+        }
         try {
             fault.beforeWrite(payload.isEmpty() ? "" : payload.substring(0, 1));
-            raf.seek(end);
             raf.write(line);
         } catch (IOException e) {
             // A full disk may have taken part of the line: cut it off, or the next line that does get written
             // would join it into one line that fails its checksum in the middle of the file.
             try {
-                raf.setLength(end);
+                raf.setLength(appendAt); // also moves the file pointer back to it
             } catch (IOException ignored) {
                 // the torn tail is then cut when the journal is next opened
+                appendAt = -1;
             }
             throw e;
         }
+        appendAt += line.length;
         dirty = true;
     }
 
@@ -279,6 +288,7 @@ public final class SendJournal implements AutoCloseable {
         byte[] bytes = new byte[Math.toIntExact(size)];
         raf.seek(0);
         raf.readFully(bytes);
+        appendAt = -1; // the reads moved the file pointer
         int start = 0;
         int lineNo = 0;
         long goodEnd = 0;
@@ -311,6 +321,7 @@ public final class SendJournal implements AutoCloseable {
             // cut the torn tail so the next line starts on a line of its own
             raf.setLength(goodEnd);
             raf.getFD().sync();
+            appendAt = -1;
         }
     }
 

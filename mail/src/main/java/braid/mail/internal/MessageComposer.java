@@ -193,15 +193,26 @@ public final class MessageComposer {
         return true;
     }
 
-    private static byte[] withCrlf(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + b.length / 32 + 2);
+    /** Every bare LF made CRLF (the body is sent as it is, so its line ends must be SMTP's). */
+    static byte[] withCrlf(byte[] b) {
+        int bare = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) bare++;
+        }
+        if (bare == 0) return b;
+        byte[] out = new byte[b.length + bare];
+        int o = 0;
+        int from = 0;
         for (int i = 0; i < b.length; i++) {
             if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
-                out.write('\r');
+                System.arraycopy(b, from, out, o, i - from);
+                o += i - from;
+                out[o++] = '\r';
+                from = i; // the LF itself goes with the next run
             }
-            out.write(b[i]);
         }
-        return out.toByteArray();
+        System.arraycopy(b, from, out, o, b.length - from);
+        return out;
     }
 
     private static String sha256Hex(String s) {
