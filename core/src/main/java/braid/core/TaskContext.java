@@ -31,4 +31,19 @@ public interface TaskContext extends Scope {
 
     /** Reports progress to the run's listeners. */
     void progress(long done, long total, String unit);
+
+    /**
+     * Runs {@code action} whenever the engine interrupts this task (its timeout or total timeout, a cancel, the run's
+     * deadline, a drain that ends a backoff) until the returned handle is closed. For blocking calls an interrupt does
+     * not end: a socket read on a platform thread ({@link Policy#onPlatformThread}) ends only when its socket is
+     * closed, so such a task registers the close here. On a virtual thread the interrupt alone ends a blocking socket
+     * call. The action runs on the interrupting thread: it must be quick and must not throw.
+     */
+    Registration onInterrupt(Runnable action);
+
+    /** Undoes a registration ({@link #onInterrupt}); closing twice does nothing. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

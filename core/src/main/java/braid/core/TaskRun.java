@@ -241,7 +241,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         if (inBackoff && thread != null) {
             // waiting out a retry's backoff (minutes with the defaults): no further attempt will start, so stop now
             drainCancelled = true;
-            run.clock.interrupt(thread);
+            interruptThread(thread);
             return;
         }
         Nursery n = children;
@@ -256,16 +256,38 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     void cancel() {
         cancelRequested = true;
         Thread t = thread;
-        if (t != null) run.clock.interrupt(t);
+        if (t != null) interruptThread(t);
         Nursery n = children;
         if (n != null) n.cancelAll();
     }
 
     private void onTimeout(Thread t) {
         timedOut = true;
-        run.clock.interrupt(t);
+        interruptThread(t);
         Nursery n = children;
         if (n != null) n.cancelAll();
+    }
+
+    /** What {@link #onInterrupt} registered; copied on write, read when interrupting. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> onInterrupt = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Registration onInterrupt(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        onInterrupt.add(action);
+        return () -> onInterrupt.remove(action);
+    }
+
+    /** Interrupts the task's thread and runs what the body registered for it (see {@link TaskContext#onInterrupt}). */
+    private void interruptThread(Thread t) {
+        run.clock.interrupt(t);
+        for (Runnable r : onInterrupt) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // an action must not throw; the interrupt itself has happened
+            }
+        }
     }
 
     private void execute() {
@@ -286,7 +308,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     private void onTotalTimeout() {
         totalTimedOut = true;
         Thread t = thread;
-        if (t != null) run.clock.interrupt(t);
+        if (t != null) interruptThread(t);
         Nursery n = children;
         if (n != null) n.cancelAll();
     }

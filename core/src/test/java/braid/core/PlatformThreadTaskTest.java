@@ -37,6 +37,33 @@ class PlatformThreadTaskTest {
     }
 
     @Test
+    void aSocketReadOnAPlatformThreadEndsAtTheTimeoutWhenTheTaskClosesItOnInterrupt() throws Exception {
+        Engine engine = Engine.builder().build();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            long t0 = System.nanoTime();
+            Throwable[] seen = new Throwable[1];
+            assertThatThrownBy(() -> engine.scope("read", scope -> scope.fork("reader",
+                    Policy.DEFAULT.onPlatformThread().withTimeout(Duration.ofMillis(300)), ctx -> {
+                        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), silent.getLocalPort());
+                                TaskContext.Registration r = ctx.onInterrupt(() -> {
+                                    try {
+                                        s.close();
+                                    } catch (java.io.IOException e) {
+                                        // closing
+                                    }
+                                })) {
+                            return s.getInputStream().read(); // a platform thread's socket read ignores interrupts
+                        } catch (java.io.IOException e) {
+                            seen[0] = e;
+                            throw e;
+                        }
+                    }).join())).isInstanceOf(RunFailedException.class).hasMessageContaining("timed out after 300 ms");
+            assertThat(seen[0]).as("the read ended by the close").isInstanceOf(java.net.SocketException.class);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+        }
+    }
+
+    @Test
     void aTimeoutInterruptsABlockedPlatformThreadAndTheRetryRunsThere() {
         Engine engine = Engine.builder().build();
         CountDownLatch never = new CountDownLatch(1);

@@ -103,6 +103,57 @@ class MailerTest {
         }
     }
 
+    /**
+     * PIPELINING (RFC 2920): with a server that offers it the envelope goes out without waiting for the replies; a
+     * refused recipient or sender ends its message exactly as without pipelining (same code and text, RSET, the
+     * connection reused), and a server that does not offer it is not pipelined to.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "server offers PIPELINING: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void pipelinedOrNotARefusedRecipientOrSenderEndsOnlyItsMessage(boolean offered) throws Exception {
+        AtomicInteger mails = new AtomicInteger();
+        try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {
+            @Override
+            public boolean pipelining() {
+                return offered;
+            }
+
+            @Override
+            public String mailFrom(String from) {
+                return mails.incrementAndGet() == 4 ? "553 5.7.1 sender not allowed for this message" : "250 2.1.0 OK";
+            }
+
+            @Override
+            public String rcpt(String to) {
+                try {
+                    // lets a pipelining client's DATA arrive before this reply (Nagle's algorithm may hold it until
+                    // this RCPT is acknowledged: a delayed ACK comes within 200 ms)
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return to.startsWith("client2@") ? "550 5.1.1 <" + to + ">: user unknown" : "250 2.1.5 OK";
+            }
+        }); Mailer mailer = mailer(plainSettings(server.port()).build(), state)) {
+            SendResult r = send(engine(1), mailer, messages(5), SendOptions.DEFAULT);
+
+            assertThat(r.sent()).extracting(SendResult.Message::clientId).containsExactly("C1001", "C1003", "C1005");
+            assertThat(r.failed()).extracting(f -> f.message().clientId() + " " + f.replyCode() + " " + f.reply())
+                    .containsExactly("C1002 550 550 5.1.1 <client2@example.com>: user unknown",
+                            "C1004 553 553 5.7.1 sender not allowed for this message");
+            assertThat(r.uncertain()).isEmpty();
+            assertThat(server.accepted()).extracting(m -> m.recipients().getFirst())
+                    .containsExactly("client1@example.com", "client3@example.com", "client5@example.com");
+            assertThat(server.connections()).as("the refusals were reset, not hung up").isEqualTo(1);
+            assertThat(server.commands()).filteredOn("RSET"::equals).hasSize(2);
+            if (offered) {
+                assertThat(server.sentAhead()).as("pipelined: DATA came before the reply to RCPT TO").contains("RCPT");
+            } else {
+                assertThat(server.sentAhead()).as("not pipelined").isEmpty();
+            }
+        }
+    }
+
     @Test
     void transient451IsRetriedUntilAccepted() throws Exception {
         AtomicInteger rcpts = new AtomicInteger();
@@ -354,7 +405,7 @@ class MailerTest {
             assertThat(r.sent()).hasSize(6);
             assertThat(r.failed()).isEmpty();
             assertThat(r.uncertain()).isEmpty();
-            assertThat(server.connections()).isEqualTo(3);
+            assertThat(server.connections()).as(String.join("\n", server.commands())).isEqualTo(3);
             assertThat(server.accepted()).hasSize(6);
         }
     }

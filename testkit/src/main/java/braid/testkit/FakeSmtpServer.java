@@ -35,6 +35,11 @@ public final class FakeSmtpServer implements AutoCloseable {
             return "220 fake.test ESMTP ready";
         }
 
+        /** Whether EHLO offers PIPELINING (RFC 2920); the server reads and answers commands in order either way. */
+        default boolean pipelining() {
+            return true;
+        }
+
         /** The reply to MAIL FROM, or null to close the connection without replying. */
         default String mailFrom(String from) {
             return "250 2.1.0 OK";
@@ -87,6 +92,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final List<Received> seen = new CopyOnWriteArrayList<>();
     private final List<String> commandsInClear = new CopyOnWriteArrayList<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<String> sentAhead = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     /**
@@ -136,6 +142,15 @@ public final class FakeSmtpServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /**
+     * The commands (MAIL, RCPT, DATA, …) after which more input had already arrived when their reply went out:
+     * the client did not wait for the reply (PIPELINING). Timing-dependent for the last command of a group; a
+     * script that delays its reply to MAIL makes MAIL's entry certain for a pipelining client.
+     */
+    public List<String> sentAhead() {
+        return List.copyOf(sentAhead);
+    }
+
     public List<String> commandsInClear() {
         return List.copyOf(commandsInClear);
     }
@@ -169,6 +184,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     }
 
     private final class Conn {
+        String lastCommand;
         Socket socket;
         InputStream in;
         OutputStream out;
@@ -181,6 +197,9 @@ public final class FakeSmtpServer implements AutoCloseable {
         }
 
         void reply(String line) throws IOException {
+            if (in.available() > 0 && lastCommand != null) {
+                sentAhead.add(lastCommand); // the client sent more without waiting for this reply: pipelining
+            }
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
@@ -227,6 +246,7 @@ public final class FakeSmtpServer implements AutoCloseable {
         String line;
         while ((line = c.readLine()) != null) {
             commands.add(line);
+            c.lastCommand = line.split(" ", 2)[0].split(":", 2)[0].toUpperCase(java.util.Locale.ROOT);
             if (!c.secure) {
                 commandsInClear.add(line);
             }
@@ -241,6 +261,9 @@ public final class FakeSmtpServer implements AutoCloseable {
                     ext.add("AUTH PLAIN LOGIN");
                 }
                 ext.add("8BITMIME");
+                if (script.pipelining()) {
+                    ext.add("PIPELINING");
+                }
                 for (int i = 0; i < ext.size(); i++) {
                     c.reply("250" + (i == ext.size() - 1 ? " " : "-") + ext.get(i));
                 }

@@ -36,6 +36,14 @@ public final class DeliveryRun {
         default boolean stopRequested() {
             return false;
         }
+
+        /**
+         * Runs {@code action} when the worker is interrupted (a timeout, the run's deadline), until the returned
+         * handle is closed: a platform thread's socket read ends only when its socket is closed.
+         */
+        default braid.core.TaskContext.Registration onInterrupt(Runnable action) {
+            return () -> { };
+        }
     }
 
     /** One message to send and its Message-ID. */
@@ -101,7 +109,7 @@ public final class DeliveryRun {
     /** Runs one worker until the jobs are exhausted or sending must stop. Never throws except on interrupt. */
     public void work(Pacer pacer) throws InterruptedException {
         SmtpConnection conn = pool.take();
-        try {
+        try (braid.core.TaskContext.Registration abort = pacer.onInterrupt(conn::abort)) {
             List<Pending> batch;
             while (fatal.get() == null && !pacer.stopRequested() && !(batch = nextBatch(pacer)).isEmpty()) {
                 try {
@@ -179,6 +187,11 @@ public final class DeliveryRun {
     private void deliver(SmtpConnection conn, Pending p, Pacer pacer) throws IOException, InterruptedException {
         SendResult.Message report = report(p.job);
         for (int attempt = 1; ; attempt++) {
+            if (Thread.interrupted()) {
+                // a platform thread's socket calls ignore the interrupt (its socket was closed, see Pacer.onInterrupt):
+                // no new connection or message after it, as on a virtual thread
+                throw new InterruptedException("the worker was interrupted");
+            }
             SmtpConnection.Outcome outcome;
             if (!conn.isOpen()) {
                 SmtpConnection.Transient refused = conn.connect();

@@ -43,6 +43,8 @@ public final class SmtpConnection {
 
     private final SmtpSettings settings;
     private final TrackingTransport transport;
+    /** The plain socket under the transport (also under STARTTLS), or null (SMTPS): closed by {@link #abort}. */
+    private volatile java.net.Socket socket;
 
     public SmtpConnection(Session session, SmtpSettings settings) {
         this.settings = settings;
@@ -50,9 +52,9 @@ public final class SmtpConnection {
     }
 
     public boolean isOpen() {
-        // the transport's own isConnected() sends NOOP; its flag is enough here because a dead connection is
-        // detected by the next command and handled as a failure before DATA
-        return transport.isConnected();
+        // the transport's own isConnected() sends a NOOP each time; its flag is enough while replies keep coming,
+        // because a dead connection is detected by the next command and handled as a failure before DATA
+        return transport.isOpen();
     }
 
     /**
@@ -63,7 +65,9 @@ public final class SmtpConnection {
      */
     public Transient connect() throws SmtpException {
         try {
+            OwnSockets.takeMade(); // nothing stale
             transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+            socket = OwnSockets.takeMade();
             return null;
         } catch (AuthenticationFailedException e) {
             closeQuietly();
@@ -115,6 +119,22 @@ public final class SmtpConnection {
             closeQuietly();
             return afterDot ? new Uncertain("connection lost after the final dot: " + words(e, settings.readTimeout()))
                     : new Transient(0, "connection lost before the end of DATA: " + words(e, settings.readTimeout()));
+        }
+    }
+
+    /**
+     * Ends whatever the connection is doing by closing its socket, from any thread, without waiting for the
+     * transport (whose lock the blocked worker holds). The worker's command then fails as a lost connection: before
+     * the final dot nothing was delivered; after it the message is uncertain, as with any lost connection.
+     */
+    public void abort() {
+        java.net.Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // closed already
+            }
         }
     }
 

@@ -36,6 +36,9 @@ public final class SmtpSessions {
             if (s.heloName() != null) {
                 p.put(prefix + "localhost", s.heloName());
             }
+            if (prefix.equals("mail.smtp.")) {
+                p.put(prefix + "socketFactory", OwnSockets.INSTANCE); // plain and STARTTLS: see OwnSockets
+            }
             SSLContext context = s.insecureTrustAll() ? trustAll() : s.sslContext();
             if (context != null) {
                 p.put(prefix + "ssl.socketFactory", context.getSocketFactory());
