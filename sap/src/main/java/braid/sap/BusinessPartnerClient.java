@@ -1,5 +1,6 @@
 package braid.sap;
 
+import braid.core.CompletionQueue;
 import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.Policy;
@@ -16,9 +17,7 @@ import braid.sap.internal.Urls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -117,13 +116,16 @@ public final class BusinessPartnerClient implements AutoCloseable {
                         + " pages (sap.maxPages)", firstUri);
             }
             ctx.progress(1, totalPages, "pages");
-            Deque<Fork<Window>> inFlight = new ArrayDeque<>();
+            // At most `concurrency` pages in flight; the next starts when any of them ends (not the oldest: one slow
+            // page must not hold the others' successors back). The wait is the engine's (its clock sees it).
+            CompletionQueue<Window> ended = ctx.completionQueue();
+            int inFlight = 0;
             List<Fork<Window>> forks = new ArrayList<>();
             int page = 1;
             for (long skip = window; skip < count; skip += window) {
-                if (inFlight.size() >= settings.concurrency()) {
-                    // Bounded by joins (which the engine's clock can see), not by a semaphore of our own.
-                    join(inFlight.removeFirst());
+                if (inFlight >= settings.concurrency()) {
+                    ended.take();
+                    inFlight--;
                 }
                 URI uri = pageUri(skip, window, false);
                 int size = window;
@@ -132,7 +134,8 @@ public final class BusinessPartnerClient implements AutoCloseable {
                     ctx.progress(pagesDone.incrementAndGet(), totalPages, "pages");
                     return w;
                 });
-                inFlight.addLast(f);
+                ended.add(f);
+                inFlight++;
                 forks.add(f);
             }
             // Nothing may lie beyond __count: one probe catches a count that is too low.
