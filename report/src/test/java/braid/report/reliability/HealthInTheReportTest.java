@@ -105,9 +105,12 @@ class HealthInTheReportTest {
             String bergblick = emailOf(h, "1000002");
             assertThat(bergblick).contains("When we checked your website 127.0.0.42 at ").contains("it answered with an error (HTTP 503). Please look into it.");
             assertThat(emailOf(h, "1000003")).contains("When we checked your website 127.0.0.43 at ").contains("it did not answer. Please look into it.");
-            // a client without a website in SAP reads nothing about it
-            assertThat(emailOf(h, "1000005")).doesNotContain("When we checked");
-            assertThat(Eml.read(byRecipient.get("info@alpenrad.example").file()).html()).contains("it was up and answered in");
+            // under its own heading, after the traffic figures and before the news
+            assertThat(alpenrad).containsPattern("\nWEBSITE CHECK\r?\nWhen we checked your website");
+            // a client without a website in SAP reads nothing about it, not even the heading
+            assertThat(emailOf(h, "1000005")).doesNotContain("When we checked").doesNotContain("WEBSITE CHECK");
+            assertThat(Eml.read(byRecipient.get("info@alpenrad.example").file()).html()).contains("it was up and answered in")
+                    .contains(">Website check</div>");
         } finally {
             up.stop(0);
             broken.stop(0);
