@@ -112,8 +112,7 @@ public final class TrackingTransport extends SMTPTransport {
     protected int readServerResponse() throws MessagingException {
         Deferred d = sending;
         if (d != null) {
-            // pipelining: the command went out; its reply is read with DATA's
-            sending = null;
+            // pipelining: the command went out; its reply is read with DATA's (one per recipient for RCPT TO)
             unread.add(d);
             return 250;
         }
