@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * ./mvnw -q -o -pl bench package -DskipTests
  * java -cp bench/target/classes:$(cat bench/target/bench.classpath) braid.bench.load.LoadBench \
- *      [--clients 100000] [--log-mb 2048] [--dir /tmp/braid-load] [--xmx 1g]
+ *      [--clients 100000] [--log-mb 2048] [--dir /tmp/braid-load] [--xmx 1g] [--jvm-opt -XX:TieredStopAtLevel=1]…
  * </pre>
  */
 public final class LoadBench {
@@ -44,12 +44,14 @@ public final class LoadBench {
         long logMb = 2048;
         Path dir = Path.of("/tmp/braid-load");
         String xmx = "1g";
+        List<String> jvmOpts = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[i + 1]);
                 case "--log-mb" -> logMb = Long.parseLong(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 case "--xmx" -> xmx = args[i + 1];
+                case "--jvm-opt" -> jvmOpts.add(args[i + 1]); // e.g. the launcher's -XX:+UseSerialGC -XX:TieredStopAtLevel=1
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -95,8 +97,9 @@ public final class LoadBench {
                     """.formatted(ZONE, state, web.newsPageUri(), dir.resolve("access.log"), sap.serviceRoot(), smtp.port()));
             Path gcLog = dir.resolve("gc.log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + xmx, "-Xlog:gc:file=" + gcLog, "--sun-misc-unsafe-memory-access=allow",
-                    "-cp", System.getProperty("java.class.path"), "braid.cli.Main",
+                    "-Xmx" + xmx, "-Xlog:gc:file=" + gcLog, "--sun-misc-unsafe-memory-access=allow"));
+            cmd.addAll(jvmOpts);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "braid.cli.Main",
                     "report", "run", "--config", cfg.toString(), "--date", DAY.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile());
             pb.environment().put("LOAD_SAP_PASSWORD", "load-pw");
