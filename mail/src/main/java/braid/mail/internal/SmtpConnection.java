@@ -52,9 +52,7 @@ public final class SmtpConnection {
     }
 
     public boolean isOpen() {
-        // the transport's own isConnected() sends a NOOP each time; its flag is enough while replies keep coming,
-        // because a dead connection is detected by the next command and handled as a failure before DATA
-        return transport.isOpen();
+        return transport.isOpen(); // not isConnected(): that sends a NOOP every time
     }
 
     /**

@@ -48,7 +48,6 @@ public final class TrackingTransport extends SMTPTransport {
     private final java.util.List<Deferred> unread = new java.util.ArrayList<>(2);
     private InternetAddress envelopeFrom;
     private Address[] recipients = new Address[0];
-    private final boolean pipeliningAllowed;
 
     private enum Deferred { MAIL, RCPT }
 
@@ -59,13 +58,7 @@ public final class TrackingTransport extends SMTPTransport {
     private static final long IDLE_NANOS = 2_000_000_000L;
 
     public TrackingTransport(Session session, boolean ssl) {
-        this(session, ssl, true);
-    }
-
-    /** @param pipelining whether to pipeline the envelope when the server offers PIPELINING */
-    public TrackingTransport(Session session, boolean ssl, boolean pipelining) {
         super(session, new URLName(ssl ? "smtps" : "smtp", null, -1, null, null, null), ssl ? "smtps" : "smtp", ssl);
-        this.pipeliningAllowed = pipelining;
     }
 
     @Override
@@ -85,9 +78,9 @@ public final class TrackingTransport extends SMTPTransport {
         return isConnected();
     }
 
-    /** Whether the envelope of the next message is pipelined (allowed and offered by the server). */
+    /** Whether the envelope of the next message is pipelined: the server offers PIPELINING. */
     public boolean pipelining() {
-        return pipeliningAllowed && supportsExtension("PIPELINING");
+        return supportsExtension("PIPELINING");
     }
 
     public Phase phase() {
@@ -151,7 +144,7 @@ public final class TrackingTransport extends SMTPTransport {
                 return data; // Angus goes on with 354, or resets and reports any other reply to DATA
             }
             if (data == 354) {
-                // a server that starts DATA without a recipient: end the connection, the transaction is discarded
+                // the server took DATA for the other recipients: closing is the only way out that sends nothing
                 closeQuietly();
             } else {
                 reset();
@@ -207,7 +200,6 @@ public final class TrackingTransport extends SMTPTransport {
         dotCode = 0;
         dotReply = null;
         phase = Phase.ENVELOPE;
-        unread.clear();
         recipients = addresses == null ? new Address[0] : addresses.clone();
         envelopeFrom = null;
         if (message instanceof org.eclipse.angus.mail.smtp.SMTPMessage m && m.getEnvelopeFrom() != null) {
@@ -226,14 +218,6 @@ public final class TrackingTransport extends SMTPTransport {
             sending = null;
         }
         phase = Phase.DONE;
-    }
-
-    @Override
-    protected synchronized boolean protocolConnect(String host, int port, String user, String password) throws MessagingException {
-        unread.clear();
-        sending = null;
-        phase = Phase.DONE;
-        return super.protocolConnect(host, port, user, password);
     }
 
     @Override
