@@ -268,20 +268,28 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         if (n != null) n.cancelAll();
     }
 
-    /** What {@link #onInterrupt} registered; copied on write, read when interrupting. */
-    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> onInterrupt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What {@link #onInterrupt} registered, made on first use (few tasks register: none of a million-task run). */
+    private volatile java.util.concurrent.@Nullable CopyOnWriteArrayList<Runnable> onInterrupt;
 
     @Override
     public Registration onInterrupt(Runnable action) {
         java.util.Objects.requireNonNull(action, "action");
-        onInterrupt.add(action);
-        return () -> onInterrupt.remove(action);
+        java.util.concurrent.CopyOnWriteArrayList<Runnable> list;
+        synchronized (this) {
+            list = onInterrupt;
+            if (list == null) onInterrupt = list = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        list.add(action);
+        java.util.concurrent.CopyOnWriteArrayList<Runnable> registered = list;
+        return () -> registered.remove(action);
     }
 
     /** Interrupts the task's thread and runs what the body registered for it (see {@link TaskContext#onInterrupt}). */
     private void interruptThread(Thread t) {
         run.clock.interrupt(t);
-        for (Runnable r : onInterrupt) {
+        java.util.concurrent.CopyOnWriteArrayList<Runnable> actions = onInterrupt;
+        if (actions == null) return;
+        for (Runnable r : actions) {
             try {
                 r.run();
             } catch (RuntimeException e) {
