@@ -176,7 +176,8 @@ public final class SapStandIn implements AutoCloseable {
                          @Nullable String password, @Nullable String apiKey, @Nullable String clientId,
                          @Nullable String clientSecret, Duration tokenLifetime,
                          @Nullable String sapClient, Map<Fault, IntPredicate> faults, Duration retryAfter,
-                         boolean relativeNext, int countSurplus, boolean inlineCount) {}
+                         boolean relativeNext, int countSurplus, boolean inlineCount,
+                         boolean pagesRenderedOnce) {}
 
     static {
         // The JDK server leaves Nagle's algorithm on by default; with the client's delayed ACKs every response
@@ -253,6 +254,7 @@ public final class SapStandIn implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        handler.close();
     }
 
     /** Collects the options of a stand-in; not thread-safe. */
@@ -272,6 +274,7 @@ public final class SapStandIn implements AutoCloseable {
         private boolean relativeNext;
         private int countSurplus = 7;
         private boolean inlineCount = true;
+        private boolean pagesRenderedOnce;
         private @Nullable SSLContext tls;
 
         private Builder() {}
@@ -378,6 +381,17 @@ public final class SapStandIn implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Renders each distinct page of partners once, the first time it is asked for, into a temporary file
+         * mapped into memory, and serves it from there afterwards (with a Content-Length). For benchmarks on one
+         * machine: a real SAP system renders its JSON on its own hardware, so a client measured beside a stand-in
+         * that renders every page anew would pay for the server's CPU too. Answers with faults are never cached.
+         */
+        public Builder renderPagesOnce() {
+            this.pagesRenderedOnce = true;
+            return this;
+        }
+
         /** Serves HTTPS with this context (e.g. from a keystore holding a generated test certificate). */
         public Builder tls(SSLContext context) {
             this.tls = Objects.requireNonNull(context);
@@ -388,7 +402,7 @@ public final class SapStandIn implements AutoCloseable {
         public SapStandIn start() {
             var config = new Config(List.copyOf(partners), pageSize, latency, user, password, apiKey, clientId,
                     clientSecret, tokenLifetime, sapClient, Map.copyOf(faults), retryAfter, relativeNext,
-                    countSurplus, inlineCount);
+                    countSurplus, inlineCount, pagesRenderedOnce);
             try {
                 return new SapStandIn(config, tls);
             } catch (IOException e) {

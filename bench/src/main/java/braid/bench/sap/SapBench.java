@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * highest heap use seen (sampled every 5 ms; the stand-in and its data share the heap).
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx192m bench/run braid.bench.sap.SapBench [--partners 100000]
- * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2]}
+ * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2] [--server-renders-once]}
  */
 public final class SapBench {
 
@@ -26,6 +26,7 @@ public final class SapBench {
         int page = 1000;
         int concurrency = 8;
         int repeats = 2;
+        boolean renderOnce = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--partners" -> partners = Integer.parseInt(args[++i].replace("_", ""));
@@ -33,6 +34,7 @@ public final class SapBench {
                 case "--page" -> page = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--server-renders-once" -> renderOnce = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -52,8 +54,14 @@ public final class SapBench {
                 }
             }
         });
-        try (SapStandIn sap = SapStandIn.builder().generate(partners, 42).pageSize(page)
-                .latency(Duration.ofMillis(latencyMs)).start()) {
+        var stand = SapStandIn.builder().generate(partners, 42).pageSize(page).latency(Duration.ofMillis(latencyMs));
+        if (renderOnce) {
+            stand.renderPagesOnce();
+        }
+        System.out.println(renderOnce
+                ? "stand-in: each page rendered once (in the warm-up) and served from memory afterwards"
+                : "stand-in: every page rendered anew, on the same 2 cores as the client");
+        try (SapStandIn sap = stand.start()) {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
             // Warm-up: JIT for parser, mapper, stand-in; not counted.

@@ -15,8 +15,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the stand-in's routes: {@code $metadata}, {@code A_BusinessPartner}, the service document and the
@@ -63,6 +70,8 @@ public final class ODataHandler implements HttpHandler {
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, ByteBuffer> renderedPages = new ConcurrentHashMap<>();
+    private @Nullable Path pageDirectory;
 
     public ODataHandler(Config config, String servicePath, String tokenPath) {
         this.config = config;
@@ -217,6 +226,14 @@ public final class ODataHandler implements HttpHandler {
             error(ex, 406, "/IWBEP/CM_MGW_RT/011", "The stand-in serves JSON only; use $format=json");
             return;
         }
+        boolean cutShort = fault(Fault.MALFORMED_JSON, n) || fault(Fault.DROP_CONNECTION, n)
+                || fault(Fault.SLOW_BODY, n) || fault(Fault.NEXT_LOOPS_BACK, n) || fault(Fault.SHORT_PAGE, n)
+                || fault(Fault.COUNT_TOO_HIGH, n);
+        ByteBuffer rendered = cutShort ? null : renderedPages.get(ex.getRequestURI().toString());
+        if (rendered != null) {
+            serve(ex, rendered);
+            return;
+        }
         List<Partner> selected;
         int skip;
         int top;
@@ -253,6 +270,12 @@ public final class ODataHandler implements HttpHandler {
         String base = base(ex);
         List<Partner> slice = start < pageEnd ? selected.subList(start, pageEnd) : List.of();
         boolean cut = fault(Fault.MALFORMED_JSON, n) || fault(Fault.DROP_CONNECTION, n) || fault(Fault.SLOW_BODY, n);
+        if (!cut && config.pagesRenderedOnce()) {
+            var buffer = new ByteArrayOutputStream(Math.max(256, slice.size() * 1700));
+            page(buffer, base, slice, count, next, select, expand);
+            serve(ex, renderedPages.computeIfAbsent(ex.getRequestURI().toString(), k -> keep(buffer)));
+            return;
+        }
         if (!cut) {
             // Streamed (chunked) so the stand-in holds no page in memory, like a real server.
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
@@ -666,6 +689,54 @@ public final class ODataHandler implements HttpHandler {
         error.put("message", msg);
         error.put("innererror", inner);
         send(ex, status, "application/json", mapper.writeValueAsBytes(Map.of("error", error)));
+    }
+
+    private static void serve(HttpExchange ex, ByteBuffer page) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.getResponseHeaders().set("DataServiceVersion", "2.0");
+        ex.sendResponseHeaders(200, page.remaining());
+        OutputStream body = ex.getResponseBody();
+        ByteBuffer from = page.duplicate();
+        byte[] chunk = new byte[64 * 1024];
+        while (from.hasRemaining()) {
+            int n = Math.min(chunk.length, from.remaining());
+            from.get(chunk, 0, n);
+            body.write(chunk, 0, n);
+        }
+    }
+
+    /** Keeps a rendered page outside the heap: in a temporary file mapped into memory (deleted on close). */
+    private synchronized ByteBuffer keep(ByteArrayOutputStream rendered) {
+        try {
+            if (pageDirectory == null) {
+                pageDirectory = Files.createTempDirectory("braid-sap-pages");
+            }
+            Path file = pageDirectory.resolve(UUID.randomUUID() + ".json");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                rendered.writeTo(out);
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a rendered page", e);
+        }
+    }
+
+    /** Deletes the pages {@link SapStandIn.Builder#renderPagesOnce()} kept. */
+    public synchronized void close() {
+        renderedPages.clear();
+        if (pageDirectory != null) {
+            try (var files = Files.list(pageDirectory)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(pageDirectory);
+            } catch (IOException e) {
+                // Left in the temporary directory; nothing else depends on it.
+            }
+            pageDirectory = null;
+        }
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
