@@ -3,11 +3,13 @@ package braid.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
-/** The top-level {@code braid} command; everything happens in its subcommands. */
+/**
+ * The top-level {@code braid} command; everything happens in its subcommands, which {@link Main#commandLine} adds
+ * (all of them, or only the one a command line names: picocli's model of every command costs start-up time).
+ */
 @Command(name = "braid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT,
         description = "Runs the daily client report with its waits overlapped.",
-        subcommands = {ReportCommand.class, CheckCommand.class, DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class, FetchCommand.class, HealthCommand.class},
         footerHeading = "%nGetting started:%n",
         footer = {"  braid demo                          the daily job on embedded services",
                 "  braid demo --scenario seed          the tutorial's 40 → 23 minutes",

@@ -19,7 +19,7 @@ public final class Main {
         // UTF-8 whatever the locale: task names, client names and symbols must survive cron's C locale
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args.length > 0 ? args[0] : "");
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(new PrintWriter(System.err, true));
         System.exit(cl.execute(args));
@@ -47,10 +47,42 @@ public final class Main {
         }
     }
 
-    /** The configured command line, also used by tests to run commands in-process. */
+    /** The subcommands of {@code braid}, in the order its help lists them. */
+    static final java.util.List<String> COMMANDS = java.util.List.of("report", "check", "demo", "sandbox", "news",
+            "logs", "sap", "fetch", "health");
+
+    private static Object command(String name) {
+        return switch (name) {
+            case "report" -> new ReportCommand();
+            case "check" -> new CheckCommand();
+            case "demo" -> new DemoCommand();
+            case "sandbox" -> new SandboxCommand();
+            case "news" -> new NewsCommand();
+            case "logs" -> new LogsCommand();
+            case "sap" -> new SapCommand();
+            case "fetch" -> new FetchCommand();
+            case "health" -> new HealthCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
+    /** The configured command line with every command, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
+        return commandLine("");
+    }
+
+    /**
+     * The command line for arguments that start with {@code first}: when it names a command, only that command is
+     * built (picocli reads every option of every command by reflection when it is built, a quarter of a second of a
+     * cold start that {@code braid health} or {@code braid logs} need not pay); otherwise all of them, for the
+     * top-level help, the version and the suggestions for a mistyped command.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine root = new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
                 .setParameterExceptionHandler(Main::usageError);
+        for (String name : COMMANDS.contains(first) ? java.util.List.of(first) : COMMANDS) {
+            root.addSubcommand(command(name));
+        }
         // The root's "Getting started" footer is inherited (its scope carries the version provider down); each
         // command's help ends with its own exit codes and one pointer instead.
         withoutFooter(root.getSubcommands().values(), root.getCommandSpec().usageMessage().footer());

@@ -45,6 +45,7 @@ public final class TlsSites {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
         AtomicInteger requests = new AtomicInteger();
+        java.util.Set<java.net.InetSocketAddress> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (int attempt = 0; ; attempt++) {
             List<HttpsServer> servers = new ArrayList<>();
             int port = 0;
@@ -57,7 +58,8 @@ public final class TlsSites {
                     s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
                     s.createContext("/", ex -> {
                         if (ex.getRequestURI().getPath().equals("/__stats")) {
-                            byte[] b = ("{\"requests\": " + requests.get() + ", \"maxInFlight\": " + maxInFlight.get() + "}")
+                            byte[] b = ("{\"requests\": " + requests.get() + ", \"maxInFlight\": " + maxInFlight.get()
+                                    + ", \"connections\": " + connections.size() + "}")
                                     .getBytes(StandardCharsets.UTF_8);
                             ex.sendResponseHeaders(200, b.length);
                             ex.getResponseBody().write(b);
@@ -67,11 +69,13 @@ public final class TlsSites {
                         if (ex.getRequestURI().getPath().equals("/__reset")) {
                             requests.set(0);
                             maxInFlight.set(0);
+                            connections.clear();
                             ex.sendResponseHeaders(204, -1);
                             ex.close();
                             return;
                         }
                         requests.incrementAndGet();
+                        connections.add(ex.getRemoteAddress());
                         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                         try {
                             Thread.sleep(latency);

@@ -36,7 +36,8 @@ public final class LogBench {
     private LogBench() {}
 
     private static List<String> childFlags() {
-        List<String> f = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        List<String> f = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:UserThreadWaitAttemptsAtExit=0",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         try {
             // As the launcher: transparent huge pages only where the kernel offers them (else the JVM warns).
             String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import braid.core.Clock;
 import braid.report.ExitCode;
-import braid.cli.BraidCommand;
 import braid.sandbox.DemoEnvironment;
 import braid.sandbox.WebsiteStandIn;
 import java.io.ByteArrayOutputStream;
@@ -202,7 +201,7 @@ class PreflightTest {
     void commandLineRejectsABadDateAndABrokenConfigWithExitTwo() throws Exception {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "company: [\n");
-        CommandLine cli = new CommandLine(new BraidCommand());
+        CommandLine cli = braid.cli.Main.commandLine();
         cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
         assertThat(cli.execute("check", "--config", env.config().toString(), "--date", "23.11.2026")).isEqualTo(ExitCode.USAGE);
         PrintStream oldErr = System.err;
