@@ -161,4 +161,23 @@ class SapStandInTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void pagesRenderedOnceAreServedAgainByteForByteWithTheirLengthAndTheClientReadsThemAll() throws Exception {
+        try (SapStandIn once = SapStandIn.builder().generate(2_500, 7).pageSize(1000).renderPagesOnce().start()) {
+            URI page2 = URI.create(once.serviceRoot() + "/A_BusinessPartner?$format=json&$skip=1000&$top=1000");
+            HttpResponse<String> first = http.send(HttpRequest.newBuilder(page2).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(page2).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(first.body());
+            assertThat(again.headers().firstValueAsLong("Content-Length")).hasValue(again.body().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(mapper.readTree(again.body()).path("d").path("results")).hasSize(1000);
+            try (BusinessPartnerClient client = BusinessPartnerClient.create(SapSettings.builder(once.serviceRoot())
+                    .pageSize(1000).concurrency(3).build())) {
+                assertThat(client.fetchClients().fetched()).isEqualTo(2_500);
+                assertThat(client.fetchClients().fetched()).isEqualTo(2_500); // the second time from the kept pages
+            }
+        }
+    }
 }
