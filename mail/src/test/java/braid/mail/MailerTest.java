@@ -155,6 +155,22 @@ class MailerTest {
     }
 
     @Test
+    void aPipelinedEnvelopeGoesOutWithDataInOneWrite() throws Exception {
+        // No delay in the script: MAIL's and RCPT's replies find the next commands already there only if MAIL FROM,
+        // RCPT TO and DATA arrived together (written one by one, MAIL goes out alone at once: Nagle holds nothing back
+        // while nothing is unacknowledged)
+        try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {});
+             Mailer mailer = mailer(plainSettings(server.port()).build(), state)) {
+            SendResult r = send(engine(1), mailer, messages(10), SendOptions.DEFAULT);
+
+            assertThat(r.sent()).hasSize(10);
+            assertThat(server.sentAhead()).filteredOn("MAIL"::equals).as("RCPT TO came with MAIL FROM").hasSize(10);
+            assertThat(server.sentAhead()).filteredOn("RCPT"::equals).as("DATA came with RCPT TO").hasSize(10);
+            assertThat(server.accepted()).hasSize(10);
+        }
+    }
+
+    @Test
     void transient451IsRetriedUntilAccepted() throws Exception {
         AtomicInteger rcpts = new AtomicInteger();
         try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {

@@ -66,6 +66,7 @@ public final class SmtpConnection {
             OwnSockets.takeMade(); // nothing stale
             transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
             socket = OwnSockets.takeMade();
+            transport.holdWith(socket instanceof OwnSockets.HoldingSocket h ? h : null);
             return null;
         } catch (AuthenticationFailedException e) {
             closeQuietly();

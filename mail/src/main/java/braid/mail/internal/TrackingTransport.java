@@ -51,6 +51,23 @@ public final class TrackingTransport extends SMTPTransport {
 
     private enum Deferred { MAIL, RCPT }
 
+    /** The socket whose output holds a pipelined envelope until DATA (one write instead of three), or null. */
+    private OwnSockets.HoldingSocket holder;
+
+    /** Holds pipelined envelopes on this socket (the plain one, also under STARTTLS); null: write each command. */
+    void holdWith(OwnSockets.HoldingSocket socket) {
+        this.holder = socket;
+    }
+
+    private void hold(boolean on) throws MessagingException {
+        if (holder == null) return;
+        try {
+            holder.hold(on);
+        } catch (java.io.IOException e) {
+            throw new MessagingException("cannot write to the SMTP connection", e);
+        }
+    }
+
     /** Service's connected flag, kept here: SMTPTransport's isConnected() asks the server with a NOOP every time. */
     private volatile boolean connected;
     private volatile long lastReplyNanos;
@@ -178,6 +195,7 @@ public final class TrackingTransport extends SMTPTransport {
     @Override
     protected void mailFrom() throws MessagingException {
         sending = pipelining() ? Deferred.MAIL : null;
+        if (sending != null) hold(true); // MAIL and RCPT go out with DATA, in one write
         try {
             super.mailFrom();
         } finally {
@@ -216,6 +234,13 @@ public final class TrackingTransport extends SMTPTransport {
             // message only; the next connection's greeting must not be taken for one of them
             unread.clear();
             sending = null;
+            if (holder != null) {
+                try {
+                    holder.discardHeld(); // an envelope held but never sent (failed before DATA) reached nobody
+                } catch (java.io.IOException ignored) {
+                    // the socket is gone: nothing held can go out either
+                }
+            }
         }
         phase = Phase.DONE;
     }
@@ -223,6 +248,7 @@ public final class TrackingTransport extends SMTPTransport {
     @Override
     protected OutputStream data() throws MessagingException {
         phase = Phase.DATA;
+        hold(false); // DATA's flush sends the held MAIL and RCPT with it
         return super.data();
     }
 
