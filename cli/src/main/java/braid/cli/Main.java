@@ -48,22 +48,12 @@ public final class Main {
     }
 
     /** The subcommands of {@code braid}, in the order its help lists them. */
-    static final java.util.List<String> COMMANDS = java.util.List.of("report", "check", "demo", "sandbox", "news",
-            "logs", "sap", "fetch", "health");
+    private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ReportCommand.class, CheckCommand.class,
+            DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class,
+            FetchCommand.class, HealthCommand.class);
 
-    private static Object command(String name) {
-        return switch (name) {
-            case "report" -> new ReportCommand();
-            case "check" -> new CheckCommand();
-            case "demo" -> new DemoCommand();
-            case "sandbox" -> new SandboxCommand();
-            case "news" -> new NewsCommand();
-            case "logs" -> new LogsCommand();
-            case "sap" -> new SapCommand();
-            case "fetch" -> new FetchCommand();
-            case "health" -> new HealthCommand();
-            default -> throw new IllegalArgumentException("no command " + name);
-        };
+    private static String name(Class<?> command) {
+        return command.getAnnotation(CommandLine.Command.class).name();
     }
 
     /** The configured command line with every command, also used by tests to run commands in-process. */
@@ -80,8 +70,9 @@ public final class Main {
     static CommandLine commandLine(String first) {
         CommandLine root = new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
                 .setParameterExceptionHandler(Main::usageError);
-        for (String name : COMMANDS.contains(first) ? java.util.List.of(first) : COMMANDS) {
-            root.addSubcommand(command(name));
+        boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        for (Class<?> c : COMMANDS) {
+            if (!named || name(c).equals(first)) root.addSubcommand(c);
         }
         // The root's "Getting started" footer is inherited (its scope carries the version provider down); each
         // command's help ends with its own exit codes and one pointer instead.

@@ -248,7 +248,7 @@ public final class TrackingTransport extends SMTPTransport {
     @Override
     protected OutputStream data() throws MessagingException {
         phase = Phase.DATA;
-        hold(false); // DATA's flush sends the held MAIL and RCPT with it
+        hold(false); // DATA's write sends the held MAIL and RCPT with it
         return super.data();
     }
 

@@ -226,10 +226,11 @@ public final class ODataHandler implements HttpHandler {
             error(ex, 406, "/IWBEP/CM_MGW_RT/011", "The stand-in serves JSON only; use $format=json");
             return;
         }
-        boolean cutShort = fault(Fault.MALFORMED_JSON, n) || fault(Fault.DROP_CONNECTION, n)
-                || fault(Fault.SLOW_BODY, n) || fault(Fault.NEXT_LOOPS_BACK, n) || fault(Fault.SHORT_PAGE, n)
-                || fault(Fault.COUNT_TOO_HIGH, n);
-        ByteBuffer rendered = cutShort ? null : renderedPages.get(ex.getRequestURI().toString());
+        boolean cut = fault(Fault.MALFORMED_JSON, n) || fault(Fault.DROP_CONNECTION, n) || fault(Fault.SLOW_BODY, n);
+        // a page a fault changes is neither served from nor kept among the pages rendered once
+        boolean keepable = config.pagesRenderedOnce() && !cut && !fault(Fault.NEXT_LOOPS_BACK, n)
+                && !fault(Fault.SHORT_PAGE, n) && !fault(Fault.COUNT_TOO_HIGH, n);
+        ByteBuffer rendered = keepable ? renderedPages.get(ex.getRequestURI().toString()) : null;
         if (rendered != null) {
             serve(ex, rendered);
             return;
@@ -269,8 +270,7 @@ public final class ODataHandler implements HttpHandler {
         }
         String base = base(ex);
         List<Partner> slice = start < pageEnd ? selected.subList(start, pageEnd) : List.of();
-        boolean cut = fault(Fault.MALFORMED_JSON, n) || fault(Fault.DROP_CONNECTION, n) || fault(Fault.SLOW_BODY, n);
-        if (!cut && config.pagesRenderedOnce()) {
+        if (keepable) {
             var buffer = new ByteArrayOutputStream(Math.max(256, slice.size() * 1700));
             page(buffer, base, slice, count, next, select, expand);
             serve(ex, renderedPages.computeIfAbsent(ex.getRequestURI().toString(), k -> keep(buffer)));
@@ -695,14 +695,7 @@ public final class ODataHandler implements HttpHandler {
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.getResponseHeaders().set("DataServiceVersion", "2.0");
         ex.sendResponseHeaders(200, page.remaining());
-        OutputStream body = ex.getResponseBody();
-        ByteBuffer from = page.duplicate();
-        byte[] chunk = new byte[64 * 1024];
-        while (from.hasRemaining()) {
-            int n = Math.min(chunk.length, from.remaining());
-            from.get(chunk, 0, n);
-            body.write(chunk, 0, n);
-        }
+        java.nio.channels.Channels.newChannel(ex.getResponseBody()).write(page.duplicate());
     }
 
     /** Keeps a rendered page outside the heap: in a temporary file mapped into memory (deleted on close). */
