@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
@@ -73,7 +72,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Keep the results already in --output and fetch only what has none (a line cut off by a crash is fetched again).")
     boolean resume;
 
-    @Option(names = "--ordered", description = "Write results in input order instead of as they complete.")
+    @Option(names = "--ordered", description = "Write results in input order instead of as they complete; with --crawl each page after the first page that links to it.")
     boolean ordered;
 
     @Option(names = "--skip-bad", description = "Skip bad input lines (each gets a result line with its error) instead of refusing the input.")
@@ -177,6 +176,7 @@ public final class FetchCommand implements Callable<Integer> {
             if (select != null) b.select(select);
             if (jsonPointer != null) b.jsonPointer(jsonPointer);
             if (crawl > 0) b.crawl(crawl, follow, maxPages);
+            b.ordered(ordered);
             CommandLineProxy.resolve(proxy, environment).applyTo(b);
         } catch (IllegalArgumentException e) {
             err.println("braid fetch: " + e.getMessage());
@@ -244,7 +244,7 @@ public final class FetchCommand implements Callable<Integer> {
                 if (!hasNext()) throw new NoSuchElementException();
                 FetchRequest r = next;
                 next = null;
-                if (ordered) pendingOrder.add(r.line());
+                goodRead++;
                 return r;
             }
         };
@@ -255,12 +255,20 @@ public final class FetchCommand implements Callable<Integer> {
                 bar.add(r);
                 if (!r.fetched() || failOnStatus && r.status() >= 400) failures[0]++;
                 try {
-                    if (ordered) writeOrdered(out, r);
-                    else out.write(r);
+                    if (ordered && r.request().depth() == 0) {
+                        inputsWritten++;
+                        writeBadBefore(out, inputsWritten);
+                    }
+                    out.write(r);
                 } catch (IOException e) {
                     throw new UncheckedIOException(String.valueOf(e.getMessage()), e);
                 }
             });
+            try {
+                writeBadBefore(out, Long.MAX_VALUE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(String.valueOf(e.getMessage()), e);
+            }
         } catch (UncheckedIOException | braid.core.RunFailedException e) {
             Throwable io = e;
             while (io != null && !(io instanceof UncheckedIOException)) io = io.getCause();
@@ -284,22 +292,20 @@ public final class FetchCommand implements Callable<Integer> {
     private String usageProblem() {
         if (urls.isEmpty() && input == null) return "give URLs, or --input FILE (- for standard input)";
         if (resume && output == null) return "--resume needs --output FILE (the results to continue)";
-        if (ordered && crawl > 0) return "--ordered and --crawl do not go together (crawled pages have no input position)";
         if (select != null && jsonPointer != null) return "choose --select or --json-pointer, not both";
         if (concurrency < 1 || perHost < 1) return "--concurrency and --per-host must be at least 1";
         if (retries < 0 || maxRedirects < 0 || crawl < 0) return "--retries, --max-redirects and --crawl must not be negative";
         return null;
     }
 
-    // --ordered: results wait here until every earlier input has its own
-    private final java.util.ArrayDeque<Long> pendingOrder = new java.util.ArrayDeque<>();
-    private final TreeMap<Long, FetchResult> waiting = new TreeMap<>();
+    // --ordered: the fetcher hands results over in input order (a crawled page after the first page that links to it); a
+    // skipped bad line waits here for the result of the input read after it, so it is written in its place
+    private long goodRead;
+    private long inputsWritten;
+    private final java.util.ArrayDeque<Map.Entry<Long, FetchResult>> badWaiting = new java.util.ArrayDeque<>();
 
-    private void writeOrdered(ResultsFile out, FetchResult r) throws IOException {
-        waiting.put(r.request().line(), r);
-        while (!pendingOrder.isEmpty() && waiting.containsKey(pendingOrder.peekFirst())) {
-            out.write(waiting.remove(pendingOrder.pollFirst()));
-        }
+    private void writeBadBefore(ResultsFile out, long input) throws IOException {
+        while (!badWaiting.isEmpty() && badWaiting.peekFirst().getKey() < input) out.write(badWaiting.pollFirst().getValue());
     }
 
     /** A skipped bad line still gets its result line (in its place with --ordered): no input is silently dropped. */
@@ -308,12 +314,9 @@ public final class FetchCommand implements Callable<Integer> {
             URI u = URI.create("about:invalid");
             FetchRequest q = new FetchRequest(u, null, "GET", Map.of(), null, l.number(), 0);
             FetchResult r = FetchResult.failed(q, 0, 0, "bad input line " + l.number() + ": " + l.problem(), null);
-            if (ordered) {
-                pendingOrder.add(l.number());
-                writeOrdered(out, r);
-            } else {
-                out.write(r);
-            }
+            // read after goodRead inputs: written after their results, before the next input's
+            if (ordered) badWaiting.addLast(Map.entry(goodRead, r));
+            else out.write(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,22 @@ class FetchCommandTest {
             }
         }).toList();
         assertThat(order).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
+    }
+
+    @Test
+    void orderedCrawlingWritesEachPageAfterThePageItWasFoundOnAndBadLinesInTheirPlace() throws Exception {
+        sites.pages.put("/r1", "<a href='/a?ms=300'>a</a> <a href='/b?ms=0'>b</a>");
+        sites.pages.put("/a", "<a href='/c?ms=0'>c</a> <a href='/b?ms=0'>b</a>");
+        sites.pages.put("/b", "<a href='/d?ms=100'>d</a>");
+        sites.pages.put("/c", "end");
+        sites.pages.put("/d", "end");
+        sites.pages.put("/r2", "<a href='/b?ms=0'>b</a>");
+        Path in = dir.resolve("seeds.txt");
+        Files.writeString(in, "not a url\n" + sites.url(1, "/r1?ms=50") + "\nftp://x.example/\n" + sites.url(1, "/r2?ms=0") + "\n");
+        Path out = dir.resolve("crawl.jsonl");
+        assertThat(run("", "--input", in.toString(), "--output", out.toString(), "--crawl", "2", "--ordered", "--skip-bad")).isZero();
+        assertThat(lines(out).stream().map(r -> r.has("error") ? "bad " + r.get("line").asLong()
+                : URI.create(r.get("url").asText()).getPath())).containsExactly("bad 1", "/r1", "/a", "/c", "/b", "/d", "bad 3", "/r2");
     }
 
     @Test

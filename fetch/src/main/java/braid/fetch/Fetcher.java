@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * host, but with the engine's limits: at most {@code concurrency} requests in flight, {@code perHost} per host and
  * {@code ratePerHost} a second per host; a failed attempt (a timeout, a closed connection, a 429, a 5xx) is tried again
  * with exponential backoff and jitter, and a {@code Retry-After} (seconds or a date) makes the whole host wait that
- * long. Every request ends with exactly one {@link FetchResult}, handed over in the order they complete; a request
+ * long. Every request ends with exactly one {@link FetchResult}, handed over in the order they complete (or in input order, {@link Builder#ordered}); a request
  * never takes more than {@code timeout} per attempt (a server that trickles its body is cut off), nor more memory than
  * {@code maxBytes} (also after gzip). Input is consumed as it is read: at most {@code 2 × concurrency} requests wait
  * for a permit at any time, so a million URLs do not mean a million threads.
@@ -79,6 +79,7 @@ public final class Fetcher {
     private final int crawlDepth;
     private final String follow;
     private final long maxPages;
+    private final boolean ordered;
     private final Clock clock;
     private final HttpClient client;
     private final List<RunListener> listeners;
@@ -103,6 +104,7 @@ public final class Fetcher {
         this.crawlDepth = b.crawlDepth;
         this.follow = b.follow;
         this.maxPages = b.maxPages;
+        this.ordered = b.ordered;
         this.clock = b.clock;
         this.client = b.client != null ? b.client : HttpClients.builder()
                 .connectTimeout(timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT)
@@ -121,7 +123,7 @@ public final class Fetcher {
 
     /**
      * Fetches every request of {@code requests} (read as they are needed) and hands each result to {@code sink}, in
-     * the order they complete, on the calling thread. With crawling, links found in pages are fetched too (same site,
+     * the order they complete (in input order when {@linkplain Builder#ordered ordered}), on the calling thread. With crawling, links found in pages are fetched too (same site,
      * normalised, each once, at most {@code maxPages} pages in all).
      *
      * @return the run's figures
@@ -146,33 +148,59 @@ public final class Fetcher {
             engine.scope("fetch", scope -> {
                 CompletionQueue<FetchResult> done = scope.completionQueue();
                 Map<Fork<FetchResult>, Attempts> tracks = new ConcurrentHashMap<>();
+                // ordered: what is not handed over yet, the next one first; crawled pages not placed in that order yet
+                java.util.ArrayDeque<Attempts> order = ordered ? new java.util.ArrayDeque<>() : null;
+                Map<String, Attempts> unplaced = new java.util.HashMap<>();
                 long[] pages = {0};
-                Consumer<FetchRequest> submit = req -> {
+                java.util.function.Function<FetchRequest, Attempts> submit = req -> {
                     Attempts a = new Attempts(req);
                     // a unique name per request: the run record keys tasks by name (same-named forks would merge)
                     String name = "#" + (++pages[0]) + " " + braid.http.HostPort.shortUrl(req.url());
                     Fork<FetchResult> f = scope.fork(name, policy(req), ctx -> attempt(a, ctx.attempt(), ctx, robotsCache));
                     tracks.put(f, a);
                     done.add(f);
+                    return a;
                 };
                 Consumer<Fork<FetchResult>> hand = f -> {
                     Attempts a = Objects.requireNonNull(tracks.remove(f));
                     FetchResult r = ended(f).orElseGet(() -> failure(a, f));
                     stats.add(r);
-                    sink.accept(r);
+                    if (order == null) sink.accept(r);
                     if (r.request().depth() < crawlDepth) {
                         for (URI link : r.links()) {
                             if (pages[0] >= maxPages) break;
-                            if (seen.add(Links.key(link))) {
-                                submit.accept(new FetchRequest(link, null, "GET", Map.of(), null, 0, r.request().depth() + 1));
+                            String key = Links.key(link);
+                            if (seen.add(key)) {
+                                Attempts c = submit.apply(new FetchRequest(link, null, "GET", Map.of(), null, 0, r.request().depth() + 1));
+                                if (order != null) unplaced.put(key, c);
                             }
                         }
+                    }
+                    if (order == null) return;
+                    a.result = r;
+                    // A depth-first walk in input order: each page, then the crawled pages it links to that no page
+                    // before it in this order links to, in the order of its links. Which page found a link first
+                    // does not matter, so the order is the same whatever the timing. When a page is handed over,
+                    // every link it crawled is already fetched or in flight (it was claimed when the page ended).
+                    while (!order.isEmpty() && order.peekFirst().result != null) {
+                        Attempts next = order.pollFirst();
+                        FetchResult out = Objects.requireNonNull(next.result);
+                        next.result = null;
+                        sink.accept(out);
+                        if (out.request().depth() >= crawlDepth) continue;
+                        List<Attempts> below = new ArrayList<>();
+                        for (URI link : out.links()) {
+                            Attempts c = unplaced.remove(Links.key(link));
+                            if (c != null) below.add(c);
+                        }
+                        for (int i = below.size() - 1; i >= 0; i--) order.addFirst(below.get(i));
                     }
                 };
                 while (requests.hasNext()) {
                     FetchRequest req = requests.next();
                     if (crawlDepth > 0) seen.add(Links.key(req.url())); // found again by crawling: not fetched again
-                    submit.accept(req);
+                    Attempts a = submit.apply(req);
+                    if (order != null) order.addLast(a);
                     for (Fork<FetchResult> f; (f = done.poll()) != null; ) hand.accept(f);
                 }
                 while (done.pending() > 0) hand.accept(done.take());
@@ -254,6 +282,8 @@ public final class Fetcher {
         final FetchRequest request;
         volatile long firstStart = -1;
         volatile int count;
+        // ordered only, on the thread that hands results over: the result until it is handed over
+        @Nullable FetchResult result;
 
         Attempts(FetchRequest request) {
             this.request = request;
@@ -330,6 +360,7 @@ public final class Fetcher {
         private int crawlDepth;
         private String follow = "a[href]";
         private long maxPages = Long.MAX_VALUE;
+        private boolean ordered;
         private Clock clock = Clock.system();
         private @Nullable HttpClient client;
         private @Nullable ProxySelector proxy;
@@ -449,6 +480,16 @@ public final class Fetcher {
             this.crawlDepth = depth;
             this.follow = followSelector;
             this.maxPages = maxPages;
+            return this;
+        }
+
+        /**
+         * Hand results over in input order instead of as they complete; with crawling, each page right after the first
+         * page in that order that links to it, in the order of that page's links (a depth-first walk, the same whatever
+         * the timing). A result waits, in memory, until every result before it has been handed over.
+         */
+        public Builder ordered(boolean ordered) {
+            this.ordered = ordered;
             return this;
         }
 

@@ -176,6 +176,27 @@ class FetcherTest {
     }
 
     @Test
+    void orderedCrawlingPutsEachPageAfterThePageItWasFoundOn() throws Exception {
+        // r1 links to a (slow) and b; a to c and b (placed under r1 already); b to d; r2, fast, to b: it ends first and
+        // fetches b, yet b is written under r1, the first page in input order that links to it
+        sites.pages.put("/r1", "<a href='/a?ms=300'>a</a> <a href='/b?ms=0'>b</a>");
+        sites.pages.put("/a", "<a href='/c?ms=0'>c</a> <a href='/b?ms=0'>b</a>");
+        sites.pages.put("/b", "<a href='/d?ms=100'>d</a>");
+        sites.pages.put("/c", "end");
+        sites.pages.put("/d", "end");
+        sites.pages.put("/r2", "<a href='/b?ms=0'>b</a>");
+        List<URI> inputs = List.of(sites.url(3, "/r1?ms=50"), sites.url(3, "/r2?ms=0"));
+        List<String> completion = run(Fetcher.builder().crawl(2, "a[href]", 100).build(), inputs).stream()
+                .map(r -> r.request().url().getPath()).toList();
+        assertThat(completion).containsExactlyInAnyOrder("/r1", "/a", "/b", "/c", "/d", "/r2")
+                .isNotEqualTo(List.of("/r1", "/a", "/c", "/b", "/d", "/r2")); // as they complete, r2 comes first
+        List<FetchResult> ordered = run(Fetcher.builder().crawl(2, "a[href]", 100).ordered(true).build(), inputs);
+        assertThat(ordered.stream().map(r -> r.request().url().getPath())).containsExactly("/r1", "/a", "/c", "/b", "/d", "/r2");
+        assertThat(ordered.stream().map(r -> r.request().depth())).containsExactly(0, 1, 2, 1, 2, 0);
+        assertThat(ordered).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+    }
+
+    @Test
     void closingTheStreamCancelsTheRest() throws Exception {
         List<URI> urls = IntStream.range(0, 200).mapToObj(i -> sites.url(9, "/ok?ms=200&i=" + i)).toList();
         Fetcher f = Fetcher.builder().perHost(2).build();

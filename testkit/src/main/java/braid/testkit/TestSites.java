@@ -23,7 +23,8 @@ import java.util.zip.GZIPOutputStream;
  * count who is in flight, at once per host and in all, and answer by path: {@code /ok?ms=N}, {@code /retry-after}
  * (429 with Retry-After: 1 on its first request, then 200), {@code /503}, {@code /loop} (redirects to itself),
  * {@code /ftp} (redirects to ftp:), {@code /bomb} (a gzip bomb), {@code /big} (2 MB), {@code /trickle} (a byte every
- * 200 ms, forever), {@code /page} (HTML with a heading and links), {@code /json}, {@code /robots.txt} (as set).
+ * 200 ms, forever), {@code /page} (HTML with a heading and links), {@code /json}, {@code /robots.txt} (as set), and
+ * pages set in {@link #pages} (HTML, after {@code ?ms=N} milliseconds).
  */
 public final class TestSites implements AutoCloseable {
     public final List<HttpServer> servers = new ArrayList<>();
@@ -33,6 +34,7 @@ public final class TestSites implements AutoCloseable {
     public final Map<String, AtomicInteger> hostMax = new ConcurrentHashMap<>();
     public final Map<String, List<Long>> hits = new ConcurrentHashMap<>(); // host + path → nanoTime of each request
     public final Map<String, String> robots = new ConcurrentHashMap<>(); // host → robots.txt
+    public final Map<String, String> pages = new ConcurrentHashMap<>(); // path → HTML, on every host
     public final AtomicInteger requests = new AtomicInteger();
 
     /** Starts {@code hosts} servers (at most 200). */
@@ -84,6 +86,12 @@ public final class TestSites implements AutoCloseable {
 
     private void answer(HttpExchange ex, String host, String path) throws IOException, InterruptedException {
         String q = ex.getRequestURI().getQuery();
+        String page = pages.get(path);
+        if (page != null) {
+            if (q != null && q.startsWith("ms=")) Thread.sleep(Long.parseLong(q.substring(3).split("&")[0]));
+            send(ex, 200, "text/html; charset=utf-8", page);
+            return;
+        }
         switch (path) {
             case "/ok" -> {
                 if (q != null && q.startsWith("ms=")) Thread.sleep(Long.parseLong(q.substring(3).split("&")[0]));
