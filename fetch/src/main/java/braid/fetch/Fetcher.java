@@ -82,6 +82,7 @@ public final class Fetcher {
     private final boolean ordered;
     private final Clock clock;
     private final HttpClient client;
+    private final braid.http.@Nullable Http1Client plain; // plain http:// without a proxy; null with a caller's client
     private final List<RunListener> listeners;
     private final @Nullable ProxySelector proxy;
     private final braid.http.@Nullable ProxyAuthorization proxyAuthorization;
@@ -109,6 +110,8 @@ public final class Fetcher {
         this.client = b.client != null ? b.client : HttpClients.builder()
                 .connectTimeout(timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT)
                 .proxy(b.proxy).sslContext(b.sslContext).virtualThreads().build();
+        this.plain = b.client != null ? null : new braid.http.Http1Client(
+                timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT);
         this.listeners = List.copyOf(b.listeners);
         this.proxy = b.proxy;
         this.proxyAuthorization = b.proxyAuthorization;
@@ -301,7 +304,7 @@ public final class Fetcher {
             common = new LinkedHashMap<>(headers);
             common.put("Proxy-Authorization", proxyAuthorization.headerValue());
         }
-        Exchange.Answer ans = Exchange.run(client, req, common, userAgent, timeout, maxBytes, maxRedirects, clock);
+        Exchange.Answer ans = Exchange.run(client, plain, proxy, req, common, userAgent, timeout, maxBytes, maxRedirects, clock);
         boolean last = n >= retries + 1;
         if (HttpFailure.isTransientStatus(ans.status()) && !last) {
             throw Exchange.AttemptFailure.status(ans.status(), ans.finalUrl(), ans.retryAfter());

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -60,9 +61,9 @@ public final class RequestReader implements AutoCloseable {
     /** Parses one line (already stripped). */
     public static Line parse(String text, long number) {
         if (text.startsWith("{")) return json(text, number);
-        String problem = urlProblem(text);
-        if (problem != null) return new Line(number, text, null, problem);
-        return new Line(number, text, new FetchRequest(URI.create(text), null, "GET", Map.of(), null, number, 0), null);
+        Url u = url(text);
+        if (u.problem() != null) return new Line(number, text, null, u.problem());
+        return new Line(number, text, new FetchRequest(Objects.requireNonNull(u.uri()), null, "GET", Map.of(), null, number, 0), null);
     }
 
     private static Line json(String text, long number) {
@@ -80,8 +81,8 @@ public final class RequestReader implements AutoCloseable {
         }
         JsonNode url = n.get("url");
         if (url == null || !url.isTextual()) return bad(number, text, "no \"url\" string");
-        String problem = urlProblem(url.asText().strip());
-        if (problem != null) return bad(number, text, problem);
+        Url u = url(url.asText().strip());
+        if (u.problem() != null) return bad(number, text, u.problem());
         String id = null;
         if (n.has("id")) {
             JsonNode i = n.get("id");
@@ -114,7 +115,7 @@ public final class RequestReader implements AutoCloseable {
                 headers.put("Content-Type", "application/json");
             }
         }
-        return new Line(number, text, new FetchRequest(URI.create(url.asText().strip()), id, method, headers, body, number, 0), null);
+        return new Line(number, text, new FetchRequest(Objects.requireNonNull(u.uri()), id, method, headers, body, number, 0), null);
     }
 
     private static Line bad(long number, String text, String problem) {
@@ -123,6 +124,13 @@ public final class RequestReader implements AutoCloseable {
 
     /** What is wrong with {@code text} as a URL to fetch, or null when nothing is. */
     public static @Nullable String urlProblem(String text) {
+        return url(text).problem();
+    }
+
+    /** A URL to fetch, or what is wrong with it (the text is parsed once: a million lines parse a million URLs). */
+    private record Url(@Nullable URI uri, @Nullable String problem) {}
+
+    private static Url url(String text) {
         URI u;
         try {
             u = new URI(text);
@@ -136,15 +144,15 @@ public final class RequestReader implements AutoCloseable {
             } else {
                 why = "it ends too early";
             }
-            return "not a URL: '" + abbreviate(text) + "' (" + why + ")";
+            return new Url(null, "not a URL: '" + abbreviate(text) + "' (" + why + ")");
         }
-        if (u.getScheme() == null) return "not a URL: '" + abbreviate(text) + "' (no scheme; write https://…)";
+        if (u.getScheme() == null) return new Url(null, "not a URL: '" + abbreviate(text) + "' (no scheme; write https://…)");
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "'" + u.getScheme() + ":' URLs cannot be fetched, only http and https: '" + abbreviate(text) + "'";
+            return new Url(null, "'" + u.getScheme() + ":' URLs cannot be fetched, only http and https: '" + abbreviate(text) + "'");
         }
-        if (u.getHost() == null || u.getHost().isEmpty()) return "no host in '" + abbreviate(text) + "'";
-        return null;
+        if (u.getHost() == null || u.getHost().isEmpty()) return new Url(null, "no host in '" + abbreviate(text) + "'");
+        return new Url(u, null);
     }
 
     private static String abbreviate(String s) {

@@ -88,7 +88,7 @@ public final class Robots {
     private Verdict fetch(URI robots) {
         SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
         try {
-            Exchange.Answer a = Exchange.run(client, FetchRequest.get(robots), Map.of(), userAgent, timeout, maxBytes, 5, clock);
+            Exchange.Answer a = Exchange.run(client, null, null, FetchRequest.get(robots), Map.of(), userAgent, timeout, maxBytes, 5, clock);
             int s = a.status();
             if (s / 100 == 2) {
                 return new Verdict(parser.parseContent(robots.toString(), a.body(),

@@ -1,0 +1,432 @@
+package braid.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP/1.1 over plain TCP ({@code http://} without a proxy) on blocking sockets, made for virtual threads: one write
+ * per request, keep-alive connections pooled per host, bodies by {@code Content-Length}, chunked or up to the close,
+ * a size limit and one deadline for the whole answer. {@code braid fetch} sends its plain-HTTP requests through it
+ * and everything else ({@code https://} with HTTP/2 by ALPN, proxies) through the JDK's {@link java.net.http.HttpClient}.
+ *
+ * <p>Why not the JDK client for these too: it is built for asynchronous use (a selector thread, a publisher and
+ * subscriber per body, several tasks per exchange) and spends about 0.2 ms of CPU per request on loopback, more than
+ * Python's aiohttp; for 100,000 small requests on 2 cores that is the whole budget. Well-kept alternatives (OkHttp,
+ * Jetty's or Apache's clients, Netty) each bring a runtime of their own that braid does not otherwise need; what a
+ * bulk fetcher needs of HTTP/1.1 over a blocking socket is small, and it is written here, with the same failures
+ * ({@link HttpFailure}'s kinds and words), limits ({@link BodyTooLargeException}) and deadline
+ * ({@link IncompleteAnswerException}) as the JDK path. What it does not do: HTTP/2, TLS, proxies, 101 upgrades,
+ * request bodies of unknown length, response trailers (read and dropped).
+ *
+ * <p>Thread-safe; connections are taken from the pool by one request at a time. Idle connections older than
+ * {@link #IDLE} are closed when met; a pooled connection the server had closed is replaced and the request sent
+ * again once, when no byte of the answer was read.
+ */
+public final class Http1Client implements AutoCloseable {
+    /** How long an idle connection is kept (servers close theirs after 5–75 s; most after more than this). */
+    public static final Duration IDLE = Duration.ofSeconds(4);
+    private static final int MAX_IDLE_PER_HOST = 64;
+    private static final int MAX_HEAD = 64 * 1024;
+
+    private final Duration connectTimeout;
+    private final ConcurrentHashMap<String, Pool> idle = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** The answer: status, headers as received, and the body as sent (not decoded). */
+    public record Response(int status, HttpHeaders headers, byte[] body) {}
+
+    public Http1Client(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Whether this client can send a request for {@code url} (plain {@code http} with a host). */
+    public static boolean handles(URI url) {
+        return "http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null;
+    }
+
+    /**
+     * Sends one request and reads its answer whole, within {@code deadline} ({@link System#nanoTime()}).
+     *
+     * @param headers names and values, sent after Host and before Content-Length (neither may be among them)
+     * @param timeout the time allowed as an {@link IncompleteAnswerException} names it
+     * @throws BodyTooLargeException the body passed {@code maxBytes}
+     * @throws IncompleteAnswerException no complete answer before the deadline
+     * @throws IOException the connection failed (refused, reset, closed early, a malformed answer)
+     */
+    public Response send(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body, long maxBytes,
+                         long deadline, Duration timeout) throws IOException, InterruptedException {
+        if (!handles(url)) throw new IllegalArgumentException("not a plain http URL: " + url);
+        String host = url.getHost();
+        int port = url.getPort() < 0 ? 80 : url.getPort();
+        String key = host + ':' + port;
+        byte[] request = request(method, url, host, port, headers, body);
+        for (boolean again = true; ; again = false) {
+            Conn c = pooled(key);
+            boolean reused = c != null;
+            if (c == null) c = connect(url, host, port, deadline, timeout);
+            boolean keep = false;
+            try {
+                c.out.write(request);
+                Response r = c.read(method, url, maxBytes, deadline, timeout);
+                keep = c.reusable;
+                return r;
+            } catch (StaleConnection e) {
+                // the server had closed the pooled connection before answering: send once more on a new one
+                if (!(reused && again)) throw new EOFException("the connection was closed before an answer came");
+            } catch (IOException e) {
+                if (Thread.interrupted()) throw new InterruptedException("the request was cancelled");
+                if (reused && again && !c.answerStarted && !(e instanceof SocketTimeoutException)) continue;
+                throw e;
+            } finally {
+                if (keep) release(key, c);
+                else c.close();
+            }
+        }
+    }
+
+    private static byte[] request(String method, URI url, String host, int port, Map<String, List<String>> headers,
+                                  byte @Nullable [] body) {
+        StringBuilder b = new StringBuilder(256).append(method).append(' ');
+        String path = url.getRawPath();
+        b.append(path == null || path.isEmpty() ? "/" : path);
+        if (url.getRawQuery() != null) b.append('?').append(url.getRawQuery());
+        b.append(" HTTP/1.1\r\nHost: ").append(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
+        if (port != 80) b.append(':').append(port);
+        b.append("\r\n");
+        headers.forEach((n, values) -> {
+            if (!token(n)) throw new IllegalArgumentException("invalid header name: \"" + n + "\"");
+            for (String v : values) {
+                for (int i = 0; i < v.length(); i++) {
+                    char ch = v.charAt(i);
+                    if (ch == '\r' || ch == '\n' || ch == 0 || ch > 0xff) throw new IllegalArgumentException("invalid header value for " + n);
+                }
+                b.append(n).append(": ").append(v).append("\r\n");
+            }
+        });
+        if (body != null) b.append("Content-Length: ").append(body.length).append("\r\n");
+        b.append("\r\n");
+        byte[] head = b.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (body == null || body.length == 0) return head;
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    private static boolean token(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) return false;
+        }
+        return true;
+    }
+
+    private @Nullable Conn pooled(String key) {
+        Pool p = idle.get(key);
+        if (p == null) return null;
+        long now = System.nanoTime();
+        for (Conn c; (c = p.take()) != null; ) {
+            if (now - c.idleSince < IDLE.toNanos()) return c;
+            c.close();
+        }
+        return null;
+    }
+
+    private void release(String key, Conn c) {
+        c.idleSince = System.nanoTime();
+        Conn extra = idle.computeIfAbsent(key, k -> new Pool()).put(c);
+        if (extra != null) extra.close();
+        if (closed) close();
+    }
+
+    /** A host's idle connections, the most recently used first; at most {@link #MAX_IDLE_PER_HOST}. */
+    private static final class Pool {
+        private final java.util.ArrayDeque<Conn> conns = new java.util.ArrayDeque<>();
+
+        synchronized @Nullable Conn take() {
+            return conns.pollFirst();
+        }
+
+        /** Keeps {@code c}; returns the oldest when there are too many. */
+        synchronized @Nullable Conn put(Conn c) {
+            conns.addFirst(c);
+            return conns.size() > MAX_IDLE_PER_HOST ? conns.pollLast() : null;
+        }
+    }
+
+    private Conn connect(URI url, String host, int port, long deadline, Duration timeout) throws IOException {
+        if (closed) throw new IOException("the HTTP client is closed");
+        InetAddress address = InetAddress.getByName(host);
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) throw new IncompleteAnswerException(url, timeout);
+        int wait = (int) Math.max(1, Math.min(left, connectTimeout.toMillis()));
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(address, port), wait);
+            return new Conn(s);
+        } catch (SocketTimeoutException e) {
+            s.close();
+            if (wait >= left) throw new IncompleteAnswerException(url, timeout);
+            HttpConnectTimeoutException x = new HttpConnectTimeoutException("HTTP connect timed out");
+            x.initCause(e);
+            throw x;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Closes the idle connections; requests in flight finish, and their connections are closed after them. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Pool p : idle.values()) {
+            for (Conn c; (c = p.take()) != null; ) c.close();
+        }
+    }
+
+    /** A pooled connection closed by the server: nothing was read. */
+    private static final class StaleConnection extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StaleConnection() {
+            super("the connection was closed before an answer came", null);
+        }
+    }
+
+    /** One connection and its read buffer. */
+    private static final class Conn {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        final byte[] buf = new byte[16 * 1024];
+        int pos;
+        int lim;
+        long idleSince;
+        boolean reusable;
+        boolean answerStarted;
+
+        Conn(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+
+        /** Reads more into the buffer (after what is unread); false at the end of the stream. */
+        private boolean fill(URI url, long deadline, Duration timeout) throws IOException {
+            if (pos > 0 && pos == lim) {
+                pos = 0;
+                lim = 0;
+            }
+            if (lim == buf.length) {
+                System.arraycopy(buf, pos, buf, 0, lim - pos);
+                lim -= pos;
+                pos = 0;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) throw new IncompleteAnswerException(url, timeout);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            int n;
+            try {
+                n = in.read(buf, lim, buf.length - lim);
+            } catch (SocketTimeoutException e) {
+                IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
+                x.initCause(e);
+                throw x;
+            }
+            if (n < 0) return false;
+            lim += n;
+            answerStarted = true;
+            return true;
+        }
+
+        /** One line of the head, without its CRLF (a bare LF is taken too). */
+        private String line(URI url, long deadline, Duration timeout, int[] headBytes) throws IOException {
+            while (true) {
+                for (int i = pos; i < lim; i++) {
+                    if (buf[i] == '\n') {
+                        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                        String s = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                        headBytes[0] += i + 1 - pos;
+                        pos = i + 1;
+                        if (headBytes[0] > MAX_HEAD) throw new IOException("malformed answer: a head over 64 KiB");
+                        return s;
+                    }
+                }
+                if (lim - pos + headBytes[0] > MAX_HEAD) throw new IOException("malformed answer: a head over 64 KiB");
+                boolean first = !answerStarted;
+                if (!fill(url, deadline, timeout)) {
+                    if (first) throw new StaleConnection();
+                    throw new EOFException("the connection was closed in the middle of the answer's head");
+                }
+            }
+        }
+
+        Response read(String method, URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
+            reusable = false;
+            answerStarted = pos < lim;
+            while (true) {
+                int[] headBytes = {0};
+                String status = line(url, deadline, timeout, headBytes);
+                if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
+                    throw new IOException("malformed answer: not HTTP/1.x: '" + shorten(status) + "'");
+                }
+                int code;
+                try {
+                    code = Integer.parseInt(status, 9, 12, 10);
+                } catch (NumberFormatException e) {
+                    throw new IOException("malformed answer: status line '" + shorten(status) + "'");
+                }
+                boolean http10 = status.charAt(7) == '0';
+                TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                List<String> last = null;
+                for (String l; !(l = line(url, deadline, timeout, headBytes)).isEmpty(); ) {
+                    if ((l.charAt(0) == ' ' || l.charAt(0) == '\t') && last != null) {
+                        // obs-fold (RFC 9112, 5.2): a line that continues the header before it
+                        last.set(last.size() - 1, last.getLast() + " " + l.strip());
+                        continue;
+                    }
+                    int colon = l.indexOf(':');
+                    if (colon <= 0) throw new IOException("malformed answer: header line '" + shorten(l) + "'");
+                    last = h.computeIfAbsent(l.substring(0, colon).strip(), k -> new ArrayList<>(1));
+                    last.add(l.substring(colon + 1).strip());
+                }
+                if (code >= 100 && code < 200) {
+                    if (code == 101) throw new IOException("the server switched protocols (HTTP 101), which is not supported");
+                    continue; // 100 Continue, 103 Early Hints: the answer follows
+                }
+                HttpHeaders headers = HttpHeaders.of(h, (a, b) -> true);
+                String connection = String.join(",", h.getOrDefault("Connection", List.of())).toLowerCase(Locale.ROOT);
+                boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
+                byte[] body;
+                List<String> te = h.get("Transfer-Encoding");
+                List<String> cl = h.get("Content-Length");
+                if (method.equals("HEAD") || code == 204 || code == 304) {
+                    body = new byte[0];
+                } else if (te != null && String.join(",", te).toLowerCase(Locale.ROOT).contains("chunked")) {
+                    body = chunked(url, maxBytes, deadline, timeout);
+                } else if (cl != null) {
+                    long n;
+                    try {
+                        n = Long.parseLong(cl.getFirst());
+                    } catch (NumberFormatException e) {
+                        throw new IOException("malformed answer: Content-Length '" + shorten(cl.getFirst()) + "'");
+                    }
+                    if (n < 0) throw new IOException("malformed answer: Content-Length " + n);
+                    if (n > Math.min(maxBytes, Integer.MAX_VALUE - 16)) {
+                        throw new BodyTooLargeException("Content-Length " + n + " exceeds the limit of " + maxBytes + " bytes", maxBytes);
+                    }
+                    body = fixed((int) n, url, deadline, timeout);
+                } else {
+                    body = toEnd(url, maxBytes, deadline, timeout);
+                    keepAlive = false;
+                }
+                reusable = keepAlive && pos == lim;
+                return new Response(code, headers, body);
+            }
+        }
+
+        private byte[] fixed(int n, URI url, long deadline, Duration timeout) throws IOException {
+            byte[] body = new byte[n];
+            int have = Math.min(n, lim - pos);
+            System.arraycopy(buf, pos, body, 0, have);
+            pos += have;
+            while (have < n) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) throw new IncompleteAnswerException(url, timeout);
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                int r;
+                try {
+                    r = in.read(body, have, n - have);
+                } catch (SocketTimeoutException e) {
+                    IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
+                    x.initCause(e);
+                    throw x;
+                }
+                if (r < 0) throw new EOFException("the connection was closed after " + have + " of " + n + " bytes of the body");
+                have += r;
+            }
+            return body;
+        }
+
+        private byte[] toEnd(URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                if (out.size() + (long) (lim - pos) > maxBytes) {
+                    throw new BodyTooLargeException("body exceeds the limit of " + maxBytes + " bytes", maxBytes);
+                }
+                out.write(buf, pos, lim - pos);
+                pos = lim;
+                if (!fill(url, deadline, timeout)) return out.toByteArray();
+            }
+        }
+
+        private byte[] chunked(URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int[] lineBytes = {0};
+            while (true) {
+                lineBytes[0] = 0;
+                String size = line(url, deadline, timeout, lineBytes);
+                int semi = size.indexOf(';');
+                long n;
+                try {
+                    n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
+                } catch (NumberFormatException e) {
+                    throw new IOException("malformed answer: chunk size '" + shorten(size) + "'");
+                }
+                if (n < 0) throw new IOException("malformed answer: chunk size '" + shorten(size) + "'");
+                if (n == 0) {
+                    while (!line(url, deadline, timeout, lineBytes).isEmpty()) {
+                        // trailers: dropped
+                    }
+                    return out.toByteArray();
+                }
+                if (out.size() + n > maxBytes) throw new BodyTooLargeException("body exceeds the limit of " + maxBytes + " bytes", maxBytes);
+                long left = n;
+                while (left > 0) {
+                    if (pos == lim && !fill(url, deadline, timeout)) {
+                        throw new EOFException("the connection was closed in the middle of a chunk of the body");
+                    }
+                    int take = (int) Math.min(left, lim - pos);
+                    out.write(buf, pos, take);
+                    pos += take;
+                    left -= take;
+                }
+                if (!line(url, deadline, timeout, lineBytes).isEmpty()) throw new IOException("malformed answer: no CRLF after a chunk");
+            }
+        }
+
+        private static String shorten(String s) {
+            return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+        }
+    }
+}
