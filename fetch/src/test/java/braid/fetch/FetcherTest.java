@@ -197,6 +197,32 @@ class FetcherTest {
     }
 
     @Test
+    void plainHttpGoesThroughTheProxyWhenThereIsOneAndDirectWhenItSaysSo() throws Exception {
+        try (braid.testkit.TestProxy proxy = braid.testkit.TestProxy.requiringBasic("braid", "s3cret")) {
+            java.net.InetSocketAddress at = new java.net.InetSocketAddress("127.0.0.1", proxy.port());
+            java.net.ProxySelector selector = new java.net.ProxySelector() { // as no_proxy does for the second host
+                @Override
+                public List<java.net.Proxy> select(URI uri) {
+                    return uri.getHost().equals(sites.host(1)) ? List.of(java.net.Proxy.NO_PROXY)
+                            : List.of(new java.net.Proxy(java.net.Proxy.Type.HTTP, at));
+                }
+
+                @Override
+                public void connectFailed(URI uri, java.net.SocketAddress sa, java.io.IOException ioe) {}
+            };
+            Fetcher f = Fetcher.builder().proxy(selector).proxyAuthorization(braid.http.ProxyAuthorization.of(
+                    new java.net.PasswordAuthentication("braid", "s3cret".toCharArray()))).build();
+            List<FetchResult> out = run(f, List.of(sites.url(0, "/ok?via=proxy"), sites.url(1, "/ok?via=direct")));
+            assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.status()).as(r.error()).isEqualTo(200));
+            assertThat(proxy.received()).singleElement().satisfies(r -> {
+                assertThat(r.requestLine()).isEqualTo("GET " + sites.url(0, "/ok?via=proxy") + " HTTP/1.1");
+                assertThat(r.admitted()).isTrue();
+            });
+            assertThat(sites.hits(1, "/ok")).hasSize(1);
+        }
+    }
+
+    @Test
     void closingTheStreamCancelsTheRest() throws Exception {
         List<URI> urls = IntStream.range(0, 200).mapToObj(i -> sites.url(9, "/ok?ms=200&i=" + i)).toList();
         Fetcher f = Fetcher.builder().perHost(2).build();
