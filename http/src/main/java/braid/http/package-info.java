@@ -9,6 +9,8 @@
  *   <li>{@link braid.http.LimitedBody} and {@link braid.http.ContentDecoding}: bodies cut off at a size limit,
  *       also after gzip or deflate (a gzip bomb stops at the limit);</li>
  *   <li>{@link braid.http.HttpFailure}: what went wrong as a kind (DNS, refused, timeout, TLS, …) and in words;</li>
+ *   <li>{@link braid.http.Http1Client}: HTTP/1.1 over plain TCP on blocking sockets, for bulk requests to
+ *       {@code http://} without a proxy (about half the JDK client's CPU per request);</li>
  *   <li>{@link braid.http.HostPort}: "host:port" as messages show it.</li>
  * </ul>
  */
