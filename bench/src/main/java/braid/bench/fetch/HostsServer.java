@@ -194,7 +194,8 @@ public final class HostsServer {
             switch (path) {
                 case "/__stats" -> {
                     StringBuilder b = new StringBuilder("{\"requests\":").append(requests)
-                            .append(",\"connections\":").append(connections - 1) // not this request's own.append(",\"maxPerHost\":[");
+                            .append(",\"connections\":").append(connections - 1) // not this request's own
+                            .append(",\"maxPerHost\":[");
                     for (int h = 0; h < hosts; h++) b.append(h == 0 ? "" : ",").append(maxInFlight[h]);
                     send(k, c, 200, "application/json", b.append("]}").toString(), false);
                 }
