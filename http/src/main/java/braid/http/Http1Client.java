@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * bulk fetcher needs of HTTP/1.1 over a blocking socket is small, and it is written here, with the same failures
  * ({@link HttpFailure}'s kinds and words), limits ({@link BodyTooLargeException}) and deadline
  * ({@link IncompleteAnswerException}) as the JDK path. What it does not do: HTTP/2, TLS, proxies, 101 upgrades,
- * request bodies of unknown length, response trailers (read and dropped).
+ * request bodies over {@link #MAX_BODY}, response trailers (read and dropped).
  *
  * <p>Thread-safe; connections are taken from the pool by one request at a time. Idle connections older than
  * {@link #IDLE} are closed when met; a pooled connection the server had closed is replaced and the request sent
@@ -58,6 +58,9 @@ public final class Http1Client implements AutoCloseable {
         this.connectTimeout = connectTimeout;
     }
 
+    /** The largest request body sent here: a socket write has no timeout, so a bigger one goes to the JDK client. */
+    public static final int MAX_BODY = 16 * 1024;
+
     /** Whether this client can send a request for {@code url} (plain {@code http} with a host). */
     public static boolean handles(URI url) {
         return "http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null;
@@ -75,6 +78,9 @@ public final class Http1Client implements AutoCloseable {
     public Response send(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body, long maxBytes,
                          long deadline, Duration timeout) throws IOException, InterruptedException {
         if (!handles(url)) throw new IllegalArgumentException("not a plain http URL: " + url);
+        // A blocking write has no timeout: a server that reads nothing would hold a big body's write for ever. What
+        // fits the socket buffers (far more than this) is written at once, whatever the server does.
+        if (body != null && body.length > MAX_BODY) throw new IllegalArgumentException("a body over " + MAX_BODY + " bytes");
         String host = url.getHost();
         int port = url.getPort() < 0 ? 80 : url.getPort();
         String key = host + ':' + port;
@@ -220,7 +226,7 @@ public final class Http1Client implements AutoCloseable {
         final Socket socket;
         final InputStream in;
         final OutputStream out;
-        final byte[] buf = new byte[16 * 1024];
+        byte[] buf = new byte[16 * 1024]; // grows for a head line longer than it (up to the head's limit)
         int pos;
         int lim;
         long idleSince;
@@ -248,9 +254,13 @@ public final class Http1Client implements AutoCloseable {
                 lim = 0;
             }
             if (lim == buf.length) {
-                System.arraycopy(buf, pos, buf, 0, lim - pos);
-                lim -= pos;
-                pos = 0;
+                if (pos == 0) {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2); // one line fills the buffer
+                } else {
+                    System.arraycopy(buf, pos, buf, 0, lim - pos);
+                    lim -= pos;
+                    pos = 0;
+                }
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) throw new IncompleteAnswerException(url, timeout);
