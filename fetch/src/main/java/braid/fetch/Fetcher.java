@@ -214,6 +214,8 @@ public final class Fetcher {
                 throw new InterruptedException("fetch cancelled");
             }
             throw e;
+        } finally {
+            if (plain != null) plain.closeIdle(); // kept for the length of a run (another run at once opens its own)
         }
         return stats.summary(Duration.ofNanos(clock.nanoTime() - start));
     }

@@ -203,13 +203,18 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
+    /** Closes the connections that are idle now; the client stays usable (it opens new ones as needed). */
+    public void closeIdle() {
+        for (Pool p : idle.values()) {
+            for (Conn c; (c = p.take()) != null; ) c.close();
+        }
+    }
+
     /** Closes the idle connections; requests in flight finish, and their connections are closed after them. */
     @Override
     public void close() {
         closed = true;
-        for (Pool p : idle.values()) {
-            for (Conn c; (c = p.take()) != null; ) c.close();
-        }
+        closeIdle();
     }
 
     /** A pooled connection closed by the server: nothing was read. */

@@ -117,6 +117,9 @@ class Http1ClientTest {
                 100, System.nanoTime() + 1_000_000_000L, Duration.ofSeconds(1));
         assertThat(text(post)).isEqualTo("/form");
         assertThat(requests.getLast()).endsWith("\r\nContent-Length: 8\r\n\r\na=1&b=ü");
+        client.closeIdle(); // as a Fetcher does at the end of a run: the next request opens a new connection
+        assertThat(text(get(base.resolve("/again")))).isEqualTo("/again");
+        assertThat(connections.get()).isEqualTo(2);
     }
 
     @Test
