@@ -147,6 +147,10 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--proxy", paramLabel = "URL|none", description = CommandLineProxy.HELP)
     String proxy;
 
+    @Option(names = "--cacert", paramLabel = "FILE", description = "Also trust the CA certificates in this PEM file "
+            + "(https sites behind a company CA); the JDK's trusted CAs stay trusted.")
+    Path cacert;
+
     Map<String, String> environment = System.getenv();
     /** Standard input (tests set their own). */
     java.io.InputStream stdin = System.in;
@@ -178,6 +182,13 @@ public final class FetchCommand implements Callable<Integer> {
             if (crawl > 0) b.crawl(crawl, follow, maxPages);
             b.ordered(ordered);
             CommandLineProxy.resolve(proxy, environment).applyTo(b);
+            if (cacert != null) {
+                try {
+                    b.sslContext(braid.http.TrustedCertificates.plus(cacert));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--cacert " + cacert + ": " + e.getMessage());
+                }
+            }
         } catch (IllegalArgumentException e) {
             err.println("braid fetch: " + e.getMessage());
             err.println("Try 'braid fetch --help'.");

@@ -115,6 +115,51 @@ class FetchCommandTest {
     }
 
     @Test
+    void cacertTrustsASiteBehindAPrivateCaBesidesTheJdksCas() throws Exception {
+        braid.testkit.TestCertificates certs = braid.testkit.TestCertificates.generate(dir.resolve("tls"), "site");
+        com.sun.net.httpserver.HttpsServer site = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        site.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(certs.server));
+        site.createContext("/", ex -> {
+            byte[] b = "secure".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        site.start();
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(certs.trustStore)) {
+                store.load(in, braid.testkit.TestCertificates.STORE_PASSWORD.toCharArray());
+            }
+            java.security.cert.Certificate cert = store.getCertificate(store.aliases().nextElement());
+            Path pem = dir.resolve("company-ca.pem");
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+            String url = "https://127.0.0.1:" + site.getAddress().getPort() + "/";
+
+            assertThat(run("", url, "--retries", "0")).isEqualTo(1); // not trusted by the JDK's CAs
+            JsonNode refused = JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
+            assertThat(refused.get("errorKind").asText()).isEqualTo("tls");
+            assertThat(refused.get("error").asText()).startsWith("TLS: ");
+
+            assertThat(run("", url, "--cacert", pem.toString())).isZero();
+            JsonNode ok = JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
+            assertThat(ok.get("status").asInt()).isEqualTo(200);
+            assertThat(ok.get("body").asText()).isEqualTo("secure");
+
+            Path notPem = Files.writeString(dir.resolve("notes.txt"), "not a certificate\n");
+            assertThat(run("", url, "--cacert", notPem.toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("braid fetch: --cacert " + notPem + ": ");
+            assertThat(run("", url, "--cacert", dir.resolve("missing.pem").toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("missing.pem: no such file");
+        } finally {
+            site.stop(0);
+        }
+    }
+
+    @Test
     void badLinesAreNamedAndNothingIsFetchedUnlessSkipped() throws Exception {
         Path in = dir.resolve("mixed.txt");
         Files.writeString(in, sites.url(0, "/ok") + "\nftp://files.example/x\n{\"url\": \"" + sites.url(1, "/json")
