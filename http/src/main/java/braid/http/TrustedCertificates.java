@@ -31,6 +31,17 @@ public final class TrustedCertificates {
      * @throws IOException the file cannot be read or holds no certificate (the message says which, in words)
      */
     public static SSLContext plus(Path file) throws IOException {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {trustManager(file)}, null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use its certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDK's PKIX trust manager over the JDK's CAs and the certificates in {@code file}. */
+    static X509TrustManager trustManager(Path file) throws IOException {
         Collection<? extends Certificate> extra;
         try (InputStream in = Files.newInputStream(file)) {
             extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -49,9 +60,10 @@ public final class TrustedCertificates {
             for (Certificate c : extra) anchors.setCertificateEntry("file-" + i++, c);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(anchors);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, tmf.getTrustManagers(), null);
-            return tls;
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) return x;
+            }
+            throw new GeneralSecurityException("no X.509 trust manager");
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use its certificates: " + e.getMessage(), e);
         }
