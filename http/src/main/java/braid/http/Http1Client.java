@@ -347,7 +347,13 @@ public final class Http1Client implements AutoCloseable {
                 List<String> cl = h.get("Content-Length");
                 if (method.equals("HEAD") || code == 204 || code == 304) {
                     body = new byte[0];
-                } else if (te != null && String.join(",", te).toLowerCase(Locale.ROOT).contains("chunked")) {
+                } else if (te != null && !codings(te).equals(List.of("identity"))) {
+                    // chunked is the only transfer coding taken (as by the JDK client); any other would hand over
+                    // bytes that are not the body, so it is refused in words instead
+                    if (!codings(te).equals(List.of("chunked"))) {
+                        throw new IOException("malformed answer: Transfer-Encoding '" + shorten(String.join(", ", te))
+                                + "' (only chunked is supported)");
+                    }
                     body = chunked(url, maxBytes, deadline, timeout);
                 } else if (cl != null) {
                     long n;
@@ -438,6 +444,17 @@ public final class Http1Client implements AutoCloseable {
                 }
                 if (!line(url, deadline, timeout, lineBytes).isEmpty()) throw new IOException("malformed answer: no CRLF after a chunk");
             }
+        }
+
+        /** The transfer codings named, lower case, in order. */
+        private static List<String> codings(List<String> te) {
+            List<String> out = new ArrayList<>();
+            for (String v : te) {
+                for (String c : v.split(",")) {
+                    if (!c.isBlank()) out.add(c.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+            return out;
         }
 
         private static String shorten(String s) {
