@@ -356,6 +356,11 @@ public final class Http1Client implements AutoCloseable {
                     }
                     body = chunked(url, maxBytes, deadline, timeout);
                 } else if (cl != null) {
+                    if (cl.stream().distinct().count() > 1) {
+                        // two lengths: which one frames the body is a guess (request smuggling's raw material)
+                        throw new IOException("malformed answer: Content-Length given twice, '" + shorten(cl.get(0))
+                                + "' and '" + shorten(cl.get(1)) + "'");
+                    }
                     long n;
                     try {
                         n = Long.parseLong(cl.getFirst());

@@ -182,6 +182,7 @@ class Http1ClientTest {
             else if (h.startsWith("GET /garbage")) write(s, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
             else if (h.startsWith("GET /big")) write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\n\r\n");
             else if (h.startsWith("GET /gzip-chunked")) write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nxx\r\n0\r\n\r\n");
+            else if (h.startsWith("GET /two-lengths")) write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
             else if (h.startsWith("GET /endless-head")) {
                 write(s, "HTTP/1.1 200 OK\r\n");
                 for (int i = 0; i < 10_000; i++) write(s, "X-" + i + ": " + "h".repeat(100) + "\r\n");
@@ -203,6 +204,7 @@ class Http1ClientTest {
         assertThatThrownBy(() -> get(base.resolve("/garbage"))).hasMessage("malformed answer: not HTTP/1.x: 'SSH-2.0-OpenSSH_9.2'");
         assertThatThrownBy(() -> get(base.resolve("/gzip-chunked")))
                 .hasMessage("malformed answer: Transfer-Encoding 'gzip, chunked' (only chunked is supported)");
+        assertThatThrownBy(() -> get(base.resolve("/two-lengths"))).hasMessage("malformed answer: Content-Length given twice, '2' and '3'");
         assertThatThrownBy(() -> get(base.resolve("/endless-head"))).hasMessage("malformed answer: a head over 64 KiB");
         assertThatThrownBy(() -> client.send("POST", base.resolve("/x"), Map.of(), new byte[Http1Client.MAX_BODY + 1], 100,
                 System.nanoTime() + 1_000_000_000L, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
