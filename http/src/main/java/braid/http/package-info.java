@@ -10,7 +10,8 @@
  *       also after gzip or deflate (a gzip bomb stops at the limit);</li>
  *   <li>{@link braid.http.HttpFailure}: what went wrong as a kind (DNS, refused, timeout, TLS, …) and in words;</li>
  *   <li>{@link braid.http.Http1Client}: HTTP/1.1 over plain TCP on blocking sockets, for bulk requests to
- *       {@code http://} without a proxy (about half the JDK client's CPU per request);</li>
+ *       {@code http://} without a proxy (a bulk fetch spends half the CPU per request it spends on the JDK
+ *       client);</li>
  *   <li>{@link braid.http.HostPort}: "host:port" as messages show it.</li>
  * </ul>
  */

@@ -111,7 +111,7 @@ public final class Exchange {
                 byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
                 if (plain != null && Http1Client.handles(url) && ProxyAuthorization.proxyFor(proxy, url) == null
                         && (bytes == null || bytes.length <= Http1Client.MAX_BODY)) {
-                    // plain http without a proxy: braid's own HTTP/1.1 (about half the JDK client's CPU per request)
+                    // plain http without a proxy: braid's own HTTP/1.1 (a run spends half the CPU per request)
                     Http1Client.Response r = plain.send(method, url, request.headers().map(), bytes, maxBytes, deadline, timeout);
                     status = r.status();
                     headers = r.headers();
