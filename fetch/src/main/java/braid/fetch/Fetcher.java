@@ -45,9 +45,9 @@ import org.jspecify.annotations.Nullable;
  * host, but with the engine's limits: at most {@code concurrency} requests in flight, {@code perHost} per host and
  * {@code ratePerHost} a second per host; a failed attempt (a timeout, a closed connection, a 429, a 5xx) is tried again
  * with exponential backoff and jitter, and a {@code Retry-After} (seconds or a date) makes the whole host wait that
- * long. Every request ends with exactly one {@link FetchResult}, handed over in the order they complete (or in input order, {@link Builder#ordered}); a request
- * never takes more than {@code timeout} per attempt (a server that trickles its body is cut off), nor more memory than
- * {@code maxBytes} (also after gzip). Input is consumed as it is read: at most {@code 2 × concurrency} requests wait
+ * long. Every request ends with exactly one {@link FetchResult}, handed over in the order they complete (or in input
+ * order, {@link Builder#ordered}); a request never takes more than {@code timeout} per attempt (a server that trickles
+ * its body is cut off), nor more memory than {@code maxBytes} (also after gzip). Input is consumed as it is read: at most {@code 2 × concurrency} requests wait
  * for a permit at any time, so a million URLs do not mean a million threads.
  *
  * <pre>{@code
@@ -107,11 +107,10 @@ public final class Fetcher {
         this.maxPages = b.maxPages;
         this.ordered = b.ordered;
         this.clock = b.clock;
+        Duration connect = timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT;
         this.client = b.client != null ? b.client : HttpClients.builder()
-                .connectTimeout(timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT)
-                .proxy(b.proxy).sslContext(b.sslContext).virtualThreads().build();
-        this.plain = b.client != null ? null : new braid.http.Http1Client(
-                timeout.compareTo(HttpClients.DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : HttpClients.DEFAULT_CONNECT_TIMEOUT);
+                .connectTimeout(connect).proxy(b.proxy).sslContext(b.sslContext).virtualThreads().build();
+        this.plain = b.client != null ? null : new braid.http.Http1Client(connect);
         this.listeners = List.copyOf(b.listeners);
         this.proxy = b.proxy;
         this.proxyAuthorization = b.proxyAuthorization;
@@ -126,8 +125,9 @@ public final class Fetcher {
 
     /**
      * Fetches every request of {@code requests} (read as they are needed) and hands each result to {@code sink}, in
-     * the order they complete (in input order when {@linkplain Builder#ordered ordered}), on the calling thread. With crawling, links found in pages are fetched too (same site,
-     * normalised, each once, at most {@code maxPages} pages in all).
+     * the order they complete (in input order when {@linkplain Builder#ordered ordered}), on the calling thread. With
+     * crawling, links found in pages are fetched too (same site, normalised, each once, at most {@code maxPages} pages
+     * in all).
      *
      * @return the run's figures
      * @throws InterruptedException when the calling thread is interrupted: the requests in flight are cancelled and
@@ -215,7 +215,7 @@ public final class Fetcher {
             }
             throw e;
         } finally {
-            if (plain != null) plain.closeIdle(); // kept for the length of a run (another run at once opens its own)
+            if (plain != null) plain.closeIdle(); // kept for the length of a run (a run at the same time opens new ones)
         }
         return stats.summary(Duration.ofNanos(clock.nanoTime() - start));
     }

@@ -95,11 +95,9 @@ public final class Http1Client implements AutoCloseable {
                 Response r = c.read(method, url, maxBytes, deadline, timeout);
                 keep = c.reusable;
                 return r;
-            } catch (StaleConnection e) {
-                // the server had closed the pooled connection before answering: send once more on a new one
-                if (!(reused && again)) throw new EOFException("the connection was closed before an answer came");
             } catch (IOException e) {
                 if (Thread.interrupted()) throw new InterruptedException("the request was cancelled");
+                // a pooled connection the server had closed (reset, or the end before any byte): once more on a new one
                 if (reused && again && !c.answerStarted && !(e instanceof SocketTimeoutException)) continue;
                 throw e;
             } finally {
@@ -217,15 +215,6 @@ public final class Http1Client implements AutoCloseable {
         closeIdle();
     }
 
-    /** A pooled connection closed by the server: nothing was read. */
-    private static final class StaleConnection extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        StaleConnection() {
-            super("the connection was closed before an answer came", null);
-        }
-    }
-
     /** One connection and its read buffer. */
     private static final class Conn {
         final Socket socket;
@@ -267,21 +256,25 @@ public final class Http1Client implements AutoCloseable {
                     pos = 0;
                 }
             }
+            int n = timedRead(buf, lim, buf.length - lim, url, deadline, timeout);
+            if (n < 0) return false;
+            lim += n;
+            answerStarted = true;
+            return true;
+        }
+
+        /** One read from the socket that ends by the deadline (the socket's timeout is what is left of it). */
+        private int timedRead(byte[] b, int off, int len, URI url, long deadline, Duration timeout) throws IOException {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) throw new IncompleteAnswerException(url, timeout);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-            int n;
             try {
-                n = in.read(buf, lim, buf.length - lim);
+                return in.read(b, off, len);
             } catch (SocketTimeoutException e) {
                 IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
                 x.initCause(e);
                 throw x;
             }
-            if (n < 0) return false;
-            lim += n;
-            answerStarted = true;
-            return true;
         }
 
         /** One line of the head, without its CRLF (a bare LF is taken too). */
@@ -298,10 +291,9 @@ public final class Http1Client implements AutoCloseable {
                     }
                 }
                 if (lim - pos + headBytes[0] > MAX_HEAD) throw new IOException("malformed answer: a head over 64 KiB");
-                boolean first = !answerStarted;
                 if (!fill(url, deadline, timeout)) {
-                    if (first) throw new StaleConnection();
-                    throw new EOFException("the connection was closed in the middle of the answer's head");
+                    throw new EOFException(answerStarted ? "the connection was closed in the middle of the answer's head"
+                            : "the connection was closed before an answer came");
                 }
             }
         }
@@ -387,17 +379,7 @@ public final class Http1Client implements AutoCloseable {
             System.arraycopy(buf, pos, body, 0, have);
             pos += have;
             while (have < n) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) throw new IncompleteAnswerException(url, timeout);
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                int r;
-                try {
-                    r = in.read(body, have, n - have);
-                } catch (SocketTimeoutException e) {
-                    IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
-                    x.initCause(e);
-                    throw x;
-                }
+                int r = timedRead(body, have, n - have, url, deadline, timeout);
                 if (r < 0) throw new EOFException("the connection was closed after " + have + " of " + n + " bytes of the body");
                 have += r;
             }

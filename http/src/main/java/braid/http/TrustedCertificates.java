@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS that trusts the certificates of a file (PEM, one or many, or DER) besides the JDK's trusted CAs: what an
@@ -58,20 +59,20 @@ public final class TrustedCertificates {
             for (X509Certificate ca : defaultTrustManager().getAcceptedIssuers()) anchors.setCertificateEntry("jdk-" + i++, ca);
             i = 0;
             for (Certificate c : extra) anchors.setCertificateEntry("file-" + i++, c);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(anchors);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) return x;
-            }
-            throw new GeneralSecurityException("no X.509 trust manager");
+            return x509(anchors);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use its certificates: " + e.getMessage(), e);
         }
     }
 
     private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {
+        return x509(null);
+    }
+
+    /** The JDK's PKIX trust manager over {@code anchors} (null: the JDK's own CAs). */
+    private static X509TrustManager x509(@Nullable KeyStore anchors) throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((KeyStore) null);
+        tmf.init(anchors);
         for (TrustManager tm : tmf.getTrustManagers()) {
             if (tm instanceof X509TrustManager x) return x;
         }
