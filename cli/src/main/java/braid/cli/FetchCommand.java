@@ -260,11 +260,13 @@ public final class FetchCommand implements Callable<Integer> {
             }
         };
         long[] failures = {0};
+        long[] tlsFailures = {0};
         FetchSummary summary;
         try (bar; out) {
             summary = b.build().run(requests, r -> {
                 bar.add(r);
                 if (!r.fetched() || failOnStatus && r.status() >= 400) failures[0]++;
+                if (r.errorKind() == braid.http.HttpFailure.Kind.TLS) tlsFailures[0]++;
                 try {
                     if (ordered && r.request().depth() == 0) {
                         inputsWritten++;
@@ -295,6 +297,10 @@ public final class FetchCommand implements Callable<Integer> {
             return 2;
         }
         printSummary(err, summary, skipped.get(), badWritten.get(), out);
+        if (tlsFailures[0] > 0 && cacert == null) {
+            // the TLS words speak of a trust store, which braid fetch takes as a PEM file
+            err.println("  a site behind a company CA? --cacert FILE trusts the CA certificates of a PEM file");
+        }
         if (jsonSummary != null) writeJsonSummary(summary, skipped.get(), badWritten.get());
         if (recorder != null && recorder.finished()) writeRecord(err, recorder.record());
         return failures[0] > 0 ? 1 : 0;

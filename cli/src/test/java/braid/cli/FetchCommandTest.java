@@ -143,11 +143,13 @@ class FetchCommandTest {
             JsonNode refused = JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
             assertThat(refused.get("errorKind").asText()).isEqualTo("tls");
             assertThat(refused.get("error").asText()).startsWith("TLS: ");
+            assertThat(err.toString()).contains("a site behind a company CA? --cacert FILE trusts the CA certificates of a PEM file");
 
             assertThat(run("", url, "--cacert", pem.toString())).isZero();
             JsonNode ok = JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
             assertThat(ok.get("status").asInt()).isEqualTo(200);
             assertThat(ok.get("body").asText()).isEqualTo("secure");
+            assertThat(err.toString()).doesNotContain("--cacert FILE trusts");
 
             Path notPem = Files.writeString(dir.resolve("notes.txt"), "not a certificate\n");
             assertThat(run("", url, "--cacert", notPem.toString())).isEqualTo(2);
