@@ -95,63 +95,126 @@ public final class BusinessPartnerClient implements AutoCloseable {
      */
     public ClientList fetchClients(TaskContext ctx) throws SapException, InterruptedException {
         Policy policy = Policy.DEFAULT.withLimit(settings.resource()).withRetry(settings.retry());
-        URI firstUri = pageUri(0, settings.pageSize(), true);
+        int size = settings.pageSize();
+        URI firstUri = pageUri(0, size, true);
         Fork<Window> firstFork = ctx.fork("sap page 1", policy, c -> readWindow(firstUri, Integer.MAX_VALUE, true));
-        Window first = join(firstFork);
         AtomicLong pagesDone = new AtomicLong(1);
+        AtomicLong totalPages = new AtomicLong(-1); // known once the first page has told __count
+        // sap.pagesAhead: the windows [k·size, (k+1)·size) asked for beside the first page, before the count is known
+        List<Ahead> ahead = new ArrayList<>();
+        for (int k = 1; k <= settings.pagesAhead(); k++) {
+            long skip = (long) k * size;
+            URI uri = pageUri(skip, size, false);
+            ahead.add(new Ahead(skip, ctx.fork("sap page " + (k + 1) + " (ahead)", policy, c -> {
+                Window w = readWindow(uri, size, false);
+                ctx.progress(pagesDone.incrementAndGet(), totalPages.get(), "pages");
+                return w;
+            })));
+        }
+        Window first = join(firstFork);
         Long count = first.info().count();
         List<Window> windows = new ArrayList<>();
         windows.add(first);
         if (count == null) {
-            // No __count: nothing to split by; walk __next (or $skip) one page after another.
+            // No __count: nothing to split by; walk __next (or $skip) one page after another. Pages read ahead are
+            // not used (the walk's windows depend on what each page held); they are waited for, whatever they did.
+            for (Ahead a : ahead) {
+                a.fork().joinOptional();
+            }
             Fork<List<Window>> rest = ctx.fork("sap pages", policy, c -> sequential(c, first));
             windows.clear();
             windows.addAll(join(rest));
         } else if (first.info().size() > 0 && count > first.info().size()) {
             int window = first.info().size();
-            long totalPages = (count + window - 1) / window;
-            if (totalPages > settings.maxPages()) {
+            // The windows that cover [window, count): those read ahead, which cover [aheadStart, aheadEnd), and windows of
+            // `window` partners (the server's cap, if it has one below the page size) before and after them.
+            long aheadStart = ahead.isEmpty() ? Long.MAX_VALUE : size;
+            long aheadEnd = (long) (ahead.size() + 1) * size;
+            List<long[]> plan = new ArrayList<>(); // {skip, top} of each window still to read
+            long skip = window;
+            while (skip < count) {
+                if (skip >= aheadStart && skip < aheadEnd) {
+                    skip = aheadEnd;
+                    continue;
+                }
+                long top = skip < aheadStart ? Math.min(window, aheadStart - skip) : window;
+                plan.add(new long[]{skip, top});
+                skip += top;
+            }
+            long used = ahead.stream().filter(a -> a.skip() < count).count();
+            long total = 1 + used + plan.size();
+            if (total > settings.maxPages()) {
                 throw inconsistent("SAP announced __count " + count + ", which at " + window + " partners a page is "
-                        + totalPages + " pages, more than the limit of " + settings.maxPages()
+                        + total + " pages, more than the limit of " + settings.maxPages()
                         + " pages (sap.maxPages)", firstUri);
             }
-            ctx.progress(1, totalPages, "pages");
+            totalPages.set(total);
+            ctx.progress(pagesDone.get(), total, "pages");
             // At most `concurrency` pages in flight; the next starts when any of them ends (not the oldest: one slow
             // page must not hold the others' successors back). The wait is the engine's (its clock sees it).
             CompletionQueue<Window> ended = ctx.completionQueue();
             int inFlight = 0;
-            List<Fork<Window>> forks = new ArrayList<>();
-            int page = 1;
-            for (long skip = window; skip < count; skip += window) {
+            List<Ahead> read = new ArrayList<>(); // every window after the first, in the order of $skip at the end
+            for (Ahead a : ahead) {
+                if (a.skip() < count) {
+                    ended.add(a.fork());
+                    inFlight++;
+                    read.add(a);
+                }
+            }
+            int page = 1 + ahead.size();
+            for (long[] w : plan) {
                 if (inFlight >= settings.concurrency()) {
                     ended.take();
                     inFlight--;
                 }
-                URI uri = pageUri(skip, window, false);
-                int size = window;
+                URI uri = pageUri(w[0], w[1], false);
+                int top = (int) w[1];
                 Fork<Window> f = ctx.fork("sap page " + (++page), policy, c -> {
-                    Window w = readWindow(uri, size, false);
-                    ctx.progress(pagesDone.incrementAndGet(), totalPages, "pages");
-                    return w;
+                    Window r = readWindow(uri, top, false);
+                    ctx.progress(pagesDone.incrementAndGet(), total, "pages");
+                    return r;
                 });
                 ended.add(f);
                 inFlight++;
-                forks.add(f);
+                read.add(new Ahead(w[0], f));
             }
             // Nothing may lie beyond __count: one probe catches a count that is too low.
             URI probeUri = pageUri(count, 1, false);
             Fork<Window> probe = ctx.fork("sap probe beyond count", policy, c -> readWindow(probeUri, 1, false));
-            for (Fork<Window> f : forks) {
-                windows.add(join(f));
+            read.sort(java.util.Comparator.comparingLong(Ahead::skip));
+            for (Ahead a : read) {
+                windows.add(join(a.fork()));
             }
             Window beyond = join(probe);
             if (beyond.info().size() > 0) {
                 throw inconsistent("SAP reported __count " + count + " but has partners beyond it", probeUri);
             }
+            requireEmptyBeyond(ahead, count);
+        } else {
+            requireEmptyBeyond(ahead, count);
         }
         ClientList list = merge(windows, count, firstUri);
         ctx.progress(pagesDone.get(), pagesDone.get(), "pages");
         return list;
+    }
+
+    /** A window read ahead of the count, or one of the windows planned from it: where it starts, and its fork. */
+    private record Ahead(long skip, Fork<Window> fork) {}
+
+    /**
+     * Pages read ahead that start at or beyond {@code __count} must be empty, like the probe: partners there mean a
+     * count that is too low. Their failures do not matter (nothing was missing there).
+     */
+    private void requireEmptyBeyond(List<Ahead> ahead, long count) throws SapException, InterruptedException {
+        for (Ahead a : ahead) {
+            if (a.skip() >= count) {
+                var w = a.fork().joinOptional();
+                if (w.isPresent() && w.get().info().size() > 0) {
+                    throw inconsistent("SAP reported __count " + count + " but has partners beyond it", w.get().uri());
+                }
+            }
+        }
     }
 
     /** Reads window after window of the page size, each along its __next chain, until one is not full. */

@@ -65,34 +65,48 @@ public final class SapBench {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
             // Warm-up: JIT for parser, mapper, stand-in; not counted.
-            fetch(sap, page, concurrency, 0);
+            fetch(sap, page, concurrency, concurrency - 1, 0);
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             double serialCpu = 0;
             double concurrentCpu = 0;
             double serialBest = Double.MAX_VALUE;
             double concurrentBest = Double.MAX_VALUE;
+            double aheadCpu = 0;
+            double aheadBest = Double.MAX_VALUE;
             ClientList last = null;
             for (int r = 0; r < repeats; r++) {
                 // Alternating, since shared machines drift.
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 last = null; // one result alive at a time, so the heap figure is one fetch's
-                String a = check(fetch(sap, page, 1, 0), partners);
+                String a = check(fetch(sap, page, 1, 0, 0), partners);
                 serialBest = Math.min(serialBest, (System.nanoTime() - t0) / 1e9);
                 long c1 = os.getProcessCpuTime();
                 long t1 = System.nanoTime();
-                last = fetch(sap, page, concurrency, 0);
+                last = fetch(sap, page, concurrency, 0, 0);
                 concurrentBest = Math.min(concurrentBest, (System.nanoTime() - t1) / 1e9);
                 serialCpu += (c1 - c0) / 1e9 / repeats;
-                concurrentCpu += (os.getProcessCpuTime() - c1) / 1e9 / repeats;
+                long c2 = os.getProcessCpuTime();
+                concurrentCpu += (c2 - c1) / 1e9 / repeats;
+                check(last, partners);
+                last = null;
+                // …and with sap.pagesAhead = concurrency - 1: the first round carries the first page and 7 windows
+                long t2 = System.nanoTime();
+                last = fetch(sap, page, concurrency, concurrency - 1, 0);
+                aheadBest = Math.min(aheadBest, (System.nanoTime() - t2) / 1e9);
+                aheadCpu += (os.getProcessCpuTime() - c2) / 1e9 / repeats;
                 check(last, partners);
             }
             sampler.interrupt();
             System.out.printf(Locale.ROOT, "one page at a time : %7.2f s%n", serialBest);
             System.out.printf(Locale.ROOT, "%d pages at a time  : %7.2f s%n", concurrency, concurrentBest);
             System.out.printf(Locale.ROOT, "speed-up           : %7.2fx%n", serialBest / concurrentBest);
+            System.out.printf(Locale.ROOT, "%d at a time, %d ahead: %6.2f s%n", concurrency, concurrency - 1, aheadBest);
+            System.out.printf(Locale.ROOT, "speed-up           : %7.2fx (sap.pagesAhead: %d)%n", serialBest / aheadBest,
+                    concurrency - 1);
             System.out.printf(Locale.ROOT, "process CPU per fetch (client + stand-in + GC, mean): %.2f s one at a time, "
-                    + "%.2f s %d at a time%n", serialCpu, concurrentCpu, concurrency);
+                    + "%.2f s %d at a time, %.2f s with %d ahead%n", serialCpu, concurrentCpu, concurrency, aheadCpu,
+                    concurrency - 1);
             System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up (stand-in data), %,d MiB max used "
                     + "during the runs (includes the stand-in)%n", baseline >> 20, maxUsed.get() >> 20);
             System.out.println("last run: " + last.summary());
@@ -109,8 +123,9 @@ public final class SapBench {
     }
 
     /** Fetches all partners, or with {@code limit > 0} only the first {@code limit} (a server-side filter). */
-    private static ClientList fetch(SapStandIn sap, int page, int concurrency, int limit) throws Exception {
+    private static ClientList fetch(SapStandIn sap, int page, int concurrency, int ahead, int limit) throws Exception {
         SapSettings settings = SapSettings.builder(sap.serviceRoot()).pageSize(page).concurrency(concurrency)
+                .pagesAhead(ahead)
                 .filter(limit <= 0 ? braid.sap.PartnerFilter.ALL
                         : braid.sap.PartnerFilter.of("BusinessPartner lt '" + (1_000_000 + limit) + "'"))
                 .build();

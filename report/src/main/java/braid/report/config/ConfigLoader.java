@@ -325,9 +325,10 @@ final class ConfigLoader {
             Duration totalTimeout = s.optional("totalTimeout", Duration.ofMinutes(30), Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
             int maxPages = s.optional("maxPages", braid.sap.SapSettings.DEFAULT_MAX_PAGES, "a whole number", Values.integer(1, 1_000_000));
+            int pagesAhead = s.optional("pagesAhead", 0, "a whole number", Values.integer(0, 63));
             s.finish();
             return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
-                    retries, trustStore, proxy, totalTimeout, maxPages);
+                    retries, trustStore, proxy, totalTimeout, maxPages, pagesAhead);
         }
 
         private static final Map<String, String> AUTH_TYPES = orderedMap(

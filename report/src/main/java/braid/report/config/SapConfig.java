@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param proxy       HTTP proxy, empty for a direct connection
  * @param totalTimeout the whole fetch of the client list, all pages and retries
  * @param maxPages    the most pages one fetch reads (a server that ignores paging must not page forever)
+ * @param pagesAhead  pages requested together with the first, before SAP has said how many partners there are
  */
 public record SapConfig(URI url, Optional<String> sapClient, SapAuthConfig auth, Map<String, String> headers,
         Map<String, Secret> secretHeaders,
         Optional<String> filter, int pageSize, int concurrency, Duration timeout, int retries,
-        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy, Duration totalTimeout, int maxPages) {
+        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy, Duration totalTimeout, int maxPages, int pagesAhead) {
 
     public SapConfig {
         Objects.requireNonNull(url, "url");

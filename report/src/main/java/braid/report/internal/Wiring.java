@@ -104,7 +104,8 @@ public final class Wiring {
                 .concurrency(s.concurrency())
                 .pageTimeout(s.timeout())
                 .retries(s.retries())
-                .maxPages(s.maxPages());
+                .maxPages(s.maxPages())
+                .pagesAhead(s.pagesAhead());
         s.sapClient().ifPresent(b::sapClient);
         s.headers().forEach(b::header);
         s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));

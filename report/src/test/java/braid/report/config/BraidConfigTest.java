@@ -57,6 +57,7 @@ class BraidConfigTest {
         assertThat(c.sap().auth()).isEqualTo(new SapAuthConfig.Basic("REPORTS", Secret.of("sap-pw-4711")));
         assertThat(c.sap().pageSize()).isEqualTo(1000);
         assertThat(c.sap().concurrency()).isEqualTo(4);
+        assertThat(c.sap().pagesAhead()).isZero();
         assertThat(c.sap().timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.sap().retries()).isEqualTo(3);
         assertThat(c.sap().sapClient()).isEmpty();
@@ -121,6 +122,23 @@ class BraidConfigTest {
             assertThat(p.line()).isEqualTo(14);
             assertThat(p.column()).isEqualTo(11);
         });
+    }
+
+    @Test
+    void sapPagesAheadReachTheSapClientAndAreAtMost63() throws Exception {
+        String yaml = ConfigFiles.MINIMAL.replace("  url: https://sap.example.com", "  pagesAhead: 7\n"
+                + "  concurrency: 8\n  url: https://sap.example.com");
+        BraidConfig c = load(yaml);
+        assertThat(c.sap().pagesAhead()).isEqualTo(7);
+        try (var sap = braid.report.internal.Wiring.sapClient(c.sap(), java.util.Map.of())) {
+            assertThat(sap.settings().pagesAhead()).isEqualTo(7);
+        }
+        assertThat(problems(ConfigFiles.MINIMAL.replace("  url: https://sap.example.com",
+                "  pagesAhead: 64\n  url: https://sap.example.com"))).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("sap.pagesAhead");
+                    assertThat(p.message()).isEqualTo("expected a whole number from 0 to 63, found '64'");
+                });
     }
 
     @Test
