@@ -8,6 +8,7 @@ module braid.bench {
     requires braid.mail;
     requires braid.sandbox;
     requires braid.sap;
+    requires braid.testkit;
     requires braid.timeline;
     requires com.fasterxml.jackson.databind;
     requires java.management;

@@ -7,8 +7,8 @@ import braid.core.Policy;
 import braid.core.RunListener;
 import braid.core.Scope;
 import braid.health.internal.Probes;
+import braid.http.Http1Client;
 import braid.http.HttpClients;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ public final class HealthRunner {
     /** The engine's keyed limit per host: {@code health-host:<host>}, 4 each. */
     public static final String HOST_LIMIT = "health-host";
 
-    private final HttpClient client;
+    private final Http1Client client;
     private final Clock clock;
     private final HealthSources sources;
     private final List<RunListener> listeners;
@@ -41,7 +41,7 @@ public final class HealthRunner {
 
     /** A runner whose log and client-website checks read {@code sources}. */
     public HealthRunner(@Nullable SSLContext sslContext, Clock clock, HealthSources sources, RunListener... listeners) {
-        this.client = HttpClients.builder().sslContext(sslContext).virtualThreads().build();
+        this.client = new Http1Client(HttpClients.DEFAULT_CONNECT_TIMEOUT, sslContext);
         this.clock = clock;
         this.sources = sources;
         this.listeners = List.of(listeners);
@@ -96,6 +96,7 @@ public final class HealthRunner {
                     c instanceof HealthCheck.ClientWebsites ? "the client websites could not be checked"
                             : "no result within " + braid.core.Failures.duration(c.timeout()), Map.of())));
         }
+        client.closeIdle(); // the checks are over: no connection is kept open after them
         for (String[] u : config.unsupported()) {
             out.add(new CheckResult(u[0], Status.UNKNOWN, "check kind '" + u[1] + "' is not built yet in this version of braid", Map.of()));
         }

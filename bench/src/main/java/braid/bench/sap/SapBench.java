@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * highest heap use seen (sampled every 5 ms; the stand-in and its data share the heap).
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx192m bench/run braid.bench.sap.SapBench [--partners 100000]
- * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2] [--server-renders-once]}
+ * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2] [--server-renders-once] [--tls]}
  */
 public final class SapBench {
+    /** The trust store of the stand-in's certificate with --tls, else null. */
+    private static java.nio.file.Path trustStore;
 
     public static void main(String[] args) throws Exception {
         int partners = 100_000;
@@ -27,6 +29,7 @@ public final class SapBench {
         int concurrency = 8;
         int repeats = 2;
         boolean renderOnce = false;
+        boolean tls = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--partners" -> partners = Integer.parseInt(args[++i].replace("_", ""));
@@ -35,6 +38,7 @@ public final class SapBench {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--server-renders-once" -> renderOnce = true;
+                case "--tls" -> tls = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -57,6 +61,13 @@ public final class SapBench {
         var stand = SapStandIn.builder().generate(partners, 42).pageSize(page).latency(Duration.ofMillis(latencyMs));
         if (renderOnce) {
             stand.renderPagesOnce();
+        }
+        if (tls) { // https, as a real SAP system is reached: a certificate made now, trusted by the client alone
+            var dir = java.nio.file.Files.createTempDirectory("sap-bench-tls");
+            var certs = braid.testkit.TestCertificates.generate(dir, "sap");
+            stand.tls(certs.server);
+            trustStore = certs.trustStore;
+            System.out.println("https: TLS from the stand-in's certificate (the JDK's default protocol and ciphers)");
         }
         System.out.println(renderOnce
                 ? "stand-in: each page rendered once (in the warm-up) and served from memory afterwards"
@@ -129,6 +140,9 @@ public final class SapBench {
                 .filter(limit <= 0 ? braid.sap.PartnerFilter.ALL
                         : braid.sap.PartnerFilter.of("BusinessPartner lt '" + (1_000_000 + limit) + "'"))
                 .build();
+        if (trustStore != null) {
+            settings = settings.toBuilder().trustStore(trustStore, braid.testkit.TestCertificates.STORE_PASSWORD).build();
+        }
         try (BusinessPartnerClient client = BusinessPartnerClient.create(settings)) {
             return client.fetchClients();
         }

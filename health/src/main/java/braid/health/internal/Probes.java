@@ -6,13 +6,11 @@ import braid.health.CheckResult;
 import braid.health.HealthCheck;
 import braid.health.Status;
 import braid.http.HttpFailure;
-import braid.http.LimitedBody;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import braid.http.Http1Client;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -23,19 +21,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Runs one check and words its result. */
 public final class Probes {
     /** The most of a body an HTTP check reads (to look for expectBody). */
     public static final long MAX_BODY = 8L << 20;
 
-    private final HttpClient client;
+    private final Http1Client client;
     private final Clock clock;
     private final braid.health.HealthSources sources;
 
-    public Probes(HttpClient client, Clock clock, braid.health.HealthSources sources) {
+    public Probes(Http1Client client, Clock clock, braid.health.HealthSources sources) {
         this.client = client;
         this.clock = clock;
         this.sources = sources;
@@ -149,15 +149,14 @@ public final class Probes {
 
     private CheckResult prometheus(HealthCheck.Prometheus p) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
-        HttpResponse<byte[]> resp;
+        Http1Client.Response resp;
         try {
-            resp = get(HttpRequest.newBuilder(p.url()).header("Accept",
-                    "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"), p.timeout());
+            resp = get(p.url(), "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5", p.timeout());
         } catch (Unanswered e) {
             return new CheckResult(p.name(), Status.UNKNOWN, "cannot read the metrics: " + e.words, m);
         }
-        if (resp.statusCode() != 200) {
-            return new CheckResult(p.name(), Status.UNKNOWN, "the metrics endpoint answered " + HttpFailure.status(resp.statusCode()), m);
+        if (resp.status() != 200) {
+            return new CheckResult(p.name(), Status.UNKNOWN, "the metrics endpoint answered " + HttpFailure.status(resp.status()), m);
         }
         braid.health.PrometheusText.Exposition e;
         try {
@@ -190,18 +189,18 @@ public final class Probes {
     private CheckResult http(HealthCheck.Http h) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        HttpResponse<byte[]> resp;
+        Http1Client.Response resp;
         try {
-            resp = get(HttpRequest.newBuilder(h.url()), h.timeout());
+            resp = get(h.url(), null, h.timeout());
         } catch (Unanswered e) {
             return new CheckResult(h.name(), Status.CRITICAL, e.words, m);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
         m.put("latency_seconds", latency.toNanos() / 1e9);
-        m.put("status_code", (double) resp.statusCode());
+        m.put("status_code", (double) resp.status());
         Status s = Status.OK;
-        StringBuilder words = new StringBuilder(HttpFailure.status(resp.statusCode()) + " in " + Failures.duration(latency));
-        boolean statusOk = h.expectStatus() > 0 ? resp.statusCode() == h.expectStatus() : resp.statusCode() < 400;
+        StringBuilder words = new StringBuilder(HttpFailure.status(resp.status()) + " in " + Failures.duration(latency));
+        boolean statusOk = h.expectStatus() > 0 ? resp.status() == h.expectStatus() : resp.status() < 400;
         if (!statusOk) {
             s = Status.CRITICAL;
             words.append(h.expectStatus() > 0 ? " (expected " + h.expectStatus() + ")" : " (an error status)");
@@ -214,10 +213,10 @@ public final class Probes {
             s = s.worse(Status.WARNING);
             words.append("; slower than ").append(Failures.duration(h.maxLatency()));
         }
-        var ssl = resp.sslSession();
-        if (ssl.isPresent()) {
+        var ssl = resp.session();
+        if (ssl != null) {
             try {
-                Certificate[] chain = ssl.get().getPeerCertificates();
+                Certificate[] chain = ssl.getPeerCertificates();
                 if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
                     Instant notAfter = x.getNotAfter().toInstant();
                     double secs = (notAfter.toEpochMilli() - clock.instant().toEpochMilli()) / 1000.0;
@@ -253,18 +252,24 @@ public final class Probes {
         }
     }
 
-    /** A GET within {@code timeout}, body and all (a body larger than {@link #MAX_BODY} is a failure). */
-    private HttpResponse<byte[]> get(HttpRequest.Builder b, Duration timeout) throws Unanswered, InterruptedException {
-        HttpRequest req = b.timeout(timeout).header("User-Agent", "braid-health/0.1").GET().build();
+    /**
+     * A GET within {@code timeout} (connection, TLS handshake, head and body), body and all; a body larger than
+     * {@link #MAX_BODY} is a failure.
+     */
+    private Http1Client.Response get(URI url, @Nullable String accept, Duration timeout) throws Unanswered, InterruptedException {
+        Map<String, List<String>> headers = accept == null ? USER_AGENT
+                : Map.of("User-Agent", USER_AGENT.get("User-Agent"), "Accept", List.of(accept));
         try {
-            return braid.http.Deadlines.send(client, req, LimitedBody.handler(MAX_BODY), timeout, timeout);
+            return client.send("GET", url, headers, null, MAX_BODY, System.nanoTime() + timeout.toNanos(), timeout);
         } catch (braid.http.BodyTooLargeException e) {
-            throw new Unanswered("the answer of " + braid.http.HostPort.of(req.uri()) + " is larger than "
+            throw new Unanswered("the answer of " + braid.http.HostPort.of(url) + " is larger than "
                     + bytes(MAX_BODY) + ", the most a health check reads");
         } catch (IOException | RuntimeException e) {
-            throw new Unanswered(HttpFailure.describe(e, req.uri(), timeout));
+            throw new Unanswered(HttpFailure.describe(e, url, timeout));
         }
     }
+
+    private static final Map<String, List<String>> USER_AGENT = Map.of("User-Agent", List.of("braid-health/0.1"));
 
     private CheckResult tcp(HealthCheck.Tcp t) {
         Map<String, Double> m = new LinkedHashMap<>();
