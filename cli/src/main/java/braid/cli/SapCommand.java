@@ -108,6 +108,12 @@ public final class SapCommand implements Runnable {
         @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Pages at a time (default: ${DEFAULT-VALUE}).")
         int concurrency;
 
+        @Option(names = "--pages-ahead", paramLabel = "N", defaultValue = "0",
+                description = "Pages requested together with the first, before SAP has said how many there are: one round "
+                        + "trip less for a long list, up to N empty answers for a short one (default: ${DEFAULT-VALUE}; "
+                        + "the configuration's sap.pagesAhead).")
+        int pagesAhead;
+
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = NewsCommand.DurationConverter.class,
                 description = "Limit for each page, such as 60s, 2m or PT1M (default: ${DEFAULT-VALUE}).")
         Duration timeout;
@@ -217,7 +223,7 @@ public final class SapCommand implements Runnable {
             try {
                 SapSettings.Builder b = SapSettings.builder(url).sapClient(sapClient).auth(auth)
                         .filter(new PartnerFilter(cat, customersOnly, changedSince, filter))
-                        .pageSize(pageSize).concurrency(concurrency)
+                        .pageSize(pageSize).concurrency(concurrency).pagesAhead(pagesAhead)
                         .pageTimeout(timeout);
                 headers.forEach(b::header);
                 CommandLineProxy.resolve(proxy, environment).applyTo(b, url);

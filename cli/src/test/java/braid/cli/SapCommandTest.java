@@ -84,7 +84,8 @@ class SapCommandTest {
 
     @Test
     void printsCsvQuotedPerRfc4180() {
-        int code = run(Map.of("SAP_PW", "pw-from-env"), base("--csv", "--page-size", "2", "--concurrency", "2"));
+        int code = run(Map.of("SAP_PW", "pw-from-env"), base("--csv", "--page-size", "2", "--concurrency", "2",
+                "--pages-ahead", "3"));
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("id,name,email,website,category\r\n")
                 .contains("100,\"Brückner, \"\"Söhne\"\" GmbH\",info@brueckner.example,https://www.brueckner.example/,ORGANIZATION\r\n")
@@ -122,6 +123,8 @@ class SapCommandTest {
         assertThat(run(Map.of("SAP_PW", "x"), base("--json", "--csv"))).isEqualTo(2);
         assertThat(run(Map.of("SAP_PW", "x"), base("--category", "robot"))).isEqualTo(2);
         assertThat(run(Map.of("SAP_PW", "x"), base("--page-size", "0"))).isEqualTo(2);
+        assertThat(run(Map.of("SAP_PW", "x"), base("--pages-ahead", "-1"))).isEqualTo(2);
+        assertThat(err.toString()).contains("pagesAhead must be >= 0");
         assertThat(run(Map.of(), "clients")).isEqualTo(2);
         assertThat(err.toString()).contains("--url");
     }
