@@ -101,11 +101,11 @@ public final class BusinessPartnerClient implements AutoCloseable {
         AtomicLong pagesDone = new AtomicLong(1);
         AtomicLong totalPages = new AtomicLong(-1); // known once the first page has told __count
         // sap.pagesAhead: the windows [k·size, (k+1)·size) asked for beside the first page, before the count is known
-        List<Ahead> ahead = new ArrayList<>();
+        List<WindowAt> ahead = new ArrayList<>();
         for (int k = 1; k <= settings.pagesAhead(); k++) {
             long skip = (long) k * size;
             URI uri = pageUri(skip, size, false);
-            ahead.add(new Ahead(skip, ctx.fork("sap page " + (k + 1) + " (ahead)", policy, c -> {
+            ahead.add(new WindowAt(skip, ctx.fork("sap page " + (k + 1) + " (ahead)", policy, c -> {
                 Window w = readWindow(uri, size, false);
                 ctx.progress(pagesDone.incrementAndGet(), totalPages.get(), "pages");
                 return w;
@@ -118,7 +118,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
         if (count == null) {
             // No __count: nothing to split by; walk __next (or $skip) one page after another. Pages read ahead are
             // not used (the walk's windows depend on what each page held); they are waited for, whatever they did.
-            for (Ahead a : ahead) {
+            for (WindowAt a : ahead) {
                 a.fork().joinOptional();
             }
             Fork<List<Window>> rest = ctx.fork("sap pages", policy, c -> sequential(c, first));
@@ -141,8 +141,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
                 plan.add(new long[]{skip, top});
                 skip += top;
             }
-            long used = ahead.stream().filter(a -> a.skip() < count).count();
-            long total = 1 + used + plan.size();
+            long total = 1 + ahead.size() + plan.size(); // the pages read (pages ahead beyond the count too)
             if (total > settings.maxPages()) {
                 throw inconsistent("SAP announced __count " + count + ", which at " + window + " partners a page is "
                         + total + " pages, more than the limit of " + settings.maxPages()
@@ -154,8 +153,8 @@ public final class BusinessPartnerClient implements AutoCloseable {
             // page must not hold the others' successors back). The wait is the engine's (its clock sees it).
             CompletionQueue<Window> ended = ctx.completionQueue();
             int inFlight = 0;
-            List<Ahead> read = new ArrayList<>(); // every window after the first, in the order of $skip at the end
-            for (Ahead a : ahead) {
+            List<WindowAt> read = new ArrayList<>(); // every window after the first, in the order of $skip at the end
+            for (WindowAt a : ahead) {
                 if (a.skip() < count) {
                     ended.add(a.fork());
                     inFlight++;
@@ -177,13 +176,13 @@ public final class BusinessPartnerClient implements AutoCloseable {
                 });
                 ended.add(f);
                 inFlight++;
-                read.add(new Ahead(w[0], f));
+                read.add(new WindowAt(w[0], f));
             }
             // Nothing may lie beyond __count: one probe catches a count that is too low.
             URI probeUri = pageUri(count, 1, false);
             Fork<Window> probe = ctx.fork("sap probe beyond count", policy, c -> readWindow(probeUri, 1, false));
-            read.sort(java.util.Comparator.comparingLong(Ahead::skip));
-            for (Ahead a : read) {
+            read.sort(java.util.Comparator.comparingLong(WindowAt::skip));
+            for (WindowAt a : read) {
                 windows.add(join(a.fork()));
             }
             Window beyond = join(probe);
@@ -199,15 +198,15 @@ public final class BusinessPartnerClient implements AutoCloseable {
         return list;
     }
 
-    /** A window read ahead of the count, or one of the windows planned from it: where it starts, and its fork. */
-    private record Ahead(long skip, Fork<Window> fork) {}
+    /** A window after the first (read ahead of the count, or planned from it): where it starts, and its fork. */
+    private record WindowAt(long skip, Fork<Window> fork) {}
 
     /**
      * Pages read ahead that start at or beyond {@code __count} must be empty, like the probe: partners there mean a
      * count that is too low. Their failures do not matter (nothing was missing there).
      */
-    private void requireEmptyBeyond(List<Ahead> ahead, long count) throws SapException, InterruptedException {
-        for (Ahead a : ahead) {
+    private void requireEmptyBeyond(List<WindowAt> ahead, long count) throws SapException, InterruptedException {
+        for (WindowAt a : ahead) {
             if (a.skip() >= count) {
                 var w = a.fork().joinOptional();
                 if (w.isPresent() && w.get().info().size() > 0) {
