@@ -47,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  * <p>TLS is the JDK's ({@link SSLSocket}, the same protocol code as its HTTP client's {@code SSLEngine}): the context
  * given, or the JDK's default; the host name checked against the certificate as HTTPS does (RFC 2818), SNI for
  * names, ALPN offering http/1.1 only. Measured against the JDK client for the health benchmark's 500 checks of 100
- * HTTPS hosts in a fresh JVM (bench/results/health-run.txt): about a third less CPU, the checks 0.15–0.2 s sooner —
- * its asynchronous machinery (a selector thread, SSLEngine tasks handed between threads) is code a short-lived
- * process runs cold.
+ * HTTPS hosts in a fresh JVM: the checks alone 1.5–1.65 against 2.3–2.4 CPU-s and 0.15–0.2 s sooner; the whole
+ * {@code braid health} process 2.44–2.53 against 2.7–3.3 CPU-s (BENCHMARKS.md row 14) — the JDK client's
+ * asynchronous machinery (a selector thread, SSLEngine tasks handed between threads) is code a short-lived process
+ * runs cold.
  *
  * <p>Thread-safe; connections are taken from the pool by one request at a time. Idle connections older than
  * {@link #IDLE} are closed when met; a pooled connection the server had closed is replaced and the request sent
