@@ -257,8 +257,8 @@ public final class Probes {
      * {@link #MAX_BODY} is a failure.
      */
     private Http1Client.Response get(URI url, @Nullable String accept, Duration timeout) throws Unanswered, InterruptedException {
-        Map<String, List<String>> headers = accept == null ? USER_AGENT
-                : Map.of("User-Agent", USER_AGENT.get("User-Agent"), "Accept", List.of(accept));
+        Map<String, List<String>> headers = accept == null ? Map.of("User-Agent", USER_AGENT)
+                : Map.of("User-Agent", USER_AGENT, "Accept", List.of(accept));
         try {
             return client.send("GET", url, headers, null, MAX_BODY, System.nanoTime() + timeout.toNanos(), timeout);
         } catch (braid.http.BodyTooLargeException e) {
@@ -269,7 +269,7 @@ public final class Probes {
         }
     }
 
-    private static final Map<String, List<String>> USER_AGENT = Map.of("User-Agent", List.of("braid-health/0.1"));
+    private static final List<String> USER_AGENT = List.of("braid-health/0.1");
 
     private CheckResult tcp(HealthCheck.Tcp t) {
         Map<String, Double> m = new LinkedHashMap<>();
