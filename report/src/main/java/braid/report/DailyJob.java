@@ -138,7 +138,7 @@ public final class DailyJob {
         cfg.health().ifPresent(h -> braid.health.HealthRunner.limits(eb, h));
         Engine engine = eb.build();
         try (NewsReader news = cfg.website().map(w -> Wiring.newsReader(w, cfg, env, clock)).orElse(null);
-             BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env, clock);
+             BusinessPartnerClient sap = Wiring.sapClient(cfg.sap(), env, clock, LastRun.read(cfg.stateDir()));
              Mailer mailer = opt.dryRun() ? null : Wiring.mailer(cfg)) {
             Suppression suppression = cfg.mail().suppressionFile().isPresent()
                     ? Suppression.fromFile(cfg.mail().suppressionFile().get()) : Suppression.none();

@@ -219,6 +219,22 @@ class OperationsTest {
     }
 
     @Test
+    void aRunAsksForThePagesTheLastRunsClientsFilledTogetherWithTheFirstPage() throws Exception {
+        // sap.pagesAhead: auto (the default). The first run knows no client count: one page, then the rest.
+        ReportRun.Outcome first = run(ReportOptions.DEFAULT);
+        assertThat(first.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        assertThat(java.nio.file.Files.readString(first.runDir().resolve("run.json"))).doesNotContain("(ahead)");
+        // 34 clients at 10 a page: 3 pages beyond the first, which concurrency 4 allows
+        assertThat(LastRun.read(cfg.stateDir()).orElseThrow().clients()).isEqualTo(34);
+        ReportRun.Outcome again = run(ReportOptions.DEFAULT);
+        assertThat(again.exitCode()).as(output()).isEqualTo(ExitCode.OK);
+        String record = java.nio.file.Files.readString(again.runDir().resolve("run.json"));
+        assertThat(record).contains("sap page 2 (ahead)", "sap page 3 (ahead)", "sap page 4 (ahead)")
+                .doesNotContain("sap page 5 (ahead)");
+        assertThat(LastRun.read(cfg.stateDir()).orElseThrow().clients()).as("the same clients").isEqualTo(34);
+    }
+
+    @Test
     void oldRunFoldersAreRemovedByRetention() throws Exception {
         Path runs = cfg.stateDir().resolve("runs");
         Path old = runs.resolve("2026-01-01_20260102-060000");

@@ -325,7 +325,8 @@ final class ConfigLoader {
             Duration totalTimeout = s.optional("totalTimeout", Duration.ofMinutes(30), Values.DURATION,
                     Values.duration(Duration.ofMillis(1)));
             int maxPages = s.optional("maxPages", braid.sap.SapSettings.DEFAULT_MAX_PAGES, "a whole number", Values.integer(1, 1_000_000));
-            int pagesAhead = s.optional("pagesAhead", 0, "a whole number", Values.integer(0, 63));
+            java.util.OptionalInt pagesAhead = s.optional("pagesAhead", java.util.OptionalInt.empty(), "a whole number or auto",
+                    Values.integerOrAuto(0, 63));
             s.finish();
             return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
                     retries, trustStore, proxy, totalTimeout, maxPages, pagesAhead);

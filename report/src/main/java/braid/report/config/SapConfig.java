@@ -23,12 +23,13 @@ import java.util.Optional;
  * @param proxy       HTTP proxy, empty for a direct connection
  * @param totalTimeout the whole fetch of the client list, all pages and retries
  * @param maxPages    the most pages one fetch reads (a server that ignores paging must not page forever)
- * @param pagesAhead  pages requested together with the first, before SAP has said how many partners there are
+ * @param pagesAhead  pages requested together with the first, before SAP has said how many partners there are;
+ *                    empty for {@code auto} (from the last successful run's client count)
  */
 public record SapConfig(URI url, Optional<String> sapClient, SapAuthConfig auth, Map<String, String> headers,
         Map<String, Secret> secretHeaders,
         Optional<String> filter, int pageSize, int concurrency, Duration timeout, int retries,
-        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy, Duration totalTimeout, int maxPages, int pagesAhead) {
+        Optional<TrustStoreConfig> trustStore, Optional<ProxyConfig> proxy, Duration totalTimeout, int maxPages, java.util.OptionalInt pagesAhead) {
 
     public SapConfig {
         Objects.requireNonNull(url, "url");
@@ -41,5 +42,6 @@ public record SapConfig(URI url, Optional<String> sapClient, SapAuthConfig auth,
         Objects.requireNonNull(trustStore, "trustStore");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(totalTimeout, "totalTimeout");
+        Objects.requireNonNull(pagesAhead, "pagesAhead");
     }
 }

@@ -62,6 +62,19 @@ final class Values {
         };
     }
 
+    /** A whole number from {@code min} to {@code max}, or the word {@code auto} (empty). */
+    static Function<Scalar, java.util.OptionalInt> integerOrAuto(int min, int max) {
+        Function<Scalar, Integer> number = integer(min, max);
+        return s -> {
+            if (s.text().strip().equalsIgnoreCase("auto")) return java.util.OptionalInt.empty();
+            try {
+                return java.util.OptionalInt.of(number.apply(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a whole number from " + min + " to " + max + ", or auto");
+            }
+        };
+    }
+
     static Function<Scalar, Boolean> bool() {
         return s -> switch (s.node().token()) {
             case VALUE_TRUE -> true;

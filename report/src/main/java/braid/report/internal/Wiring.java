@@ -95,8 +95,26 @@ public final class Wiring {
         return sapClient(s, env, java.time.InstantSource.system());
     }
 
-    /** With the engine's clock for SAP's Retry-After dates and token expiry. */
+    /** With the engine's clock for SAP's Retry-After dates and token expiry; {@code sap.pagesAhead: auto} reads none. */
     public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env, java.time.InstantSource clock) {
+        return sapClient(s, env, clock, Optional.empty());
+    }
+
+    /**
+     * The pages to request beside the first: {@code sap.pagesAhead} when it is a number; for {@code auto}, the pages
+     * the last successful run's clients filled beyond the first (a lower bound: blocked and archived partners are not
+     * counted among them), at most {@code concurrency - 1}; none without a last run.
+     */
+    public static int pagesAhead(SapConfig s, Optional<LastRun> last) {
+        if (s.pagesAhead().isPresent()) return s.pagesAhead().getAsInt();
+        if (last.isEmpty()) return 0;
+        long pages = (last.get().clients() + (long) s.pageSize() - 1) / s.pageSize();
+        return (int) Math.max(0, Math.min(s.concurrency() - 1L, pages - 1));
+    }
+
+    /** The daily run's client: {@link #pagesAhead} from {@code last}, the last successful run. */
+    public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env, java.time.InstantSource clock,
+                                                  Optional<LastRun> last) {
         SapSettings.Builder b = SapSettings.builder(s.url())
                 .clock(clock)
                 .auth(sapAuth(s.auth()))
@@ -105,7 +123,7 @@ public final class Wiring {
                 .pageTimeout(s.timeout())
                 .retries(s.retries())
                 .maxPages(s.maxPages())
-                .pagesAhead(s.pagesAhead());
+                .pagesAhead(pagesAhead(s, last));
         s.sapClient().ifPresent(b::sapClient);
         s.headers().forEach(b::header);
         s.secretHeaders().forEach((k, v) -> b.header(k, v.reveal()));

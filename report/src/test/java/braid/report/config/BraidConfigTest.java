@@ -57,7 +57,7 @@ class BraidConfigTest {
         assertThat(c.sap().auth()).isEqualTo(new SapAuthConfig.Basic("REPORTS", Secret.of("sap-pw-4711")));
         assertThat(c.sap().pageSize()).isEqualTo(1000);
         assertThat(c.sap().concurrency()).isEqualTo(4);
-        assertThat(c.sap().pagesAhead()).isZero();
+        assertThat(c.sap().pagesAhead()).as("auto").isEmpty();
         assertThat(c.sap().timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.sap().retries()).isEqualTo(3);
         assertThat(c.sap().sapClient()).isEmpty();
@@ -129,15 +129,28 @@ class BraidConfigTest {
         String yaml = ConfigFiles.MINIMAL.replace("  url: https://sap.example.com", "  pagesAhead: 7\n"
                 + "  concurrency: 8\n  url: https://sap.example.com");
         BraidConfig c = load(yaml);
-        assertThat(c.sap().pagesAhead()).isEqualTo(7);
+        assertThat(c.sap().pagesAhead()).hasValue(7);
         try (var sap = braid.report.internal.Wiring.sapClient(c.sap(), java.util.Map.of())) {
             assertThat(sap.settings().pagesAhead()).isEqualTo(7);
         }
+        // auto: from the last successful run's clients, at most concurrency - 1; none on a first run
+        BraidConfig auto = load(ConfigFiles.MINIMAL.replace("  url: https://sap.example.com", "  pagesAhead: auto\n"
+                + "  concurrency: 8\n  url: https://sap.example.com"));
+        assertThat(auto.sap().pagesAhead()).isEmpty();
+        java.util.function.IntFunction<java.util.Optional<braid.report.internal.LastRun>> clients =
+                n -> java.util.Optional.of(new braid.report.internal.LastRun(java.time.LocalDate.of(2026, 12, 4), n, java.util.Map.of()));
+        assertThat(braid.report.internal.Wiring.pagesAhead(auto.sap(), java.util.Optional.empty())).isZero();
+        assertThat(braid.report.internal.Wiring.pagesAhead(auto.sap(), clients.apply(800))).isZero();
+        assertThat(braid.report.internal.Wiring.pagesAhead(auto.sap(), clients.apply(2_500))).isEqualTo(2);
+        assertThat(braid.report.internal.Wiring.pagesAhead(auto.sap(), clients.apply(100_000))).isEqualTo(7);
+        assertThat(braid.report.internal.Wiring.pagesAhead(c.sap(), clients.apply(100_000))).as("a number wins").isEqualTo(7);
+        assertThat(braid.report.internal.Wiring.pagesAhead(load(ConfigFiles.MINIMAL.replace("  url: https://sap.example.com",
+                "  pagesAhead: 0\n  url: https://sap.example.com")).sap(), clients.apply(100_000))).isZero();
         assertThat(problems(ConfigFiles.MINIMAL.replace("  url: https://sap.example.com",
                 "  pagesAhead: 64\n  url: https://sap.example.com"))).singleElement()
                 .satisfies(p -> {
                     assertThat(p.path()).isEqualTo("sap.pagesAhead");
-                    assertThat(p.message()).isEqualTo("expected a whole number from 0 to 63, found '64'");
+                    assertThat(p.message()).isEqualTo("expected a whole number from 0 to 63, or auto, found '64'");
                 });
     }
 
