@@ -111,7 +111,7 @@ public final class SapCommand implements Runnable {
         @Option(names = "--pages-ahead", paramLabel = "N", defaultValue = "0",
                 description = "Pages requested together with the first, before SAP has said how many there are: one round "
                         + "trip less for a long list, up to N empty answers for a short one (default: ${DEFAULT-VALUE}; "
-                        + "the configuration's sap.pagesAhead).")
+                        + "in braid.yaml the key pagesAhead of the sap section).")
         int pagesAhead;
 
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = NewsCommand.DurationConverter.class,
