@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -121,13 +120,7 @@ class PagesAheadTest {
     }
 
     private static String query(URI uri, String name) {
-        String q = uri.getRawQuery();
-        if (q == null) return null;
-        for (String kv : q.split("&")) {
-            String k = URLDecoder.decode(kv.substring(0, Math.max(0, kv.indexOf('='))), StandardCharsets.UTF_8);
-            if (k.equals(name)) return kv.substring(kv.indexOf('=') + 1);
-        }
-        return null;
+        return BusinessPartnerClientTest.query(uri, name);
     }
 
     /**
