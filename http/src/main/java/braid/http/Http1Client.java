@@ -214,8 +214,7 @@ public final class Http1Client implements AutoCloseable {
             throws IOException {
         if (closed) throw new IOException("the HTTP client is closed");
         InetAddress address = InetAddress.getByName(host);
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) throw new IncompleteAnswerException(url, timeout);
+        int left = millisLeft(deadline, url, timeout);
         int wait = (int) Math.max(1, Math.min(left, connectTimeout.toMillis()));
         Socket s = new Socket();
         try {
@@ -251,17 +250,27 @@ public final class Http1Client implements AutoCloseable {
         p.setEndpointIdentificationAlgorithm("HTTPS");
         p.setApplicationProtocols(new String[]{"http/1.1"});
         ssl.setSSLParameters(p);
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) throw new IncompleteAnswerException(url, timeout);
-        ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        ssl.setSoTimeout(millisLeft(deadline, url, timeout));
         try {
             ssl.startHandshake();
         } catch (SocketTimeoutException e) {
-            IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
-            x.initCause(e);
-            throw x;
+            throw late(url, timeout, e);
         }
         return ssl;
+    }
+
+    /** What is left of {@code deadline} in milliseconds, or the failure of a deadline passed. */
+    private static int millisLeft(long deadline, URI url, Duration timeout) throws IncompleteAnswerException {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) throw new IncompleteAnswerException(url, timeout);
+        return (int) Math.min(Integer.MAX_VALUE, left);
+    }
+
+    /** The failure of a deadline that a socket's timeout (set to what was left of it) ran into. */
+    private static IncompleteAnswerException late(URI url, Duration timeout, SocketTimeoutException cause) {
+        IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
+        x.initCause(cause);
+        return x;
     }
 
     /** Closes the connections that are idle now; the client stays usable (it opens new ones as needed). */
@@ -328,15 +337,11 @@ public final class Http1Client implements AutoCloseable {
 
         /** One read from the socket that ends by the deadline (the socket's timeout is what is left of it). */
         private int timedRead(byte[] b, int off, int len, URI url, long deadline, Duration timeout) throws IOException {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) throw new IncompleteAnswerException(url, timeout);
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            socket.setSoTimeout(millisLeft(deadline, url, timeout));
             try {
                 return in.read(b, off, len);
             } catch (SocketTimeoutException e) {
-                IncompleteAnswerException x = new IncompleteAnswerException(url, timeout);
-                x.initCause(e);
-                throw x;
+                throw late(url, timeout, e);
             }
         }
 

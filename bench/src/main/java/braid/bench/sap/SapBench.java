@@ -76,7 +76,7 @@ public final class SapBench {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
             // Warm-up: JIT for parser, mapper, stand-in; not counted.
-            fetch(sap, page, concurrency, concurrency - 1, 0);
+            fetch(sap, page, concurrency, concurrency - 1);
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             double serialCpu = 0;
             double concurrentCpu = 0;
@@ -90,11 +90,11 @@ public final class SapBench {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 last = null; // one result alive at a time, so the heap figure is one fetch's
-                String a = check(fetch(sap, page, 1, 0, 0), partners);
+                String a = check(fetch(sap, page, 1, 0), partners);
                 serialBest = Math.min(serialBest, (System.nanoTime() - t0) / 1e9);
                 long c1 = os.getProcessCpuTime();
                 long t1 = System.nanoTime();
-                last = fetch(sap, page, concurrency, 0, 0);
+                last = fetch(sap, page, concurrency, 0);
                 concurrentBest = Math.min(concurrentBest, (System.nanoTime() - t1) / 1e9);
                 serialCpu += (c1 - c0) / 1e9 / repeats;
                 long c2 = os.getProcessCpuTime();
@@ -103,7 +103,7 @@ public final class SapBench {
                 last = null;
                 // …and with sap.pagesAhead = concurrency - 1: the first round carries the first page and 7 windows
                 long t2 = System.nanoTime();
-                last = fetch(sap, page, concurrency, concurrency - 1, 0);
+                last = fetch(sap, page, concurrency, concurrency - 1);
                 aheadBest = Math.min(aheadBest, (System.nanoTime() - t2) / 1e9);
                 aheadCpu += (os.getProcessCpuTime() - c2) / 1e9 / repeats;
                 check(last, partners);
@@ -133,16 +133,14 @@ public final class SapBench {
         return list.summary();
     }
 
-    /** Fetches all partners, or with {@code limit > 0} only the first {@code limit} (a server-side filter). */
-    private static ClientList fetch(SapStandIn sap, int page, int concurrency, int ahead, int limit) throws Exception {
-        SapSettings settings = SapSettings.builder(sap.serviceRoot()).pageSize(page).concurrency(concurrency)
-                .pagesAhead(ahead)
-                .filter(limit <= 0 ? braid.sap.PartnerFilter.ALL
-                        : braid.sap.PartnerFilter.of("BusinessPartner lt '" + (1_000_000 + limit) + "'"))
-                .build();
+    /** Fetches all partners, {@code ahead} pages requested beside the first (with --tls: trusting the stand-in). */
+    private static ClientList fetch(SapStandIn sap, int page, int concurrency, int ahead) throws Exception {
+        SapSettings.Builder b = SapSettings.builder(sap.serviceRoot()).pageSize(page).concurrency(concurrency)
+                .pagesAhead(ahead);
         if (trustStore != null) {
-            settings = settings.toBuilder().trustStore(trustStore, braid.testkit.TestCertificates.STORE_PASSWORD).build();
+            b.trustStore(trustStore, braid.testkit.TestCertificates.STORE_PASSWORD);
         }
+        SapSettings settings = b.build();
         try (BusinessPartnerClient client = BusinessPartnerClient.create(settings)) {
             return client.fetchClients();
         }
