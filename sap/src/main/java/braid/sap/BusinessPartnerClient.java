@@ -105,11 +105,8 @@ public final class BusinessPartnerClient implements AutoCloseable {
         for (int k = 1; k <= settings.pagesAhead(); k++) {
             long skip = (long) k * size;
             URI uri = pageUri(skip, size, false);
-            ahead.add(new WindowAt(skip, ctx.fork("sap page " + (k + 1) + " (ahead)", policy, c -> {
-                Window w = readWindow(uri, size, false);
-                ctx.progress(pagesDone.incrementAndGet(), totalPages.get(), "pages");
-                return w;
-            })));
+            ahead.add(new WindowAt(skip, ctx.fork("sap page " + (k + 1) + " (ahead)", policy,
+                    c -> counted(ctx, uri, size, pagesDone, totalPages))));
         }
         Window first = join(firstFork);
         Long count = first.info().count();
@@ -169,11 +166,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
                 }
                 URI uri = pageUri(w[0], w[1], false);
                 int top = (int) w[1];
-                Fork<Window> f = ctx.fork("sap page " + (++page), policy, c -> {
-                    Window r = readWindow(uri, top, false);
-                    ctx.progress(pagesDone.incrementAndGet(), total, "pages");
-                    return r;
-                });
+                Fork<Window> f = ctx.fork("sap page " + (++page), policy, c -> counted(ctx, uri, top, pagesDone, totalPages));
                 ended.add(f);
                 inFlight++;
                 read.add(new WindowAt(w[0], f));
@@ -189,13 +182,21 @@ public final class BusinessPartnerClient implements AutoCloseable {
             if (beyond.info().size() > 0) {
                 throw inconsistent("SAP reported __count " + count + " but has partners beyond it", probeUri);
             }
-            requireEmptyBeyond(ahead, count);
-        } else {
+        }
+        if (count != null) {
             requireEmptyBeyond(ahead, count);
         }
         ClientList list = merge(windows, count, firstUri);
         ctx.progress(pagesDone.get(), pagesDone.get(), "pages");
         return list;
+    }
+
+    /** A window after the first, counted as a page done for the progress ({@code total} is -1 while unknown). */
+    private Window counted(TaskContext ctx, URI uri, int size, AtomicLong done, AtomicLong total)
+            throws SapException, InterruptedException {
+        Window w = readWindow(uri, size, false);
+        ctx.progress(done.incrementAndGet(), total.get(), "pages");
+        return w;
     }
 
     /** A window after the first (read ahead of the count, or planned from it): where it starts, and its fork. */
