@@ -22,9 +22,12 @@ public enum Category {
         return code;
     }
 
+    /** {@link #values()} once: it copies its array on every call, and this is called for every partner. */
+    private static final Category[] ALL = values();
+
     /** The category for a code; unknown or missing codes give {@link #OTHER}. */
     public static Category ofCode(String code) {
-        for (Category c : values()) {
+        for (Category c : ALL) {
             if (c != OTHER && c.code.equals(code)) {
                 return c;
             }

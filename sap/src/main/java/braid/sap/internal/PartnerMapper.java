@@ -64,7 +64,9 @@ public final class PartnerMapper {
     /** The default entry, else the first non-blank one, else null. */
     static String pick(List<RawPartner.Address> entries) {
         String first = null;
-        for (RawPartner.Address a : entries) {
+        // by index: the lists are List.of/copyOf (random access), and an iterator per partner was garbage
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            RawPartner.Address a = entries.get(i);
             if (a.value() == null || a.value().isBlank()) {
                 continue;
             }
