@@ -73,6 +73,16 @@ public final class Http1Client implements AutoCloseable {
      */
     public record Response(int status, HttpHeaders headers, byte[] body, @Nullable SSLSession session) {}
 
+    /**
+     * Reads an answer's body as it arrives ({@link #send(String, URI, Map, byte[], long, long, Duration, BodyReader)}):
+     * from the connection itself, within the request's deadline and size limit. The stream ends where the body ends
+     * (Content-Length, chunked or the connection's end); it is only valid inside {@code read}.
+     */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(int status, HttpHeaders headers, InputStream body) throws IOException;
+    }
+
     /** A client for plain {@code http://}, and {@code https://} with the JDK's default TLS context. */
     public Http1Client(Duration connectTimeout) {
         this(connectTimeout, null);
@@ -107,6 +117,25 @@ public final class Http1Client implements AutoCloseable {
      */
     public Response send(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body, long maxBytes,
                          long deadline, Duration timeout) throws IOException, InterruptedException {
+        return exchange(method, url, headers, body, maxBytes, deadline, timeout, null);
+    }
+
+    /**
+     * Sends one request and hands its answer's body to {@code reader} as it arrives, without holding it whole: a
+     * reader that parses as it reads (a page of JSON) allocates nothing for the body. The connection goes back to
+     * the pool if the body was read to its end (what is left of it, up to 64 KiB, is read and dropped after
+     * {@code reader} returns); else it is closed. A 1xx answer is skipped as by {@link #send(String, URI, Map, byte[],
+     * long, long, Duration) send}; the failures are the same, and what {@code reader} throws comes out as it is.
+     */
+    public <T> T send(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body, long maxBytes,
+                      long deadline, Duration timeout, BodyReader<T> reader) throws IOException, InterruptedException {
+        return exchange(method, url, headers, body, maxBytes, deadline, timeout, java.util.Objects.requireNonNull(reader));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T exchange(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body,
+                           long maxBytes, long deadline, Duration timeout, @Nullable BodyReader<T> reader)
+            throws IOException, InterruptedException {
         boolean https = https(url);
         if (!https && !handles(url)) throw new IllegalArgumentException("not an http or https URL with a host: " + url);
         // A blocking write has no timeout: a server that reads nothing would hold a big body's write for ever. What
@@ -124,8 +153,15 @@ public final class Http1Client implements AutoCloseable {
             boolean keep = false;
             try {
                 c.out.write(request);
-                Response r = c.read(method, url, maxBytes, deadline, timeout);
-                keep = c.reusable;
+                Conn.Body b = c.read(method, url, maxBytes, deadline, timeout);
+                T r;
+                if (reader == null) {
+                    r = (T) new Response(b.status, b.headers, b.readAll(), c.socket instanceof SSLSocket ssl ? ssl.getSession() : null);
+                } else {
+                    r = reader.read(b.status, b.headers, b);
+                    b.drain();
+                }
+                keep = b.keepAlive && b.done && c.pos == c.lim;
                 return r;
             } catch (IOException e) {
                 if (Thread.interrupted()) throw new InterruptedException("the request was cancelled");
@@ -296,7 +332,6 @@ public final class Http1Client implements AutoCloseable {
         int pos;
         int lim;
         long idleSince;
-        boolean reusable;
         boolean answerStarted;
 
         Conn(Socket socket) throws IOException {
@@ -366,8 +401,7 @@ public final class Http1Client implements AutoCloseable {
             }
         }
 
-        Response read(String method, URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
-            reusable = false;
+        Body read(String method, URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
             answerStarted = pos < lim;
             while (true) {
                 int[] headBytes = {0};
@@ -402,11 +436,10 @@ public final class Http1Client implements AutoCloseable {
                 HttpHeaders headers = HttpHeaders.of(h, (a, b) -> true);
                 String connection = String.join(",", h.getOrDefault("Connection", List.of())).toLowerCase(Locale.ROOT);
                 boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
-                byte[] body;
                 List<String> te = h.get("Transfer-Encoding");
                 List<String> cl = h.get("Content-Length");
                 if (method.equals("HEAD") || code == 204 || code == 304) {
-                    body = new byte[0];
+                    return new Body(code, headers, keepAlive, Body.FIXED, 0, maxBytes, url, deadline, timeout);
                 } else if (te != null && !codings(te).equals(List.of("identity"))) {
                     // chunked is the only transfer coding taken (as by the JDK client); any other would hand over
                     // bytes that are not the body, so it is refused in words instead
@@ -414,7 +447,7 @@ public final class Http1Client implements AutoCloseable {
                         throw new IOException("malformed answer: Transfer-Encoding '" + shorten(String.join(", ", te))
                                 + "' (only chunked is supported)");
                     }
-                    body = chunked(url, maxBytes, deadline, timeout);
+                    return new Body(code, headers, keepAlive, Body.CHUNKED, 0, maxBytes, url, deadline, timeout);
                 } else if (cl != null) {
                     if (cl.stream().distinct().count() > 1) {
                         // two lengths: which one frames the body is a guess (request smuggling's raw material)
@@ -431,45 +464,100 @@ public final class Http1Client implements AutoCloseable {
                     if (n > Math.min(maxBytes, Integer.MAX_VALUE - 16)) {
                         throw new BodyTooLargeException("Content-Length " + n + " exceeds the limit of " + maxBytes + " bytes", maxBytes);
                     }
-                    body = fixed((int) n, url, deadline, timeout);
+                    return new Body(code, headers, keepAlive, Body.FIXED, n, maxBytes, url, deadline, timeout);
                 } else {
-                    body = toEnd(url, maxBytes, deadline, timeout);
-                    keepAlive = false;
+                    return new Body(code, headers, false, Body.TO_END, 0, maxBytes, url, deadline, timeout);
                 }
-                reusable = keepAlive && pos == lim;
-                return new Response(code, headers, body, socket instanceof SSLSocket ssl ? ssl.getSession() : null);
             }
         }
 
-        private byte[] fixed(int n, URI url, long deadline, Duration timeout) throws IOException {
-            byte[] body = new byte[n];
-            int have = Math.min(n, lim - pos);
-            System.arraycopy(buf, pos, body, 0, have);
-            pos += have;
-            while (have < n) {
-                int r = timedRead(body, have, n - have, url, deadline, timeout);
-                if (r < 0) throw new EOFException("the connection was closed after " + have + " of " + n + " bytes of the body");
-                have += r;
-            }
-            return body;
-        }
+        /**
+         * An answer's body as it arrives on this connection: framed by Content-Length, chunked or the connection's
+         * end, held to the request's deadline and size limit. {@link #done} once its last byte (or chunk) was read.
+         */
+        final class Body extends InputStream {
+            static final int FIXED = 0;
+            static final int CHUNKED = 1;
+            static final int TO_END = 2;
 
-        private byte[] toEnd(URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            while (true) {
-                if (out.size() + (long) (lim - pos) > maxBytes) {
+            final int status;
+            final HttpHeaders headers;
+            final boolean keepAlive;
+            private final int mode;
+            private final long length; // FIXED: the Content-Length
+            private final long maxBytes;
+            private final URI url;
+            private final long deadline;
+            private final Duration timeout;
+            private long left; // FIXED: bytes to come; CHUNKED: of the current chunk
+            private long count;
+            private boolean chunkOpen; // CHUNKED: a chunk was begun, so its CRLF comes before the next size line
+            boolean done;
+
+            Body(int status, HttpHeaders headers, boolean keepAlive, int mode, long length, long maxBytes, URI url,
+                 long deadline, Duration timeout) {
+                this.status = status;
+                this.headers = headers;
+                this.keepAlive = keepAlive;
+                this.mode = mode;
+                this.length = length;
+                this.maxBytes = maxBytes;
+                this.url = url;
+                this.deadline = deadline;
+                this.timeout = timeout;
+                this.left = length;
+                this.done = mode == FIXED && length == 0;
+            }
+
+            private final byte[] one = new byte[1];
+
+            @Override
+            public int read() throws IOException {
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) return 0;
+                if (done) return -1;
+                if (mode == CHUNKED && left == 0 && !nextChunk()) return -1;
+                int want = mode == TO_END ? len : (int) Math.min(len, left);
+                int n;
+                if (pos < lim) {
+                    n = Math.min(want, lim - pos);
+                    System.arraycopy(buf, pos, b, off, n);
+                    pos += n;
+                } else {
+                    // nothing buffered: straight from the socket into the caller's array
+                    n = timedRead(b, off, want, url, deadline, timeout);
+                    if (n < 0) {
+                        if (mode == TO_END) {
+                            done = true;
+                            return -1;
+                        }
+                        throw new EOFException(mode == FIXED
+                                ? "the connection was closed after " + (length - left) + " of " + length + " bytes of the body"
+                                : "the connection was closed in the middle of a chunk of the body");
+                    }
+                }
+                count += n;
+                if (mode == TO_END && count > maxBytes) {
                     throw new BodyTooLargeException("body exceeds the limit of " + maxBytes + " bytes", maxBytes);
                 }
-                out.write(buf, pos, lim - pos);
-                pos = lim;
-                if (!fill(url, deadline, timeout)) return out.toByteArray();
+                if (mode != TO_END) {
+                    left -= n;
+                    if (mode == FIXED && left == 0) done = true;
+                }
+                return n;
             }
-        }
 
-        private byte[] chunked(URI url, long maxBytes, long deadline, Duration timeout) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int[] lineBytes = {0};
-            while (true) {
+            /** Reads the next chunk's size line (after the CRLF of the one before); false after the last chunk. */
+            private boolean nextChunk() throws IOException {
+                int[] lineBytes = {0};
+                if (chunkOpen && !line(url, deadline, timeout, lineBytes).isEmpty()) {
+                    throw new IOException("malformed answer: no CRLF after a chunk");
+                }
                 lineBytes[0] = 0;
                 String size = line(url, deadline, timeout, lineBytes);
                 int semi = size.indexOf(';');
@@ -484,20 +572,48 @@ public final class Http1Client implements AutoCloseable {
                     while (!line(url, deadline, timeout, lineBytes).isEmpty()) {
                         // trailers: dropped
                     }
-                    return out.toByteArray();
+                    done = true;
+                    return false;
                 }
-                if (out.size() + n > maxBytes) throw new BodyTooLargeException("body exceeds the limit of " + maxBytes + " bytes", maxBytes);
-                long left = n;
-                while (left > 0) {
-                    if (pos == lim && !fill(url, deadline, timeout)) {
-                        throw new EOFException("the connection was closed in the middle of a chunk of the body");
+                if (count + n > maxBytes) throw new BodyTooLargeException("body exceeds the limit of " + maxBytes + " bytes", maxBytes);
+                left = n;
+                chunkOpen = true;
+                return true;
+            }
+
+            /** The whole body: an array of the announced length, or gathered to the end. */
+            byte[] readAll() throws IOException {
+                if (mode == FIXED) {
+                    byte[] all = new byte[(int) length];
+                    int have = 0;
+                    while (have < all.length) {
+                        int r = read(all, have, all.length - have);
+                        if (r < 0) break; // not reached: read throws at an early end
+                        have += r;
                     }
-                    int take = (int) Math.min(left, lim - pos);
-                    out.write(buf, pos, take);
-                    pos += take;
-                    left -= take;
+                    return all;
                 }
-                if (!line(url, deadline, timeout, lineBytes).isEmpty()) throw new IOException("malformed answer: no CRLF after a chunk");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] chunk = new byte[16 * 1024];
+                for (int r; (r = read(chunk, 0, chunk.length)) >= 0; ) out.write(chunk, 0, r);
+                return out.toByteArray();
+            }
+
+            /**
+             * After a reader: reads what little is left (at most 64 KiB) so that the connection can be used again; a
+             * failure here only means it is not (the reader's result stands).
+             */
+            void drain() {
+                byte[] skip = new byte[8 * 1024];
+                try {
+                    for (long budget = 64 * 1024; !done && budget > 0 && mode != TO_END; ) {
+                        int r = read(skip, 0, skip.length);
+                        if (r < 0) break;
+                        budget -= r;
+                    }
+                } catch (IOException e) {
+                    done = false;
+                }
             }
         }
 

@@ -160,6 +160,60 @@ class Http1ClientTest {
         assertThat(connections.get()).isEqualTo(2); // the close-delimited answer used its connection up
     }
 
+    private <T> T stream(URI url, long maxBytes, Http1Client.BodyReader<T> reader) throws Exception {
+        return client.send("GET", url, Map.of(), null, maxBytes, System.nanoTime() + Duration.ofSeconds(1).toNanos(),
+                Duration.ofSeconds(1), reader);
+    }
+
+    @Test
+    void aStreamedBodyComesAsSentAndKeepsTheConnectionOnlyWhenReadToItsEnd() throws Exception {
+        URI base = serve((s, n) -> {
+            for (String h; (h = request(s.getInputStream())) != null; ) {
+                if (h.startsWith("GET /big")) {
+                    write(s, "HTTP/1.1 200 OK\r\nContent-Length: 300000\r\n\r\n" + "a".repeat(299_999) + "z");
+                } else if (h.startsWith("GET /chunked")) {
+                    write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n");
+                } else if (h.startsWith("GET /trickle")) {
+                    write(s, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+                    for (int i = 0; i < 100; i++) {
+                        write(s, "x");
+                        Thread.sleep(100);
+                    }
+                }
+            }
+        });
+        // read in small steps, the status and headers beside: every byte as sent
+        String big = stream(base.resolve("/big"), 1 << 20, (status, headers, in) -> {
+            assertThat(status).isEqualTo(200);
+            assertThat(headers.firstValue("content-length")).contains("300000");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] b = new byte[777];
+            for (int r; (r = in.read(b, 0, b.length)) >= 0; ) out.write(b, 0, r);
+            assertThat(in.read()).isEqualTo(-1);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        });
+        assertThat(big).hasSize(300_000).startsWith("aaa").endsWith("az");
+        // a reader that stops where its data ends (as a JSON parser at its value's end): the rest of the chunked
+        // framing is read after it, and the connection is used again
+        String six = stream(base.resolve("/chunked"), 100, (st, h, in) -> new String(in.readNBytes(6), StandardCharsets.UTF_8));
+        assertThat(six).isEqualTo("hello!");
+        assertThat(text(get(base.resolve("/chunked")))).isEqualTo("hello!");
+        assertThat(connections.get()).isEqualTo(1);
+        // a reader that stops early in a big body: that connection is closed, the next request opens another
+        int first = stream(base.resolve("/big"), 1 << 20, (st, h, in) -> in.read());
+        assertThat(first).isEqualTo('a');
+        assertThat(text(get(base.resolve("/chunked")))).isEqualTo("hello!");
+        assertThat(connections.get()).isEqualTo(2);
+        // the limit, the deadline and the reader's own failure hold as for whole bodies
+        assertThatThrownBy(() -> stream(base.resolve("/chunked"), 5, (st, h, in) -> in.readAllBytes()))
+                .isInstanceOf(BodyTooLargeException.class).hasMessage("body exceeds the limit of 5 bytes");
+        assertThatThrownBy(() -> stream(base.resolve("/trickle"), 1 << 20, (st, h, in) -> in.readAllBytes()))
+                .isInstanceOf(IncompleteAnswerException.class);
+        assertThatThrownBy(() -> stream(base.resolve("/big"), 1 << 20, (st, h, in) -> {
+            throw new IOException("not JSON");
+        })).hasMessage("not JSON");
+    }
+
     @Test
     void aPooledConnectionTheServerClosedIsReplacedAndTheRequestSentOnce() throws Exception {
         URI base = serve((s, n) -> {

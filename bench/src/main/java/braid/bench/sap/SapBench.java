@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * highest heap use seen (sampled every 5 ms; the stand-in and its data share the heap).
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx192m bench/run braid.bench.sap.SapBench [--partners 100000]
- * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2] [--server-renders-once] [--tls]}
+ * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2] [--server-renders-once] [--tls]
+ * [--server-process]}. With {@code --server-process} the stand-in runs in a JVM of its own ({@link StandInServer}) and
+ * the heap figure is the client's alone.
  */
 public final class SapBench {
     /** The trust store of the stand-in's certificate with --tls, else null. */
@@ -30,6 +32,7 @@ public final class SapBench {
         int repeats = 2;
         boolean renderOnce = false;
         boolean tls = false;
+        boolean serverProcess = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--partners" -> partners = Integer.parseInt(args[++i].replace("_", ""));
@@ -39,6 +42,7 @@ public final class SapBench {
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--server-renders-once" -> renderOnce = true;
                 case "--tls" -> tls = true;
+                case "--server-process" -> serverProcess = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -58,6 +62,16 @@ public final class SapBench {
                 }
             }
         });
+        if (serverProcess) {
+            // the stand-in in a JVM of its own, as SAP is on another machine: this heap holds the client's data only
+            try (StandInServer server = StandInServer.start(partners, latencyMs, page, renderOnce, tls)) {
+                trustStore = server.trustStore();
+                System.out.println("stand-in: a separate process (its own JVM and heap)" + (tls ? ", https" : "")
+                        + (renderOnce ? ", each page rendered once (in the warm-up) and served from memory afterwards" : ""));
+                run(server.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler);
+            }
+            return;
+        }
         var stand = SapStandIn.builder().generate(partners, 42).pageSize(page).latency(Duration.ofMillis(latencyMs));
         if (renderOnce) {
             stand.renderPagesOnce();
@@ -73,6 +87,13 @@ public final class SapBench {
                 ? "stand-in: each page rendered once (in the warm-up) and served from memory afterwards"
                 : "stand-in: every page rendered anew, on the same 2 cores as the client");
         try (SapStandIn sap = stand.start()) {
+            run(sap.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler);
+        }
+    }
+
+    private static void run(java.net.URI sap, int page, int concurrency, int repeats, int partners, MemoryMXBean memory,
+                            AtomicLong maxUsed, Thread sampler) throws Exception {
+        {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
             // Warm-up: JIT for parser, mapper, stand-in; not counted.
@@ -134,8 +155,8 @@ public final class SapBench {
     }
 
     /** Fetches all partners, {@code ahead} pages requested beside the first (with --tls: trusting the stand-in). */
-    private static ClientList fetch(SapStandIn sap, int page, int concurrency, int ahead) throws Exception {
-        SapSettings.Builder b = SapSettings.builder(sap.serviceRoot()).pageSize(page).concurrency(concurrency)
+    private static ClientList fetch(java.net.URI sap, int page, int concurrency, int ahead) throws Exception {
+        SapSettings.Builder b = SapSettings.builder(sap).pageSize(page).concurrency(concurrency)
                 .pagesAhead(ahead);
         if (trustStore != null) {
             b.trustStore(trustStore, braid.testkit.TestCertificates.STORE_PASSWORD);

@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -263,8 +264,9 @@ public final class SapHttp implements AutoCloseable {
     }
 
     /**
-     * {@link #get} through {@link #direct}: the whole answer (a page of SAP's, 1-2 MB) read within the page timeout,
-     * then interpreted as the JDK client's is; the same failures in the same words.
+     * {@link #get} through {@link #direct}: the body handed to {@code reader} as it arrives (a page of 1-2 MB is parsed
+     * from the socket, never held whole), the whole answer within the page timeout; interpreted as the JDK client's
+     * answer is, with the same failures in the same words.
      */
     private <T> T getDirect(braid.http.Http1Client client, URI uri, BodyReader<T> reader)
             throws SapException, InterruptedException {
@@ -280,34 +282,36 @@ public final class SapHttp implements AutoCloseable {
                     (n, v) -> headers.computeIfAbsent(n, k -> new ArrayList<>()).add(v);
             settings.extraHeaders().forEach(add);
             String tokenUsed = authorize(add);
-            braid.http.Http1Client.Response r;
+            boolean mayRetryAuth = tokenUsed != null && !retriedAuth;
+            int[] status = {0};
+            Optional<T> answered;
             try {
-                r = client.send("GET", uri, headers, null, MAX_PAGE_BYTES,
-                        System.nanoTime() + settings.pageTimeout().toNanos(), settings.pageTimeout());
+                answered = client.send("GET", uri, headers, null, MAX_PAGE_BYTES,
+                        System.nanoTime() + settings.pageTimeout().toNanos(), settings.pageTimeout(), (code, h, in) -> {
+                            status[0] = code;
+                            if (code == 401 && mayRetryAuth) {
+                                return Optional.empty(); // the cached token may have been revoked or expired early
+                            }
+                            // buffered a little: the HTML check looks at the first bytes and goes back
+                            return Optional.of(answer(code, h, new BufferedInputStream(in, 1024), safe, reader));
+                        });
+            } catch (SapException e) {
+                throw e;
             } catch (braid.http.IncompleteAnswerException e) {
                 throw timeout(safe, e);
             } catch (braid.http.BodyTooLargeException e) {
                 throw new SapException(Kind.MALFORMED, sapAt(safe) + " sent a page of more than "
-                        + (MAX_PAGE_BYTES >> 20) + " MiB (lower sap.pageSize)", 0, null, null, safe, null, e);
+                        + (MAX_PAGE_BYTES >> 20) + " MiB (lower sap.pageSize)", status[0], null, null, safe, null, e);
+            } catch (PageParser.MalformedPageException e) {
+                throw malformed(status[0], safe, e);
             } catch (IOException e) {
                 throw transport(e, uri);
             }
-            if (r.status() == 401 && tokenUsed != null && !retriedAuth) {
-                // The cached token may have been revoked or expired early: fetch a new one once.
-                invalidate(tokenUsed);
-                retriedAuth = true;
-                continue;
+            if (answered.isPresent()) {
+                return answered.get();
             }
-            try {
-                return answer(r.status(), r.headers(), new java.io.ByteArrayInputStream(r.body()), safe, reader);
-            } catch (SapException e) {
-                throw e;
-            } catch (PageParser.MalformedPageException e) {
-                throw malformed(r.status(), safe, e);
-            } catch (IOException e) {
-                throw new SapException(Kind.MALFORMED, "SAP's answer could not be read (" + e.getMessage() + ")",
-                        r.status(), null, null, safe, null, e);
-            }
+            invalidate(java.util.Objects.requireNonNull(tokenUsed));
+            retriedAuth = true;
         }
     }
 
