@@ -298,7 +298,8 @@ public final class SapHttp implements AutoCloseable {
             } catch (SapException e) {
                 throw e;
             } catch (braid.http.IncompleteAnswerException e) {
-                throw timeout(safe, e);
+                // in the JDK client's words: no head in time is "no answer", a body that stalled "did not complete"
+                throw status[0] == 0 ? transport(e, uri) : timeout(safe, e);
             } catch (braid.http.BodyTooLargeException e) {
                 throw new SapException(Kind.MALFORMED, sapAt(safe) + " sent a page of more than "
                         + (MAX_PAGE_BYTES >> 20) + " MiB (lower sap.pageSize)", status[0], null, null, safe, null, e);
