@@ -117,7 +117,8 @@ public final class Http1Client implements AutoCloseable {
      */
     public Response send(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body, long maxBytes,
                          long deadline, Duration timeout) throws IOException, InterruptedException {
-        return exchange(method, url, headers, body, maxBytes, deadline, timeout, null);
+        return exchange(method, url, headers, body, maxBytes, deadline, timeout, (c, b) -> new Response(b.status,
+                b.headers, b.readAll(), c.socket instanceof SSLSocket ssl ? ssl.getSession() : null));
     }
 
     /**
@@ -129,12 +130,21 @@ public final class Http1Client implements AutoCloseable {
      */
     public <T> T send(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body, long maxBytes,
                       long deadline, Duration timeout, BodyReader<T> reader) throws IOException, InterruptedException {
-        return exchange(method, url, headers, body, maxBytes, deadline, timeout, java.util.Objects.requireNonNull(reader));
+        java.util.Objects.requireNonNull(reader, "reader");
+        return exchange(method, url, headers, body, maxBytes, deadline, timeout, (c, b) -> {
+            T r = reader.read(b.status, b.headers, b);
+            b.drain();
+            return r;
+        });
     }
 
-    @SuppressWarnings("unchecked")
+    /** What is made of an answer whose head was read: the whole body, or a reader's result. */
+    private interface Handler<T> {
+        T handle(Conn c, Conn.Body b) throws IOException;
+    }
+
     private <T> T exchange(String method, URI url, Map<String, List<String>> headers, byte @Nullable [] body,
-                           long maxBytes, long deadline, Duration timeout, @Nullable BodyReader<T> reader)
+                           long maxBytes, long deadline, Duration timeout, Handler<T> handler)
             throws IOException, InterruptedException {
         boolean https = https(url);
         if (!https && !handles(url)) throw new IllegalArgumentException("not an http or https URL with a host: " + url);
@@ -154,13 +164,7 @@ public final class Http1Client implements AutoCloseable {
             try {
                 c.out.write(request);
                 Conn.Body b = c.read(method, url, maxBytes, deadline, timeout);
-                T r;
-                if (reader == null) {
-                    r = (T) new Response(b.status, b.headers, b.readAll(), c.socket instanceof SSLSocket ssl ? ssl.getSession() : null);
-                } else {
-                    r = reader.read(b.status, b.headers, b);
-                    b.drain();
-                }
+                T r = handler.handle(c, b);
                 keep = b.keepAlive && b.done && c.pos == c.lim;
                 return r;
             } catch (IOException e) {

@@ -32,9 +32,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -48,7 +48,8 @@ import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP side of the client: one shared {@link HttpClient}, authentication headers, the OAuth token cache,
+ * The HTTP side of the client: braid's own HTTP/1.1 client for the pages when no proxy is set, else one shared
+ * {@link HttpClient} (which also fetches OAuth tokens), authentication headers, the OAuth token cache,
  * and turning every failure into a {@link SapException}. Thread-safe.
  */
 public final class SapHttp implements AutoCloseable {
