@@ -85,9 +85,11 @@ class LimitsTest {
         // before the fix it took 6-8 s more on this machine, now well under one
         long cancelFrom = Math.max(t0 + Duration.ofSeconds(2).toNanos(), cancelStarted[0]);
         // Measured against forking the same 100,000 in this run, so that a loaded machine (CI, other builds) slows
-        // both: the quadratic cancel took 6-8 times as long as forking them; a linear one takes a fraction of it.
+        // both: the quadratic cancel took 6-8 times as long as forking them; a linear one takes a fraction of it, and
+        // up to twice as long when other processes took the cores from it mid-run (seen once, session 11: 3.85 s after
+        // 1.91 s of forking), so the bound is 3 times.
         Duration forking = Duration.ofNanos(cancelStarted[0] - t0);
-        Duration bound = Duration.ofSeconds(2).compareTo(forking.multipliedBy(2)) > 0 ? Duration.ofSeconds(2) : forking.multipliedBy(2);
+        Duration bound = Duration.ofSeconds(2).compareTo(forking.multipliedBy(3)) > 0 ? Duration.ofSeconds(2) : forking.multipliedBy(3);
         assertThat(Duration.ofNanos(end - cancelFrom)).as("forking took %s", forking).isLessThan(bound);
     }
 

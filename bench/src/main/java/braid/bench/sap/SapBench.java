@@ -68,7 +68,7 @@ public final class SapBench {
                 trustStore = server.trustStore();
                 System.out.println("stand-in: a separate process (its own JVM and heap)" + (tls ? ", https" : "")
                         + (renderOnce ? ", each page rendered once (in the warm-up) and served from memory afterwards" : ""));
-                run(server.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler);
+                run(server.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler, true);
             }
             return;
         }
@@ -87,12 +87,12 @@ public final class SapBench {
                 ? "stand-in: each page rendered once (in the warm-up) and served from memory afterwards"
                 : "stand-in: every page rendered anew, on the same 2 cores as the client");
         try (SapStandIn sap = stand.start()) {
-            run(sap.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler);
+            run(sap.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler, false);
         }
     }
 
     private static void run(java.net.URI sap, int page, int concurrency, int repeats, int partners, MemoryMXBean memory,
-                            AtomicLong maxUsed, Thread sampler) throws Exception {
+                            AtomicLong maxUsed, Thread sampler, boolean serverProcess) throws Exception {
         {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
@@ -139,8 +139,9 @@ public final class SapBench {
             System.out.printf(Locale.ROOT, "process CPU per fetch (client + stand-in + GC, mean): %.2f s one at a time, "
                     + "%.2f s %d at a time, %.2f s with %d ahead%n", serialCpu, concurrentCpu, concurrency, aheadCpu,
                     concurrency - 1);
-            System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up (stand-in data), %,d MiB max used "
-                    + "during the runs (includes the stand-in)%n", baseline >> 20, maxUsed.get() >> 20);
+            String whose = serverProcess ? "the client's alone" : "includes the stand-in's data";
+            System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up, %,d MiB max used during the runs (%s; "
+                    + "sampled, garbage included)%n", baseline >> 20, maxUsed.get() >> 20, whose);
             System.out.println("last run: " + last.summary());
             System.out.printf(Locale.ROOT, "system load average (1 min) at the end: %.1f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
