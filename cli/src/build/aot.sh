@@ -4,11 +4,12 @@
 #   LIB_DIR/classpath  the jars in the order both the training and the launchers put them on the class path
 #                      (the cache holds only for that class path: the same jars, sizes and times, in that order)
 #   LIB_DIR/braid.aot  the cache; the launchers use it when it is there (a JDK that cannot use it ignores it quietly)
+#   LIB_DIR/braid-logs.aot  the cache of braid logs alone, which the launchers use for that command
 set -euo pipefail
 java=$1 lib=$2 jar=$3 skip=${4:-false}
 cp -p "$jar" "$lib/"
 (cd "$lib" && ls -1 *.jar | LC_ALL=C sort) >"$lib/classpath"
-rm -f "$lib/braid.aot"
+rm -f "$lib/braid.aot" "$lib/braid-logs.aot"
 if [ "$skip" = true ]; then echo "braid: AOT cache skipped (-Dbraid.aot.skip=true)"; exit 0; fi
 cp_arg=$(sed "s|^|$lib/|" "$lib/classpath" | paste -sd:)
 log=$(mktemp)
@@ -22,3 +23,15 @@ fi
 rm -f "$log"
 printf 'braid: AOT cache %s (%s MB) from a training run of %.1f s\n' "$lib/braid.aot" \
   "$(( $(stat -c %s "$lib/braid.aot") / 1048576 ))" "$(echo "$(date +%s.%N) - $start" | bc)"
+# …and one of braid logs alone: the JVM loads every class of its cache at start, and the whole cache's cost braid logs
+# about 0.1 s (BENCHMARKS.md "Start-up"); the launchers start braid logs with this one
+start=$(date +%s.%N)
+log=$(mktemp)
+if ! "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$lib/braid-logs.aot" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training logs >"$log" 2>&1; then
+  cat "$log"; rm -f "$log" "$lib/braid-logs.aot"
+  echo "braid: the training run of the logs AOT cache failed (output above)" >&2
+  exit 1
+fi
+rm -f "$log"
+printf 'braid: AOT cache %s (%s MB) from a training run of %.1f s\n' "$lib/braid-logs.aot" \
+  "$(( $(stat -c %s "$lib/braid-logs.aot") / 1048576 ))" "$(echo "$(date +%s.%N) - $start" | bc)"

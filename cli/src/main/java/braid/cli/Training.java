@@ -21,6 +21,11 @@ import java.util.stream.Stream;
  * SAP OData, SMTP, the daily report and its e-mails), {@code logs} on the demo's logs, {@code health} (HTTPS with a
  * certificate, TCP, disk, file, error and access logs) and {@code fetch}. The classes they load and link, and their
  * profiles, go into the cache; the launcher starts every command with it. Prints one line per command to stderr.
+ *
+ * <p>With the argument {@code logs}: {@code braid logs} alone (generated access logs in the predefined formats, an
+ * error log), for the cache the launchers start {@code braid logs} with. The JVM loads every class of a cache when it
+ * starts (AOT-linked classes), so the whole cache's 60 MB cost {@code braid logs} about 0.1 s more than its own 25 MB
+ * (1 GB log: 0.95–1.00 s against 1.07–1.13 s, alternating; BENCHMARKS.md "Start-up").
  */
 public final class Training {
     private Training() {}
@@ -28,7 +33,11 @@ public final class Training {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("braid-training");
         try {
-            train(dir);
+            if (args.length > 0 && args[0].equals("logs")) {
+                trainLogs(dir);
+            } else {
+                train(dir);
+            }
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -94,6 +103,29 @@ public final class Training {
             https.stop(0);
             http.stop(0);
         }
+    }
+
+    /** {@code braid logs} as people run it: one day or all, text or JSON, the three predefined formats, an error log. */
+    private static void trainLogs(Path dir) throws Exception {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 22);
+        Path combined = dir.resolve("access.log");
+        braid.sandbox.LogGenerator.builder().seed(42).day(day).offset(java.time.ZoneOffset.UTC).distinctIps(6_000)
+                .distinctAgents(300).distinctPaths(2_000).build().writeAccessLog(combined, 16L << 20);
+        Path vhost = dir.resolve("vhost.log");
+        braid.sandbox.LogGenerator.builder().seed(43).day(day).offset(java.time.ZoneOffset.UTC)
+                .format(braid.sandbox.LogGenerator.Format.VHOST_COMBINED).vhosts(List.of("shop.example", "www.example"))
+                .build().writeAccessLog(vhost, 2L << 20);
+        Path common = dir.resolve("common.log");
+        braid.sandbox.LogGenerator.builder().seed(44).day(day).offset(java.time.ZoneOffset.UTC)
+                .format(braid.sandbox.LogGenerator.Format.COMMON).build().writeAccessLog(common, 2L << 20);
+        Path errors = dir.resolve("error.log");
+        braid.sandbox.LogGenerator.builder().seed(45).day(day).offset(java.time.ZoneOffset.UTC).build()
+                .writeErrorLog(errors, 2_000, false);
+        run("logs", "--all", "--json", combined.toString());
+        run("logs", "--all", combined.toString());
+        run("logs", "--date", day.toString(), "--zone", "UTC", "--json", combined.toString(), "--error-log", errors.toString());
+        run("logs", "--date", day.toString(), "--zone", "UTC", vhost.toString());
+        run("logs", "--all", "--json", common.toString());
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
