@@ -23,7 +23,7 @@ import java.util.List;
 public final class StandInServer implements AutoCloseable {
     private final Process process;
     private final URI serviceRoot;
-    private final Path trustStore;
+    private final Path trustStore; // null without TLS
 
     private StandInServer(Process process, URI serviceRoot, Path trustStore) {
         this.process = process;
@@ -43,8 +43,16 @@ public final class StandInServer implements AutoCloseable {
         String root = out.readLine();
         String trust = out.readLine();
         if (root == null || trust == null) {
-            p.destroyForcibly();
-            throw new IOException("the stand-in process ended before it served (exit " + p.exitValue() + ")");
+            // its standard output ended: the child is ending (its error went to ours)
+            int exit;
+            try {
+                exit = p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the stand-in process ended", e);
+            }
+            throw new IOException("the stand-in process ended before it served (exit " + exit + ")");
         }
         return new StandInServer(p, URI.create(root), trust.equals("-") ? null : Path.of(trust));
     }
