@@ -93,59 +93,57 @@ public final class SapBench {
 
     private static void run(java.net.URI sap, int page, int concurrency, int repeats, int partners, MemoryMXBean memory,
                             AtomicLong maxUsed, Thread sampler, boolean serverProcess) throws Exception {
-        {
-            System.gc();
-            long baseline = memory.getHeapMemoryUsage().getUsed();
-            // Warm-up: JIT for parser, mapper, stand-in; not counted.
-            fetch(sap, page, concurrency, concurrency - 1);
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            double serialCpu = 0;
-            double concurrentCpu = 0;
-            double serialBest = Double.MAX_VALUE;
-            double concurrentBest = Double.MAX_VALUE;
-            double aheadCpu = 0;
-            double aheadBest = Double.MAX_VALUE;
-            ClientList last = null;
-            for (int r = 0; r < repeats; r++) {
-                // Alternating, since shared machines drift.
-                long c0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                last = null; // one result alive at a time, so the heap figure is one fetch's
-                String a = check(fetch(sap, page, 1, 0), partners);
-                serialBest = Math.min(serialBest, (System.nanoTime() - t0) / 1e9);
-                long c1 = os.getProcessCpuTime();
-                long t1 = System.nanoTime();
-                last = fetch(sap, page, concurrency, 0);
-                concurrentBest = Math.min(concurrentBest, (System.nanoTime() - t1) / 1e9);
-                serialCpu += (c1 - c0) / 1e9 / repeats;
-                long c2 = os.getProcessCpuTime();
-                concurrentCpu += (c2 - c1) / 1e9 / repeats;
-                check(last, partners);
-                last = null;
-                // …and with sap.pagesAhead = concurrency - 1: the first round carries the first page and 7 windows
-                long t2 = System.nanoTime();
-                last = fetch(sap, page, concurrency, concurrency - 1);
-                aheadBest = Math.min(aheadBest, (System.nanoTime() - t2) / 1e9);
-                aheadCpu += (os.getProcessCpuTime() - c2) / 1e9 / repeats;
-                check(last, partners);
-            }
-            sampler.interrupt();
-            System.out.printf(Locale.ROOT, "one page at a time : %7.2f s%n", serialBest);
-            System.out.printf(Locale.ROOT, "%d pages at a time  : %7.2f s%n", concurrency, concurrentBest);
-            System.out.printf(Locale.ROOT, "speed-up           : %7.2fx%n", serialBest / concurrentBest);
-            System.out.printf(Locale.ROOT, "%d at a time, %d ahead: %6.2f s%n", concurrency, concurrency - 1, aheadBest);
-            System.out.printf(Locale.ROOT, "speed-up           : %7.2fx (sap.pagesAhead: %d)%n", serialBest / aheadBest,
-                    concurrency - 1);
-            System.out.printf(Locale.ROOT, "process CPU per fetch (client + stand-in + GC, mean): %.2f s one at a time, "
-                    + "%.2f s %d at a time, %.2f s with %d ahead%n", serialCpu, concurrentCpu, concurrency, aheadCpu,
-                    concurrency - 1);
-            String whose = serverProcess ? "the client's alone" : "includes the stand-in's data";
-            System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up, %,d MiB max used during the runs (%s; "
-                    + "sampled, garbage included)%n", baseline >> 20, maxUsed.get() >> 20, whose);
-            System.out.println("last run: " + last.summary());
-            System.out.printf(Locale.ROOT, "system load average (1 min) at the end: %.1f%n",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.gc();
+        long baseline = memory.getHeapMemoryUsage().getUsed();
+        // Warm-up: JIT for parser, mapper, stand-in; not counted.
+        fetch(sap, page, concurrency, concurrency - 1);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double serialCpu = 0;
+        double concurrentCpu = 0;
+        double serialBest = Double.MAX_VALUE;
+        double concurrentBest = Double.MAX_VALUE;
+        double aheadCpu = 0;
+        double aheadBest = Double.MAX_VALUE;
+        ClientList last = null;
+        for (int r = 0; r < repeats; r++) {
+            // Alternating, since shared machines drift.
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            last = null; // one result alive at a time, so the heap figure is one fetch's
+            String a = check(fetch(sap, page, 1, 0), partners);
+            serialBest = Math.min(serialBest, (System.nanoTime() - t0) / 1e9);
+            long c1 = os.getProcessCpuTime();
+            long t1 = System.nanoTime();
+            last = fetch(sap, page, concurrency, 0);
+            concurrentBest = Math.min(concurrentBest, (System.nanoTime() - t1) / 1e9);
+            serialCpu += (c1 - c0) / 1e9 / repeats;
+            long c2 = os.getProcessCpuTime();
+            concurrentCpu += (c2 - c1) / 1e9 / repeats;
+            check(last, partners);
+            last = null;
+            // …and with sap.pagesAhead = concurrency - 1: the first round carries the first page and 7 windows
+            long t2 = System.nanoTime();
+            last = fetch(sap, page, concurrency, concurrency - 1);
+            aheadBest = Math.min(aheadBest, (System.nanoTime() - t2) / 1e9);
+            aheadCpu += (os.getProcessCpuTime() - c2) / 1e9 / repeats;
+            check(last, partners);
         }
+        sampler.interrupt();
+        System.out.printf(Locale.ROOT, "one page at a time : %7.2f s%n", serialBest);
+        System.out.printf(Locale.ROOT, "%d pages at a time  : %7.2f s%n", concurrency, concurrentBest);
+        System.out.printf(Locale.ROOT, "speed-up           : %7.2fx%n", serialBest / concurrentBest);
+        System.out.printf(Locale.ROOT, "%d at a time, %d ahead: %6.2f s%n", concurrency, concurrency - 1, aheadBest);
+        System.out.printf(Locale.ROOT, "speed-up           : %7.2fx (sap.pagesAhead: %d)%n", serialBest / aheadBest,
+                concurrency - 1);
+        System.out.printf(Locale.ROOT, "process CPU per fetch (client + stand-in + GC, mean): %.2f s one at a time, "
+                + "%.2f s %d at a time, %.2f s with %d ahead%n", serialCpu, concurrentCpu, concurrency, aheadCpu,
+                concurrency - 1);
+        String whose = serverProcess ? "the client's alone" : "includes the stand-in's data";
+        System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up, %,d MiB max used during the runs (%s; "
+                + "sampled, garbage included)%n", baseline >> 20, maxUsed.get() >> 20, whose);
+        System.out.println("last run: " + last.summary());
+        System.out.printf(Locale.ROOT, "system load average (1 min) at the end: %.1f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String check(ClientList list, int partners) {

@@ -156,15 +156,9 @@ public final class SapHttp implements AutoCloseable {
         }
         boolean retriedAuth = false;
         while (true) {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()
-                    .timeout(settings.pageTimeout())
-                    .header("Accept", "application/json");
-            if (settings.sapClient() != null) {
-                rb.header("sap-client", settings.sapClient());
-            }
-            settings.extraHeaders().forEach(rb::header);
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(settings.pageTimeout());
+            String tokenUsed = pageHeaders(rb::header);
             proxyAuthorize(rb);
-            String tokenUsed = authorize(rb::header);
             HttpResponse<InputStream> response = send(rb.build(), uri);
             int status = response.statusCode();
             if (status == 401 && tokenUsed != null && !retriedAuth) {
@@ -275,14 +269,7 @@ public final class SapHttp implements AutoCloseable {
         boolean retriedAuth = false;
         while (true) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            headers.put("Accept", new ArrayList<>(List.of("application/json")));
-            if (settings.sapClient() != null) {
-                headers.put("sap-client", new ArrayList<>(List.of(settings.sapClient())));
-            }
-            java.util.function.BiConsumer<String, String> add =
-                    (n, v) -> headers.computeIfAbsent(n, k -> new ArrayList<>()).add(v);
-            settings.extraHeaders().forEach(add);
-            String tokenUsed = authorize(add);
+            String tokenUsed = pageHeaders((n, v) -> headers.computeIfAbsent(n, k -> new ArrayList<>()).add(v));
             boolean mayRetryAuth = tokenUsed != null && !retriedAuth;
             int[] status = {0};
             Optional<T> answered;
@@ -443,6 +430,19 @@ public final class SapHttp implements AutoCloseable {
         } catch (IOException ignored) {
             // Only releasing the connection; nothing to report.
         }
+    }
+
+    /**
+     * The headers of a page's GET, for either client: Accept, sap-client, the extra headers and the auth header;
+     * returns the bearer token used, or null.
+     */
+    private String pageHeaders(java.util.function.BiConsumer<String, String> header) throws SapException, InterruptedException {
+        header.accept("Accept", "application/json");
+        if (settings.sapClient() != null) {
+            header.accept("sap-client", settings.sapClient());
+        }
+        settings.extraHeaders().forEach(header);
+        return authorize(header);
     }
 
     /** Adds the auth header; returns the bearer token used, or null. */
