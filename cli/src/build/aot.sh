@@ -12,26 +12,23 @@ cp -p "$jar" "$lib/"
 rm -f "$lib/braid.aot" "$lib/braid-logs.aot"
 if [ "$skip" = true ]; then echo "braid: AOT cache skipped (-Dbraid.aot.skip=true)"; exit 0; fi
 cp_arg=$(sed "s|^|$lib/|" "$lib/classpath" | paste -sd:)
-log=$(mktemp)
-start=$(date +%s.%N)
-# the launchers' collector (SerialGC); the JIT mode may differ per command, which the cache allows
-if ! "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$lib/braid.aot" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training >"$log" 2>&1; then
-  cat "$log"; rm -f "$log" "$lib/braid.aot"
-  echo "braid: the training run of the AOT cache failed (output above)" >&2
-  exit 1
-fi
-rm -f "$log"
-printf 'braid: AOT cache %s (%s MB) from a training run of %.1f s\n' "$lib/braid.aot" \
-  "$(( $(stat -c %s "$lib/braid.aot") / 1048576 ))" "$(echo "$(date +%s.%N) - $start" | bc)"
+# train CACHE [ARGS…]: one training run (braid.cli.Training ARGS) with the launchers' collector (SerialGC; the JIT mode
+# may differ per command, which the cache allows) that writes LIB_DIR/CACHE
+train() {
+  local cache=$lib/$1 start log
+  shift
+  start=$(date +%s.%N)
+  log=$(mktemp)
+  if ! "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$cache" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training "$@" >"$log" 2>&1; then
+    cat "$log"; rm -f "$log" "$cache"
+    echo "braid: the training run of $cache failed (output above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  printf 'braid: AOT cache %s (%s MB) from a training run of %.1f s\n' "$cache" \
+    "$(( $(stat -c %s "$cache") / 1048576 ))" "$(echo "$(date +%s.%N) - $start" | bc)"
+}
+train braid.aot
 # …and one of braid logs alone: the JVM loads every class of its cache at start, and the whole cache's cost braid logs
 # about 0.1 s (BENCHMARKS.md "Start-up"); the launchers start braid logs with this one
-start=$(date +%s.%N)
-log=$(mktemp)
-if ! "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$lib/braid-logs.aot" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training logs >"$log" 2>&1; then
-  cat "$log"; rm -f "$log" "$lib/braid-logs.aot"
-  echo "braid: the training run of the logs AOT cache failed (output above)" >&2
-  exit 1
-fi
-rm -f "$log"
-printf 'braid: AOT cache %s (%s MB) from a training run of %.1f s\n' "$lib/braid-logs.aot" \
-  "$(( $(stat -c %s "$lib/braid-logs.aot") / 1048576 ))" "$(echo "$(date +%s.%N) - $start" | bc)"
+train braid-logs.aot logs
