@@ -67,7 +67,7 @@ public final class HealthCommand implements Callable<Integer> {
         // A whole braid.yaml (with sap:) gives clientWebsites its client list and the logs the company's time zone; a file
         // holding only health: reads logs in this machine's zone and has no client list.
         braid.health.HealthSources sources = braid.report.internal.HealthWiring.logsOnly(java.time.ZoneId.systemDefault());
-        if (hasSection(config, "sap")) {
+        if (checks.sections().contains("sap")) {
             try {
                 braid.report.config.BraidConfig cfg = braid.report.config.BraidConfig.load(config);
                 sources = braid.report.internal.HealthWiring.sources(cfg.company().timeZone(), cfg, System.getenv());
@@ -96,14 +96,5 @@ public final class HealthCommand implements Callable<Integer> {
             }
         }
         return HealthRunner.worst(results).exitCode();
-    }
-
-    private static boolean hasSection(Path file, String key) {
-        try {
-            var root = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(java.nio.file.Files.readString(file));
-            return root != null && root.has(key);
-        } catch (java.io.IOException e) {
-            return false; // HealthChecks.read already said what is wrong with the file
-        }
     }
 }

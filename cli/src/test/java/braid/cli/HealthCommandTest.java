@@ -59,6 +59,73 @@ class HealthCommandTest {
     }
 
     @Test
+    void aWholeBraidYamlGivesClientWebsitesSapWhileAHealthOnlyFileSaysItHasNoClientList() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String health = "health:\n  checks:\n    - {name: sites, clientWebsites: true, timeout: 5s}\n";
+        Path only = Files.writeString(dir.resolve("health.yaml"), health);
+        assertThat(run("--config", only.toString())).isEqualTo(3);
+        String withoutSap = out.toString();
+        Path whole = Files.writeString(dir.resolve("braid.yaml"), """
+                company: {name: Example GmbH, timeZone: Europe/Berlin}
+                logs: {access: [access.log]}
+                sap:
+                  url: http://127.0.0.1:%d/sap/opu/odata/sap/API_BUSINESS_PARTNER
+                  auth: {type: basic, user: REPORTS, password: literal}
+                  retries: 0
+                mail:
+                  smtp: {host: smtp.example.com}
+                  from: reports@example.com
+                """.formatted(closed) + health);
+        out.getBuffer().setLength(0);
+        assertThat(run("--config", whole.toString())).as(out.toString()).isEqualTo(3);
+        // the whole file's sap: section is read: the check went to SAP (and says it could not reach it)
+        assertThat(out.toString()).as(withoutSap).contains("127.0.0.1:" + closed).isNotEqualTo(withoutSap);
+        assertThat(withoutSap).doesNotContain("127.0.0.1:" + closed);
+    }
+
+    @Test
+    void aWholeBraidYamlChecksEveryClientWebsiteFromSap() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        var site = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        site.createContext("/", x -> {
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        site.start();
+        try (var sap = braid.sandbox.SapStandIn.builder().basicAuth("REPORTS", "secret").partners(java.util.List.of(
+                braid.sandbox.SapStandIn.Partner.organization("1001", "Up", "GmbH")
+                        .withWebsite("http://127.0.0.1:" + site.getAddress().getPort() + "/"),
+                braid.sandbox.SapStandIn.Partner.organization("1002", "Down", "AG").withWebsite("http://127.0.0.1:" + closed + "/"),
+                braid.sandbox.SapStandIn.Partner.person("1003", "No", "Site"))).start()) {
+            Path whole = Files.writeString(dir.resolve("braid.yaml"), """
+                    company: {name: Example GmbH, timeZone: Europe/Berlin}
+                    logs: {access: [access.log]}
+                    sap:
+                      url: %s
+                      auth: {type: basic, user: REPORTS, password: secret}
+                    mail:
+                      smtp: {host: smtp.example.com}
+                      from: reports@example.com
+                    health:
+                      checks:
+                        - {name: sites, clientWebsites: true, timeout: 5s}
+                    """.formatted(sap.serviceRoot()));
+            assertThat(run("--config", whole.toString())).as(out.toString()).isEqualTo(2);
+            assertThat(out.toString()).contains("CRITICAL sites", "1 of 2 client websites up; down: ",
+                    "connection refused by 127.0.0.1:" + closed);
+            assertThat(sap.dataRequests()).isPositive();
+        } finally {
+            site.stop(0);
+        }
+    }
+
+    @Test
     void theExampleInTheHelpLoads() throws Exception {
         String help = Main.commandLine().getSubcommands().get("health").getUsageMessage();
         String example = help.substring(help.indexOf("  health:"));

@@ -28,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * @param sslContext  TLS trusting {@code health.trustStore} (as {@code sap.trustStore}), or null for the JDK's
  * @param stateDir    where {@code for: N} keeps each check's failing runs in a row ({@code health.stateDir}), or null
  * @param alertAfter  per check name, the failing runs in a row before it alerts ({@code for: N}); absent: 1
+ * @param sections    the file's top-level keys ({@code health} and, in a whole braid.yaml, {@code sap} and the others)
  */
 public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported,
                            javax.net.ssl.@Nullable SSLContext sslContext, @Nullable Path stateDir,
-                           java.util.Map<String, Integer> alertAfter) {
+                           java.util.Map<String, Integer> alertAfter, Set<String> sections) {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
     private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus", "errorLog", "accessLog",
             "clientWebsites");
@@ -43,6 +44,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         checks = List.copyOf(checks);
         unsupported = List.copyOf(unsupported);
         alertAfter = java.util.Map.copyOf(alertAfter);
+        sections = Set.copyOf(sections);
     }
 
     /**
@@ -186,12 +188,15 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 default -> later.add(new String[]{name, kind});
             }
         }
-        return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter);
+        Set<String> sections = new HashSet<>();
+        root.fieldNames().forEachRemaining(sections::add);
+        return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter, sections);
     }
 
     /** The same configuration with only the checks {@code keep} accepts (the daily report runs client sites later). */
     public HealthChecks only(java.util.function.Predicate<HealthCheck> keep) {
-        return new HealthChecks(concurrency, checks.stream().filter(keep).toList(), unsupported, sslContext, stateDir, alertAfter);
+        return new HealthChecks(concurrency, checks.stream().filter(keep).toList(), unsupported, sslContext, stateDir, alertAfter,
+                sections);
     }
 
     /** {@code {path, password, type}}; the password may be {@code ${ENV_VAR}} or {@code ${file:path}}. */

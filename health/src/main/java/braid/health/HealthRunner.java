@@ -57,9 +57,9 @@ public final class HealthRunner {
         return report(config).checks();
     }
 
-    /** Runs {@code config}'s checks on an engine of its own. */
+    /** Runs {@code config}'s checks on an engine of its own, with the limits of {@link #limits} and of the sources. */
     public HealthReport report(HealthChecks config) {
-        Engine.Builder eb = limits(Engine.builder().clock(clock), config);
+        Engine.Builder eb = sources.limits(limits(Engine.builder().clock(clock), config));
         listeners.forEach(eb::listener);
         Engine engine = eb.build();
         HealthReport[] out = new HealthReport[1];
@@ -92,9 +92,13 @@ public final class HealthRunner {
         List<CheckResult> out = new ArrayList<>();
         for (int i = 0; i < forks.size(); i++) {
             HealthCheck c = config.checks().get(i);
-            out.add(forks.get(i).joinOptional().orElseGet(() -> new CheckResult(c.name(), Status.CRITICAL,
-                    c instanceof HealthCheck.ClientWebsites ? "the client websites could not be checked"
-                            : "no result within " + braid.core.Failures.duration(c.timeout()), Map.of())));
+            try {
+                out.add(forks.get(i).join());
+            } catch (braid.core.TaskFailedException e) {
+                out.add(new CheckResult(c.name(), Status.CRITICAL, c instanceof HealthCheck.ClientWebsites
+                        ? "the client websites could not be checked: " + braid.core.Failures.inWords(e.getCause())
+                        : "no result within " + braid.core.Failures.duration(c.timeout()), Map.of()));
+            }
         }
         // The checks are over: no connection is kept open after them. Closed beside the report, not before it: a TLS
         // connection's close writes a close_notify, and 100 of them took 45 ms of a fresh process (measured).

@@ -41,6 +41,15 @@ public interface HealthSources {
         throw new UnsupportedOperationException("clientWebsites needs the sap: section of braid.yaml (the client list)");
     }
 
+    /**
+     * Adds the limits the sources' own tasks hold to the engine that {@link HealthRunner#report(HealthChecks)} builds
+     * (the client list's SAP pages hold SAP's limit); none by default. An engine given by the application (the daily
+     * report's) has them already.
+     */
+    default braid.core.Engine.Builder limits(braid.core.Engine.Builder engine) {
+        return engine;
+    }
+
     /** Requests counted in a window, and of them those answered 5xx. */
     record Traffic(long requests, long serverErrors) {}
 

@@ -30,8 +30,20 @@ public final class HealthWiring {
             @Override
             public List<Site> clientWebsites(TaskContext ctx) throws Exception {
                 try (var sap = Wiring.sapClient(cfg.sap(), env, ctx.clock())) {
-                    return sites(sap.fetchClients(ctx));
+                    // an optional child: SAP's failure ends this fetch, not the check, which says it in words
+                    var fetch = ctx.fork("fetch SAP clients", braid.core.Policy.DEFAULT.optional(), sap::fetchClients);
+                    try {
+                        return sites(fetch.join());
+                    } catch (braid.core.TaskFailedException e) {
+                        throw e.getCause() instanceof Exception cause ? cause : e;
+                    }
                 }
+            }
+
+            @Override
+            public braid.core.Engine.Builder limits(braid.core.Engine.Builder engine) {
+                // the pages of the client list hold SAP's limit, as in the daily report (DailyJob)
+                return engine.limit("sap", cfg.sap().concurrency());
             }
         };
     }
