@@ -258,13 +258,13 @@ public final class ReportCommand implements Runnable {
             if (cfg == null) return ExitCode.USAGE;
             Path runs = cfg.stateDir().resolve("runs");
             PrintStream o = System.out;
-            o.printf("%-10s  %-19s  %-10s  %4s  %5s  %6s  %9s  %9s%n", "day", "started", "outcome", "exit", "sent", "failed",
+            o.printf("%-10s  %-19s  %-18s  %4s  %5s  %6s  %9s  %9s%n", "day", "started", "outcome", "exit", "sent", "failed",
                     "uncertain", "duration");
             LocalDate since = LocalDate.now(cfg.company().timeZone()).minusDays(days);
             for (var r : braid.report.internal.RunsIndex.list(runs, cfg.company().timeZone())) {
                 if (r.day().isBefore(since)) continue;
-                o.printf("%-10s  %-19s  %-10s  %4s  %5d  %6d  %9d  %9s%n", r.day(),
-                        r.started().map(t -> t.toString().replace('T', ' ')).orElse("?"), r.outcome(),
+                o.printf("%-10s  %-19s  %-18s  %4s  %5d  %6d  %9d  %9s%n", r.day(),
+                        r.started().map(t -> t.toString().replace('T', ' ')).orElse("?"), r.outcomeInWords(),
                         r.exit().map(String::valueOf).orElse("?"), r.sent(), r.failed(), r.uncertain(),
                         r.duration().map(braid.core.Failures::duration).orElse("?"));
             }

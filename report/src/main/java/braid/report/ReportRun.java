@@ -224,8 +224,8 @@ public final class ReportRun {
                         logfmt(i.clientId()), logfmt(i.email()), logfmt(i.reason())));
                 r.warnings().forEach(w -> LOG.info("event=warning text={}", logfmt(w)));
             });
-            LOG.info("event=end outcome={} exit={}", report.run().outcome().name().toLowerCase(java.util.Locale.ROOT),
-                    report.exitCode());
+            LOG.info("event=end outcome={} exit={}{}", report.run().outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    report.exitCode(), opt.dryRun() ? " dry_run=true" : "");
         }
     }
 

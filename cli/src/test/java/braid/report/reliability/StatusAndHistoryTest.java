@@ -32,6 +32,10 @@ class StatusAndHistoryTest {
             String cfg = h.env.config().toString();
             String before = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString());
             assertThat(before).contains("nothing was sent for " + Harness.DAY);
+            // a dry run first: the history says it was one (its 0 sent is no failure to send)
+            var dry = h.run(ReportOptions.DEFAULT.withDryRun(true));
+            assertThat(dry.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
+            assertThat(Files.readString(dry.runDir().resolveSibling("index.html"))).contains("dry run, succeeded (exit 0)");
 
             assertThat(h.run(ReportOptions.DEFAULT).exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
             String status = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString());
@@ -42,8 +46,10 @@ class StatusAndHistoryTest {
             assertThat(one).contains("info@alpenrad.example", "<braid.20261123.1000001.").contains("sent 1 · uncertain 0");
 
             String history = braid(h, ExitCode.OK, "report", "history", "--config", cfg, "--days", "400");
-            assertThat(history.lines().filter(l -> l.startsWith(Harness.DAY.toString()))).singleElement()
-                    .satisfies(l -> assertThat(l).contains("succeeded", " 0 ", " " + Harness.MAILABLE + " "));
+            List<String> runs = history.lines().filter(l -> l.startsWith(Harness.DAY.toString())).toList();
+            assertThat(runs).as(history).hasSize(2);
+            assertThat(runs.get(0)).contains("  succeeded ", " 0 ", " " + Harness.MAILABLE + " ").doesNotContain("dry run");
+            assertThat(runs.get(1)).contains("dry run, succeeded", " 0 ");
         }
     }
 }

@@ -25,13 +25,18 @@ import java.util.stream.Stream;
  * newest run folder. Rewritten after every run. Stateless.
  */
 public final class RunsIndex {
-    private static final Pattern END = Pattern.compile("event=end outcome=\\S+ exit=(\\d)");
+    private static final Pattern END = Pattern.compile("event=end outcome=\\S+ exit=(\\d)( dry_run=true)?");
 
     private RunsIndex() {}
 
-    /** One run as its folder tells it. */
+    /** One run as its folder tells it; {@code dryRun}: a {@code --dry-run}, which sends nothing. */
     public record Run(Path folder, LocalDate day, Optional<LocalDateTime> started, String outcome, Optional<Integer> exit,
-                      long sent, long failed, long uncertain, Optional<Duration> duration) {}
+                      long sent, long failed, long uncertain, Optional<Duration> duration, boolean dryRun) {
+        /** The outcome as a person reads it: a dry run says so ("dry run, succeeded"), so that 0 sent is not a puzzle. */
+        public String outcomeInWords() {
+            return dryRun ? "dry run, " + outcome : outcome;
+        }
+    }
 
     /** The runs under {@code runs}, newest first. */
     public static List<Run> list(Path runs, ZoneId zone) throws IOException {
@@ -63,6 +68,7 @@ public final class RunsIndex {
             }
             long sent = 0, failed = 0, uncertain = 0;
             Optional<Integer> exit = Optional.empty();
+            boolean dryRun = false;
             Path log = f.resolve("report.log");
             if (Files.exists(log)) {
                 for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -72,10 +78,13 @@ public final class RunsIndex {
                         else if (l.contains("outcome=uncertain ")) uncertain++;
                     }
                     Matcher m = END.matcher(l);
-                    if (m.find()) exit = Optional.of(Integer.parseInt(m.group(1)));
+                    if (m.find()) {
+                        exit = Optional.of(Integer.parseInt(m.group(1)));
+                        dryRun = m.group(2) != null;
+                    }
                 }
             }
-            out.add(new Run(f, day, started, outcome, exit, sent, failed, uncertain, duration));
+            out.add(new Run(f, day, started, outcome, exit, sent, failed, uncertain, duration, dryRun));
         }
         return out;
     }
@@ -88,7 +97,7 @@ public final class RunsIndex {
             String colour = colour(r);
             rows.append("<tr><td>").append(r.day()).append("</td><td>").append(r.started().map(t -> t.toString().replace('T', ' ')).orElse("—"))
                     .append("</td><td><span class=\"dot\" style=\"background:").append(colour).append("\"></span>")
-                    .append(html(r.outcome())).append(r.exit().map(e -> " (exit " + e + ")").orElse(""))
+                    .append(html(r.outcomeInWords())).append(r.exit().map(e -> " (exit " + e + ")").orElse(""))
                     .append("</td><td class=\"n\">").append(r.sent()).append("</td><td class=\"n\">").append(r.failed())
                     .append("</td><td class=\"n\">").append(r.uncertain()).append("</td><td class=\"n\">")
                     .append(r.duration().map(braid.core.Failures::duration).orElse("—")).append("</td><td><a href=\"")
