@@ -323,8 +323,12 @@ public final class ReportRun {
             if (!report.sendStarted()) out.println("  nothing was sent");
             else report.stoppedSend().ifPresent(sent -> printSent(out, sent));
         }
-        report.news().ifPresent(n -> out.println("  news         " + n.items().size() + " items ("
-                + n.source().name().toLowerCase() + " " + n.fetchedFrom() + ")"));
+        report.news().ifPresent(n -> {
+            int shown = cfg.website().map(w -> w.maxItems()).orElse(n.items().size());
+            out.println("  news         " + n.items().size() + " items (" + n.source().name().toLowerCase(java.util.Locale.ROOT)
+                    + " " + n.fetchedFrom() + ")" + (n.items().size() > shown
+                    ? "; the newest " + shown + " in each e-mail (website.maxItems)" : ""));
+        });
         if (report.news().isEmpty() && cfg.website().isPresent())
             report.failures().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst().ifPresent(t ->
                     out.println("  news         none — website failed: " + Secrets.mask(message(t.error()), secrets)));

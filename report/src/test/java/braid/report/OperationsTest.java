@@ -91,7 +91,9 @@ class OperationsTest {
         // the real run afterwards still mails every client: the canary did not touch the journal
         out.reset();
         assertThat(run(ReportOptions.DEFAULT).exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(output()).contains("sent " + MAILABLE + " · already sent 0");
+        assertThat(output()).contains("sent " + MAILABLE + " · already sent 0")
+                // the website has 8 items, each e-mail the newest 4 (website.maxItems): the summary says both
+                .containsPattern("news {9}8 items \\((feed|cache) http://127\\.0\\.0\\.1:\\d+/news/feed\\.xml\\); the newest 4 in each e-mail \\(website\\.maxItems\\)");
     }
 
     @Test
