@@ -262,15 +262,19 @@ public final class Figures {
         return (rounded > 0 ? "+" : "−") + String.format(locale, "%,d", Math.abs(rounded)) + " %";
     }
 
+    /**
+     * Bytes for a client in SI units (kB, MB, GB, TB of 1000): what "MB" means to a reader, and what hosting panels
+     * and browsers show. (Dividing by 1024 under the label "MB" showed 116.4 MB for 122 million bytes.)
+     */
     static String bytes(long b, Locale locale) {
-        if (b < 1024) return b + " B";
-        String[] units = {"KB", "MB", "GB", "TB"};
+        if (b < 1000) return b + " B";
+        String[] units = {"kB", "MB", "GB", "TB"};
         double v = b;
         int u = -1;
         do {
-            v /= 1024;
+            v /= 1000;
             u++;
-        } while (v >= 1024 && u < units.length - 1);
+        } while (v >= 999.95 && u < units.length - 1);
         return String.format(locale, "%.1f %s", v, units[u]);
     }
 }
