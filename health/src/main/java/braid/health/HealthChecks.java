@@ -37,6 +37,20 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus", "errorLog", "accessLog",
             "clientWebsites");
     private static final Set<String> LATER = Set.of();
+    /** The keys of {@code health:} itself. */
+    private static final List<String> SECTION_KEYS = List.of("concurrency", "checks", "stateDir", "trustStore");
+    /** The keys every check may have, beside its kind. */
+    private static final List<String> COMMON_KEYS = List.of("name", "timeout", "for");
+    /** Per kind, the keys of its own. */
+    private static final java.util.Map<String, List<String>> KIND_KEYS = java.util.Map.of(
+            "http", List.of("expectStatus", "expectBody", "maxLatency", "certificateMinDays", "certificateCriticalDays"),
+            "tcp", List.of(),
+            "disk", List.of("minFree"),
+            "file", List.of("maxAge"),
+            "prometheus", List.of("rule", "severity"),
+            "errorLog", List.of("window", "max", "warn"),
+            "accessLog", List.of("window", "max5xxRate", "warn5xxRate", "format"),
+            "clientWebsites", List.of("certificateMinDays", "certificateCriticalDays", "maxLatency"));
     /** Error-log levels, most severe first (nginx's and Apache's names). */
     public static final List<String> LEVELS = List.of("emerg", "alert", "crit", "error", "warn", "notice", "info", "debug");
 
@@ -66,6 +80,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         }
         JsonNode h = root == null ? null : root.get("health");
         if (h == null || !h.isObject()) throw new IllegalArgumentException(file + ": no health: section");
+        unknownKeys(h, SECTION_KEYS, file + ": health");
         Path base = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
         int concurrency = h.has("concurrency") ? positive(h.get("concurrency"), file + ": health.concurrency") : 50;
         JsonNode list = h.get("checks");
@@ -88,10 +103,21 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 if (KINDS.contains(k) || LATER.contains(k)) kinds.add(k);
             });
             if (kinds.size() != 1) {
+                String guess = "";
+                if (kinds.isEmpty()) { // a kind written wrong ("htp") is the likely cause
+                    for (var it = c.fieldNames(); it.hasNext() && guess.isEmpty(); ) {
+                        String k = it.next();
+                        guess = closest(k, KINDS).map(g -> "; did you mean '" + g + "' for '" + k + "'?").orElse("");
+                    }
+                }
                 throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
-                        + "errorLog, accessLog, clientWebsites" + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+                        + "errorLog, accessLog, clientWebsites" + (kinds.isEmpty() ? guess : "; found " + String.join(", ", kinds)));
             }
             String kind = kinds.getFirst();
+            List<String> allowed = new ArrayList<>(COMMON_KEYS);
+            allowed.add(kind);
+            allowed.addAll(KIND_KEYS.getOrDefault(kind, List.of()));
+            unknownKeys(c, allowed, where);
             if (c.has("for")) {
                 int n = positive(c.get("for"), where + ": for");
                 if (stateDir == null) throw new IllegalArgumentException(where + ": for: needs health.stateDir, where the failing runs are counted");
@@ -202,6 +228,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     /** {@code {path, password, type}}; the password may be {@code ${ENV_VAR}} or {@code ${file:path}}. */
     private static javax.net.ssl.SSLContext trustStore(JsonNode t, Path base, String where, java.util.Map<String, String> env) {
         if (!t.isObject()) throw new IllegalArgumentException(where + ": a mapping {path, password, type}");
+        unknownKeys(t, List.of("path", "password", "type"), where);
         Path path = base.resolve(text(t, "path", where)).normalize();
         String password = t.has("password") ? secret(t.get("password").asText(), base, where + ".password", env) : "";
         String type = t.has("type") ? t.get("type").asText().strip() : "PKCS12";
@@ -274,6 +301,49 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         }
         if (!(r >= 0 && r <= 1)) throw new IllegalArgumentException(where + ": a share such as 1% or 0.01; got '" + s + "'");
         return r;
+    }
+
+    /**
+     * Refuses a key that is none of {@code allowed}, with the closest one when it is near: a misspelt optional key
+     * ({@code maxLatncy}) would otherwise be left out without a word, and the check would not do what was written.
+     */
+    private static void unknownKeys(JsonNode node, List<String> allowed, String where) {
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (allowed.contains(k)) continue;
+            throw new IllegalArgumentException(where + ": unknown key '" + k + "'" + closest(k, allowed)
+                    .map(g -> "; did you mean '" + g + "'?").orElse("; allowed keys here: " + String.join(", ", allowed)));
+        }
+    }
+
+    /**
+     * The candidate within two edits (insert, delete, change, swap of neighbours; case ignored) of {@code key}. The
+     * same rule as the braid.yaml loader's (report's {@code ConfigReader.closest}); a copy, as report depends on this
+     * module and not the other way round.
+     */
+    static java.util.Optional<String> closest(String key, java.util.Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            String a = key.toLowerCase(Locale.ROOT);
+            String b = c.toLowerCase(Locale.ROOT);
+            int[][] d = new int[a.length() + 1][b.length() + 1];
+            for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+            for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+            for (int i = 1; i <= a.length(); i++) {
+                for (int j = 1; j <= b.length(); j++) {
+                    d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                    if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                    }
+                }
+            }
+            if (d[a.length()][b.length()] < bestDistance) {
+                best = c;
+                bestDistance = d[a.length()][b.length()];
+            }
+        }
+        return bestDistance <= 2 ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
     }
 
     private static String text(JsonNode c, String key, String where) {

@@ -26,6 +26,54 @@ class HealthBadInputTest {
     @TempDir Path dir;
 
     @Test
+    void aMisspeltKeyIsRefusedNamingTheCheckTheKeyAndTheLikelyOne() throws Exception {
+        Path cfg = dir.resolve("health.yaml");
+        java.util.function.Function<String, String> refused = yaml -> {
+            try {
+                java.nio.file.Files.writeString(cfg, yaml);
+                HealthChecks.read(cfg);
+                return "read without a word";
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        // an optional key written wrong would have been left out: no latency limit, any status
+        assertThat(refused.apply("health:\n  checks:\n    - {name: shop, http: \"https://shop.example/\", maxLatncy: 2s}\n"))
+                .isEqualTo(cfg + ": health.checks[0] (shop): unknown key 'maxLatncy'; did you mean 'maxLatency'?");
+        assertThat(refused.apply("health:\n  checks:\n    - {name: shop, http: \"https://shop.example/\", expectStatuss: 200}\n"))
+                .endsWith("(shop): unknown key 'expectStatuss'; did you mean 'expectStatus'?");
+        // a key of another kind: the allowed ones are listed
+        assertThat(refused.apply("health:\n  checks:\n    - {name: db, tcp: \"db:5432\", expectBody: ok}\n"))
+                .endsWith("(db): unknown key 'expectBody'; allowed keys here: name, timeout, for, tcp");
+        // the kind itself written wrong
+        assertThat(refused.apply("health:\n  checks:\n    - {name: shop, htp: \"https://shop.example/\"}\n"))
+                .endsWith("(shop): needs exactly one kind of http, tcp, disk, file, prometheus, errorLog, accessLog, "
+                        + "clientWebsites; did you mean 'http' for 'htp'?");
+        // the section's own keys and the trust store's
+        assertThat(refused.apply("health:\n  concurency: 10\n  checks:\n    - {name: db, tcp: \"db:5432\"}\n"))
+                .isEqualTo(cfg + ": health: unknown key 'concurency'; did you mean 'concurrency'?");
+        assertThat(refused.apply("health:\n  trustStore: {path: ca.p12, pasword: x}\n  checks:\n    - {name: db, tcp: \"db:5432\"}\n"))
+                .isEqualTo(cfg + ": health.trustStore: unknown key 'pasword'; did you mean 'password'?");
+        // every key of every kind as documented still reads
+        assertThat(refused.apply("""
+                health:
+                  concurrency: 5
+                  stateDir: state
+                  checks:
+                    - {name: a, http: "https://a.example/", expectStatus: 200, expectBody: x, maxLatency: 2s, certificateMinDays: 14, certificateCriticalDays: 3, timeout: 5s, for: 2}
+                    - {name: b, tcp: "b:1"}
+                    - {name: c, disk: /, minFree: 10%}
+                    - {name: d, file: x.log, maxAge: 10m}
+                    - {name: e, prometheus: "http://n:9100/metrics", rule: 'up < 1', severity: warning}
+                    - {name: f, errorLog: e.log, window: 1h, max: {crit: 0}, warn: {error: 5}}
+                    - {name: g, accessLog: a.log, window: 1h, max5xxRate: 2%, warn5xxRate: 1%, format: combined}
+                    - {name: h, clientWebsites: true, certificateMinDays: 10, certificateCriticalDays: 2, maxLatency: 3s}
+                """)).isEqualTo("read without a word");
+    }
+
+    @Test
     void aStallingServerAWrongHostCertificateAndAHugeBody() throws Exception {
         List<Socket> held = new ArrayList<>();
         try (ServerSocket stall = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
