@@ -13,7 +13,7 @@ import java.util.Optional;
  * day before and of the day after (the web server was logging on both sides); where it has none of one side, only
  * the first (or last) request of the day shows how far the files reach, and a gap from the day's start (or to its
  * end) longer than an allowed gap means part of the day is missing: a backfill whose logs were rotated away, a log
- * hour lost.
+ * hour lost. Inside the day, hours without a request between busy hours tell the same (with the hours' counts).
  *
  * @param firstRequest the earliest request of the day, or null when the day has none
  * @param lastRequest  the latest request of the day, or null when the day has none
@@ -22,7 +22,65 @@ import java.util.Optional;
  */
 public record Coverage(Instant firstRequest, Instant lastRequest, long linesBefore, long linesAfter) {
 
-    /** What the files miss of {@code day} in {@code zone} beyond {@code maxGap}, in words; empty when nothing. */
+    /**
+     * Requests an hour on both sides of a run of hours without any, from which on the run is a gap in the files and not
+     * a quiet night: at 30 an hour, an hour without a request has a chance of e^-30 (about 1e-13).
+     */
+    public static final long BUSY_HOUR = 30;
+
+    /**
+     * What the files miss of {@code day} in {@code zone} beyond {@code maxGap}, in words; empty when nothing: at the
+     * day's start or end ({@link #gap(LocalDate, ZoneId, Duration)}), and inside it, hours without a request between
+     * two hours of at least {@link #BUSY_HOUR} requests, as many hours as {@code maxGap} or more (a rotated file or an
+     * hour's file missing; or the site was down, which the operator knows).
+     *
+     * @param requestsPerHour the day's requests per hour of the day in {@code zone} (24 values, as
+     *                        {@link SiteFigures#requestsPerHour()})
+     */
+    public Optional<String> gap(LocalDate day, ZoneId zone, Duration maxGap, java.util.List<Long> requestsPerHour) {
+        Optional<String> ends = gap(day, zone, maxGap);
+        Optional<String> inside = insideGap(day, zone, maxGap, requestsPerHour);
+        if (ends.isEmpty()) return inside;
+        return inside.isEmpty() ? ends : Optional.of(ends.get() + " and " + inside.get());
+    }
+
+    private Optional<String> insideGap(LocalDate day, ZoneId zone, Duration maxGap, java.util.List<Long> perHour) {
+        if (firstRequest == null || perHour.size() != 24) return Optional.empty();
+        int from = firstRequest.atZone(zone).getHour();
+        int to = lastRequest.atZone(zone).getHour();
+        var rules = zone.getRules();
+        java.util.List<String> runs = new java.util.ArrayList<>();
+        int h = from + 1;
+        while (h < to) {
+            if (perHour.get(h) != 0 || rules.getValidOffsets(day.atTime(h, 0)).isEmpty()) { // an hour summer time skips
+                h++;
+                continue;
+            }
+            int start = h;
+            int hours = 0;
+            while (h < to && (perHour.get(h) == 0 || rules.getValidOffsets(day.atTime(h, 0)).isEmpty())) {
+                if (!rules.getValidOffsets(day.atTime(h, 0)).isEmpty()) hours++;
+                h++;
+            }
+            long before = perHour.get(previousHour(start, day, zone));
+            long after = perHour.get(h);
+            if (hours * 3600L >= maxGap.toSeconds() && before >= BUSY_HOUR && after >= BUSY_HOUR) {
+                runs.add(String.format(java.util.Locale.ROOT, "nothing from %02d:00 to %02d:00 (%s without a request "
+                        + "between hours of %,d and %,d requests: a log file missing, or the site down)", start, h,
+                        hours == 1 ? "an hour" : hours + " hours", before, after));
+            }
+        }
+        return runs.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", runs));
+    }
+
+    /** The existing hour before {@code h} (summer time's skipped hour is no neighbour). */
+    private static int previousHour(int h, LocalDate day, ZoneId zone) {
+        int p = h - 1;
+        while (p > 0 && zone.getRules().getValidOffsets(day.atTime(p, 0)).isEmpty()) p--;
+        return p;
+    }
+
+    /** What the files miss of {@code day} in {@code zone} beyond {@code maxGap} at its start or end, in words. */
     public Optional<String> gap(LocalDate day, ZoneId zone, Duration maxGap) {
         ZonedDateTime start = day.atStartOfDay(zone);
         ZonedDateTime end = day.plusDays(1).atStartOfDay(zone);

@@ -246,7 +246,7 @@ public final class DailyJob {
             throw new IOException("no requests on " + date + " in " + files.size() + " log file(s) ("
                     + access.lines() + " lines read, " + access.otherDayLines() + " of other days, "
                     + access.malformedLines() + " malformed): " + cfg.logs().access());
-        Optional<String> gap = access.coverage().gap(date, zone, cfg.logs().maxGap());
+        Optional<String> gap = access.coverage().gap(date, zone, cfg.logs().maxGap(), access.overall().requestsPerHour());
         if (gap.isPresent() && !opt.allowPartialLogs())
             // A backfill whose logs were rotated away, a lost hour: a client must not read part of a day as the day.
             throw new IOException("the access logs do not cover the whole of " + date + ": " + gap.get()

@@ -65,7 +65,7 @@ final class LogsProbe {
                 .zone(zone).day(day).build().analyze(RotatedLogs.expand(base, day, zone));
         String found = String.format(Locale.ROOT, "%s: %,d requests, %s", files, a.overall().requests(),
                 a.coverage().span(zone));
-        var gap = a.coverage().gap(day, zone, maxGap);
+        var gap = a.coverage().gap(day, zone, maxGap, a.overall().requestsPerHour());
         if (gap.isPresent()) {
             throw new IOException(found + ", but the set does not cover the whole day: " + gap.get()
                     + " (a run would stop before any e-mail unless --allow-partial-logs)");
