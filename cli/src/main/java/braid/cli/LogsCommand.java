@@ -220,16 +220,16 @@ public final class LogsCommand implements Callable<Integer> {
             }
             return print(out, err, summary, accessSeconds, errorSummary);
         } catch (LogReadException e) {
-            err.println("error: cannot read " + e.path() + ": " + e.getMessage());
+            err.println("braid logs: cannot read " + e.getMessage()); // the message starts with the path
             err.flush();
             return 1;
         } catch (IOException e) {
-            err.println("error: " + braid.core.Failures.inWords(e));
+            err.println("braid logs: " + braid.core.Failures.inWords(e));
             err.flush();
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("error: interrupted");
+            err.println("braid logs: interrupted");
             err.flush();
             return 1;
         }
@@ -252,7 +252,7 @@ public final class LogsCommand implements Callable<Integer> {
         if (summary != null) {
             summary.warnings().forEach(w -> err.println("warning: " + w));
             if (summary.overall().requests() + summary.otherDayLines() == 0) {
-                err.println("error: no line of " + summary.files() + " could be parsed as "
+                err.println("braid logs: no line of " + summary.files() + " could be parsed as "
                         + summary.format() + " (" + summary.malformedLines() + " malformed)");
                 exit = 1;
             }

@@ -84,6 +84,13 @@ class FetchCommandTest {
     }
 
     @Test
+    void aMissingInputFileIsNamedInWords() {
+        Path missing = dir.resolve("nope.txt");
+        assertThat(run("", "--input", missing.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("braid fetch: cannot read " + missing + ": no such file: " + missing);
+    }
+
+    @Test
     void orderedOutputFollowsTheInputAndStandardInWorks() throws Exception {
         String input = IntStream.range(0, 12).mapToObj(i -> sites.url(i % 4, "/ok?ms=" + (60 - 5 * i)).toString())
                 .collect(Collectors.joining("\n", "# a comment\n\n", "\n"));
