@@ -22,6 +22,7 @@ import java.util.Objects;
  * <li>{@code figures}: list of {@code label, value} (the site's figures, already formatted); {@code hasFigures}</li>
  * <li>{@code topPages}: list of {@code path, views}; {@code hasTopPages}</li>
  * <li>{@code siteNote}: a sentence shown instead of figures when the client has no site of its own (set with {@link #put})</li>
+ * <li>{@code clockNote}: on a day the clocks change, what its rows per hour mean (set with {@link #put})</li>
  * <li>{@code siteHealth}: a sentence on how the client's website did in the health check, with
  *     {@code report.clientHealth: true} (set with {@link #put})</li>
  * <li>{@code dayPhrase}: how the text names the report day ("yesterday", or "on Thursday, 3 December 2026" for a

@@ -243,10 +243,28 @@ public final class Figures {
             }
         }
         m.put("hours", hours);
+        clockNote(date, cfg.company().timeZone()).ifPresent(note -> m.put("clockNote", note));
         m.put("hasChart", f.requests() > 0);
         m.put("chartCid", chartCid(key));
         m.put("chartAlt", text("chart.alt", String.format("%02d:00–%02d:00", peakHour, peakHour + 1),
                 String.format(locale, "%,d", peak)));
+    }
+
+    /**
+     * On a day the clocks change, what its rows per hour mean: the hour summer time skips has none, the hour it
+     * repeats counts twice (both fall into the same row of the local clock); empty on every other day.
+     */
+    Optional<String> clockNote(LocalDate day, java.time.ZoneId zone) {
+        java.time.Instant start = day.atStartOfDay(zone).toInstant();
+        java.time.zone.ZoneOffsetTransition t = zone.getRules().nextTransition(start.minusSeconds(1));
+        if (t == null || !t.getInstant().isBefore(day.plusDays(1).atStartOfDay(zone).toInstant())) return Optional.empty();
+        java.time.LocalTime before = t.getDateTimeBefore().toLocalTime();
+        java.time.LocalTime after = t.getDateTimeAfter().toLocalTime();
+        java.time.LocalTime from = t.isGap() ? before : after;
+        java.time.LocalTime to = t.isGap() ? after : before;
+        String hours = from.getMinute() == 0 && to.getMinute() == 0 && to.getHour() == from.getHour() + 1
+                ? String.format("%02d–%02d", from.getHour(), to.getHour()) : from + "–" + to;
+        return Optional.of(text(t.isGap() ? "clock.forward" : "clock.back", before.toString(), after.toString(), hours));
     }
 
     private void figure(TemplateModel m, String label, String value, long now, Optional<Long> dayBefore, Optional<Long> weekBefore) {

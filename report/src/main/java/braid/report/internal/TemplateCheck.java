@@ -62,6 +62,10 @@ public final class TemplateCheck {
         models.add(f.withSiteHealth(f.modelFor(own, Optional.of("www.sample.example")), own, new braid.health.SiteHealth("C1",
                 own.website(), braid.health.Status.OK, true, 200, java.time.Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"),
                 Instant.parse("2026-11-24T05:12:00Z")));
+        // a day the clocks change (in any zone: a template copied from braid's own uses clockNote)
+        Map<String, Object> clockDay = new java.util.HashMap<>(f.modelFor(own, Optional.of("www.sample.example")));
+        f.clockNote(LocalDate.of(2026, 10, 25), java.time.ZoneId.of("Europe/Berlin")).ifPresent(n -> clockDay.put("clockNote", n));
+        models.add(clockDay);
         return models;
     }
 }
