@@ -34,8 +34,10 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                            javax.net.ssl.@Nullable SSLContext sslContext, @Nullable Path stateDir,
                            java.util.Map<String, Integer> alertAfter, Set<String> sections) {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
-    private static final Set<String> KINDS = Set.of("http", "tcp", "disk", "file", "prometheus", "errorLog", "accessLog",
-            "clientWebsites");
+    /** The kinds in the order the messages name them (a did-you-mean among equals takes the first). */
+    private static final List<String> KIND_NAMES = List.of("http", "tcp", "disk", "file", "prometheus", "errorLog",
+            "accessLog", "clientWebsites");
+    private static final Set<String> KINDS = Set.copyOf(KIND_NAMES);
     private static final Set<String> LATER = Set.of();
     /** The keys of {@code health:} itself. */
     private static final List<String> SECTION_KEYS = List.of("concurrency", "checks", "stateDir", "trustStore");
@@ -107,7 +109,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 if (kinds.isEmpty()) { // a kind written wrong ("htp") is the likely cause
                     for (var it = c.fieldNames(); it.hasNext() && guess.isEmpty(); ) {
                         String k = it.next();
-                        guess = closest(k, KINDS).map(g -> "; did you mean '" + g + "' for '" + k + "'?").orElse("");
+                        guess = closest(k, KIND_NAMES).map(g -> "; did you mean '" + g + "' for '" + k + "'?").orElse("");
                     }
                 }
                 throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
