@@ -40,23 +40,7 @@ class Http1ClientTest {
 
     private URI serve(Script script) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    int n = connections.incrementAndGet();
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            script.serve(s, n);
-                        } catch (Exception e) {
-                            // the test decides what a failure means
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        AcceptLoop.start(server, connections, script::serve);
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 

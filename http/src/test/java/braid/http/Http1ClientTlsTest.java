@@ -56,23 +56,7 @@ class Http1ClientTlsTest {
     }
 
     private void accept(Serve serve) {
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    connections.incrementAndGet();
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            serve.on(s);
-                        } catch (Exception e) {
-                            // the client decides what a failure means
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        AcceptLoop.start(server, connections, (s, n) -> serve.on(s));
     }
 
     private static String head(InputStream in) throws IOException {
