@@ -20,6 +20,7 @@ module braid.report {
     requires org.jfree.jfreechart;
     requires org.jsoup;
     requires org.slf4j;
+    requires static org.jspecify;
     requires org.yaml.snakeyaml;
     uses braid.logs.DistributedAnalysis;
     exports braid.report;

@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The daily client report as a graph on the engine: website news, the log analysis of the report
@@ -70,12 +71,13 @@ public final class DailyJob {
     private final Map<String, String> env;
     private final Clock clock;
     // The steps of the last graph built, to read their values back typed.
-    private TaskRef<NewsResult> webRef;
-    private TaskRef<LogFigures> logsRef;
-    private TaskRef<ClientList> clientsRef;
-    private TaskRef<Delivery> sendRef;
-    private TaskRef<braid.health.HealthReport> healthRef;
-    private TaskRef<ClientSites> sitesRef;
+    // (null until a graph is built; the health steps and the website read also when not configured)
+    private @Nullable TaskRef<NewsResult> webRef;
+    private @Nullable TaskRef<LogFigures> logsRef;
+    private @Nullable TaskRef<ClientList> clientsRef;
+    private @Nullable TaskRef<Delivery> sendRef;
+    private @Nullable TaskRef<braid.health.HealthReport> healthRef;
+    private @Nullable TaskRef<ClientSites> sitesRef;
 
     /** How every client's website did in the {@code clientWebsites} check, and when it was checked. */
     public record ClientSites(braid.health.HealthReport report, java.time.Instant checkedAt) {}
@@ -125,9 +127,21 @@ public final class DailyJob {
             health.addAll(r.optional(sitesRef).get().report().checks());
             ran = true;
         }
-        return DailyReport.of(date, r, webRef == null ? Optional.empty() : r.optional(webRef), r.optional(logsRef),
-                r.optional(clientsRef), r.optional(sendRef),
+        return DailyReport.of(date, r, webRef == null ? Optional.empty() : r.optional(webRef), r.optional(built(logsRef)),
+                r.optional(built(clientsRef)), r.optional(built(sendRef)),
                 ran ? Optional.of(new braid.health.HealthReport(health, Map.of())) : Optional.empty());
+    }
+
+    /** A step's reference once the graph is built (run builds it before reading the results). */
+    private static <T> TaskRef<T> built(@Nullable TaskRef<T> ref) {
+        if (ref == null) throw new IllegalStateException("the graph was not built");
+        return ref;
+    }
+
+    /** A part the graph's bodies use: null only in the plan's graph, whose bodies never run. */
+    private static <T> T part(@Nullable T part) {
+        if (part == null) throw new IllegalStateException("a step of the plan's graph was run");
+        return part;
     }
 
     private RunResult runGraph(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
@@ -148,7 +162,9 @@ public final class DailyJob {
         }
     }
 
-    private Graph build(NewsReader news, BusinessPartnerClient sap, Mailer mailer, Suppression suppression) {
+    /** The job's graph; with null parts (for {@code plan}) the bodies are never run. */
+    private Graph build(@Nullable NewsReader news, @Nullable BusinessPartnerClient sap, @Nullable Mailer mailer,
+                        @Nullable Suppression suppression) {
         Graph.Builder g = Graph.builder("daily report " + date);
         List<TaskRef<?>> inputs = new ArrayList<>();
         TaskRef<NewsResult> web = null;
@@ -157,13 +173,13 @@ public final class DailyJob {
             Policy p = Policy.DEFAULT.withTimeout(w.timeout())
                     .withRetry(Retry.exponential(w.retries() + 1, Duration.ofSeconds(1))
                             .retryOn(e -> e instanceof NewsFetchException n && n.isTransient()));
-            web = g.add(WEBSITE, w.required() ? p : p.optional(), ctx -> news.read(w.url()));
+            web = g.add(WEBSITE, w.required() ? p : p.optional(), ctx -> part(news).read(w.url()));
             inputs.add(web);
         }
         Policy logPolicy = Policy.DEFAULT.withTimeout(cfg.logs().timeout());
         TaskRef<LogFigures> logs = g.add(LOGS, cfg.logs().required() ? logPolicy : logPolicy.optional(), this::analyseLogs);
         inputs.add(logs);
-        TaskRef<ClientList> clients = g.add(SAP, Policy.DEFAULT.withTimeout(cfg.sap().totalTimeout()), ctx -> sap.fetchClients(ctx));
+        TaskRef<ClientList> clients = g.add(SAP, Policy.DEFAULT.withTimeout(cfg.sap().totalTimeout()), ctx -> part(sap).fetchClients(ctx));
         // The safety brakes as a step of their own, right after SAP: a brake fails the run (and cancels the website's
         // wait) at once, instead of after every other step.
         TaskRef<ClientList> braked = g.add(BRAKES, Policy.DEFAULT, List.of(clients), (ctx, in) -> {
@@ -202,7 +218,7 @@ public final class DailyJob {
         TaskRef<ClientSites> sites0 = cfg.report().clientHealth() ? sites : null;
         TaskRef<Delivery> send = g.add(SEND, Policy.DEFAULT.receiveAbsent(), inputs, (ctx, in) -> send(ctx,
                 web0 == null ? Optional.empty() : in.optional(web0), in.optional(logs), in.get(braked),
-                sites0 == null ? Optional.empty() : in.optional(sites0), mailer, suppression));
+                sites0 == null ? Optional.empty() : in.optional(sites0), mailer, part(suppression)));
         this.healthRef = health;
         this.sitesRef = sites;
         this.webRef = web;
@@ -267,7 +283,7 @@ public final class DailyJob {
     }
 
     private Delivery send(TaskContext ctx, Optional<NewsResult> news, Optional<LogFigures> logs, ClientList clientList,
-                          Optional<ClientSites> sites, Mailer mailer, Suppression suppression) throws IOException, InterruptedException, UsageException {
+                          Optional<ClientSites> sites, @Nullable Mailer mailer, Suppression suppression) throws IOException, InterruptedException, UsageException {
         List<String> warnings = new ArrayList<>();
         List<SapClient> clients = clientList.clients();
         if (!opt.only().isEmpty()) {
@@ -313,7 +329,7 @@ public final class DailyJob {
                     Wiring.senderIdentity(cfg.mail()), options, ctx.clock().instant(), Wiring.mailStateDir(cfg));
             return new Delivery(clientList, matched, Optional.empty(), Optional.of(r), warnings);
         }
-        SendResult sent = mailer.send(ctx, date, messages, options);
+        SendResult sent = part(mailer).send(ctx, date, messages, options); // a real run has a mailer
         return new Delivery(clientList, matched, Optional.of(sent), Optional.empty(), warnings);
     }
 

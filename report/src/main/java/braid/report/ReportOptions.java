@@ -3,6 +3,7 @@ package braid.report;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@code braid report run} was asked to do beyond the configuration.
@@ -19,8 +20,8 @@ import java.util.Set;
  * @param to              canary: send every client's message to this one address; the journal is not touched
  * @param allowPartialLogs send although the logs do not cover the whole report day (their gap is then a warning)
  */
-public record ReportOptions(LocalDate date, boolean dryRun, Path out, boolean verbose, Set<String> resendIds,
-                            boolean resendUncertain, boolean resendAll, boolean force, Set<String> only, String to,
+public record ReportOptions(@Nullable LocalDate date, boolean dryRun, @Nullable Path out, boolean verbose, Set<String> resendIds,
+                            boolean resendUncertain, boolean resendAll, boolean force, Set<String> only, @Nullable String to,
                             boolean allowPartialLogs) {
 
     public static final ReportOptions DEFAULT = new ReportOptions(null, false, null, false, Set.of(), false, false, false, Set.of(), null,

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code braid report run}: the run folder, the live progress, the job, and what it leaves
@@ -67,7 +68,7 @@ public final class ReportRun {
     }
 
     /** What a run produced, for callers (the demo, tests). */
-    public record Outcome(int exitCode, Path runDir, DailyReport report, RunRecord record) {}
+    public record Outcome(int exitCode, @Nullable Path runDir, @Nullable DailyReport report, @Nullable RunRecord record) {}
 
     public Outcome run() throws IOException, InterruptedException {
         LocalDate date = DailyJob.reportDate(cfg, opt, clock);
@@ -229,7 +230,7 @@ public final class ReportRun {
         }
     }
 
-    private static void mailLine(String outcome, SendResult.Message m, String reply) {
+    private static void mailLine(String outcome, SendResult.Message m, @Nullable String reply) {
         LOG.info("event=mail client={} address={} outcome={} message_id={}{}", logfmt(m.clientId()), logfmt(m.email()),
                 outcome, logfmt(m.messageId()), reply == null ? "" : " reply=" + logfmt(reply));
     }
@@ -411,7 +412,7 @@ public final class ReportRun {
     }
 
     /** A step's failure as one line in words: its root cause, no Java class name, URLs without their query. */
-    static String message(Throwable t) {
+    static String message(@Nullable Throwable t) {
         return braid.report.internal.Plain.rootCause(t);
     }
 }

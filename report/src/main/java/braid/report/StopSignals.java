@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SIGTERM and SIGINT during a run: the first asks the run to stop gracefully (nothing new starts,
@@ -27,7 +28,7 @@ final class StopSignals implements AutoCloseable {
     private final AtomicInteger received = new AtomicInteger();
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
-    private volatile Engine.Execution execution;
+    private volatile Engine.@Nullable Execution execution;
 
     private StopSignals(PrintStream err) {
         this.err = err;
