@@ -35,7 +35,8 @@ class StatusAndHistoryTest {
             // a dry run first: the history says it was one (its 0 sent is no failure to send)
             var dry = h.run(ReportOptions.DEFAULT.withDryRun(true));
             assertThat(dry.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
-            assertThat(Files.readString(dry.runDir().resolveSibling("index.html"))).contains("dry run, succeeded (exit 0)");
+            assertThat(Files.readString(dry.runDir().resolveSibling("index.html"))).contains("dry run, succeeded (exit 0)")
+                    .contains("background:#868e96\"></span>dry run, succeeded").contains("grey: a dry run");
 
             assertThat(h.run(ReportOptions.DEFAULT).exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
             String status = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString());

@@ -113,7 +113,7 @@ public final class RunsIndex {
                 td.n,th.n{text-align:right}.dot{display:inline-block;width:.7em;height:.7em;border-radius:50%%;margin-right:.4em}
                 svg{background:#fff;max-width:960px;width:100%%;height:auto;display:block;margin:0 0 1em}</style></head><body>
                 <h1>braid runs · %s</h1>
-                <p>%d runs, newest first. Green: everything sent; orange: partial; red: failed. The chart shows each run's duration, oldest left.</p>
+                <p>%d runs, newest first. Green: everything sent; orange: partial; red: failed; grey: a dry run that went well (nothing is sent). The chart shows each run's duration, oldest left.</p>
                 %s
                 <table><tr><th>report day</th><th>started</th><th>outcome</th><th class="n">sent</th><th class="n">failed</th><th class="n">uncertain</th><th class="n">duration</th><th></th></tr>
                 %s</table></body></html>
@@ -154,6 +154,7 @@ public final class RunsIndex {
 
     private static String colour(Run r) {
         int exit = r.exit().orElse(r.outcome().equals("succeeded") ? 0 : 1);
+        if (r.dryRun() && exit == 0) return "#868e96"; // sent nothing, by design: not green
         return switch (exit) {
             case 0 -> "#2f9e44";
             case 3 -> "#f08c00";
