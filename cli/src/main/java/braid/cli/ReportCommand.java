@@ -243,7 +243,7 @@ public final class ReportCommand implements Runnable {
     @Command(name = "history", mixinStandardHelpOptions = true,
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the history was printed (also when there is none)",
                     "2:bad usage or configuration"},
-            description = "One line per run of the last days, newest first: report day, start, outcome, exit code, messages sent and failed, duration. From the run folders' run.json and report.log.")
+            description = "One line per run of the last days, newest first: report day, start, outcome (a dry run says so), exit code, messages sent, already sent by an earlier run, failed and uncertain, duration. From the run folders' run.json and report.log.")
     public static final class History implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "braid.yaml")
         Path config;
@@ -258,14 +258,14 @@ public final class ReportCommand implements Runnable {
             if (cfg == null) return ExitCode.USAGE;
             Path runs = cfg.stateDir().resolve("runs");
             PrintStream o = System.out;
-            o.printf("%-10s  %-19s  %-18s  %4s  %5s  %6s  %9s  %9s%n", "day", "started", "outcome", "exit", "sent", "failed",
+            o.printf("%-10s  %-19s  %-18s  %4s  %5s  %7s  %6s  %9s  %9s%n", "day", "started", "outcome", "exit", "sent", "already", "failed",
                     "uncertain", "duration");
             LocalDate since = LocalDate.now(cfg.company().timeZone()).minusDays(days);
             for (var r : braid.report.internal.RunsIndex.list(runs, cfg.company().timeZone())) {
                 if (r.day().isBefore(since)) continue;
-                o.printf("%-10s  %-19s  %-18s  %4s  %5d  %6d  %9d  %9s%n", r.day(),
+                o.printf("%-10s  %-19s  %-18s  %4s  %5d  %7d  %6d  %9d  %9s%n", r.day(),
                         r.started().map(t -> t.toString().replace('T', ' ')).orElse("?"), r.outcomeInWords(),
-                        r.exit().map(String::valueOf).orElse("?"), r.sent(), r.failed(), r.uncertain(),
+                        r.exit().map(String::valueOf).orElse("?"), r.sent(), r.alreadySent(), r.failed(), r.uncertain(),
                         r.duration().map(braid.core.Failures::duration).orElse("?"));
             }
             if (java.nio.file.Files.exists(runs.resolve("index.html"))) o.println("All runs: " + runs.resolve("index.html").toAbsolutePath());

@@ -46,11 +46,19 @@ class StatusAndHistoryTest {
                     "--client", "1000001");
             assertThat(one).contains("info@alpenrad.example", "<braid.20261123.1000001.").contains("sent 1 · uncertain 0");
 
+            // a rerun of the day: everything was sent by the run before; the history says so rather than "0 sent"
+            var rerun = h.run(ReportOptions.DEFAULT);
+            assertThat(rerun.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
             String history = braid(h, ExitCode.OK, "report", "history", "--config", cfg, "--days", "400");
+            assertThat(history.lines().filter(l -> l.startsWith("day ")).findFirst().orElseThrow()).containsPattern("outcome +exit +sent +already +failed +uncertain +duration");
             List<String> runs = history.lines().filter(l -> l.startsWith(Harness.DAY.toString())).toList();
-            assertThat(runs).as(history).hasSize(2);
-            assertThat(runs.get(0)).contains("  succeeded ", " 0 ", " " + Harness.MAILABLE + " ").doesNotContain("dry run");
-            assertThat(runs.get(1)).contains("dry run, succeeded", " 0 ");
+            assertThat(runs).as(history).hasSize(3);
+            // columns: exit, sent, already sent, failed, uncertain
+            assertThat(runs.get(0)).containsPattern("  succeeded +0 +0 +" + Harness.MAILABLE + " +0 +0 ");
+            assertThat(runs.get(1)).containsPattern("  succeeded +0 +" + Harness.MAILABLE + " +0 +0 +0 ");
+            assertThat(runs.get(2)).containsPattern("dry run, succeeded +0 +0 +0 +0 +0 ");
+            assertThat(Files.readString(rerun.runDir().resolveSibling("index.html"))).contains("<th class=\"n\">already sent</th>")
+                    .contains("<td class=\"n\">0</td><td class=\"n\">" + Harness.MAILABLE + "</td>");
         }
     }
 }

@@ -31,7 +31,8 @@ public final class RunsIndex {
 
     /** One run as its folder tells it; {@code dryRun}: a {@code --dry-run}, which sends nothing. */
     public record Run(Path folder, LocalDate day, Optional<LocalDateTime> started, String outcome, Optional<Integer> exit,
-                      long sent, long failed, long uncertain, Optional<Duration> duration, boolean dryRun) {
+                      long sent, long alreadySent, long failed, long uncertain, Optional<Duration> duration,
+                      boolean dryRun) {
         /** The outcome as a person reads it: a dry run says so ("dry run, succeeded"), so that 0 sent is not a puzzle. */
         public String outcomeInWords() {
             return dryRun ? "dry run, " + outcome : outcome;
@@ -66,7 +67,7 @@ public final class RunsIndex {
             } catch (IOException | RuntimeException e) {
                 // a run killed before it wrote its record
             }
-            long sent = 0, failed = 0, uncertain = 0;
+            long sent = 0, alreadySent = 0, failed = 0, uncertain = 0;
             Optional<Integer> exit = Optional.empty();
             boolean dryRun = false;
             Path log = f.resolve("report.log");
@@ -74,6 +75,7 @@ public final class RunsIndex {
                 for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                     if (l.contains("event=mail ")) {
                         if (l.contains("outcome=sent ")) sent++;
+                        else if (l.contains("outcome=already_sent ")) alreadySent++;
                         else if (l.contains("outcome=failed ")) failed++;
                         else if (l.contains("outcome=uncertain ")) uncertain++;
                     }
@@ -84,7 +86,7 @@ public final class RunsIndex {
                     }
                 }
             }
-            out.add(new Run(f, day, started, outcome, exit, sent, failed, uncertain, duration, dryRun));
+            out.add(new Run(f, day, started, outcome, exit, sent, alreadySent, failed, uncertain, duration, dryRun));
         }
         return out;
     }
@@ -98,7 +100,8 @@ public final class RunsIndex {
             rows.append("<tr><td>").append(r.day()).append("</td><td>").append(r.started().map(t -> t.toString().replace('T', ' ')).orElse("—"))
                     .append("</td><td><span class=\"dot\" style=\"background:").append(colour).append("\"></span>")
                     .append(html(r.outcomeInWords())).append(r.exit().map(e -> " (exit " + e + ")").orElse(""))
-                    .append("</td><td class=\"n\">").append(r.sent()).append("</td><td class=\"n\">").append(r.failed())
+                    .append("</td><td class=\"n\">").append(r.sent()).append("</td><td class=\"n\">").append(r.alreadySent())
+                    .append("</td><td class=\"n\">").append(r.failed())
                     .append("</td><td class=\"n\">").append(r.uncertain()).append("</td><td class=\"n\">")
                     .append(r.duration().map(braid.core.Failures::duration).orElse("—")).append("</td><td><a href=\"")
                     .append(html(r.folder().getFileName().toString())).append("/timeline.html\">timeline</a></td></tr>\n");
@@ -115,7 +118,7 @@ public final class RunsIndex {
                 <h1>braid runs · %s</h1>
                 <p>%d runs, newest first. Green: everything sent; orange: partial; red: failed; grey: a dry run that went well (nothing is sent). The chart shows each run's duration, oldest left.</p>
                 %s
-                <table><tr><th>report day</th><th>started</th><th>outcome</th><th class="n">sent</th><th class="n">failed</th><th class="n">uncertain</th><th class="n">duration</th><th></th></tr>
+                <table><tr><th>report day</th><th>started</th><th>outcome</th><th class="n">sent</th><th class="n">already sent</th><th class="n">failed</th><th class="n">uncertain</th><th class="n">duration</th><th></th></tr>
                 %s</table></body></html>
                 """.formatted(html(company), html(company), all.size(), chart(all), rows);
         Path tmp = runs.resolve("index.html.tmp");
