@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the template model shared by every client's report, with the keys the default templates use.
@@ -72,7 +73,7 @@ public final class TemplateModel {
     }
 
     /** Adds a news item; {@code url}, {@code date} and {@code summary} may be null. */
-    public TemplateModel news(String title, String url, String date, String summary) {
+    public TemplateModel news(String title, @Nullable String url, @Nullable String date, @Nullable String summary) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("title", Objects.requireNonNull(title, "title"));
         item.put("url", safeUrl(url));
@@ -126,7 +127,7 @@ public final class TemplateModel {
         return Map.copyOf(m);
     }
 
-    private static String safeUrl(String url) {
+    private static String safeUrl(@Nullable String url) {
         if (url == null || url.isBlank()) {
             return "";
         }

@@ -2,6 +2,7 @@ package braid.sap;
 
 import java.net.URI;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client as read from SAP: a business partner that is neither blocked nor archived.
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param website  the default URL, or null
  * @param category the partner's category
  */
-public record SapClient(String id, String name, String email, URI website, Category category) {
+public record SapClient(String id, String name, @Nullable String email, @Nullable URI website, Category category) {
     public SapClient {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

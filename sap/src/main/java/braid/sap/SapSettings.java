@@ -211,7 +211,7 @@ public record SapSettings(URI serviceRoot, @Nullable String sapClient, SapAuth a
             return this;
         }
 
-        public Builder trustStore(Path path, String password) {
+        public Builder trustStore(Path path, @Nullable String password) {
             this.trustStore = path;
             this.trustStorePassword = password;
             return this;
