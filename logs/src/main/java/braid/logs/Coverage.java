@@ -48,36 +48,31 @@ public record Coverage(Instant firstRequest, Instant lastRequest, long linesBefo
         if (firstRequest == null || perHour.size() != 24) return Optional.empty();
         int from = firstRequest.atZone(zone).getHour();
         int to = lastRequest.atZone(zone).getHour();
-        var rules = zone.getRules();
+        boolean[] skipped = new boolean[24]; // the hour summer time skips: no requests, and no neighbour either
+        for (int h = 0; h < 24; h++) skipped[h] = zone.getRules().getValidOffsets(day.atTime(h, 0)).isEmpty();
         java.util.List<String> runs = new java.util.ArrayList<>();
+        long before = perHour.get(from); // the requests of the last hour that had any
         int h = from + 1;
         while (h < to) {
-            if (perHour.get(h) != 0 || rules.getValidOffsets(day.atTime(h, 0)).isEmpty()) { // an hour summer time skips
+            if (skipped[h]) {
                 h++;
-                continue;
-            }
-            int start = h;
-            int hours = 0;
-            while (h < to && (perHour.get(h) == 0 || rules.getValidOffsets(day.atTime(h, 0)).isEmpty())) {
-                if (!rules.getValidOffsets(day.atTime(h, 0)).isEmpty()) hours++;
-                h++;
-            }
-            long before = perHour.get(previousHour(start, day, zone));
-            long after = perHour.get(h);
-            if (hours * 3600L >= maxGap.toSeconds() && before >= BUSY_HOUR && after >= BUSY_HOUR) {
-                runs.add(String.format(java.util.Locale.ROOT, "nothing from %02d:00 to %02d:00 (%s without a request "
-                        + "between hours of %,d and %,d requests: a log file missing, or the site down)", start, h,
-                        hours == 1 ? "an hour" : hours + " hours", before, after));
+            } else if (perHour.get(h) != 0) {
+                before = perHour.get(h++);
+            } else {
+                int start = h;
+                int hours = 0;
+                for (; h < to && (skipped[h] || perHour.get(h) == 0); h++) {
+                    if (!skipped[h]) hours++;
+                }
+                long after = perHour.get(h);
+                if (hours * 3600L >= maxGap.toSeconds() && before >= BUSY_HOUR && after >= BUSY_HOUR) {
+                    runs.add(String.format(java.util.Locale.ROOT, "nothing from %02d:00 to %02d:00 (%s without a request "
+                            + "between hours of %,d and %,d requests: a log file missing, or the site down)", start, h,
+                            hours == 1 ? "an hour" : hours + " hours", before, after));
+                }
             }
         }
         return runs.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", runs));
-    }
-
-    /** The existing hour before {@code h} (summer time's skipped hour is no neighbour). */
-    private static int previousHour(int h, LocalDate day, ZoneId zone) {
-        int p = h - 1;
-        while (p > 0 && zone.getRules().getValidOffsets(day.atTime(p, 0)).isEmpty()) p--;
-        return p;
     }
 
     /** What the files miss of {@code day} in {@code zone} beyond {@code maxGap} at its start or end, in words. */

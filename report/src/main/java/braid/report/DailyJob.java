@@ -145,8 +145,7 @@ public final class DailyJob {
     }
 
     private RunResult runGraph(java.util.function.Consumer<Engine.Execution> started, RunListener... listeners) throws IOException, InterruptedException {
-        Engine.Builder eb = Engine.builder().clock(clock)
-                .limit("sap", cfg.sap().concurrency())
+        Engine.Builder eb = Wiring.withSapLimit(Engine.builder().clock(clock), cfg.sap())
                 .limit(Mailer.RESOURCE, cfg.mail().concurrency());
         cfg.report().deadline().ifPresent(eb::deadline);
         cfg.health().ifPresent(h -> braid.health.HealthRunner.limits(eb, h));

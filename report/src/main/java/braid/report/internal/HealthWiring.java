@@ -42,8 +42,7 @@ public final class HealthWiring {
 
             @Override
             public braid.core.Engine.Builder limits(braid.core.Engine.Builder engine) {
-                // the pages of the client list hold SAP's limit, as in the daily report (DailyJob)
-                return engine.limit("sap", cfg.sap().concurrency());
+                return Wiring.withSapLimit(engine, cfg.sap()); // the client list's pages, as in the daily report
             }
         };
     }

@@ -86,6 +86,14 @@ public final class Wiring {
         else b.proxy(address);
     }
 
+    /** The engine resource SAP's page fetches hold ({@link #sapClient}); its limit is {@link #withSapLimit}. */
+    public static final String SAP_RESOURCE = "sap";
+
+    /** {@code engine} with the limit of SAP's pages at once ({@code sap.concurrency}), for any run that fetches clients. */
+    public static braid.core.Engine.Builder withSapLimit(braid.core.Engine.Builder engine, SapConfig s) {
+        return engine.limit(SAP_RESOURCE, s.concurrency());
+    }
+
     /** The user and password of a proxy URL ({@code http://user:password@proxy:3128}); a user alone gets an empty password. */
     static Optional<PasswordAuthentication> proxyCredentials(ProxyConfig p) {
         return p.username().map(u -> new PasswordAuthentication(u, p.password().map(Secret::reveal).orElse("").toCharArray()));
@@ -116,6 +124,7 @@ public final class Wiring {
     public static BusinessPartnerClient sapClient(SapConfig s, Map<String, String> env, java.time.InstantSource clock,
                                                   Optional<LastRun> last) {
         SapSettings.Builder b = SapSettings.builder(s.url())
+                .resource(SAP_RESOURCE)
                 .clock(clock)
                 .auth(sapAuth(s.auth()))
                 .pageSize(s.pageSize())
