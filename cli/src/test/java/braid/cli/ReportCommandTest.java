@@ -62,6 +62,9 @@ class ReportCommandTest {
     void badUsageExitsTwo(@TempDir Path dir) {
         assertThat(braid("report", "run").code()).isEqualTo(2);
         assertThat(braid("report", "run", "--config", "x.yaml", "--date", "yesterday").err()).contains("--date must be YYYY-MM-DD");
+        var noDay = braid("report", "run", "--config", "x.yaml", "--date", "2026-02-30");
+        assertThat(noDay.code()).isEqualTo(2);
+        assertThat(noDay.err()).contains("--date 2026-02-30 is not a day of the calendar").doesNotContain("YYYY-MM-DD");
         assertThat(braid("report", "run", "--config", "x.yaml", "--to", "not an address").code()).isEqualTo(2);
     }
 

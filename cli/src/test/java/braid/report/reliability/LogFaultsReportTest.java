@@ -82,7 +82,20 @@ class LogFaultsReportTest {
                 .writeAccessLines(other, 2_000);
         Path cfg = h.config("other-day.yaml", t -> t.replace(h.env.logsDir().resolve("access.log").toString(), other.toString())
                 .replace("format: vhost_combined", "format: combined"));
-        assertFailedBeforeSending(h.run(cfg, ReportOptions.DEFAULT), "no requests on " + Harness.DAY, "of other days");
+        assertFailedBeforeSending(h.run(cfg, ReportOptions.DEFAULT), "no requests on " + Harness.DAY + " in 1 log file (all 2,000 lines"
+                + " are of earlier days: the logs end before " + Harness.DAY + "): " + other);
+    }
+
+    @Test
+    void aBackfillOfADayTheLogsNoLongerReachSaysSoAndNothingIsSent() throws Exception {
+        // the operator backfills a day older than the oldest rotation kept: every line is of a later day
+        Path later = dir.resolve("later.log");
+        LogGenerator.builder().seed(10).day(Harness.DAY.plusDays(2)).offset(ZoneOffset.ofHours(1)).neighbourDayShare(0).build()
+                .writeAccessLines(later, 1_500);
+        Path cfg = h.config("later.yaml", t -> t.replace(h.env.logsDir().resolve("access.log").toString(), later.toString())
+                .replace("format: vhost_combined", "format: combined"));
+        assertFailedBeforeSending(h.run(cfg, ReportOptions.DEFAULT), "no requests on " + Harness.DAY + " in 1 log file (all 1,500 lines"
+                + " are of later days: the logs kept no longer reach back to " + Harness.DAY + "): " + later);
     }
 
     /** Replaces the current log (the base of the rotated set) by a named pipe no process writes to: open() blocks. */
