@@ -29,9 +29,63 @@ public final class TemplateCheck {
 
     /** The problems of {@code cfg}'s templates, each with file and line; empty without own templates or when sound. */
     public static List<MessageTemplates.Problem> problems(BraidConfig cfg) {
-        Optional<Path> dir = cfg.mail().templates();
+        Optional<Path> dir = Wiring.templatesDir(cfg);
         if (dir.isEmpty()) return List.of();
-        return MessageTemplates.check(dir.get(), sampleModels(cfg));
+        List<MessageTemplates.Problem> problems = MessageTemplates.check(dir.get(), sampleModels(cfg));
+        return problems.isEmpty() ? language(dir.get(), cfg) : problems;
+    }
+
+    /** Words that mark a text as English or as German: common short words and the words of a report e-mail. */
+    private static final java.util.Set<String> ENGLISH = java.util.Set.of("the", "and", "is", "are", "here", "your", "you",
+            "for", "of", "to", "this", "with", "from", "report", "day", "before", "week", "website", "visitors", "news",
+            "hello", "pages", "requests", "unsubscribe", "yesterday", "receive", "receiving", "stop", "our");
+    private static final java.util.Set<String> GERMAN = java.util.Set.of("der", "die", "das", "und", "ist", "sind", "hier",
+            "ihr", "ihre", "ihrer", "ihnen", "sie", "für", "von", "zu", "diese", "dieser", "mit", "bericht", "tag", "vortag",
+            "woche", "webseite", "besucher", "nachrichten", "hallo", "seiten", "anfragen", "abmelden", "gestern", "unsere",
+            "erhalten", "abbestellen", "guten");
+
+    /**
+     * A template whose own words are in the other of the two languages the e-mails' labels and dates come in (English,
+     * or German with {@code company.locale: de}): a copy of braid's English templates with {@code locale: de} would
+     * send "Hello …, here is the report for Freitag, 4. Dezember 2026" and "Anfragen: 4.864 (— vs. day before)". Only
+     * a clear case counts (at least five marker words, three times as many as of the other language); a language
+     * braid has no labels in (French: English labels) is not judged.
+     */
+    static List<MessageTemplates.Problem> language(Path dir, BraidConfig cfg) {
+        boolean german = cfg.company().mailLocale().getLanguage().equals("de");
+        List<MessageTemplates.Problem> out = new ArrayList<>();
+        for (String name : List.of("subject.mustache", "text.mustache", "html.mustache")) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(dir.resolve(name));
+            } catch (java.io.IOException e) {
+                continue; // read and reported by the check before
+            }
+            // the template's own words: without its tags, HTML tags and entities
+            String words = text.replaceAll("(?s)\\{\\{.*?}}", " ").replaceAll("(?s)<[^>]*>", " ").replaceAll("&[#\\w]+;", " ")
+                    .toLowerCase(java.util.Locale.ROOT);
+            List<String> en = new ArrayList<>();
+            List<String> de = new ArrayList<>();
+            for (String w : words.split("[^\\p{L}]+")) {
+                if (ENGLISH.contains(w)) en.add(w);
+                if (GERMAN.contains(w)) de.add(w);
+            }
+            List<String> wrong = german ? en : de;
+            List<String> right = german ? de : en;
+            if (wrong.size() >= 5 && wrong.size() >= 3 * right.size()) {
+                String lang = cfg.company().mailLocale().toLanguageTag();
+                String sample = String.join(", ", new java.util.LinkedHashSet<>(wrong).stream().limit(5).map(w -> "'" + w + "'").toList());
+                out.add(new MessageTemplates.Problem(dir.resolve(name), 0, german
+                        ? "its own words are English (" + sample + ") but company.locale is " + lang + ", so the labels and"
+                                + " dates inside it come in German: the e-mails would mix the two languages. Put German templates"
+                                + " in " + cfg.mail().templates().orElseThrow().resolve("de") + " (braid's own are in"
+                                + " mail/src/main/resources/braid/mail/templates/de/), translate these, or set company.locale: en"
+                        : "its own words are German (" + sample + ") but with company.locale " + lang + " the labels and"
+                                + " dates inside it come in English: the e-mails would mix the two languages. Set"
+                                + " company.locale: de, or write these templates in English"));
+            }
+        }
+        return out;
     }
 
     /** Models of every kind a run produces, for sample clients. */

@@ -196,10 +196,24 @@ public final class Wiring {
                 : "\"" + a.displayName().replace("\\", "\\\\").replace("\"", "\\\"") + "\" <" + a.address() + ">";
     }
 
-    /** The company's templates ({@code mail.templates}), else the shipped ones in the company's language. */
+    /**
+     * The company's templates ({@code mail.templates}; its subdirectory of the e-mails' language when there is one,
+     * {@link #templatesDir}), else the shipped ones in the company's language.
+     */
     public static MessageTemplates templates(BraidConfig cfg) {
-        MailConfig m = cfg.mail();
-        return m.templates().map(MessageTemplates::fromDir).orElseGet(() -> MessageTemplates.defaults(cfg.company().mailLocale()));
+        return templatesDir(cfg).map(MessageTemplates::fromDir).orElseGet(() -> MessageTemplates.defaults(cfg.company().mailLocale()));
+    }
+
+    /**
+     * The directory the company's templates are read from: {@code mail.templates/<language>} (e.g. {@code templates/de}
+     * with {@code company.locale: de}) when that directory exists, as braid's own are laid out (English at the top,
+     * German in {@code de/}), so a copy of the whole set serves either language; else {@code mail.templates} itself.
+     */
+    public static Optional<Path> templatesDir(BraidConfig cfg) {
+        return cfg.mail().templates().map(dir -> {
+            Path own = dir.resolve(cfg.company().mailLocale().getLanguage());
+            return java.nio.file.Files.isDirectory(own) ? own : dir;
+        });
     }
 
     public static Mailer mailer(BraidConfig cfg) throws IOException {

@@ -89,4 +89,63 @@ class TemplateCheckTest {
         assertThatThrownBy(() -> BraidConfig.load(cfg, Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("html.mustache");
     }
+
+    /** braid's shipped templates of {@code from} ("" English, "de/" German) copied into {@code to}. */
+    void copyShipped(String from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String f : new String[]{"subject.mustache", "text.mustache", "html.mustache"}) {
+            try (InputStream in = TemplateCheckTest.class.getResourceAsStream("/braid/mail/templates/" + from + f)) {
+                Files.write(to.resolve(f), in.readAllBytes());
+            }
+        }
+    }
+
+    Path configWithLocale(String locale) throws IOException {
+        Path cfg = dir.resolve("braid.yaml");
+        Files.writeString(cfg, CONFIG.replace("timeZone: Europe/Berlin}", "timeZone: Europe/Berlin, locale: " + locale + "}"));
+        return cfg;
+    }
+
+    @Test
+    void englishTemplatesWithAGermanLocaleAreRefusedBeforeAnEMailMixesTheTwoLanguages() throws Exception {
+        // the operator copies braid's English templates (docs/templates.md: a good starting point) and sets locale: de:
+        // "Hello Alpenrad GmbH, here is the report for Freitag, 4. Dezember 2026 … Anfragen: 4.864 (— vs. day before)"
+        copyShipped("", dir.resolve("templates"));
+        Path cfg = configWithLocale("de");
+        assertThatThrownBy(() -> BraidConfig.load(cfg, Map.of())).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .anySatisfy(m -> assertThat(m).contains("text.mustache", "its own words are English", "company.locale is de",
+                                "the e-mails would mix the two languages", dir.resolve("templates").resolve("de").toString()))
+                        .anySatisfy(m -> assertThat(m).contains("html.mustache", "its own words are English")));
+        // German templates beside them, in templates/de as braid's own are laid out: German e-mails, English ones stay for en
+        copyShipped("de/", dir.resolve("templates/de"));
+        BraidConfig de = BraidConfig.load(cfg, Map.of());
+        assertThat(braid.report.internal.Wiring.templatesDir(de)).contains(dir.resolve("templates/de"));
+        assertThat(braid.report.internal.Wiring.templatesDir(BraidConfig.load(configWithLocale("en"), Map.of())))
+                .contains(dir.resolve("templates"));
+    }
+
+    @Test
+    void germanTemplatesPassWithAGermanLocaleAndAreRefusedWithAnEnglishOne() throws Exception {
+        copyShipped("de/", dir.resolve("templates"));
+        assertThat(braid.report.internal.Wiring.templatesDir(BraidConfig.load(configWithLocale("de"), Map.of())))
+                .contains(dir.resolve("templates"));
+        Path en = configWithLocale("en");
+        assertThatThrownBy(() -> BraidConfig.load(en, Map.of())).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .anySatisfy(m -> assertThat(m).contains("text.mustache", "its own words are German",
+                                "with company.locale en the labels and dates inside it come in English", "Set company.locale: de")));
+    }
+
+    @Test
+    void aFewWordsOfTheOtherLanguageInAnEditedTemplateAreNoProblem() throws Exception {
+        // a German template naming an English product and a German client ("Guten Tag") in an English one: not judged
+        copyShipped("de/", dir.resolve("templates"));
+        Path t = dir.resolve("templates/text.mustache");
+        Files.writeString(t, Files.readString(t) + "\nThe North Face and the Day Pack: new in our shop.\n");
+        BraidConfig.load(configWithLocale("de"), Map.of());
+        copyShipped("", dir.resolve("templates"));
+        Files.writeString(t, Files.readString(t) + "\nGuten Tag from the team of Müller und Söhne!\n");
+        BraidConfig.load(configWithLocale("en"), Map.of());
+    }
 }
