@@ -66,6 +66,26 @@ class OneOffSessionTest {
     }
 
     @Test
+    void checkSessionAgainstAPortThatNeverGreetsSaysItIsNoMailServersInsteadOfReadTimedOut() throws Exception {
+        // mail.smtp.port pointed at a web server (or at 465 without smtps): the connection opens, nobody speaks first
+        try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (var c = silent.accept()) {
+                    c.getInputStream().read(); // waits for the client to speak, as an HTTP server does
+                } catch (java.io.IOException ignored) {
+                    // the client gave up
+                }
+            });
+            SmtpSettings s = SmtpSettings.builder("127.0.0.1").port(silent.getLocalPort()).security(SmtpSettings.Security.STARTTLS)
+                    .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5)).build();
+            SmtpException e = assertThrows(SmtpException.class, () -> Mailer.checkSession(s));
+            assertThat(e.kind()).isEqualTo(SmtpException.Kind.CONNECTION);
+            assertThat(e.getMessage()).contains("no SMTP greeting from 127.0.0.1:" + silent.getLocalPort() + " within 1.0 s",
+                    "is this port a mail server's?", "mail.smtp.security: smtps").doesNotContain("Exception", "timed out");
+        }
+    }
+
+    @Test
     void sendNoticeDeliversOnePlainTextMailMarkedAutoSubmitted() throws Exception {
         try (FakeSmtpServer server = new FakeSmtpServer(trusted.server, false, "reports", "s3cret", new FakeSmtpServer.Script() {})) {
             Notice notice = new Notice(new InternetAddress("news@example-outdoor.test", "Grüße Team", "UTF-8"),

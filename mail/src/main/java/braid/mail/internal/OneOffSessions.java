@@ -40,7 +40,7 @@ public final class OneOffSessions {
         } catch (MessagingException e) {
             int code = lastCode(t);
             close(t);
-            String what = (code > 0 ? code + " " : "") + describe(e);
+            String what = code > 0 ? code + " " + describe(e) : isTls(e) ? describe(e) : SmtpConnection.beforeAnyReply(e, s);
             throw new SmtpException(isTls(e) ? SmtpException.Kind.TLS : SmtpException.Kind.CONNECTION, s.host(), code,
                     code > 0 ? t.getLastServerResponse() : "", what, e);
         }

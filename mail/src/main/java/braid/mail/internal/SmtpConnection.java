@@ -81,8 +81,7 @@ public final class SmtpConnection {
                         + settings.port() + ": " + words(e, settings.connectTimeout()), e);
             }
             int code = lastCode();
-            return new Transient(code, code > 0 ? trim(transport.getLastServerResponse())
-                    : words(e, settings.connectTimeout()));
+            return new Transient(code, code > 0 ? trim(transport.getLastServerResponse()) : trim(beforeAnyReply(e, settings)));
         }
     }
 
@@ -197,6 +196,25 @@ public final class SmtpConnection {
             return m.getNextException();
         }
         return t.getCause() == t ? null : t.getCause();
+    }
+
+    /**
+     * A session that failed before the server said anything, in words: a connection that opened but stayed silent
+     * is not a mail server's (an SMTP server greets at once; an HTTP server, or a port that expects TLS from the first
+     * byte, waits for the client to speak), and the timeout that ran out is the read timeout; anything else as every
+     * connector words a network failure ("connection refused by host:port", …).
+     */
+    public static String beforeAnyReply(Throwable e, braid.mail.SmtpSettings s) {
+        for (Throwable c = e; c != null; c = next(c)) {
+            if (c instanceof java.net.SocketTimeoutException && (c.getMessage() == null
+                    || !c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
+                return "no SMTP greeting from " + s.host() + ":" + s.port() + " within "
+                        + braid.core.Failures.duration(s.readTimeout()) + ": the connection opened, but a mail server greets"
+                        + " at once; is this port a mail server's?" + (s.security() == braid.mail.SmtpSettings.Security.SMTPS ? ""
+                        : " (one that expects TLS from the first byte, usually 465, needs mail.smtp.security: smtps)");
+            }
+        }
+        return braid.core.Failures.network(e, s.host(), s.port(), s.connectTimeout());
     }
 
     /** A network failure in the words every connector uses ("connection refused by host:port", …). */

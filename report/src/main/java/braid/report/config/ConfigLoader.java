@@ -283,6 +283,13 @@ final class ConfigLoader {
                             + " in sapClient, the $filter in filter)");
                 }
                 String t = u.toString();
+                // copied from the browser or the Gateway client after opening the metadata or the entity set
+                for (String tail : new String[]{"/$metadata", "/A_BusinessPartner"}) {
+                    if (t.endsWith(tail) || t.endsWith(tail + "/")) {
+                        throw new IllegalArgumentException("the OData service root URL, without " + tail.substring(1)
+                                + " (braid adds it): " + t.substring(0, t.lastIndexOf(tail)));
+                    }
+                }
                 return t.endsWith("/") ? URI.create(t.substring(0, t.length() - 1)) : u;
             });
             Optional<String> sapClient = Optional.ofNullable(s.optional("sapClient", null, "a client", sc -> {

@@ -597,6 +597,18 @@ class BraidConfigTest {
     }
 
     @Test
+    void aSapUrlCopiedWithItsMetadataOrEntitySetIsRefusedNamingTheServiceRoot() {
+        for (String tail : new String[]{"/$metadata", "/A_BusinessPartner/"}) {
+            String yaml = ConfigFiles.MINIMAL.replace("API_BUSINESS_PARTNER", "API_BUSINESS_PARTNER" + tail);
+            assertThat(problems(yaml)).singleElement().satisfies(p -> {
+                assertThat(p.path()).isEqualTo("sap.url");
+                assertThat(p.message()).contains("without " + tail.replace("/", "") + " (braid adds it): "
+                        + "https://sap.example.com/sap/opu/odata/sap/API_BUSINESS_PARTNER,");
+            });
+        }
+    }
+
+    @Test
     void siteMatchOverridesAreNormalizedAndNoneMeansNoSite() throws Exception {
         String yaml = ConfigFiles.MINIMAL + """
                 report:
