@@ -49,6 +49,19 @@ public final class LogFormat {
         };
     }
 
+    /**
+     * The predefined format (combined, common, vhost_combined) that reads the most of the first 64 KiB of {@code file}
+     * (gzipped or not), or empty when none reads a line of it: what {@code logs.format} should say when every line of a
+     * file came out malformed.
+     *
+     * @throws IOException the file cannot be read
+     */
+    public static java.util.Optional<LogFormat> detect(java.nio.file.Path file) throws java.io.IOException {
+        FormatSpec f = braid.logs.internal.Detect.bestOrNull(braid.logs.internal.Scanner.head(file, 64 * 1024));
+        if (f == null) return java.util.Optional.empty();
+        return java.util.Optional.of(f == FormatSpec.VHOST_COMBINED ? VHOST_COMBINED : f == FormatSpec.COMMON ? COMMON : COMBINED);
+    }
+
     /** True for {@link #AUTO}. */
     public boolean isAuto() {
         return spec == null;

@@ -258,7 +258,7 @@ public final class DailyJob {
             access = analyzer.analyze(files);
         }
         if (cfg.logs().required() && access.overall().requests() == 0)
-            throw new IOException(noRequests(files, access));
+            throw new IOException(braid.report.internal.NoRequests.words(date, cfg.logs().format(), cfg.logs().access(), files, access));
         Optional<String> gap = access.coverage().gap(date, zone, cfg.logs().maxGap(), access.overall().requestsPerHour());
         if (gap.isPresent() && !opt.allowPartialLogs())
             // A backfill whose logs were rotated away, a lost hour: a client must not read part of a day as the day.
@@ -277,31 +277,6 @@ public final class DailyJob {
             errors = Optional.of(ErrorLogAnalyzer.builder().zone(zone).day(date).build().analyze(errFiles));
         }
         return new LogFigures(access, errors);
-    }
-
-    /**
-     * Why a day has no request, in words an operator acts on: where the files' lines fall (a backfill whose day was
-     * rotated away reads "all after that day"), how many are malformed, and which files were read.
-     */
-    private static String count(long n) {
-        return String.format(java.util.Locale.ROOT, "%,d", n);
-    }
-
-    private String noRequests(List<Path> files, AccessSummary access) {
-        if (files.isEmpty()) return "no requests on " + date + ": no log file found for that day at "
-                + String.join(", ", cfg.logs().access().stream().map(Path::toString).toList());
-        long before = access.coverage().linesBefore();
-        long after = access.coverage().linesAfter();
-        String where;
-        if (access.lines() == 0) where = "they hold no lines";
-        else if (after > 0 && before == 0 && access.malformedLines() == 0 && after == access.lines())
-            where = "all " + count(after) + " lines are of later days: the logs kept no longer reach back to " + date;
-        else if (before > 0 && after == 0 && access.malformedLines() == 0 && before == access.lines())
-            where = "all " + count(before) + " lines are of earlier days: the logs end before " + date;
-        else where = count(access.lines()) + " lines read: " + count(before) + " of earlier days, " + count(after)
-                + " of later days, " + count(access.malformedLines()) + " malformed";
-        return "no requests on " + date + " in " + files.size() + (files.size() == 1 ? " log file (" : " log files (") + where
-                + "): " + String.join(", ", files.stream().map(Path::toString).toList());
     }
 
     private Delivery send(TaskContext ctx, Optional<NewsResult> news, Optional<LogFigures> logs, ClientList clientList,

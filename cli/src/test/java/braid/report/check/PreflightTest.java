@@ -163,6 +163,17 @@ class PreflightTest {
     }
 
     @Test
+    void aLogFormatThatReadsNoLineFailsTheLogsLineNamingTheFormatThatDoes() throws Exception {
+        // the sandbox's logs are vhost_combined; the operator wrote combined
+        Path cfg = env.config().resolveSibling("combined.yaml");
+        Files.writeString(cfg, Files.readString(env.config()).replace("format: vhost_combined", "format: combined"));
+        assertThat(check(cfg, DAY, env.env())).as(output()).isEqualTo(ExitCode.FAILED);
+        assertThat(line("logs")).startsWith("✘").contains("access.log").contains("lines are malformed for logs.format combined:"
+                + " they read as vhost_combined (set logs.format: vhost_combined, or auto)", "a run would stop before any e-mail")
+                .doesNotContain("does not cover the whole day");
+    }
+
+    @Test
     void logsLastWrittenBeforeTheReportDayFail() throws Exception {
         LocalDate future = LocalDate.now(DemoEnvironment.ZONE).plusDays(30);
         assertThat(check(env.config(), future, env.env())).as(output()).isEqualTo(ExitCode.FAILED);

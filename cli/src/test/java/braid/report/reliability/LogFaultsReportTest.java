@@ -87,6 +87,13 @@ class LogFaultsReportTest {
     }
 
     @Test
+    void aLogFormatThatReadsNoLineFailsTheRunNamingTheFormatThatDoesAndNothingIsSent() throws Exception {
+        Path cfg = h.config("combined.yaml", t -> t.replace("format: vhost_combined", "format: combined"));
+        assertFailedBeforeSending(h.run(cfg, ReportOptions.DEFAULT), "lines are malformed for logs.format combined: they read as"
+                + " vhost_combined (set logs.format: vhost_combined, or auto)");
+    }
+
+    @Test
     void aBackfillOfADayTheLogsNoLongerReachSaysSoAndNothingIsSent() throws Exception {
         // the operator backfills a day older than the oldest rotation kept: every line is of a later day
         Path later = dir.resolve("later.log");

@@ -12,6 +12,12 @@ public final class Detect {
 
     /** The best format for these first bytes of a log; combined when nothing parses. */
     public static FormatSpec best(byte[] head) {
+        FormatSpec f = bestOrNull(head);
+        return f == null ? FormatSpec.COMBINED : f;
+    }
+
+    /** The predefined format that counts the most of these first bytes of a log; null when none counts a line. */
+    public static @org.jspecify.annotations.Nullable FormatSpec bestOrNull(byte[] head) {
         int len = head.length;
         for (int i = len - 1; i >= 0; i--) {
             if (head[i] == '\n') {
@@ -20,7 +26,7 @@ public final class Detect {
             }
         }
         byte[] buf = java.util.Arrays.copyOf(head, len + Scanner.SLACK); // the parser's sentinel room
-        FormatSpec best = FormatSpec.COMBINED;
+        FormatSpec best = null;
         long bestCount = 0;
         for (FormatSpec f : CANDIDATES) {
             Worker w = new Worker(f, true, 0, 0, ZoneOffset.UTC);

@@ -61,8 +61,14 @@ final class LogsProbe {
     static String checkAccess(Path base, LocalDate day, ZoneId zone, String format, java.time.Duration maxGap)
             throws IOException, InterruptedException {
         String files = check(base, day, zone);
+        java.util.List<Path> expanded = RotatedLogs.expand(base, day, zone);
         braid.logs.AccessSummary a = braid.logs.AccessLogAnalyzer.builder().format(braid.logs.LogFormat.of(format))
-                .zone(zone).day(day).build().analyze(RotatedLogs.expand(base, day, zone));
+                .zone(zone).day(day).build().analyze(expanded);
+        if (a.overall().requests() == 0) {
+            // the run's own words (a format that reads no line, a day the logs no longer reach), and what the run does
+            throw new IOException(files + ": " + braid.report.internal.NoRequests.words(day, format, java.util.List.of(base),
+                    expanded, a) + " (a run would stop before any e-mail)");
+        }
         String found = String.format(Locale.ROOT, "%s: %,d requests, %s", files, a.overall().requests(),
                 a.coverage().span(zone));
         var gap = a.coverage().gap(day, zone, maxGap, a.overall().requestsPerHour());
