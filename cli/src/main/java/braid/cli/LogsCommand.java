@@ -252,8 +252,18 @@ public final class LogsCommand implements Callable<Integer> {
         if (summary != null) {
             summary.warnings().forEach(w -> err.println("warning: " + w));
             if (summary.overall().requests() + summary.otherDayLines() == 0) {
-                err.println("braid logs: no line of " + summary.files() + " could be parsed as "
-                        + summary.format() + " (" + summary.malformedLines() + " malformed)");
+                String hint = "";
+                if (!summary.files().isEmpty() && summary.lines() > 0) {
+                    try {
+                        hint = braid.logs.LogFormat.detect(summary.files().get(0)).filter(f -> !f.name().equals(summary.format()))
+                                .map(f -> "; they read as " + f.name() + " (--format " + f.name() + ", or leave --format out)").orElse("");
+                    } catch (java.io.IOException e) {
+                        // read once already; the line above says enough
+                    }
+                }
+                err.println("braid logs: no line of " + String.join(", ", summary.files().stream().map(Path::toString).toList())
+                        + " could be parsed as " + summary.format() + String.format(java.util.Locale.ROOT, " (%,d malformed)",
+                        summary.malformedLines()) + hint);
                 exit = 1;
             }
         }

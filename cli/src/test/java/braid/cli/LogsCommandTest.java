@@ -99,7 +99,15 @@ class LogsCommandTest {
         Path garbage = dir.resolve("garbage.log");
         Files.write(garbage, new byte[] {0, 1, 2, 3, '\n', (byte) 0xff, (byte) 0xfe, '\n'});
         assertThat(run(garbage.toString(), "--all")).isEqualTo(1);
-        assertThat(err.toString()).contains("no line of").contains("could be parsed");
+        assertThat(err.toString()).contains("no line of").contains("could be parsed").doesNotContain("read as");
+    }
+
+    @Test
+    void aFormatThatReadsNoLineNamesTheOneThatDoes() throws Exception {
+        // the generator writes combined lines; the operator asked for vhost_combined
+        assertThat(run(access.toString(), "--all", "--format", "vhost_combined")).isEqualTo(1);
+        assertThat(err.toString()).contains("braid logs: no line of " + access + " could be parsed as vhost_combined (5,000 malformed);"
+                + " they read as combined (--format combined, or leave --format out)");
     }
 
     @Test
