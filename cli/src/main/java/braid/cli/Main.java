@@ -98,11 +98,47 @@ public final class Main {
     static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         java.io.PrintWriter err = cl.getErr();
-        err.println("braid: " + e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        // (only for a command without subcommands: a group's error may be about the next word, and its options are theirs)
+        java.util.Optional<String> unknown = cl.getSubcommands().isEmpty() ? unknownOption(cl, args) : java.util.Optional.empty();
+        if (unknown.isPresent()) {
+            // picocli names a missing required option first: "--confg x" would read "Missing required option: '--config'"
+            // without a word about the option that was misspelt
+            String name = unknown.get();
+            err.println("braid: unknown option '" + name + "'" + braid.core.Failures.closest(name, longOptions(cl))
+                    .map(g -> "; did you mean '" + g + "'?").orElse(""));
+        } else if (e instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            // a misspelt command: "Unmatched arguments from index 1: 'rn', '--config', 'x'" said nothing useful, and
+            // picocli's suggestions compare letter pairs, which find nothing for "rn"; two edits find "run"
+            String word = u.getUnmatched().get(0);
+            String group = cl.getCommandSpec().qualifiedName();
+            err.println("braid: '" + group + "' has no command '" + word + "'" + braid.core.Failures.closest(word,
+                    cl.getSubcommands().keySet()).map(g -> "; did you mean '" + group + " " + g + "'?")
+                    .orElse("; its commands: " + String.join(", ", cl.getSubcommands().keySet())));
+        } else {
+            err.println("braid: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        }
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return braid.report.ExitCode.USAGE;
+    }
+
+    /** The first {@code --name} of {@code args} that neither {@code cl} nor a command above it has. */
+    private static java.util.Optional<String> unknownOption(CommandLine cl, String[] args) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (CommandLine c = cl; c != null; c = c.getParent()) known.addAll(c.getCommandSpec().optionsMap().keySet());
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (!a.startsWith("--") || a.length() == 2) continue;
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!known.contains(name)) return java.util.Optional.of(name);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.List<String> longOptions(CommandLine cl) {
+        return cl.getCommandSpec().optionsMap().keySet().stream().filter(n -> n.startsWith("--")).sorted().toList();
     }
 
     /** For a command that only groups subcommands: called without one, it is a usage error naming them. */

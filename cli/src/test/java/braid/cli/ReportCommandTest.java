@@ -120,8 +120,18 @@ class ReportCommandTest {
     void aUsageErrorPrintsTheErrorAndOneHintNotTheWholeHelp() {
         Result r = braid("report", "run", "--config", "x.yaml", "--dry-rnu");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("braid: Unknown option: '--dry-rnu'", "--dry-run", "Try 'braid report run --help'.");
+        assertThat(r.err()).contains("braid: unknown option '--dry-rnu'; did you mean '--dry-run'?", "Try 'braid report run --help'.");
         assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(5);
+        // a misspelt option beside a missing required one: the misspelling is what the operator must read
+        Result confg = braid("report", "run", "--confg", "x.yaml");
+        assertThat(confg.code()).isEqualTo(2);
+        assertThat(confg.err()).startsWith("braid: unknown option '--confg'; did you mean '--config'?").doesNotContain("Missing");
+        // a misspelt command, also one too short for picocli's own suggestions
+        Result rn = braid("report", "rn", "--config", "x.yaml");
+        assertThat(rn.code()).isEqualTo(2);
+        assertThat(rn.err()).startsWith("braid: 'braid report' has no command 'rn'; did you mean 'braid report run'?")
+                .doesNotContain("Unmatched");
+        assertThat(braid("report", "xyz").err()).contains("'braid report' has no command 'xyz'; its commands: run, plan, status, history");
         for (String[] args : new String[][]{{}, {"report"}, {"sap"}}) {
             Result group = braid(args);
             assertThat(group.code()).as(String.join(" ", args)).isEqualTo(2);

@@ -37,6 +37,45 @@ public final class Failures {
     }
 
     /**
+     * The one of {@code candidates} within two edits of a misspelt {@code word} (insert, delete, change, or a swap of
+     * neighbours; case ignored), the nearest first in their order: the "did you mean" of every message about a key,
+     * an option or a command that does not exist ({@code prot} → {@code port}, {@code rn} → {@code run}). Written here
+     * (Damerau–Levenshtein with adjacent swaps) rather than taken from a library: picocli's own suggestions compare
+     * letter pairs and find nothing for a word of two letters; it is 20 lines.
+     */
+    public static java.util.Optional<String> closest(String word, Iterable<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(word, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= 2 ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
+    }
+
+    /** The edits (insert, delete, change, swap of neighbours; case ignored) from {@code a} to {@code b}. */
+    public static int distance(String a, String b) {
+        a = a.toLowerCase(Locale.ROOT);
+        b = b.toLowerCase(Locale.ROOT);
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /**
      * A failure to talk to {@code host:port} in words, the same for every connector (HTTP, SAP, SMTP): "connection
      * refused by 127.0.0.1:25", "cannot resolve host sap.example.invalid", "no answer from smtp.example.com:587
      * within 30 s", "TLS: the certificate of www.example.com expired on 2026-01-31", "connection reset by …". Never a

@@ -71,4 +71,15 @@ class FailuresTest {
         assertThat(Failures.duration(Duration.ofMillis(850))).isEqualTo("850 ms");
         assertThat(Failures.duration(Duration.ofSeconds(90))).isEqualTo("1:30 min");
     }
+
+    @Test
+    void closestFindsAWordWithinTwoEditsAndNothingFartherAway() {
+        java.util.List<String> commands = java.util.List.of("run", "plan", "status", "history");
+        assertThat(Failures.closest("rn", commands)).contains("run");          // a letter left out
+        assertThat(Failures.closest("STATSU", commands)).contains("status");   // case ignored, two neighbours swapped
+        assertThat(Failures.closest("hsitroy", commands)).contains("history"); // two swaps
+        assertThat(Failures.closest("xyz", commands)).isEmpty();
+        assertThat(Failures.distance("prot", "port")).isEqualTo(1);
+        assertThat(Failures.distance("", "abc")).isEqualTo(3);
+    }
 }

@@ -318,34 +318,9 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         }
     }
 
-    /**
-     * The candidate within two edits (insert, delete, change, swap of neighbours; case ignored) of {@code key}. The
-     * same rule as the braid.yaml loader's (report's {@code ConfigReader.closest}); a copy, as report depends on this
-     * module and not the other way round.
-     */
+    /** The candidate within two edits of {@code key}: the same rule as the braid.yaml loader's. */
     static java.util.Optional<String> closest(String key, java.util.Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            String a = key.toLowerCase(Locale.ROOT);
-            String b = c.toLowerCase(Locale.ROOT);
-            int[][] d = new int[a.length() + 1][b.length() + 1];
-            for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-            for (int j = 0; j <= b.length(); j++) d[0][j] = j;
-            for (int i = 1; i <= a.length(); i++) {
-                for (int j = 1; j <= b.length(); j++) {
-                    d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-                    if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                    }
-                }
-            }
-            if (d[a.length()][b.length()] < bestDistance) {
-                best = c;
-                bestDistance = d[a.length()][b.length()];
-            }
-        }
-        return bestDistance <= 2 ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
+        return braid.core.Failures.closest(key, candidates);
     }
 
     private static String text(JsonNode c, String key, String where) {

@@ -53,8 +53,9 @@ final class ConfigLoader {
         } catch (MalformedInputException e) {
             throw single(file, "configuration file is not valid UTF-8");
         } catch (IOException e) {
-            throw single(file, "cannot read configuration file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            if (Files.isDirectory(absolute))
+                throw single(file, "is a directory; --config names the YAML file (such as " + absolute.resolve("braid.yaml") + ")");
+            throw single(file, "cannot read configuration file: " + braid.core.Failures.inWords(e));
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);  // a byte-order mark, as some Windows editors write

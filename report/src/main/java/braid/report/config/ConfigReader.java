@@ -83,38 +83,11 @@ final class ConfigReader {
 
     /** Damerau-Levenshtein (optimal string alignment) distance, case-insensitive. */
     static int distance(String a, String b) {
-        a = a.toLowerCase(java.util.Locale.ROOT);
-        b = b.toLowerCase(java.util.Locale.ROOT);
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return braid.core.Failures.distance(a, b);
     }
 
     static Optional<String> closest(String key, Iterable<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int dist = distance(key, c);
-            if (dist < bestDistance) {
-                best = c;
-                bestDistance = dist;
-            }
-        }
-        return bestDistance <= 2 ? Optional.of(best) : Optional.empty();
+        return braid.core.Failures.closest(key, candidates);
     }
 
     /**

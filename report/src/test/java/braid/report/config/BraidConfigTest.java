@@ -597,6 +597,18 @@ class BraidConfigTest {
     }
 
     @Test
+    void aConfigFileThatIsMissingOrADirectoryIsRefusedInWords() {
+        assertThatThrownBy(() -> BraidConfig.load(dir.resolve("missing.yaml"), Map.of())).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).singleElement().extracting(ConfigProblem::message).asString()
+                        .contains("configuration file does not exist (looked for " + dir.resolve("missing.yaml") + ")"));
+        // --config /etc/braid instead of /etc/braid/braid.yaml: no Java class name, the file it should name
+        assertThatThrownBy(() -> BraidConfig.load(dir, Map.of())).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).singleElement().extracting(ConfigProblem::message).asString()
+                        .contains("is a directory; --config names the YAML file (such as " + dir.resolve("braid.yaml") + ")")
+                        .doesNotContain("Exception"));
+    }
+
+    @Test
     void aSapUrlCopiedWithItsMetadataOrEntitySetIsRefusedNamingTheServiceRoot() {
         for (String tail : new String[]{"/$metadata", "/A_BusinessPartner/"}) {
             String yaml = ConfigFiles.MINIMAL.replace("API_BUSINESS_PARTNER", "API_BUSINESS_PARTNER" + tail);
