@@ -99,7 +99,11 @@ public final class Figures {
         if (h == null) return model;
         Map<String, Object> m = new java.util.LinkedHashMap<>(model);
         ZoneId zone = cfg.company().timeZone();
-        String at = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(checkedAt.atZone(zone));
+        String time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(checkedAt.atZone(zone));
+        LocalDate checkedOn = checkedAt.atZone(zone).toLocalDate();
+        // "at 6:12 AM" is the morning the e-mail arrives; a backfill's check was days after the report day: say which
+        String at = checkedOn.equals(date.plusDays(1)) ? text("health.at", time)
+                : text("health.atOn", time, DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(checkedOn));
         String host = String.valueOf(h.url().getHost());
         StringBuilder b = new StringBuilder();
         if (h.up() && h.responseTime() != null) {

@@ -1,0 +1,63 @@
+package braid.report.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.health.SiteHealth;
+import braid.health.Status;
+import braid.report.config.BraidConfig;
+import braid.sap.SapClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client's website check in their e-mail ({@code report.clientHealth}) says when it was made: the time alone on the
+ * morning after the report day, as the e-mail arrives; in a backfill, days later, also the day, so that "at 4:41 PM"
+ * in the report for Thursday is not read as Thursday afternoon.
+ */
+class SiteHealthWordingTest {
+    @TempDir Path dir;
+    static final LocalDate DAY = LocalDate.of(2026, 12, 3); // a Thursday
+
+    String sentence(String locale, Instant checkedAt) throws Exception {
+        Path file = dir.resolve("braid-" + locale + ".yaml");
+        Files.writeString(file, """
+                company: {name: Example GmbH, timeZone: Europe/Berlin, locale: %s}
+                logs: {access: [/var/log/apache2/access.log]}
+                sap:
+                  url: https://sap.example.com/sap/opu/odata/sap/API_BUSINESS_PARTNER
+                  auth: {type: basic, user: REPORTS, password: secret-1}
+                mail:
+                  smtp: {host: smtp.example.com}
+                  from: reports@example.com
+                """.formatted(locale));
+        BraidConfig cfg = BraidConfig.load(file, Map.of());
+        LocalDate today = checkedAt.atZone(cfg.company().timeZone()).toLocalDate();
+        Figures f = new Figures(cfg, DAY, today, Optional.empty(), Optional.empty());
+        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", URI.create("https://shop.example.com/"),
+                braid.sap.Category.ORGANIZATION);
+        SiteHealth h = new SiteHealth("C1", client.website(), Status.OK, true, 200, Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms");
+        return String.valueOf(f.withSiteHealth(f.modelFor(client, Optional.empty()), client, h, checkedAt).get("siteHealth"));
+    }
+
+    @Test
+    void theMorningAfterTheReportDaySaysTheTimeAloneABackfillAlsoTheDay() throws Exception {
+        Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");   // 06:12 in Berlin, Friday
+        Instant backfill = Instant.parse("2026-12-05T15:41:00Z");       // 16:41 in Berlin, Saturday
+        assertThat(sentence("en", morningAfter)).matches("When we checked your website shop\\.example\\.com at 6:12\\WAM, it was up"
+                + " and answered in 240 ms\\..*").doesNotContain("December");
+        assertThat(sentence("en", backfill)).matches("When we checked your website shop\\.example\\.com at 4:41\\WPM on Saturday,"
+                + " December 5, 2026, it was up and answered in 240 ms\\..*");
+        assertThat(sentence("de", morningAfter)).startsWith("Als wir Ihre Website shop.example.com um 06:12 Uhr geprüft haben, war sie"
+                + " erreichbar und antwortete in 240 ms.");
+        assertThat(sentence("de", backfill)).startsWith("Als wir Ihre Website shop.example.com am Samstag, 5. Dezember 2026 um 16:41"
+                + " Uhr geprüft haben, war sie erreichbar");
+    }
+}
