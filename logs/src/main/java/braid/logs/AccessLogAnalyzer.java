@@ -81,7 +81,9 @@ public final class AccessLogAnalyzer {
         return braid.logs.internal.Background.call("braid-logs-reader", () -> analyzeHere(copy));
     }
 
-    private AccessSummary analyzeHere(List<Path> files) throws IOException, InterruptedException {
+    private AccessSummary analyzeHere(List<Path> named) throws IOException, InterruptedException {
+        List<String> twice = new java.util.ArrayList<>();
+        List<Path> files = RotatedLogs.distinct(named, twice); // a file named twice would count every line twice
         for (Path f : files) {
             check(f);
         }
@@ -97,6 +99,11 @@ public final class AccessLogAnalyzer {
             end = to.getEpochSecond();
         }
         Scanner.Result r = Scanner.scan(files, spec, day == null && from == null, start, end, zone, threads, progress);
+        if (!twice.isEmpty()) {
+            List<String> warnings = new java.util.ArrayList<>(twice);
+            warnings.addAll(r.warnings());
+            r = new Scanner.Result(r.workers(), warnings, r.bytesRead(), r.files());
+        }
         return Merge.summary(r, spec.name(), zone, day, topN);
     }
 

@@ -85,14 +85,15 @@ public final class ErrorLogAnalyzer {
         return braid.logs.internal.Background.call("braid-error-log-reader", () -> analyzeHere(copy));
     }
 
-    private ErrorSummary analyzeHere(List<Path> files) throws IOException {
+    private ErrorSummary analyzeHere(List<Path> named) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        List<Path> files = RotatedLogs.distinct(named, warnings); // a file named twice would count every entry twice
         for (Path f : files) {
             AccessLogAnalyzer.check(f);
         }
         Map<String, Long> levels = new HashMap<>();
         Map<String, Acc> messages = new HashMap<>();
         List<MalformedLine> samples = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
         long entries = 0;
         long other = 0;
         long continuation = 0;

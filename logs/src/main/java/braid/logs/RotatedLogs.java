@@ -59,6 +59,37 @@ public final class RotatedLogs {
     }
 
     /**
+     * {@code files} with each file once, in their order: a file named twice — by the same path, by a rotation listed
+     * beside its base ({@code logs.access: [access.log, access.log.1]}, where {@code access.log.1} is found
+     * automatically too) or through a link — would have its lines counted twice, and every figure with them. For each
+     * one left out, {@code warnings} gets a line saying so. Two names are the same file when the file system says so
+     * (device and inode), else when their real paths are equal; a file that cannot be looked at is kept as it is (its
+     * reading then fails in words).
+     */
+    public static List<Path> distinct(List<Path> files, List<String> warnings) {
+        java.util.Map<Object, Path> seen = new java.util.HashMap<>();
+        List<Path> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            Object key;
+            try {
+                key = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                if (key == null) key = f.toRealPath();
+            } catch (IOException e) {
+                out.add(f);
+                continue;
+            }
+            Path first = seen.putIfAbsent(key, f);
+            if (first == null) {
+                out.add(f);
+            } else {
+                warnings.add(f + " is the same file as " + first + (f.equals(first) ? "" : " (a rotation listed beside its"
+                        + " base, which finds it too, or a link)") + ": read once");
+            }
+        }
+        return out;
+    }
+
+    /**
      * The members of the set that can hold lines of {@code day}: those last modified after the day began
      * (a file untouched since before the day cannot hold it), plus the newest older one for lines written
      * just before rotation.

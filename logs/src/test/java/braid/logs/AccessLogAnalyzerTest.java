@@ -125,6 +125,31 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
+    void aFileNamedTwiceIsReadOnceWithAWarningWhetherByARotationBesideItsBaseALinkOrTheSamePath() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 22);
+        LogGenerator.builder().day(day).neighbourDayShare(0.2).seed(9).build().writeAccessLines(dir.resolve("access.log"), 1_000);
+        LogGenerator.builder().day(day.minusDays(1)).neighbourDayShare(0.2).seed(10).build()
+                .writeAccessLines(dir.resolve("access.log.1"), 1_000);
+        Path link = Files.createSymbolicLink(dir.resolve("current.log"), dir.resolve("access.log"));
+        AccessSummary once = utc().day(day).build().analyze(RotatedLogs.expand(dir.resolve("access.log")));
+        assertThat(once.warnings()).isEmpty();
+        // logs.access: [access.log, access.log.1] — access.log.1 is found beside access.log as well
+        List<Path> both = new java.util.ArrayList<>(RotatedLogs.expand(dir.resolve("access.log")));
+        both.addAll(RotatedLogs.expand(dir.resolve("access.log.1")));
+        both.add(link);
+        both.add(dir.resolve("access.log"));
+        AccessSummary s = utc().day(day).build().analyze(both);
+        assertThat(s.overall().requests()).isEqualTo(once.overall().requests());
+        assertThat(s.lines()).isEqualTo(2_000);
+        assertThat(s.files()).containsExactly(dir.resolve("access.log"), dir.resolve("access.log.1"));
+        assertThat(s.warnings()).containsExactly(
+                dir.resolve("access.log.1") + " is the same file as " + dir.resolve("access.log.1") + ": read once",
+                link + " is the same file as " + dir.resolve("access.log") + " (a rotation listed beside its base, which finds"
+                        + " it too, or a link): read once",
+                dir.resolve("access.log") + " is the same file as " + dir.resolve("access.log") + ": read once");
+    }
+
+    @Test
     void truncatedGzipKeepsEarlierLinesAndWarnsNamingTheFile() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(bytes)) {

@@ -252,7 +252,9 @@ public final class DailyJob {
                     .orElseThrow(() -> new IOException("logs.engine is spark, but braid's Spark module is not installed: "
                             + "unpack braid-spark-VERSION.tar.gz (of this braid's version) over it, or set logs.engine: local"));
             if (files.isEmpty()) throw new IOException("no access log files for " + date + ": " + cfg.logs().access());
-            access = spark.analyze(analyzer, LogFormat.of(cfg.logs().format()), files.stream().map(Path::toString).toList(),
+            // each file once, as the local analysis reads them (a rotation listed beside its base would count twice)
+            access = spark.analyze(analyzer, LogFormat.of(cfg.logs().format()),
+                    RotatedLogs.distinct(files, new ArrayList<>()).stream().map(Path::toString).toList(),
                     cfg.logs().spark().master(), cfg.logs().spark().properties());
         } else {
             access = analyzer.analyze(files);

@@ -94,6 +94,27 @@ class LogFaultsReportTest {
     }
 
     @Test
+    void aRotationListedBesideItsBaseIsReadOnceSoNoFigureIsDoubled() throws Exception {
+        // logs.access: [access.log, access.log.1]: access.log.1 is found beside access.log too; read twice, every
+        // client's figures would have been doubled, with exit 0 (seen in the sandbox: 59,031 requests for 29,642)
+        Path log = h.env.logsDir().resolve("access.log");
+        Path cfg = h.config("both.yaml", t -> t.replace("access: [" + log + "]", "access: [" + log + ", " + log + ".1]"));
+        assertThat(Files.readString(cfg)).contains(log + ".1]");
+        ReportRun.Outcome twice = h.run(cfg, ReportOptions.DEFAULT.withDryRun(true));
+        String out = h.output();
+        assertThat(twice.exitCode()).as(out).isEqualTo(ExitCode.OK);
+        h.resetOutput();
+        h.run(h.env.config(), ReportOptions.DEFAULT.withDryRun(true));
+        String requests = logsLine(h.output());
+        assertThat(logsLine(out)).isEqualTo(requests);
+        assertThat(out).contains("  warning      " + log + ".1 is the same file as " + log + ".1: read once");
+    }
+
+    static String logsLine(String output) {
+        return output.lines().filter(l -> l.startsWith("  logs ")).findFirst().orElseThrow();
+    }
+
+    @Test
     void aBackfillOfADayTheLogsNoLongerReachSaysSoAndNothingIsSent() throws Exception {
         // the operator backfills a day older than the oldest rotation kept: every line is of a later day
         Path later = dir.resolve("later.log");
