@@ -293,6 +293,7 @@ public final class DailyJob {
 
         SiteMatcher matcher = new SiteMatcher(cfg.report().siteMatch(),
                 logs.map(l -> l.access().byVirtualHost()).orElse(Map.of()));
+        warnings.addAll(matcher.warnings(clients));
         Figures figures = new Figures(cfg, date, LocalDate.ofInstant(ctx.clock().instant(), cfg.company().timeZone()),
                 news, logs.map(LogFigures::access), braid.report.internal.History.Comparison.of(cfg.stateDir(), date));
         List<OutgoingMessage> messages = new ArrayList<>(clients.size());

@@ -22,10 +22,47 @@ public final class SiteMatcher {
     private final Map<String, String> byNormalizedHost = new HashMap<>();
     private final Map<String, SiteFigures> sites;
 
+    /** Per normalized name that several virtual hosts share: all of them, the one whose figures are used first. */
+    private final Map<String, java.util.List<String>> shared = new java.util.TreeMap<>();
+
     public SiteMatcher(SiteMatchConfig config, Map<String, SiteFigures> byVirtualHost) {
         this.config = config;
         this.sites = byVirtualHost;
-        for (String vhost : byVirtualHost.keySet()) byNormalizedHost.putIfAbsent(normalize(vhost), vhost);
+        // Two virtual hosts can be one site by the rule (alpenrad.example and www.alpenrad.example, as nginx's $host
+        // logs whatever the browser asked for): the one with the most requests is the site (the other is usually its
+        // redirect), whatever order the map has; the choice is told (warnings()).
+        Map<String, java.util.List<String>> byName = new java.util.HashMap<>();
+        for (String vhost : byVirtualHost.keySet()) byName.computeIfAbsent(normalize(vhost), k -> new java.util.ArrayList<>()).add(vhost);
+        for (var e : byName.entrySet()) {
+            java.util.List<String> vhosts = new java.util.ArrayList<>(e.getValue());
+            vhosts.sort(java.util.Comparator.comparingLong((String v) -> -byVirtualHost.get(v).requests())
+                    .thenComparing(java.util.Comparator.naturalOrder()));
+            byNormalizedHost.put(e.getKey(), vhosts.get(0));
+            if (vhosts.size() > 1) shared.put(e.getKey(), vhosts);
+        }
+    }
+
+    /**
+     * For each client whose site matched one of several virtual hosts that are one site by the rule, a line saying
+     * whose figures went into their e-mail and which were left out (those of a single virtual host are exact; the
+     * others' visitors cannot be added to them without counting some twice).
+     */
+    public java.util.List<String> warnings(java.util.Collection<SapClient> clients) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (SapClient c : clients) {
+            Optional<String> site = siteOf(c);
+            if (site.isEmpty()) continue;
+            java.util.List<String> all = shared.get(normalize(site.get()));
+            if (all == null) continue;
+            java.util.List<String> left = all.subList(1, all.size());
+            out.add("client " + c.id() + ": the virtual hosts " + String.join(", ", all) + " are all its site "
+                    + normalize(site.get()) + "; its e-mail has the figures of " + site.get() + " (" + String.format(
+                    java.util.Locale.ROOT, "%,d", sites.get(site.get()).requests()) + " requests), without "
+                    + String.join(", ", left.stream().map(v -> v + String.format(java.util.Locale.ROOT, " (%,d)",
+                    sites.get(v).requests())).toList()) + " (the one with the most requests is taken: the others are"
+                    + " usually redirects to it)");
+        }
+        return out;
     }
 
     /** The virtual host whose figures belong to {@code client}, if any. */

@@ -1,0 +1,47 @@
+package braid.report.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.logs.SiteFigures;
+import braid.report.config.SiteMatchConfig;
+import braid.sap.SapClient;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two virtual hosts that are one site by the matching rule (nginx's {@code $host} logs both alpenrad.example and
+ * www.alpenrad.example): the client's e-mail has the figures of the one with the most requests, whatever the map's
+ * order — not the redirect's — and the run says which it took.
+ */
+class SiteMatcherTest {
+    static SiteFigures requests(long n) {
+        return new SiteFigures(n, n / 2, n * 1000, Map.of("2xx", n), Map.of(200, n), List.of(), List.of(), List.of(), List.of(),
+                Collections.nCopies(24, n / 24), 0);
+    }
+
+    @Test
+    void ofTwoVirtualHostsThatAreOneSiteTheBusierIsTakenAndTheRunSaysSo() {
+        SapClient alpenrad = new SapClient("1000001", "Alpenrad GmbH", "info@alpenrad.example",
+                URI.create("https://www.alpenrad.example/"), braid.sap.Category.ORGANIZATION);
+        SapClient other = new SapClient("1000002", "Bergblick", "info@bergblick.example",
+                URI.create("https://shop.bergblick.example/"), braid.sap.Category.ORGANIZATION);
+        for (boolean redirectFirst : new boolean[]{true, false}) {
+            Map<String, SiteFigures> vhosts = new LinkedHashMap<>();
+            if (redirectFirst) vhosts.put("alpenrad.example", requests(120));
+            vhosts.put("www.alpenrad.example", requests(4_916));
+            if (!redirectFirst) vhosts.put("alpenrad.example", requests(120));
+            vhosts.put("shop.bergblick.example", requests(4_951));
+            SiteMatcher m = new SiteMatcher(SiteMatchConfig.DEFAULT, vhosts);
+            assertThat(m.siteOf(alpenrad)).contains("www.alpenrad.example");
+            assertThat(m.figuresOf(alpenrad).orElseThrow().requests()).isEqualTo(4_916);
+            assertThat(m.warnings(List.of(alpenrad, other))).containsExactly("client 1000001: the virtual hosts www.alpenrad.example,"
+                    + " alpenrad.example are all its site alpenrad.example; its e-mail has the figures of www.alpenrad.example"
+                    + " (4,916 requests), without alpenrad.example (120) (the one with the most requests is taken: the others are"
+                    + " usually redirects to it)");
+        }
+    }
+}
