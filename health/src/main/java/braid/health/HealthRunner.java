@@ -148,7 +148,8 @@ public final class HealthRunner {
             Double cert = r.measurements().get("certificate_expiry_seconds");
             sites.put(s.clientId(), new SiteHealth(s.clientId(), s.url(), r.status(), isUp, code == null ? 0 : code.intValue(),
                     isUp && lat != null ? Duration.ofNanos((long) (lat * 1e9)) : null,
-                    cert == null ? null : (long) Math.floor(cert / 86_400), r.message()));
+                    cert == null ? null : (long) Math.floor(cert / 86_400), r.message(),
+                    r.measurements().containsKey(Probes.TLS_FAILED), r.measurements().containsKey(Probes.CERTIFICATE_EXPIRED)));
             counts.merge(r.status(), 1, Integer::sum);
             String host = String.valueOf(s.url().getHost());
             if (!isUp) down.add(host + " (" + r.message() + ")");

@@ -12,6 +12,16 @@ import org.jspecify.annotations.Nullable;
  * @param responseTime    the time to the whole answer, or null when it did not answer
  * @param certificateDays whole days until its certificate expires (https), or null
  * @param message         the check's line in plain words
+ * @param tlsFailed       it did not answer because its TLS handshake failed: its certificate was refused (expired, not
+ *                        trusted here, or for another name)
+ * @param certificateExpired of {@code tlsFailed}: because the certificate had expired (its owner's to renew; the other
+ *                        refusals may be this side's, a trust store without its CA)
  */
 public record SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
-                         @Nullable Long certificateDays, String message) {}
+                         @Nullable Long certificateDays, String message, boolean tlsFailed, boolean certificateExpired) {
+    /** A site whose check did not fail on TLS. */
+    public SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
+                      @Nullable Long certificateDays, String message) {
+        this(clientId, url, status, up, httpStatus, responseTime, certificateDays, message, false, false);
+    }
+}

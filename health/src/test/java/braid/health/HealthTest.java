@@ -157,11 +157,14 @@ class HealthTest {
         assertThat(r.get("tls-critical").status()).as(r.get("tls-critical").message()).isEqualTo(Status.CRITICAL);
         assertThat(r.get("untrusted").status()).as(r.get("untrusted").message()).isEqualTo(Status.CRITICAL);
         assertThat(r.get("untrusted").message()).isEqualTo("TLS: the certificate of 127.0.0.1 is not trusted (no path to a trusted root; add its CA to a trust store)");
+        assertThat(r.get("untrusted").measurements()).containsEntry("tls_failed", 1.0).doesNotContainKey("certificate_expired");
+        assertThat(r.get("nowhere").measurements()).doesNotContainKey("tls_failed");
         // trusted (its CA is in the trust store) but expired: never silently accepted either
         CheckResult exp = run("health:\n  checks:\n    - {name: expired, http: \"https://127.0.0.1:" + expired.getAddress().getPort() + "/\"}\n",
                 old.clientTrustingServer).get("expired");
         assertThat(exp.status()).isEqualTo(Status.CRITICAL);
         assertThat(exp.message()).startsWith("TLS: the certificate of 127.0.0.1 expired on");
+        assertThat(exp.measurements()).containsEntry("tls_failed", 1.0).containsEntry("certificate_expired", 1.0);
         assertThat(r.get("nowhere").status()).as(r.get("nowhere").message()).isEqualTo(Status.CRITICAL);
         assertThat(r.get("nowhere").message()).isEqualTo("cannot resolve host no-such-host.invalid");
         assertThat(r.get("db").status()).as(r.get("db").message()).isEqualTo(Status.OK);

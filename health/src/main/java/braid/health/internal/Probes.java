@@ -28,6 +28,11 @@ import org.jspecify.annotations.Nullable;
 
 /** Runs one check and words its result. */
 public final class Probes {
+    /** Measurement of an https check whose TLS handshake failed (1). */
+    public static final String TLS_FAILED = "tls_failed";
+    /** Measurement of an https check whose certificate had expired (1; with {@link #TLS_FAILED}). */
+    public static final String CERTIFICATE_EXPIRED = "certificate_expired";
+
     /** The most of a body an HTTP check reads (to look for expectBody). */
     public static final long MAX_BODY = 8L << 20;
 
@@ -193,6 +198,12 @@ public final class Probes {
         try {
             resp = get(h.url(), null, h.timeout());
         } catch (Unanswered e) {
+            // TLS refused: the site answered, its certificate did not pass (expired: its owner's to renew; not trusted or
+            // for another name: possibly this side's trust store) — told apart for the client's e-mail (SiteHealth)
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof javax.net.ssl.SSLException) m.put(TLS_FAILED, 1.0);
+                if (c instanceof java.security.cert.CertificateExpiredException) m.put(CERTIFICATE_EXPIRED, 1.0);
+            }
             return new CheckResult(h.name(), Status.CRITICAL, e.words, m);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
@@ -247,7 +258,11 @@ public final class Probes {
         final String words;
 
         Unanswered(String words) {
-            super(words, null, false, false);
+            this(words, null);
+        }
+
+        Unanswered(String words, @Nullable Throwable cause) {
+            super(words, cause, false, false);
             this.words = words;
         }
     }
@@ -265,7 +280,7 @@ public final class Probes {
             throw new Unanswered("the answer of " + braid.http.HostPort.of(url) + " is larger than "
                     + bytes(MAX_BODY) + ", the most a health check reads");
         } catch (IOException | RuntimeException e) {
-            throw new Unanswered(HttpFailure.describe(e, url, timeout));
+            throw new Unanswered(HttpFailure.describe(e, url, timeout), e);
         }
     }
 

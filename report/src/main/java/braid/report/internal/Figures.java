@@ -105,8 +105,13 @@ public final class Figures {
         String at = checkedOn.equals(date.plusDays(1)) ? text("health.at", time)
                 : text("health.atOn", time, DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(checkedOn));
         String host = String.valueOf(h.url().getHost());
+        // A certificate refused for a reason that may be this side's (a trust store without the site's CA, a chain
+        // browsers complete and Java does not): nothing is said to the client; the operator has it in the health summary.
+        if (!h.up() && h.httpStatus() == 0 && h.tlsFailed() && !h.certificateExpired()) return model;
         StringBuilder b = new StringBuilder();
-        if (h.up() && h.responseTime() != null) {
+        if (!h.up() && h.httpStatus() == 0 && h.certificateExpired()) {
+            b.append(text("health.expired", host, at));
+        } else if (h.up() && h.responseTime() != null) {
             b.append(text("health.up", host, at, java.text.NumberFormat.getIntegerInstance(locale).format(h.responseTime().toMillis())));
         } else if (h.httpStatus() > 0) {
             b.append(text("health.error", host, at, String.valueOf(h.httpStatus())));

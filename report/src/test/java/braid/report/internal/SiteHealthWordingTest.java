@@ -27,6 +27,11 @@ class SiteHealthWordingTest {
     static final LocalDate DAY = LocalDate.of(2026, 12, 3); // a Thursday
 
     String sentence(String locale, Instant checkedAt) throws Exception {
+        return sentence(locale, checkedAt, new SiteHealth("C1", URI.create("https://shop.example.com/"), Status.OK, true, 200,
+                Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"));
+    }
+
+    String sentence(String locale, Instant checkedAt, SiteHealth h) throws Exception {
         Path file = dir.resolve("braid-" + locale + ".yaml");
         Files.writeString(file, """
                 company: {name: Example GmbH, timeZone: Europe/Berlin, locale: %s}
@@ -43,7 +48,6 @@ class SiteHealthWordingTest {
         Figures f = new Figures(cfg, DAY, today, Optional.empty(), Optional.empty());
         SapClient client = new SapClient("C1", "Sample Client", "client@example.com", URI.create("https://shop.example.com/"),
                 braid.sap.Category.ORGANIZATION);
-        SiteHealth h = new SiteHealth("C1", client.website(), Status.OK, true, 200, Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms");
         return String.valueOf(f.withSiteHealth(f.modelFor(client, Optional.empty()), client, h, checkedAt).get("siteHealth"));
     }
 
@@ -59,5 +63,24 @@ class SiteHealthWordingTest {
                 + " erreichbar und antwortete in 240 ms.");
         assertThat(sentence("de", backfill)).startsWith("Als wir Ihre Website shop.example.com am Samstag, 5. Dezember 2026 um 16:41"
                 + " Uhr geprüft haben, war sie erreichbar");
+    }
+
+    @Test
+    void anExpiredCertificateIsToldAsSuchAndACertificateRefusedForAnotherReasonIsNotToldToTheClient() throws Exception {
+        Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");
+        URI site = URI.create("https://shop.example.com/");
+        SiteHealth expired = new SiteHealth("C1", site, Status.CRITICAL, false, 0, null, null,
+                "TLS: the certificate of shop.example.com expired on 2026-12-01", true, true);
+        assertThat(sentence("en", morningAfter, expired)).matches("When we checked your website shop\\.example\\.com at 6:12\\WAM,"
+                + " its security certificate had expired: visitors get a warning instead of your site\\. Please renew it\\.")
+                .doesNotContain("did not answer");
+        assertThat(sentence("de", morningAfter, expired)).isEqualTo("Als wir Ihre Website shop.example.com um 06:12 Uhr geprüft haben,"
+                + " war ihr Sicherheitszertifikat abgelaufen: Besucher sehen eine Warnung statt Ihrer Website. Bitte erneuern Sie es.");
+        // not trusted here (this side's trust store may lack its CA): "did not answer" would be wrong, so nothing is said
+        SiteHealth untrusted = new SiteHealth("C1", site, Status.CRITICAL, false, 0, null, null,
+                "TLS: the certificate of shop.example.com is not trusted", true, false);
+        assertThat(sentence("en", morningAfter, untrusted)).isEqualTo("null");
+        SiteHealth down = new SiteHealth("C1", site, Status.CRITICAL, false, 0, null, null, "connection refused by shop.example.com:443");
+        assertThat(sentence("en", morningAfter, down)).contains("it did not answer. Please look into it.");
     }
 }
