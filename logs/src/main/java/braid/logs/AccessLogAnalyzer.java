@@ -98,7 +98,14 @@ public final class AccessLogAnalyzer {
             start = from.getEpochSecond();
             end = to.getEpochSecond();
         }
+        java.util.Map<Path, Object> before = new java.util.HashMap<>();
+        for (Path f : files) before.put(f, RotatedLogs.identity(f));
         Scanner.Result r = Scanner.scan(files, spec, day == null && from == null, start, end, zone, threads, progress);
+        for (Path f : files) {
+            // renamed under us (logrotate): a file may have been read under two names, another not at all
+            Object now = RotatedLogs.identity(f);
+            if (before.get(f) != null && !before.get(f).equals(now)) throw new LogsRotatedException(f);
+        }
         if (!twice.isEmpty()) {
             List<String> warnings = new java.util.ArrayList<>(twice);
             warnings.addAll(r.warnings());

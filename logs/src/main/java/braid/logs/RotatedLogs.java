@@ -70,11 +70,8 @@ public final class RotatedLogs {
         java.util.Map<Object, Path> seen = new java.util.HashMap<>();
         List<Path> out = new ArrayList<>(files.size());
         for (Path f : files) {
-            Object key;
-            try {
-                key = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-                if (key == null) key = f.toRealPath();
-            } catch (IOException e) {
+            Object key = identity(f);
+            if (key == null) {
                 out.add(f);
                 continue;
             }
@@ -87,6 +84,16 @@ public final class RotatedLogs {
             }
         }
         return out;
+    }
+
+    /** The file {@code f} names: device and inode where the file system has them, else its real path; null if unreadable. */
+    static @org.jspecify.annotations.Nullable Object identity(Path f) {
+        try {
+            Object key = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return key != null ? key : f.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -150,6 +150,36 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
+    void aSetRotatedWhileItIsReadIsRefusedAndReadAgainGivesTheRightFigures() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 22);
+        Path log = dir.resolve("access.log");
+        LogGenerator.builder().day(day).neighbourDayShare(0.2).seed(9).build().writeAccessLines(log, 60_000);
+        LogGenerator.builder().day(day.minusDays(1)).neighbourDayShare(0.2).seed(10).build()
+                .writeAccessLines(dir.resolve("access.log.1"), 60_000);
+        AccessSummary right = utc().day(day).build().analyze(RotatedLogs.expand(log));
+        List<Path> listed = RotatedLogs.expand(log); // access.log, access.log.1
+        java.util.concurrent.atomic.AtomicBoolean rotated = new java.util.concurrent.atomic.AtomicBoolean();
+        // logrotate runs while access.log is read: .1 → .2, access.log → .1, a new empty access.log
+        AccessLogAnalyzer reading = utc().day(day).progress(bytes -> {
+            if (rotated.compareAndSet(false, true)) {
+                try {
+                    Files.move(dir.resolve("access.log.1"), dir.resolve("access.log.2"));
+                    Files.move(log, dir.resolve("access.log.1"));
+                    Files.writeString(log, "");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }).build();
+        assertThatThrownBy(() -> reading.analyze(listed)).isInstanceOf(LogsRotatedException.class)
+                .hasMessageContaining(log + ": became another file while the logs were read");
+        assertThat(rotated).isTrue();
+        AccessSummary again = utc().day(day).build().analyze(RotatedLogs.expand(log));
+        assertThat(again.overall().requests()).isEqualTo(right.overall().requests());
+        assertThat(again.lines()).isEqualTo(right.lines());
+    }
+
+    @Test
     void truncatedGzipKeepsEarlierLinesAndWarnsNamingTheFile() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(bytes)) {

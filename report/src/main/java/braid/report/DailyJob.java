@@ -234,6 +234,16 @@ public final class DailyJob {
     }
 
     private LogFigures analyseLogsHere(TaskContext ctx) throws IOException, InterruptedException {
+        try {
+            return analyseLogsOnce(ctx);
+        } catch (braid.logs.LogsRotatedException e) {
+            // logrotate renamed the set while it was read: list it again and read it again (once; a second rotation
+            // within seconds is no rotation schedule)
+            return analyseLogsOnce(ctx);
+        }
+    }
+
+    private LogFigures analyseLogsOnce(TaskContext ctx) throws IOException, InterruptedException {
         ZoneId zone = cfg.company().timeZone();
         List<Path> files = new ArrayList<>();
         for (Path base : cfg.logs().access()) files.addAll(RotatedLogs.expand(base, date, zone));
