@@ -87,8 +87,7 @@ public final class AccessLogAnalyzer {
         for (Path f : files) {
             check(f);
         }
-        FormatSpec spec = format.isAuto() ? Detect.best(Scanner.head(files.get(0), 64 * 1024))
-                : java.util.Objects.requireNonNull(format.spec());
+        FormatSpec spec = format.isAuto() ? Detect.best(firstHead(files)) : java.util.Objects.requireNonNull(format.spec());
         long start = Long.MIN_VALUE;
         long end = Long.MAX_VALUE;
         if (day != null) {
@@ -112,6 +111,18 @@ public final class AccessLogAnalyzer {
             r = new Scanner.Result(r.workers(), warnings, r.bytesRead(), r.files());
         }
         return Merge.summary(r, spec.name(), zone, day, topN);
+    }
+
+    /**
+     * The first 64 KiB of the first file that has any: the base of a rotated set is empty just after logrotate
+     * created it anew, and an empty head would leave {@link LogFormat#AUTO} at its fallback whatever the set holds.
+     */
+    private static byte[] firstHead(List<Path> files) throws IOException {
+        for (Path f : files) {
+            byte[] head = Scanner.head(f, 64 * 1024);
+            if (head.length > 0) return head;
+        }
+        return new byte[0];
     }
 
     /** Analyses the files as one log. */

@@ -283,6 +283,17 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
+    void autoDetectsTheFormatFromTheFirstFileWithLinesNotFromABaseLogrotateJustEmptied() throws Exception {
+        // just after midnight's rotation: access.log is new and empty, yesterday's lines are in access.log.1
+        Files.writeString(dir.resolve("access.log"), "");
+        LogGenerator.builder().format(LogGenerator.Format.VHOST_COMBINED).build().writeAccessLines(dir.resolve("access.log.1"), 2_000);
+        AccessSummary s = utc().allDays().build().analyze(RotatedLogs.expand(dir.resolve("access.log")));
+        assertThat(s.format()).isEqualTo("vhost_combined");
+        assertThat(s.overall().requests()).isEqualTo(2_000);
+        assertThat(s.malformedLines()).isZero();
+    }
+
+    @Test
     void customGoAccessSpecifierIsHonoured() throws Exception {
         Path log = dir.resolve("custom.log");
         Files.writeString(log, "[22/Nov/2026:10:00:00 +0100] 1.2.3.4 \"GET /x?y=1 HTTP/1.1\" 503 77\n");

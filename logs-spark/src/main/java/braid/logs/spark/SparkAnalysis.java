@@ -66,7 +66,7 @@ public final class SparkAnalysis implements DistributedAnalysis {
         Configuration hadoop = sc.hadoopConfiguration();
         List<String> files = expand(paths, hadoop);
         if (files.isEmpty()) throw new IOException("no log files in " + String.join(", ", paths));
-        LogFormat resolved = format.isAuto() ? AccessLogAnalyzer.detect(head(files.getFirst(), hadoop)) : format;
+        LogFormat resolved = format.isAuto() ? AccessLogAnalyzer.detect(firstHead(files, hadoop)) : format;
         long splitSize = sc.getConf().getSizeAsBytes("spark.files.maxPartitionBytes", String.valueOf(DEFAULT_SPLIT));
         List<Split> splits = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
@@ -168,6 +168,15 @@ public final class SparkAnalysis implements DistributedAnalysis {
         java.nio.file.Path abs = java.nio.file.Path.of(st.getPath().toUri().getPath());
         if (java.nio.file.Path.of(given).isAbsolute()) return abs.toString();
         return java.nio.file.Path.of("").toAbsolutePath().relativize(abs).toString();
+    }
+
+    /** The head of the first file with any bytes: a base that logrotate just emptied says nothing of the format. */
+    private static byte[] firstHead(List<String> files, Configuration conf) throws IOException {
+        for (String f : files) {
+            byte[] head = head(f, conf);
+            if (head.length > 0) return head;
+        }
+        return new byte[0];
     }
 
     private static byte[] head(String file, Configuration conf) throws IOException {

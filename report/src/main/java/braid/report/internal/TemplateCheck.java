@@ -38,17 +38,17 @@ public final class TemplateCheck {
     /** Words that mark a text as English or as German: common short words and the words of a report e-mail. */
     private static final java.util.Set<String> ENGLISH = java.util.Set.of("the", "and", "is", "are", "here", "your", "you",
             "for", "of", "to", "this", "with", "from", "report", "day", "before", "week", "website", "visitors", "news",
-            "hello", "pages", "requests", "unsubscribe", "yesterday", "receive", "receiving", "stop", "our");
+            "hello", "pages", "requests", "unsubscribe", "yesterday", "receive", "receiving", "stop", "our", "daily");
     private static final java.util.Set<String> GERMAN = java.util.Set.of("der", "die", "das", "und", "ist", "sind", "hier",
             "ihr", "ihre", "ihrer", "ihnen", "sie", "für", "von", "zu", "diese", "dieser", "mit", "bericht", "tag", "vortag",
             "woche", "webseite", "besucher", "nachrichten", "hallo", "seiten", "anfragen", "abmelden", "gestern", "unsere",
-            "erhalten", "abbestellen", "guten");
+            "erhalten", "abbestellen", "guten", "tagesbericht", "täglicher");
 
     /**
      * A template whose own words are in the other of the two languages the e-mails' labels and dates come in (English,
      * or German with {@code company.locale: de}): a copy of braid's English templates with {@code locale: de} would
      * send "Hello …, here is the report for Freitag, 4. Dezember 2026" and "Anfragen: 4.864 (— vs. day before)". Only
-     * a clear case counts (at least five marker words, three times as many as of the other language); a language
+     * a clear case counts (at least five marker words, two in the subject, three times as many as of the other language); a language
      * braid has no labels in (French: English labels) is not judged.
      */
     static List<MessageTemplates.Problem> language(Path dir, BraidConfig cfg) {
@@ -72,7 +72,9 @@ public final class TemplateCheck {
             }
             List<String> wrong = german ? en : de;
             List<String> right = german ? de : en;
-            if (wrong.size() >= 5 && wrong.size() >= 3 * right.size()) {
+            // a subject is a line: two marker words and none of the other language are clear there
+            int least = name.equals("subject.mustache") ? 2 : 5;
+            if (wrong.size() >= least && wrong.size() >= 3 * right.size()) {
                 String lang = cfg.company().mailLocale().toLanguageTag();
                 String sample = String.join(", ", new java.util.LinkedHashSet<>(wrong).stream().limit(5).map(w -> "'" + w + "'").toList());
                 out.add(new MessageTemplates.Problem(dir.resolve(name), 0, german

@@ -138,6 +138,16 @@ class TemplateCheckTest {
     }
 
     @Test
+    void anEnglishSubjectLeftInTranslatedGermanTemplatesIsRefused() throws Exception {
+        copyShipped("de/", dir.resolve("templates"));
+        Files.copy(TemplateCheckTest.class.getResourceAsStream("/braid/mail/templates/subject.mustache"),
+                dir.resolve("templates/subject.mustache"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> BraidConfig.load(configWithLocale("de"), Map.of())).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).singleElement().asString()
+                        .contains("subject.mustache", "its own words are English ('daily', 'report', 'for')"));
+    }
+
+    @Test
     void aFewWordsOfTheOtherLanguageInAnEditedTemplateAreNoProblem() throws Exception {
         // a German template naming an English product and a German client ("Guten Tag") in an English one: not judged
         copyShipped("de/", dir.resolve("templates"));
