@@ -46,6 +46,26 @@ class TemplatesAndDryRunTest {
     }
 
     @Test
+    void anImageTheHtmlDoesNotShowIsNotAttached() throws Exception {
+        // a company template without the chart's <img src="cid:…">: the chart must not ride along as an attachment
+        OutgoingMessage.Inline chart = new OutgoingMessage.Inline("hours-www.example@braid", "image/png", new byte[]{1, 2, 3},
+                "hours.png");
+        OutgoingMessage m = new OutgoingMessage(new Recipient("C1", "Client", "client@example.com"), model(), List.of(chart));
+        Path without = MailerTest.writeTemplates(dir.resolve("without"), "S", "T", "<p>no chart</p>");
+        Path with = MailerTest.writeTemplates(dir.resolve("with"), "S", "T", "<img src=\"cid:{{chartCid}}\">");
+        for (Path tpl : List.of(without, with)) {
+            java.util.Map<String, Object> model = new java.util.HashMap<>(m.model());
+            model.put("chartCid", chart.contentId());
+            DryRun.Result r = DryRun.write(dir.resolve("out-" + tpl.getFileName()), DATE,
+                    List.of(new OutgoingMessage(m.recipient(), model, m.inline())), MessageTemplates.fromDir(tpl), IDENTITY,
+                    SendOptions.DEFAULT, Instant.parse("2026-11-24T06:00:00Z"));
+            String eml = Files.readString(r.messages().getFirst(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (tpl == without) assertThat(eml).doesNotContain("image/png").doesNotContain("multipart/related");
+            else assertThat(eml).contains("multipart/related", "image/png", "Content-ID: <hours-www.example@braid>");
+        }
+    }
+
+    @Test
     void dryRunWritesOneEmlPerMessageAndAPreviewIndexWithoutAServer() throws Exception {
         List<OutgoingMessage> msgs = new java.util.ArrayList<>(messages(3));
         msgs.add(new OutgoingMessage(new Recipient("BAD", "Bad", "not-an-address"), model()));

@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -123,13 +124,17 @@ public final class MessageComposer {
         MimeBodyPart html = encodedPart(rendered.html(), "html");
         MimeMultipart alternative = new MimeMultipart("alternative");
         alternative.addBodyPart(text);
-        if (m.inline().isEmpty()) {
+        // Only the images the HTML shows: a company template without the chart's <img src="cid:…"> would otherwise
+        // carry it as an unnamed attachment that mail clients list below the message.
+        List<braid.mail.OutgoingMessage.Inline> shown = m.inline().stream()
+                .filter(i -> rendered.html().contains("cid:" + i.contentId())).toList();
+        if (shown.isEmpty()) {
             alternative.addBodyPart(html);
         } else {
             // multipart/related: the HTML and the images it shows by cid: (RFC 2387, 2392)
             MimeMultipart related = new MimeMultipart("related");
             related.addBodyPart(html);
-            for (braid.mail.OutgoingMessage.Inline i : m.inline()) {
+            for (braid.mail.OutgoingMessage.Inline i : shown) {
                 MimeBodyPart image = new MimeBodyPart();
                 image.setDataHandler(new jakarta.activation.DataHandler(
                         new jakarta.mail.util.ByteArrayDataSource(i.data(), i.mimeType())));
