@@ -79,8 +79,9 @@ public final class RotatedLogs {
             if (first == null) {
                 out.add(f);
             } else {
-                warnings.add(f + " is the same file as " + first + (f.equals(first) ? "" : " (a rotation listed beside its"
-                        + " base, which finds it too, or a link)") + ": read once");
+                warnings.add(f.equals(first) ? f + " is named twice (listed twice, or listed and also found as a rotation"
+                        + " beside another file listed): read once"
+                        : f + " is the same file as " + first + " (a link, or another name of it): read once");
             }
         }
         return out;

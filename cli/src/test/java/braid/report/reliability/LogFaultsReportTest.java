@@ -107,7 +107,8 @@ class LogFaultsReportTest {
         h.run(h.env.config(), ReportOptions.DEFAULT.withDryRun(true));
         String requests = logsLine(h.output());
         assertThat(logsLine(out)).isEqualTo(requests);
-        assertThat(out).contains("  warning      " + log + ".1 is the same file as " + log + ".1: read once");
+        assertThat(out).contains("  warning      " + log + ".1 is named twice (listed twice, or listed and also found as a rotation"
+                + " beside another file listed): read once");
     }
 
     static String logsLine(String output) {
