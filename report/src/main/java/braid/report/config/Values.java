@@ -215,7 +215,10 @@ final class Values {
             try {
                 return ZoneId.of(s.text().strip());
             } catch (DateTimeException e) {
-                throw new IllegalArgumentException("a time zone ID such as Europe/Berlin or UTC");
+                // Europe/Berin → Europe/Berlin; a zone is named, not an offset ("CET+1" has no near name)
+                String guess = braid.core.Failures.closest(s.text().strip(), new java.util.TreeSet<>(ZoneId.getAvailableZoneIds()))
+                        .orElse(null);
+                throw new Mistake("a time zone ID such as Europe/Berlin or UTC", guess);
             }
         };
     }

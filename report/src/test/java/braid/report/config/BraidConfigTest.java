@@ -449,6 +449,15 @@ class BraidConfigTest {
     }
 
     @Test
+    void aMisspeltTimeZoneGetsTheZoneItIsNearest() {
+        assertThat(problems(ConfigFiles.MINIMAL.replace("  name: Example GmbH", "  name: Example GmbH\n  timeZone: Europe/Berin")))
+                .singleElement().extracting(ConfigProblem::message).asString()
+                .isEqualTo("expected a time zone ID such as Europe/Berlin or UTC, found 'Europe/Berin'; did you mean 'Europe/Berlin'?");
+        assertThat(problems(ConfigFiles.MINIMAL.replace("  name: Example GmbH", "  name: Example GmbH\n  timeZone: Nowhere")))
+                .singleElement().extracting(ConfigProblem::message).asString().doesNotContain("did you mean");
+    }
+
+    @Test
     void emptyFileMissingFileAndNonMappingAreReported() throws Exception {
         assertThat(problems("")).singleElement().extracting(ConfigProblem::message).asString().contains("is empty");
         assertThat(problems("- a\n- b\n")).singleElement().extracting(ConfigProblem::message)
