@@ -44,6 +44,11 @@ final class Events {
         long ms = d.toMillis();
         if (ms < 1000) return ms + " ms";
         if (ms < 60_000) return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-        return String.format(java.util.Locale.ROOT, "%d:%02d min", ms / 60_000, (ms / 1000) % 60);
+        if (ms < 3_600_000) return String.format(java.util.Locale.ROOT, "%d:%02d min", ms / 60_000, (ms / 1000) % 60);
+        // an hour and more: "2 h", "1 h 15 min", "3 d 4 h" (not "75:50 min"; seconds no longer matter)
+        long minutes = ms / 60_000;
+        if (minutes < 24 * 60) return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+        long hours = minutes / 60;
+        return hours / 24 + " d" + (hours % 24 == 0 ? "" : " " + hours % 24 + " h");
     }
 }

@@ -70,6 +70,11 @@ class FailuresTest {
         assertThat(Failures.duration(Duration.ofSeconds(30))).isEqualTo("30.0 s");
         assertThat(Failures.duration(Duration.ofMillis(850))).isEqualTo("850 ms");
         assertThat(Failures.duration(Duration.ofSeconds(90))).isEqualTo("1:30 min");
+        assertThat(Failures.duration(Duration.ofSeconds(59 * 60 + 59))).isEqualTo("59:59 min");
+        assertThat(Failures.duration(Duration.ofMinutes(120))).isEqualTo("2 h");
+        assertThat(Failures.duration(Duration.ofSeconds(75 * 60 + 50))).isEqualTo("1 h 15 min");
+        assertThat(Failures.duration(Duration.ofHours(76))).isEqualTo("3 d 4 h");
+        assertThat(Failures.duration(Duration.ofDays(2))).isEqualTo("2 d");
     }
 
     @Test

@@ -174,7 +174,7 @@ class HealthTest {
         assertThat(r.get("tmp-full").message()).contains("free of", "(less than 49.99995 %)");
         assertThat(r.get("log-fresh").status()).as(r.get("log-fresh").message()).isEqualTo(Status.OK);
         assertThat(r.get("log-stale").status()).as(r.get("log-stale").message()).isEqualTo(Status.CRITICAL);
-        assertThat(r.get("log-stale").message()).endsWith("last changed 120:00 min ago (more than 10:00 min)");
+        assertThat(r.get("log-stale").message()).endsWith("last changed 2 h ago (more than 10:00 min)");
         assertThat(r.get("no-log").message()).isEqualTo("no such file: " + log.resolveSibling("missing.log"));
         assertThat(r.get("node").status()).as(r.get("node").message()).isEqualTo(Status.UNKNOWN);
         assertThat(r.get("node").message()).isEqualTo("cannot read the metrics: connection refused by 127.0.0.1:" + closed);
