@@ -139,7 +139,7 @@ public final class LogsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--config gives the files, zone and format; leave out"
                         + " FILE, --error-log, --zone and --format");
             }
-            braid.report.config.BraidConfig cfg = ReportCommand.load(config, System.err);
+            braid.report.config.BraidConfig cfg = ReportCommand.loadForReading(config, System.err);
             if (cfg == null) return 2;
             files = new ArrayList<>(cfg.logs().access());
             errorLogs = new ArrayList<>(cfg.logs().errors());

@@ -44,8 +44,30 @@ public final class ReportCommand implements Runnable {
 
     /** Loads the config or prints every problem and returns null (the caller exits 2). */
     static BraidConfig load(Path file, PrintStream err) {
+        return load(file, System.getenv(), err);
+    }
+
+    /**
+     * The configuration for a command that reads braid's own files or the logs and sends no secret anywhere
+     * ({@code report status}, {@code report history}, {@code logs --config}; not {@code news --config}, whose proxy may
+     * take a password): a
+     * {@code ${VAR}} the shell has not set (the SAP and SMTP passwords live in cron's or systemd's environment, not
+     * in the operator's shell) is no reason to refuse showing what was sent.
+     */
+    static BraidConfig loadForReading(Path file, PrintStream err) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
         try {
-            return BraidConfig.load(file);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(java.nio.file.Files.readString(file));
+            while (m.find()) env.putIfAbsent(m.group(1), "(not set; not needed by this command)");
+        } catch (java.io.IOException | RuntimeException e) {
+            // the loader below says what is wrong with the file
+        }
+        return load(file, env, err);
+    }
+
+    private static BraidConfig load(Path file, Map<String, String> env, PrintStream err) {
+        try {
+            return BraidConfig.load(file, env);
         } catch (ConfigException e) {
             err.println("braid: the configuration has " + e.problems().size() + " problem(s):");
             for (ConfigProblem p : e.problems()) err.println("  " + p);
@@ -192,7 +214,7 @@ public final class ReportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            BraidConfig cfg = load(config, System.err);
+            BraidConfig cfg = loadForReading(config, System.err);
             if (cfg == null) return ExitCode.USAGE;
             LocalDate day = DailyJob.reportDate(cfg, ReportOptions.DEFAULT.withDate(date), Clock.system());
             PrintStream o = System.out;
@@ -254,7 +276,7 @@ public final class ReportCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (days < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--days must be 1 or more, was " + days);
-            BraidConfig cfg = load(config, System.err);
+            BraidConfig cfg = loadForReading(config, System.err);
             if (cfg == null) return ExitCode.USAGE;
             Path runs = cfg.stateDir().resolve("runs");
             PrintStream o = System.out;

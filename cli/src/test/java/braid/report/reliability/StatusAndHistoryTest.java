@@ -17,8 +17,12 @@ class StatusAndHistoryTest {
     Path dir;
 
     String braid(Harness h, int expectedExit, String... args) throws Exception {
+        return braid(h.env.env(), expectedExit, args);
+    }
+
+    String braid(java.util.Map<String, String> env, int expectedExit, String... args) throws Exception {
         Path log = dir.resolve("cli-" + System.nanoTime() + ".log");
-        Process p = ChildJvm.braid(List.of(), h.env.env(), log, args);
+        Process p = ChildJvm.braid(List.of(), env, log, args);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(log);
         assertThat(p.exitValue()).as(out).isEqualTo(expectedExit);
@@ -45,6 +49,19 @@ class StatusAndHistoryTest {
             String one = braid(h, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString(),
                     "--client", "1000001");
             assertThat(one).contains("info@alpenrad.example", "<braid.20261123.1000001.").contains("sent 1 · uncertain 0");
+            // from the operator's shell, where the SAP and SMTP passwords of cron's environment are not set: status and
+            // history need no secret and show what was sent (they refused: "environment variable … is not set")
+            java.util.Map<String, String> shell = new java.util.HashMap<>(h.env.env());
+            shell.keySet().removeIf(k -> k.contains("PASSWORD"));
+            assertThat(shell).isNotEqualTo(h.env.env());
+            assertThat(Files.readString(Path.of(cfg))).contains("${" + h.env.env().keySet().stream().filter(k -> k.contains("PASSWORD"))
+                    .findFirst().orElseThrow() + "}");
+            assertThat(braid(shell, ExitCode.OK, "report", "status", "--config", cfg, "--date", Harness.DAY.toString()))
+                    .contains("sent " + Harness.MAILABLE + " · uncertain 0 · failed 0");
+            assertThat(braid(shell, ExitCode.OK, "report", "history", "--config", cfg, "--days", "400")).contains(Harness.DAY.toString());
+            // a run from there still needs them, and says so
+            assertThat(braid(shell, ExitCode.USAGE, "report", "run", "--config", cfg, "--date", Harness.DAY.toString(), "--dry-run"))
+                    .contains("is not set");
 
             // a rerun of the day: everything was sent by the run before; the history says so rather than "0 sent"
             var rerun = h.run(ReportOptions.DEFAULT);
