@@ -253,6 +253,7 @@ public final class DailyJob {
         AccessLogAnalyzer analyzer = AccessLogAnalyzer.builder()
                 .format(LogFormat.of(cfg.logs().format()))
                 .zone(zone).day(date)
+                .topN(50) // the e-mail shows 5 pages: enough entries to leave the styles, scripts and images out
                 .progress(bytes -> ctx.progress(bytes, all, "bytes"))
                 .build();
         AccessSummary access;

@@ -133,6 +133,19 @@ public final class Figures {
         return m;
     }
 
+    /** Endings of the files a page loads (styles, scripts, images, fonts), as GoAccess counts them static. */
+    private static final java.util.Set<String> ASSETS = java.util.Set.of("css", "js", "mjs", "map", "jpg", "jpeg", "png", "gif",
+            "webp", "avif", "svg", "ico", "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot");
+
+    /** Whether {@code path} is a file a page loads rather than a page: by its ending, without a query. */
+    static boolean isAsset(String path) {
+        int q = path.indexOf('?');
+        String p = q < 0 ? path : path.substring(0, q);
+        int slash = p.lastIndexOf('/');
+        int dot = p.lastIndexOf('.');
+        return dot > slash && ASSETS.contains(p.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
     /** The model for {@code client}, whose own virtual host is {@code site} (if any). */
     public Map<String, Object> modelFor(SapClient client, Optional<String> site) {
         String website = cfg.company().website().map(URI::toString)
@@ -228,8 +241,10 @@ public final class Figures {
         m.figure(text("figure.bots"), String.format(locale, "%.1f %%", 100 * f.botShare()), "", "");
         int n = 0;
         for (Count c : f.topPaths()) {
-            if (n++ == 5) break;
+            if (n == 5) break;
+            if (isAsset(c.key())) continue; // "most visited pages": a stylesheet or a logo is no page a client visits
             m.topPage(c.key(), c.count());
+            n++;
         }
         List<Map<String, Object>> referrers = f.topReferringSites().stream().limit(5)
                 .map(c -> Map.<String, Object>of("site", c.key(), "count", String.format(locale, "%,d", c.count()))).toList();
