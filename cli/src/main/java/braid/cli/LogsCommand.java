@@ -255,7 +255,7 @@ public final class LogsCommand implements Callable<Integer> {
                 String hint = "";
                 if (!summary.files().isEmpty() && summary.lines() > 0) {
                     try {
-                        hint = braid.logs.LogFormat.detect(summary.files().get(0)).filter(f -> !f.name().equals(summary.format()))
+                        hint = braid.logs.LogFormat.detect(summary.files()).filter(f -> !f.name().equals(summary.format()))
                                 .map(f -> "; they read as " + f.name() + " (--format " + f.name() + ", or leave --format out)").orElse("");
                     } catch (java.io.IOException e) {
                         // read once already; the line above says enough

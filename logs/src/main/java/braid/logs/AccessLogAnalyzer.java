@@ -117,7 +117,7 @@ public final class AccessLogAnalyzer {
      * The first 64 KiB of the first file that has any: the base of a rotated set is empty just after logrotate
      * created it anew, and an empty head would leave {@link LogFormat#AUTO} at its fallback whatever the set holds.
      */
-    private static byte[] firstHead(List<Path> files) throws IOException {
+    static byte[] firstHead(List<Path> files) throws IOException {
         for (Path f : files) {
             byte[] head = Scanner.head(f, 64 * 1024);
             if (head.length > 0) return head;

@@ -50,16 +50,15 @@ public final class LogFormat {
     }
 
     /**
-     * The predefined format (combined, common, vhost_combined) that reads the most of the first 64 KiB of {@code file}
-     * (gzipped or not), or empty when none reads a line of it: what {@code logs.format} should say when every line of a
-     * file came out malformed.
+     * The predefined format (combined, common, vhost_combined) that reads the most of the first 64 KiB of the first of
+     * {@code files} that has any (gzipped or not; as {@link #AUTO} detects it), or empty when none reads a line of it:
+     * what {@code logs.format} should say when every line came out malformed.
      *
-     * @throws IOException the file cannot be read
+     * @throws IOException a file cannot be read
      */
-    public static java.util.Optional<LogFormat> detect(java.nio.file.Path file) throws java.io.IOException {
-        FormatSpec f = braid.logs.internal.Detect.bestOrNull(braid.logs.internal.Scanner.head(file, 64 * 1024));
-        if (f == null) return java.util.Optional.empty();
-        return java.util.Optional.of(f == FormatSpec.VHOST_COMBINED ? VHOST_COMBINED : f == FormatSpec.COMMON ? COMMON : COMBINED);
+    public static java.util.Optional<LogFormat> detect(java.util.List<java.nio.file.Path> files) throws java.io.IOException {
+        FormatSpec f = braid.logs.internal.Detect.bestOrNull(AccessLogAnalyzer.firstHead(files));
+        return f == null ? java.util.Optional.empty() : java.util.Optional.of(new LogFormat(f));
     }
 
     /** True for {@link #AUTO}. */

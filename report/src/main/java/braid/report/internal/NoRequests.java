@@ -20,10 +20,10 @@ public final class NoRequests {
         return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
-    /** What the lines of {@code file} read as when none read as the configured format; or the first malformed line. */
-    private static String formatHint(Path file, String format, AccessSummary access) {
+    /** What the lines of {@code files} read as when none read as the configured format; or the first malformed line. */
+    private static String formatHint(List<Path> files, String format, AccessSummary access) {
         try {
-            Optional<LogFormat> as = LogFormat.detect(file);
+            Optional<LogFormat> as = LogFormat.detect(files);
             if (as.isPresent() && !as.get().name().equals(LogFormat.of(format).name()))
                 return ": they read as " + as.get().name() + " (set logs.format: " + as.get().name() + ", or auto)";
         } catch (IOException | IllegalArgumentException e) {
@@ -45,7 +45,7 @@ public final class NoRequests {
         String where;
         if (access.lines() == 0) where = "they hold no lines";
         else if (access.malformedLines() == access.lines()) where = "all " + count(access.lines()) + " lines are malformed for"
-                + " logs.format " + format + formatHint(files.get(0), format, access);
+                + " logs.format " + format + formatHint(files, format, access);
         else if (after > 0 && before == 0 && access.malformedLines() == 0 && after == access.lines())
             where = "all " + count(after) + " lines are of later days: the logs kept no longer reach back to " + date;
         else if (before > 0 && after == 0 && access.malformedLines() == 0 && before == access.lines())
