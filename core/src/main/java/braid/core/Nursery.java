@@ -68,6 +68,48 @@ final class Nursery implements Scope {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // a task that succeeded holds a value of T (null only where T allows it)
+    public <T extends @Nullable Object> T call(String name, Policy policy, TaskBody<T> body) throws TaskFailedException {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(policy, "policy");
+        java.util.Objects.requireNonNull(body, "body");
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("cannot call '" + name + "' from " + Thread.currentThread().getName() + ": a call"
+                    + " runs on the thread of its scope's owner (" + (ownerTask == null ? "run '" + run.name + "'"
+                    : "task '" + ownerTask + "'") + "); a fork calls through its own TaskContext");
+        }
+        for (String l : policy.limits()) {
+            try {
+                run.gates(l);
+            } catch (IllegalStateException unknown) {
+                throw new IllegalArgumentException("cannot call '" + name + "': " + unknown.getMessage()
+                        + "; the engine has " + run.limitNames());
+            }
+        }
+        TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
+        t.inline = true;
+        t.order = java.util.Arrays.copyOf(base, base.length + 1);
+        t.order[base.length] = forkNumber.getAndIncrement();
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("cannot call '" + name + "': the scope of "
+                    + (ownerTask == null ? "run '" + run.name + "'" : "task '" + ownerTask + "'") + " has ended");
+            outstanding++;
+            queued++;
+            t.queuedIn = true;
+        }
+        live.add(t);
+        run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
+        if (failure != null || run.isStopping()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
+        else if (run.isDraining()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.drainReason());
+        else t.runHere();
+        if (t.outcome() == TaskOutcome.SUCCEEDED) return t.value();
+        if (t.outcome() == TaskOutcome.CANCELLED && (t.cancelRequested || run.isStopping())) {
+            Thread.currentThread().interrupt(); // the caller is being cancelled too: it must still see it
+        }
+        throw new TaskFailedException(name, t.error());
+    }
+
+    @Override
     public Clock clock() {
         return run.clock;
     }
@@ -111,7 +153,8 @@ final class Nursery implements Scope {
     /** Called by a child once it has ended in any way. */
     void childDone(TaskRun<?> child) {
         live.remove(child);
-        if (child.outcome() == TaskOutcome.FAILED && child.policy.isRequired() && failure == null) {
+        // a call's failure went to its caller, who decides (see Scope#call)
+        if (child.outcome() == TaskOutcome.FAILED && child.policy.isRequired() && !child.inline && failure == null) {
             boolean first;
             synchronized (this) {
                 first = failure == null;

@@ -162,7 +162,7 @@ final class Run {
     }
 
     void taskEnded(TaskRun<?> t) {
-        if (t.outcome() == TaskOutcome.FAILED && t.policy.isRequired() && t.parent == null)
+        if (t.outcome() == TaskOutcome.FAILED && t.policy.isRequired() && t.parent == null && !t.inline) // a call's caller decides
             stop(RunOutcome.FAILED, new TaskFailedException(t.name, t.error()));
         if (!t.dependants.isEmpty()) GraphRun.inputsReady(this, t);
         if (t.inGraph && unfinished.decrementAndGet() == 0) signalEnd();

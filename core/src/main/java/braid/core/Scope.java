@@ -22,6 +22,27 @@ public interface Scope {
     /** Forks a task under {@code policy}. The name is for the run record; it need not be unique. */
     <T extends @Nullable Object> Fork<T> fork(String name, Policy policy, TaskBody<T> body);
 
+    /**
+     * Runs a task on the calling thread and returns its result: its policy's limits, retry (with backoff and
+     * Retry-After), timeouts and circuit breaker apply, and the run records it (a child of the caller, with its
+     * attempts) as it would a fork's — but no thread is started and no one is woken, so what the caller does next
+     * follows at once. Like Failsafe's {@code Failsafe.with(policy).get(…)}, with the engine's limits and record.
+     *
+     * <p>It is for worker loops: N forks, each calling one item after another, keep a limit of N busy although
+     * CPU-bound siblings fill the scheduler's carrier threads. With a fork per item, each item would first wait for
+     * its owner to be scheduled (to fork it) and then for a carrier (to start it): on 2 cores, parsing 8 SAP pages at
+     * once held the next requests back 10–20 ms a round ({@code BusinessPartnerClient} reads its pages this way).
+     *
+     * <p>A call that fails throws to the caller, which decides: unlike a failed required fork it does not cancel
+     * the caller's other forks. A call cancelled because the caller is (or the run stops) also throws, and the
+     * caller's interrupt status is set again.
+     *
+     * @throws TaskFailedException when the task failed (after its retries), timed out or was cancelled
+     * @throws IllegalStateException when called from another thread than the scope's owner (a fork's own code
+     *                               calls through its own {@link TaskContext})
+     */
+    <T extends @Nullable Object> T call(String name, Policy policy, TaskBody<T> body) throws TaskFailedException;
+
     /** The engine's clock. */
     Clock clock();
 

@@ -26,8 +26,10 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     int pendingInputs;
 
     private volatile @Nullable Thread thread;
+    /** Run by {@link Scope#call} on its caller's thread, not a thread of its own. */
+    boolean inline;
     private volatile int attempt;
-    private volatile boolean cancelRequested;
+    volatile boolean cancelRequested;
     private volatile boolean timedOut;
     private volatile boolean totalTimedOut; // Policy.totalTimeout passed: the task fails, whatever it was waiting for
     private volatile boolean drainCancelled;
@@ -203,6 +205,13 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         return n.fork(childName, childPolicy, childBody);
     }
 
+    @Override
+    public <R extends @Nullable Object> R call(String childName, Policy childPolicy, TaskBody<R> childBody) throws TaskFailedException {
+        Nursery n = children;
+        if (n == null) throw new IllegalStateException("task '" + name + "' is not running; cannot call '" + childName + "'");
+        return n.call(childName, childPolicy, childBody);
+    }
+
     // ---- lifecycle ----
 
     /** Starts the task's thread (virtual unless its policy asks for a platform thread); the caller pays for it. */
@@ -217,7 +226,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     /** Waits for this task's thread (which has already signalled its end) to terminate. */
     void awaitThreadExit() {
         Thread t = thread;
-        if (t == null) return;
+        if (t == null || inline) return; // a call's thread is its caller's
         boolean interrupted = false;
         while (true) {
             try {
@@ -310,6 +319,23 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         } finally {
             if (total != null) total.cancel();
             run.clock.unregister();
+        }
+    }
+
+    /**
+     * Runs the attempts on the calling thread ({@link Scope#call}): the owner's thread, already a participant of the
+     * clock, with the run's MDC and scoped values — so nothing is registered, set or unregistered here.
+     */
+    void runHere() {
+        thread = Thread.currentThread();
+        Clock.Timer total = policy.totalTimeout() == null ? null
+                : run.clock.schedule(run.clock.nanoTime() + Clock.saturatedNanos(policy.totalTimeout()), this::onTotalTimeout);
+        try {
+            attempts();
+        } catch (Throwable t) { // an engine bug must not leave the caller without an answer
+            finish(TaskOutcome.FAILED, null, t);
+        } finally {
+            if (total != null) total.cancel();
         }
     }
 

@@ -1,6 +1,5 @@
 package braid.sap;
 
-import braid.core.CompletionQueue;
 import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.Policy;
@@ -20,8 +19,15 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -146,39 +152,43 @@ public final class BusinessPartnerClient implements AutoCloseable {
             }
             totalPages.set(total);
             ctx.progress(pagesDone.get(), total, "pages");
-            // At most `concurrency` pages in flight; the next starts when any of them ends (not the oldest: one slow
-            // page must not hold the others' successors back). The wait is the engine's (its clock sees it).
-            CompletionQueue<Window> ended = ctx.completionQueue();
-            int inFlight = 0;
-            List<WindowAt> read = new ArrayList<>(); // every window after the first, in the order of $skip at the end
-            for (WindowAt a : ahead) {
-                if (a.skip() < count) {
-                    ended.add(a.fork());
-                    inFlight++;
-                    read.add(a);
-                }
-            }
+            // At most `concurrency` pages in flight: as many lanes, each reading one window after another through
+            // ctx.call, so the next request goes out at once from the thread that has just parsed a page. (With a
+            // fork per page, forked here as another ended, each next request first waited for this thread and then
+            // for its own to get a carrier, behind the parsing of the pages that had arrived with it: on 2 cores
+            // 10–20 ms a round, and the rounds stayed in step; bench/results/sap.md, session 14.)
+            Queue<Planned> todo = new ConcurrentLinkedQueue<>();
             int page = 1 + ahead.size();
             for (long[] w : plan) {
-                if (inFlight >= settings.concurrency()) {
-                    ended.take();
-                    inFlight--;
-                }
-                URI uri = pageUri(w[0], w[1], false);
-                int top = (int) w[1];
-                Fork<Window> f = ctx.fork("sap page " + (++page), policy, c -> counted(ctx, uri, top, pagesDone, totalPages));
-                ended.add(f);
-                inFlight++;
-                read.add(new WindowAt(w[0], f));
+                todo.add(new Planned("sap page " + (++page), w[0], (int) w[1], true));
             }
-            // Nothing may lie beyond __count: one probe catches a count that is too low.
+            // Nothing may lie beyond __count: one probe, the last window read, catches a count that is too low.
             URI probeUri = pageUri(count, 1, false);
-            Fork<Window> probe = ctx.fork("sap probe beyond count", policy, c -> readWindow(probeUri, 1, false));
-            read.sort(java.util.Comparator.comparingLong(WindowAt::skip));
-            for (WindowAt a : read) {
-                windows.add(join(a.fork()));
+            todo.add(new Planned("sap probe beyond count", count, 1, false));
+            Map<Long, Window> got = new ConcurrentHashMap<>(); // by $skip
+            List<Fork<Void>> lanes = new ArrayList<>();
+            for (int l = 1; l <= Math.min(settings.concurrency(), todo.size()); l++) {
+                lanes.add(ctx.fork("sap pages (lane " + l + ")", Policy.DEFAULT, lane -> {
+                    for (Planned p; (p = todo.poll()) != null; ) {
+                        URI uri = pageUri(p.skip(), p.top(), false);
+                        Planned w = p;
+                        got.put(p.skip(), lane.call(p.name(), policy, c -> w.counted()
+                                ? counted(ctx, uri, w.top(), pagesDone, totalPages) : readWindow(uri, w.top(), false)));
+                    }
+                    return null;
+                }));
             }
-            Window beyond = join(probe);
+            for (Fork<Void> lane : lanes) {
+                join(lane);
+            }
+            Window beyond = Objects.requireNonNull(got.remove(count), "the probe's window");
+            SortedMap<Long, Window> bySkip = new TreeMap<>(got); // every window after the first, in the order of $skip
+            for (WindowAt a : ahead) {
+                if (a.skip() < count) {
+                    bySkip.put(a.skip(), join(a.fork()));
+                }
+            }
+            windows.addAll(bySkip.values());
             if (beyond.info().size() > 0) {
                 throw inconsistent("SAP reported __count " + count + " but has partners beyond it", probeUri);
             }
@@ -199,7 +209,10 @@ public final class BusinessPartnerClient implements AutoCloseable {
         return w;
     }
 
-    /** A window after the first (read ahead of the count, or planned from it): where it starts, and its fork. */
+    /** A window planned from the count, read by a lane: its task's name, where it starts, its size, whether a page of the progress. */
+    private record Planned(String name, long skip, int top, boolean counted) {}
+
+    /** A window read ahead of the count: where it starts, and its fork. */
     private record WindowAt(long skip, Fork<Window> fork) {}
 
     /**
