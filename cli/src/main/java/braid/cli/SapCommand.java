@@ -259,7 +259,7 @@ public final class SapCommand implements Runnable {
         for (SapClient c : clients) {
             b.append(field(c.id())).append(',').append(field(c.name())).append(',')
                     .append(field(c.email())).append(',')
-                    .append(field(c.website() == null ? null : c.website().toString())).append(',')
+                    .append(field(c.website())).append(',')
                     .append(c.category().name()).append("\r\n");
         }
         return b.toString();
@@ -280,7 +280,7 @@ public final class SapCommand implements Runnable {
         List<String[]> rows = new ArrayList<>();
         for (SapClient c : clients) {
             rows.add(new String[] {c.id(), c.name(), c.email() == null ? "-" : c.email(),
-                    c.website() == null ? "-" : c.website().toString(), c.category().name().toLowerCase(Locale.ROOT)});
+                    c.website() == null ? "-" : c.website(), c.category().name().toLowerCase(Locale.ROOT)});
         }
         int[] width = new int[head.length];
         for (int i = 0; i < head.length; i++) {

@@ -53,4 +53,43 @@ class ReadmeBulkExampleTest {
         // 50 pages a host at 10 a second (burst 5): about 4.5 s; the 20 hosts side by side
         assertThat(clock.elapsed()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
     }
+
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Page get(URI u) throws InterruptedException {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            return fetch(u);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Test
+    void theReadmesLaneExampleReadsEveryPageEightAtATime() {
+        List<URI> pageUrls = new ArrayList<>();
+        for (int i = 0; i < 100; i++) pageUrls.add(URI.create("https://sap.example/A_BusinessPartner?$skip=" + i * 1000));
+        Retry retry = Retry.exponential(3, Duration.ofSeconds(2));
+        VirtualClock clock = Clock.virtual();
+        Engine engine = Engine.builder().clock(clock).limit("sap", 8).build();
+        // --- as in the README (plus the virtual clock; Queue and ConcurrentLinkedQueue spelt out) ---
+        engine.scope("pages", scope -> {
+            java.util.Queue<URI> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(pageUrls);
+            for (int lane = 1; lane <= 8; lane++)
+                scope.fork("lane " + lane, ctx -> {
+                    while (todo.poll() instanceof URI u)
+                        parse(ctx.call(u.toString(), Policy.DEFAULT.withLimit("sap").withRetry(retry), c -> {
+                            current = c;
+                            return get(u);
+                        }));
+                    return null;
+                });
+            return null;
+        });
+        // ---
+        assertThat(parsed).hasSize(100);
+        assertThat(mostInFlight).hasValue(8);
+        assertThat(clock.elapsed()).isEqualTo(Duration.ofMillis(1300)); // 100 pages of 100 ms, 8 at a time: 13 rounds
+    }
 }

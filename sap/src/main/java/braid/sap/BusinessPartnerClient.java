@@ -169,10 +169,9 @@ public final class BusinessPartnerClient implements AutoCloseable {
             List<Fork<Void>> lanes = new ArrayList<>();
             for (int l = 1; l <= Math.min(settings.concurrency(), todo.size()); l++) {
                 lanes.add(ctx.fork("sap pages (lane " + l + ")", Policy.DEFAULT, lane -> {
-                    for (Planned p; (p = todo.poll()) != null; ) {
-                        URI uri = pageUri(p.skip(), p.top(), false);
-                        Planned w = p;
-                        got.put(p.skip(), lane.call(p.name(), policy, c -> w.counted()
+                    while (todo.poll() instanceof Planned w) {
+                        URI uri = pageUri(w.skip(), w.top(), false);
+                        got.put(w.skip(), lane.call(w.name(), policy, c -> w.counted()
                                 ? counted(ctx, uri, w.top(), pagesDone, totalPages) : readWindow(uri, w.top(), false)));
                     }
                     return null;

@@ -1,6 +1,5 @@
 package braid.sap;
 
-import java.net.URI;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -11,10 +10,14 @@ import org.jspecify.annotations.Nullable;
  * @param name     display name by category (organization: name 1 + 2; person: first + last; else full name)
  * @param email    the default e-mail address (else the first), syntax-checked; null when it has none or it
  *                 is invalid (then it is listed in {@link ClientList#invalid()})
- * @param website  the default URL, or null
+ * @param website  the default URL (else the first) as SAP holds it, {@code https://} put before a bare host; only one
+ *                 that parses as a {@link java.net.URI} with a host (so {@code URI.create(website)} cannot fail), else
+ *                 null. A string, as SAP's {@code WebsiteURL} is: a {@code URI} per partner was 11 objects kept
+ *                 through the fetch, and their copying in young collections slowed a fetch of 100,000 partners by
+ *                 about 7 % (bench/results/sap.md, session 14)
  * @param category the partner's category
  */
-public record SapClient(String id, String name, @Nullable String email, @Nullable URI website, Category category) {
+public record SapClient(String id, String name, @Nullable String email, @Nullable String website, Category category) {
     public SapClient {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

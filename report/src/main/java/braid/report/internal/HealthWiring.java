@@ -1,5 +1,6 @@
 package braid.report.internal;
 
+import java.net.URI;
 import braid.core.TaskContext;
 import braid.health.HealthSources;
 import braid.logs.AccessLogAnalyzer;
@@ -66,10 +67,12 @@ public final class HealthWiring {
     public static List<HealthSources.Site> sites(ClientList list) {
         List<HealthSources.Site> out = new ArrayList<>();
         for (SapClient c : list.clients()) {
-            if (c.website() == null || c.website().getHost() == null) continue;
-            String scheme = String.valueOf(c.website().getScheme()).toLowerCase(java.util.Locale.ROOT);
+            String website = c.website();
+            if (website == null) continue;
+            URI url = URI.create(website); // SAP's client parsed it with a host already
+            String scheme = String.valueOf(url.getScheme()).toLowerCase(java.util.Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) continue;
-            out.add(new HealthSources.Site(c.id(), c.name(), c.website()));
+            out.add(new HealthSources.Site(c.id(), c.name(), url));
         }
         return out;
     }

@@ -3,7 +3,6 @@ package braid.report.internal;
 import braid.logs.SiteFigures;
 import braid.report.config.SiteMatchConfig;
 import braid.sap.SapClient;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,11 +69,11 @@ public final class SiteMatcher {
         if (config.noSite().contains(client.id())) return Optional.empty();
         String override = config.overrides().get(client.id());
         if (override != null) return Optional.ofNullable(byNormalizedHost.get(normalize(override)));
-        URI web = client.website();
+        String web = client.website();
         if (web == null) return Optional.empty();
         return switch (config.rule()) {
             // the one rule so far: SAP's website host equals a virtual host, both normalized
-            case HOST -> Optional.ofNullable(byNormalizedHost.get(normalize(web.toString())));
+            case HOST -> Optional.ofNullable(byNormalizedHost.get(normalize(web)));
         };
     }
 

@@ -102,7 +102,7 @@ public final class TemplateCheck {
                 new Coverage(Instant.parse("2026-11-22T23:00:01Z"), Instant.parse("2026-11-23T22:59:59Z"), 10, 10));
         NewsResult news = new NewsResult(List.of(new NewsItem("Sample news", URI.create("https://example.com/news/1"),
                 Instant.parse("2026-11-22T10:00:00Z"), "A summary.")), NewsResult.Source.FEED, URI.create("https://example.com/"));
-        SapClient own = new SapClient("C1", "Sample Client", "client@example.com", URI.create("https://www.sample.example/"),
+        SapClient own = new SapClient("C1", "Sample Client", "client@example.com", "https://www.sample.example/",
                 braid.sap.Category.ORGANIZATION);
         SapClient none = new SapClient("C2", "Another Client", "other@example.com", null, braid.sap.Category.PERSON);
         List<Map<String, Object>> models = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class TemplateCheck {
         // report.clientHealth: how the client's site did in the health check
         Figures f = new Figures(cfg, day, day.plusDays(1), Optional.of(news), Optional.of(logs));
         models.add(f.withSiteHealth(f.modelFor(own, Optional.of("www.sample.example")), own, new braid.health.SiteHealth("C1",
-                own.website(), braid.health.Status.OK, true, 200, java.time.Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"),
+                URI.create("https://www.sample.example/"), braid.health.Status.OK, true, 200, java.time.Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"),
                 Instant.parse("2026-11-24T05:12:00Z")));
         // a day the clocks change (in any zone: a template copied from braid's own uses clockNote)
         Map<String, Object> clockDay = new java.util.HashMap<>(f.modelFor(own, Optional.of("www.sample.example")));

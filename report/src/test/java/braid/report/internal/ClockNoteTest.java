@@ -46,7 +46,7 @@ class ClockNoteTest {
                 Map.of("www.sample.example", site), 2000, 700, 0, 0, 0, List.of(), List.of(), 200_000,
                 new Coverage(day.atStartOfDay(BERLIN).toInstant(), day.plusDays(1).atStartOfDay(BERLIN).toInstant().minusSeconds(1), 10, 10));
         Figures f = new Figures(cfg, day, day.plusDays(1), Optional.empty(), Optional.of(logs));
-        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", URI.create("https://www.sample.example/"),
+        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", "https://www.sample.example/",
                 braid.sap.Category.ORGANIZATION);
         Map<String, Object> model = new java.util.HashMap<>(f.modelFor(client, Optional.of("www.sample.example")));
         model.put("client", Map.of("id", "C1", "name", "Sample Client", "email", "client@example.com"));

@@ -46,7 +46,7 @@ class SiteHealthWordingTest {
         BraidConfig cfg = BraidConfig.load(file, Map.of());
         LocalDate today = checkedAt.atZone(cfg.company().timeZone()).toLocalDate();
         Figures f = new Figures(cfg, DAY, today, Optional.empty(), Optional.empty());
-        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", URI.create("https://shop.example.com/"),
+        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", "https://shop.example.com/",
                 braid.sap.Category.ORGANIZATION);
         return String.valueOf(f.withSiteHealth(f.modelFor(client, Optional.empty()), client, h, checkedAt).get("siteHealth"));
     }

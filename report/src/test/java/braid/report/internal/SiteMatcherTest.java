@@ -26,9 +26,9 @@ class SiteMatcherTest {
     @Test
     void ofTwoVirtualHostsThatAreOneSiteTheBusierIsTakenAndTheRunSaysSo() {
         SapClient alpenrad = new SapClient("1000001", "Alpenrad GmbH", "info@alpenrad.example",
-                URI.create("https://www.alpenrad.example/"), braid.sap.Category.ORGANIZATION);
+                "https://www.alpenrad.example/", braid.sap.Category.ORGANIZATION);
         SapClient other = new SapClient("1000002", "Bergblick", "info@bergblick.example",
-                URI.create("https://shop.bergblick.example/"), braid.sap.Category.ORGANIZATION);
+                "https://shop.bergblick.example/", braid.sap.Category.ORGANIZATION);
         for (boolean redirectFirst : new boolean[]{true, false}) {
             Map<String, SiteFigures> vhosts = new LinkedHashMap<>();
             if (redirectFirst) vhosts.put("alpenrad.example", requests(120));

@@ -52,7 +52,7 @@ class TopPagesTest {
                 Map.of("www.sample.example", site), 2000, 700, 0, 0, 0, List.of(), List.of(), 200_000,
                 new Coverage(day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), 10, 10));
         Figures f = new Figures(cfg, day, day.plusDays(1), Optional.empty(), Optional.of(logs));
-        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", URI.create("https://www.sample.example/"),
+        SapClient client = new SapClient("C1", "Sample Client", "client@example.com", "https://www.sample.example/",
                 braid.sap.Category.ORGANIZATION);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> pages = (List<Map<String, Object>>) f.modelFor(client, Optional.of("www.sample.example")).get("topPages");

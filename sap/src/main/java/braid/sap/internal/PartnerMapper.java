@@ -80,15 +80,17 @@ public final class PartnerMapper {
         return first;
     }
 
-    /** SAP stores WebsiteURL as typed; a bare host gets https. Unparseable URLs are dropped. */
-    static URI website(String url) {
+    /**
+     * SAP stores WebsiteURL as typed; a bare host gets https. Unparseable URLs and those without a host are dropped.
+     * The URI made to check it is garbage at once: the client keeps the string (see {@link SapClient#website()}).
+     */
+    static String website(String url) {
         if (url == null) {
             return null;
         }
         String s = url.contains("://") ? url : "https://" + url;
         try {
-            URI uri = new URI(s);
-            return uri.getHost() == null ? null : uri;
+            return new URI(s).getHost() == null ? null : s;
         } catch (URISyntaxException e) {
             return null;
         }
