@@ -311,8 +311,13 @@ public final class BusinessPartnerClient implements AutoCloseable {
     }
 
     private ClientList merge(List<Window> windows, Long count, URI firstUri) throws SapException {
-        Set<String> seen = new HashSet<>();
-        List<SapClient> clients = new ArrayList<>();
+        int read = 0;
+        for (Window w : windows) {
+            read += w.partners().size();
+        }
+        // sized once: this runs after the last page, so its rehashing and copying would add to the fetch's time
+        Set<String> seen = HashSet.newHashSet(read);
+        List<SapClient> clients = new ArrayList<>(read);
         List<InvalidEmail> invalid = new ArrayList<>();
         int blocked = 0;
         int archived = 0;
