@@ -103,8 +103,12 @@ final class Nursery implements Scope {
         else if (run.isDraining()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.drainReason());
         else t.runHere();
         if (t.outcome() == TaskOutcome.SUCCEEDED) return t.value();
-        if (t.outcome() == TaskOutcome.CANCELLED && (t.cancelRequested || run.isStopping())) {
-            Thread.currentThread().interrupt(); // the caller is being cancelled too: it must still see it
+        if (t.outcome() == TaskOutcome.CANCELLED) {
+            if (t.cancelRequested || run.isStopping()) {
+                Thread.currentThread().interrupt(); // the caller is being cancelled too: it must still see it
+            } else if (t.error() instanceof java.util.concurrent.CancellationException drained) {
+                throw drained; // the run drains (no retry starts): the caller ends cancelled, as an unstarted fork does
+            }
         }
         throw new TaskFailedException(name, t.error());
     }

@@ -154,6 +154,27 @@ class CallTest {
     }
 
     @Test
+    void aDrainEndsACallsBackoffAndTheCallerEndsCancelledNotFailed() throws Exception {
+        Engine engine = Engine.builder().build();
+        Graph.Builder g = Graph.builder("drain");
+        AtomicInteger attempts = new AtomicInteger();
+        g.add("lane", ctx -> ctx.call("flaky", Policy.DEFAULT.withRetry(Retry.exponential(5, Duration.ofMinutes(2))), c -> {
+            attempts.incrementAndGet();
+            throw new IOException("transient");
+        }));
+        Engine.Execution ex = engine.start(g.build());
+        while (attempts.get() < 1) Thread.sleep(5);
+        Thread.sleep(100); // now in its two-minute backoff
+        long t0 = System.nanoTime();
+        ex.drain();
+        RunResult r = ex.await();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(attempts).hasValue(1);
+        assertThat(r.task("lane").outcome()).isEqualTo(TaskOutcome.CANCELLED);
+        assertThat(r.outcome()).isEqualTo(RunOutcome.CANCELLED);
+    }
+
+    @Test
     void aCallFromAnotherThreadThanTheOwnersOrNamingAnUnknownLimitIsRefused() {
         Engine engine = Engine.builder().clock(Clock.virtual()).limit("sap", 1).build();
         List<Throwable> refused = new ArrayList<>();
