@@ -75,6 +75,33 @@ class BusinessPartnerClientTest {
     }
 
     @Test
+    void websitesAsTypedIntoSapAreKeptInTheFormBrowsersSendAndWhatIsNoSiteIsDropped() throws Exception {
+        List<Partner> partners = List.of(
+                Partner.organization("1", "Müller Bau", "GmbH").withWebsite("www.müller-bau.example"),
+                Partner.organization("2", "Büro", "KG").withWebsite("https://www.Bücher.example:8443/über uns?q=ä"),
+                Partner.organization("3", "Space", "AG").withWebsite("https://shop.example.com/de shop"),
+                Partner.organization("4", "NA", "AG").withWebsite("n/a"),
+                Partner.organization("5", "Dash", "AG").withWebsite("-"),
+                Partner.organization("6", "Two", "AG").withWebsite("www.a.example, www.b.example"),
+                Partner.organization("7", "Local", "AG").withWebsite("http://localhost:8080/"),
+                Partner.organization("8", "Plain", "AG").withWebsite("https://www.plain.example/"));
+        try (SapStandIn sap = SapStandIn.builder().partners(partners).start()) {
+            List<SapClient> clients = Fetch.run(Fetch.settings(sap).build()).clients();
+            assertThat(clients).extracting(SapClient::website).containsExactly(
+                    "https://www.xn--mller-bau-q9a.example",
+                    "https://www.xn--bcher-kva.example:8443/%C3%BCber%20uns?q=%C3%A4",
+                    "https://shop.example.com/de%20shop",
+                    null, null, null, null,
+                    "https://www.plain.example/");
+            for (SapClient c : clients) {
+                if (c.website() != null) {
+                    assertThat(URI.create(c.website()).getHost()).as(c.website()).isNotNull(); // as SapClient promises
+                }
+            }
+        }
+    }
+
+    @Test
     void leavesOutBlockedAndArchivedPartnersAndCountsThem() throws Exception {
         List<Partner> partners = List.of(Partner.person("1", "A", "B").withEmail("a@b.example"),
                 Partner.person("2", "C", "D").withBlocked(true),

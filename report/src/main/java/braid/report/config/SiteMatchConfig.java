@@ -33,7 +33,9 @@ public record SiteMatchConfig(Rule rule, Map<String, String> overrides, Set<Stri
     /**
      * Normalizes a host or URL for matching: scheme, path, port and a leading {@code www.} are
      * stripped and the rest lower-cased ({@code https://WWW.Shop.example.com:8443/x} gives
-     * {@code shop.example.com}). Returns an empty string for blank input.
+     * {@code shop.example.com}); an internationalized name becomes its ASCII form, as browsers send it and web
+     * servers log it ({@code müller-bau.de} gives {@code xn--mller-bau-q9a.de}), so an override or a log written
+     * either way matches. Returns an empty string for blank input.
      */
     public static String normalizeHost(String hostOrUrl) {
         String h = hostOrUrl.strip().toLowerCase(Locale.ROOT);
@@ -60,6 +62,13 @@ public record SiteMatchConfig(Rule rule, Map<String, String> overrides, Set<Stri
         }
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
+        }
+        if (!h.chars().allMatch(c -> c < 128)) {
+            try {
+                h = java.net.IDN.toASCII(h, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException notAName) {
+                // left as it is: it matches only itself
+            }
         }
         if (h.startsWith("www.")) {
             h = h.substring(4);

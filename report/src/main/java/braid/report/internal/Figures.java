@@ -104,7 +104,7 @@ public final class Figures {
         // "at 6:12 AM" is the morning the e-mail arrives; a backfill's check was days after the report day: say which
         String at = checkedOn.equals(date.plusDays(1)) ? text("health.at", time)
                 : text("health.atOn", time, DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(checkedOn));
-        String host = String.valueOf(h.url().getHost());
+        String host = readable(String.valueOf(h.url().getHost()));
         // A certificate refused for a reason that may be this side's (a trust store without the site's CA, a chain
         // browsers complete and Java does not): nothing is said to the client; the operator has it in the health summary.
         if (!h.up() && h.httpStatus() == 0 && h.tlsFailed() && !h.certificateExpired()) return model;
@@ -184,9 +184,17 @@ public final class Figures {
             }
             add(m, f.figures(), f.key());
         } else {
-            m.put("siteNote", site.isPresent() ? text("note.noRequests", site.get()) : text("note.notFound"));
+            m.put("siteNote", site.isPresent() ? text("note.noRequests", readable(site.get())) : text("note.notFound"));
         }
         return m.build();
+    }
+
+    /**
+     * A virtual host as its client reads it: an internationalized name as written ({@code www.müller-bau.de}), not in
+     * the ASCII form web servers log ({@code www.xn--mller-bau-q9a.de}).
+     */
+    static String readable(String vhost) {
+        return vhost.contains("xn--") ? java.net.IDN.toUnicode(vhost, java.net.IDN.ALLOW_UNASSIGNED) : vhost;
     }
 
     /** Whose figures a client's e-mail shows: its own site's, or (opted in) the company's; none otherwise. */
@@ -194,7 +202,7 @@ public final class Figures {
 
     private Optional<Shown> shown(Optional<String> site) {
         Optional<SiteFigures> own = site.flatMap(s -> logs.map(l -> l.byVirtualHost().get(s)));
-        if (own.isPresent()) return Optional.of(new Shown(site.get(), site.get(), own.get(), false));
+        if (own.isPresent()) return Optional.of(new Shown(site.get(), readable(site.get()), own.get(), false));
         if (cfg.report().companyWideFigures() && logs.isPresent())
             return Optional.of(new Shown(History.OVERALL, text("site.company"), logs.get().overall(), true));
         return Optional.empty();

@@ -44,4 +44,19 @@ class SiteMatcherTest {
                     + " usually redirects to it)");
         }
     }
+
+    @Test
+    void anInternationalizedNameMatchesItsAsciiFormWhicheverWayItIsWrittenAndTheClientReadsItAsWritten() {
+        Map<String, SiteFigures> vhosts = Map.of("www.xn--mller-bau-q9a.example", requests(240), "bücher.example", requests(7));
+        SapClient fromSap = new SapClient("1", "Müller Bau GmbH", "info@mueller-bau.example",
+                "https://www.xn--mller-bau-q9a.example", braid.sap.Category.ORGANIZATION); // as the SAP client maps it
+        SapClient overridden = new SapClient("2", "Zweigstelle", "zweig@mueller-bau.example", null, braid.sap.Category.ORGANIZATION);
+        SapClient books = new SapClient("3", "Bücher", "b@x.example", "https://www.xn--bcher-kva.example/", braid.sap.Category.ORGANIZATION);
+        SiteMatcher m = new SiteMatcher(new SiteMatchConfig(SiteMatchConfig.Rule.HOST, Map.of("2", "müller-bau.example"), java.util.Set.of()), vhosts);
+        assertThat(m.siteOf(fromSap)).contains("www.xn--mller-bau-q9a.example");
+        assertThat(m.siteOf(overridden)).as("an override written with the umlaut").contains("www.xn--mller-bau-q9a.example");
+        assertThat(m.siteOf(books)).as("a log that wrote the name with the umlaut").contains("bücher.example");
+        assertThat(Figures.readable("www.xn--mller-bau-q9a.example")).isEqualTo("www.müller-bau.example");
+        assertThat(Figures.readable("shop.example.com")).isEqualTo("shop.example.com");
+    }
 }

@@ -81,7 +81,12 @@ public final class PartnerMapper {
     }
 
     /**
-     * SAP stores WebsiteURL as typed; a bare host gets https. Unparseable URLs and those without a host are dropped.
+     * SAP stores WebsiteURL as typed; a bare host gets https. A URL as a browser's address bar takes it is kept in
+     * the form the wire and the access logs use: an internationalized host ({@code www.müller-bau.de}) as its ASCII
+     * name ({@code www.xn--mller-bau-q9a.de}, what browsers send and web servers log), a space or umlaut in the path
+     * percent-encoded. {@code java.net.URI} takes neither (a host outside ASCII parses without a host), so such a
+     * client had silently no site. What has no site's host even so is dropped: two URLs in one field, "-", and a
+     * name without a dot ("n/a" would be the host "n": its health check would tell the client their site is down).
      * The URI made to check it is garbage at once: the client keeps the string (see {@link SapClient#website()}).
      */
     static String website(String url) {
@@ -90,8 +95,55 @@ public final class PartnerMapper {
         }
         String s = url.contains("://") ? url : "https://" + url;
         try {
-            return new URI(s).getHost() == null ? null : s;
+            String host = new URI(s).getHost();
+            if (host != null) {
+                return siteHost(host) ? s : null;
+            }
         } catch (URISyntaxException e) {
+            // perhaps characters a URI must encode: below
+        }
+        return browserForm(s);
+    }
+
+    /** A host a client's website can have: a name with a dot (not "n", "localhost", "intranet") or an IP literal. */
+    private static boolean siteHost(String host) {
+        int dot = host.indexOf('.');
+        return host.startsWith("[") || dot > 0 && dot < host.length() - 1;
+    }
+
+    /** {@code s} with its host in ASCII and what a URI cannot hold encoded, if it then has a host; else null. */
+    private static String browserForm(String s) {
+        int colon = s.indexOf("://");
+        String scheme = s.substring(0, colon);
+        String rest = s.substring(colon + 3);
+        int end = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            if ("/?#".indexOf(rest.charAt(i)) >= 0) {
+                end = i;
+                break;
+            }
+        }
+        String authority = rest.substring(0, end);
+        String tail = rest.substring(end);
+        int at = authority.lastIndexOf('@');
+        int port = authority.lastIndexOf(':');
+        String host = authority.substring(at + 1, port > at && !authority.endsWith("]") ? port : authority.length());
+        if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)) {
+            return null;
+        }
+        try {
+            String ascii = java.net.IDN.toASCII(host, java.net.IDN.ALLOW_UNASSIGNED);
+            String authorityAscii = authority.substring(0, at + 1) + ascii + authority.substring(at + 1 + host.length());
+            int q = tail.indexOf('?');
+            int h = tail.indexOf('#');
+            int pathEnd = q >= 0 ? q : h >= 0 ? h : tail.length();
+            String path = tail.substring(0, pathEnd);
+            String query = q >= 0 ? tail.substring(q + 1, h > q ? h : tail.length()) : null;
+            String fragment = h >= 0 ? tail.substring(h + 1) : null;
+            // the multi-argument constructor quotes what the single-argument one refuses; toASCIIString encodes the rest
+            URI uri = new URI(scheme, authorityAscii, path.isEmpty() ? null : path, query, fragment);
+            return uri.getHost() == null || !siteHost(uri.getHost()) ? null : uri.toASCIIString();
+        } catch (IllegalArgumentException | URISyntaxException e) {
             return null;
         }
     }
