@@ -42,7 +42,7 @@ public final class Suppression {
                 continue;
             }
             if (e.indexOf('@') >= 0) {
-                addresses.add(e.toLowerCase(Locale.ROOT));
+                addresses.add(braid.mail.internal.Addresses.forSmtp(e).toLowerCase(Locale.ROOT));
             } else {
                 ids.add(e);
             }
@@ -63,7 +63,8 @@ public final class Suppression {
 
     /** Whether {@code r} must not be mailed. */
     public boolean suppresses(Recipient r) {
-        return clientIds.contains(r.clientId()) || addresses.contains(r.email().strip().toLowerCase(Locale.ROOT));
+        return clientIds.contains(r.clientId()) || addresses.contains(
+                braid.mail.internal.Addresses.forSmtp(r.email().strip()).toLowerCase(Locale.ROOT)); // müller-bau.de = xn--mller-bau-q9a.de
     }
 
     /** The number of entries. */

@@ -362,6 +362,28 @@ class MailerTest {
     }
 
     @Test
+    void aDomainWrittenWithAnUmlautIsMailedInItsAsciiFormAndSuppressedWhicheverWayItIsWritten() throws Exception {
+        // SAP holds what the client typed; without SMTPUTF8 only the local part must be ASCII: the domain goes out as
+        // every mail program sends it (it was refused: "contains non-ASCII characters", and the client got nothing)
+        List<OutgoingMessage> msgs = List.of(
+                new OutgoingMessage(new Recipient("C1", "Müller Bau", "info@müller-bau.example"), model()),
+                new OutgoingMessage(new Recipient("C2", "Bücher", "post@xn--bcher-kva.example"), model()),
+                new OutgoingMessage(new Recipient("C3", "Jürgen", "jürgen@müller-bau.example"), model()));
+        Suppression unsubscribed = Suppression.of(List.of("post@bücher.example"));
+        try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {});
+             Mailer mailer = mailer(plainSettings(server.port()).build(), state)) {
+            SendResult r = send(engine(2), mailer, msgs, SendOptions.DEFAULT.withSuppression(unsubscribed));
+            assertThat(r.sent()).extracting(SendResult.Message::clientId).containsExactly("C1");
+            assertThat(r.suppressed()).extracting(SendResult.Message::clientId).containsExactly("C2");
+            assertThat(r.invalid()).extracting(SendResult.Invalid::reason).singleElement().asString().contains("non-ASCII");
+            FakeSmtpServer.Received got = server.accepted().getFirst();
+            assertThat(got.recipients()).containsExactly("info@xn--mller-bau-q9a.example");
+            assertThat(((InternetAddress) parse(got.raw()).getRecipients(jakarta.mail.Message.RecipientType.TO)[0]).getAddress())
+                    .isEqualTo("info@xn--mller-bau-q9a.example");
+        }
+    }
+
+    @Test
     void unsubscribeHeadersFollowRfc8058WhenConfigured() throws Exception {
         try (FakeSmtpServer server = FakeSmtpServer.plain(new FakeSmtpServer.Script() {});
              Mailer mailer = mailer(plainSettings(server.port()).build(), state)) {

@@ -15,6 +15,24 @@ public final class Addresses {
     }
 
     /**
+     * {@code email} as SMTP carries it without SMTPUTF8: a domain written in Unicode ({@code info@müller-bau.de}) in
+     * its ASCII form ({@code info@xn--mller-bau-q9a.de}), as every mail program sends it. Anything else is returned
+     * as it is: a local part outside ASCII needs SMTPUTF8 (refused by {@link #problemWithAddress}), and a domain
+     * that is no internationalized name is for that check to name.
+     */
+    public static String forSmtp(String email) {
+        int at = email.lastIndexOf('@');
+        if (at <= 0 || email.chars().allMatch(c -> c < 0x80) || !email.substring(0, at).chars().allMatch(c -> c < 0x80)) {
+            return email;
+        }
+        try {
+            return email.substring(0, at + 1) + java.net.IDN.toASCII(email.substring(at + 1), java.net.IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException notAName) {
+            return email;
+        }
+    }
+
+    /**
      * Returns why {@code email} cannot be used as a single SMTP recipient, or null when it can.
      *
      * <p>Stricter than InternetAddress alone: that parser accepts group syntax, display names and comments,
@@ -27,6 +45,7 @@ public final class Addresses {
         if (email.length() > 254) {
             return "longer than 254 characters";
         }
+        email = forSmtp(email);
         for (int i = 0; i < email.length(); i++) {
             char c = email.charAt(i);
             if (c < 0x21 || c == 0x7f) {
