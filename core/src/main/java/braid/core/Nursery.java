@@ -33,31 +33,9 @@ final class Nursery implements Scope {
 
     @Override
     public <T extends @Nullable Object> Fork<T> fork(String name, Policy policy, TaskBody<T> body) {
-        java.util.Objects.requireNonNull(name, "name");
-        java.util.Objects.requireNonNull(policy, "policy");
-        java.util.Objects.requireNonNull(body, "body");
-        for (String l : policy.limits()) {
-            try {
-                run.gates(l);
-            } catch (IllegalStateException unknown) {
-                // refused before anything is taken or started (a typo in a limit name must not leak permits)
-                throw new IllegalArgumentException("cannot fork '" + name + "': " + unknown.getMessage()
-                        + "; the engine has " + run.limitNames());
-            }
-        }
-        TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
-        t.order = java.util.Arrays.copyOf(base, base.length + 1);
-        t.order[base.length] = forkNumber.getAndIncrement();
+        TaskRun<T> t = child("fork", name, policy, body);
         boolean interrupted = !awaitRoom();
-        synchronized (this) {
-            if (closed) throw new IllegalStateException("cannot fork '" + name + "': the scope of "
-                    + (ownerTask == null ? "run '" + run.name + "'" : "task '" + ownerTask + "'") + " has ended");
-            outstanding++;
-            queued++;
-            t.queuedIn = true;
-        }
-        live.add(t);
-        run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
+        enlist("fork", t);
         if (interrupted) {
             t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
             Thread.currentThread().interrupt();
@@ -70,35 +48,13 @@ final class Nursery implements Scope {
     @Override
     @SuppressWarnings("NullAway") // a task that succeeded holds a value of T (null only where T allows it)
     public <T extends @Nullable Object> T call(String name, Policy policy, TaskBody<T> body) throws TaskFailedException {
-        java.util.Objects.requireNonNull(name, "name");
-        java.util.Objects.requireNonNull(policy, "policy");
-        java.util.Objects.requireNonNull(body, "body");
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("cannot call '" + name + "' from " + Thread.currentThread().getName() + ": a call"
-                    + " runs on the thread of its scope's owner (" + (ownerTask == null ? "run '" + run.name + "'"
-                    : "task '" + ownerTask + "'") + "); a fork calls through its own TaskContext");
+                    + " runs on the thread of its scope's owner (" + whose() + "); a fork calls through its own TaskContext");
         }
-        for (String l : policy.limits()) {
-            try {
-                run.gates(l);
-            } catch (IllegalStateException unknown) {
-                throw new IllegalArgumentException("cannot call '" + name + "': " + unknown.getMessage()
-                        + "; the engine has " + run.limitNames());
-            }
-        }
-        TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
+        TaskRun<T> t = child("call", name, policy, body);
         t.inline = true;
-        t.order = java.util.Arrays.copyOf(base, base.length + 1);
-        t.order[base.length] = forkNumber.getAndIncrement();
-        synchronized (this) {
-            if (closed) throw new IllegalStateException("cannot call '" + name + "': the scope of "
-                    + (ownerTask == null ? "run '" + run.name + "'" : "task '" + ownerTask + "'") + " has ended");
-            outstanding++;
-            queued++;
-            t.queuedIn = true;
-        }
-        live.add(t);
-        run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
+        enlist("call", t);
         if (failure != null || run.isStopping()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.stopReason(name));
         else if (run.isDraining()) t.finishWithoutStart(TaskOutcome.CANCELLED, run.drainReason());
         else t.runHere();
@@ -111,6 +67,42 @@ final class Nursery implements Scope {
             }
         }
         throw new TaskFailedException(name, t.error());
+    }
+
+    /** A new child task, its policy's limits checked first: refused before anything is taken or started. */
+    private <T extends @Nullable Object> TaskRun<T> child(String verb, String name, Policy policy, TaskBody<T> body) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(policy, "policy");
+        java.util.Objects.requireNonNull(body, "body");
+        for (String l : policy.limits()) {
+            try {
+                run.gates(l);
+            } catch (IllegalStateException unknown) {
+                // a typo in a limit name must not leak permits
+                throw new IllegalArgumentException("cannot " + verb + " '" + name + "': " + unknown.getMessage()
+                        + "; the engine has " + run.limitNames());
+            }
+        }
+        TaskRun<T> t = new TaskRun<>(run, name, ownerTask, policy, (ctx, in) -> body.run(ctx), this);
+        t.order = java.util.Arrays.copyOf(base, base.length + 1);
+        t.order[base.length] = forkNumber.getAndIncrement();
+        return t;
+    }
+
+    /** Counts {@code t} among this scope's children (refused once the scope has ended) and records it as scheduled. */
+    private void enlist(String verb, TaskRun<?> t) {
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("cannot " + verb + " '" + t.name + "': the scope of " + whose() + " has ended");
+            outstanding++;
+            queued++;
+            t.queuedIn = true;
+        }
+        live.add(t);
+        run.emit(t, TaskEvent.Kind.SCHEDULED, 0, null, null);
+    }
+
+    private String whose() {
+        return ownerTask == null ? "run '" + run.name + "'" : "task '" + ownerTask + "'";
     }
 
     @Override
