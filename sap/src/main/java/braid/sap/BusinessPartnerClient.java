@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The first page is read with {@code $inlinecount=allpages}. When the server caps it (a {@code __next}
  * came back, or fewer than {@code $top} arrived), the length it returned is the window size; the remaining
- * windows are read concurrently with {@code $skip}/{@code $top} (at most {@link SapSettings#concurrency()}
- * at once, each holding the engine resource {@link SapSettings#resource()}), following {@code __next} inside a
+ * windows are read concurrently with {@code $skip}/{@code $top} (by {@link SapSettings#concurrency()} lanes,
+ * each reading one window after another as a task of its own that holds the engine resource
+ * {@link SapSettings#resource()}), following {@code __next} inside a
  * window. Partners are deduplicated by id; a total that disagrees with {@code __count} fails the fetch rather
  * than returning a short list. Without {@code __count}, pages are read one after another along
  * {@code __next}. One instance shares one HTTP client and token cache; it is thread-safe. Close it when done.
