@@ -262,19 +262,21 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         return run.isDraining();
     }
 
+    // The children are told first, then this task's thread is interrupted: a call (Scope#call) runs on this very
+    // thread, and must know it is cancelled before the interrupt reaches its body, or it would end failed.
     void cancel() {
         cancelRequested = true;
-        Thread t = thread;
-        if (t != null) interruptThread(t);
         Nursery n = children;
         if (n != null) n.cancelAll();
+        Thread t = thread;
+        if (t != null) interruptThread(t);
     }
 
     private void onTimeout(Thread t) {
         timedOut = true;
-        interruptThread(t);
         Nursery n = children;
         if (n != null) n.cancelAll();
+        interruptThread(t);
     }
 
     /** What {@link #onInterrupt} registered, made on first use (few tasks register: none of a million-task run). */
@@ -341,10 +343,10 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
 
     private void onTotalTimeout() {
         totalTimedOut = true;
-        Thread t = thread;
-        if (t != null) interruptThread(t);
         Nursery n = children;
         if (n != null) n.cancelAll();
+        Thread t = thread;
+        if (t != null) interruptThread(t);
     }
 
     private void attempts() {
