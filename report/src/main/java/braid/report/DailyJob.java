@@ -302,8 +302,11 @@ public final class DailyJob {
         if (news.isEmpty() && cfg.website().isPresent())
             warnings.add("the website could not be read: the report goes out without news");
 
+        List<String> companyHosts = new ArrayList<>();
+        cfg.company().website().map(java.net.URI::toString).ifPresent(companyHosts::add);
+        cfg.website().map(w -> w.url().toString()).ifPresent(companyHosts::add);
         SiteMatcher matcher = new SiteMatcher(cfg.report().siteMatch(),
-                logs.map(l -> l.access().byVirtualHost()).orElse(Map.of()));
+                logs.map(l -> l.access().byVirtualHost()).orElse(Map.of()), clientList.clients(), companyHosts);
         warnings.addAll(matcher.warnings(clients));
         Figures figures = new Figures(cfg, date, LocalDate.ofInstant(ctx.clock().instant(), cfg.company().timeZone()),
                 news, logs.map(LogFigures::access), braid.report.internal.History.Comparison.of(cfg.stateDir(), date));

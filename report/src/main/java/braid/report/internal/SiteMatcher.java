@@ -14,7 +14,9 @@ import java.util.Optional;
  * each virtual host are lower-cased, stripped of a port, a trailing dot and one leading
  * {@code www.}; equal names match. {@code report.siteMatch.overrides} maps a client id to a
  * virtual host explicitly, and {@code none} (the noSite set) says a client has no site. A client
- * without a match never gets someone else's figures.
+ * without a match never gets someone else's figures: nor does one whose website host the rule gives to other clients
+ * too (a shared host, two partners copied from one) or that is the company's own site (a microsite under the
+ * company's domain, the company's URL typed by mistake) — those figures are no single client's; the run says so.
  */
 public final class SiteMatcher {
     private final SiteMatchConfig config;
@@ -24,6 +26,32 @@ public final class SiteMatcher {
     /** Per normalized name that several virtual hosts share: all of them, the one whose figures are used first. */
     private final Map<String, java.util.List<String>> shared = new java.util.TreeMap<>();
 
+    /** Per normalized host that is no single client's site: the clients the rule would have given it to. */
+    private final Map<String, java.util.List<String>> notOneClients = new java.util.TreeMap<>();
+    private final java.util.Set<String> companyHosts = new java.util.HashSet<>();
+
+    /**
+     * @param allClients   every client of the run (not only those mailed): a host the rule gives to two of them is
+     *                     neither's
+     * @param companyHosts the company's own sites (company.website, website.url): no client's
+     */
+    public SiteMatcher(SiteMatchConfig config, Map<String, SiteFigures> byVirtualHost, java.util.Collection<SapClient> allClients,
+                       java.util.Collection<String> companyHosts) {
+        this(config, byVirtualHost);
+        for (String h : companyHosts) this.companyHosts.add(normalize(h));
+        Map<String, java.util.List<String>> byHost = new java.util.HashMap<>();
+        for (SapClient c : allClients) {
+            String web = c.website();
+            if (web == null || config.noSite().contains(c.id()) || config.overrides().containsKey(c.id())) continue;
+            String host = normalize(web);
+            if (byNormalizedHost.containsKey(host)) byHost.computeIfAbsent(host, k -> new java.util.ArrayList<>()).add(c.id());
+        }
+        for (var e : byHost.entrySet()) {
+            if (e.getValue().size() > 1 || this.companyHosts.contains(e.getKey())) notOneClients.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Without the check of hosts that are no single client's (see the other constructor). */
     public SiteMatcher(SiteMatchConfig config, Map<String, SiteFigures> byVirtualHost) {
         this.config = config;
         this.sites = byVirtualHost;
@@ -48,6 +76,18 @@ public final class SiteMatcher {
      */
     public java.util.List<String> warnings(java.util.Collection<SapClient> clients) {
         java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (SapClient c : clients) ids.add(c.id());
+        for (var e : notOneClients.entrySet()) {
+            if (e.getValue().stream().noneMatch(ids::contains)) continue;
+            String who = (e.getValue().size() == 1 ? "client " : "clients ") + String.join(", ", e.getValue());
+            out.add(companyHosts.contains(e.getKey())
+                    ? who + ": the website host " + e.getKey() + " is the company's own site (company.website, website.url);"
+                    + " its figures are not the client's, so no e-mail shows them as theirs (siteMatch.overrides gives a"
+                    + " client its site)"
+                    : who + " have the same website host " + e.getKey() + "; its figures are no single client's, so none of"
+                    + " them gets them as their own (siteMatch.overrides gives each its site, or the same one on purpose)");
+        }
         for (SapClient c : clients) {
             Optional<String> site = siteOf(c);
             if (site.isEmpty()) continue;
@@ -71,9 +111,11 @@ public final class SiteMatcher {
         if (override != null) return Optional.ofNullable(byNormalizedHost.get(normalize(override)));
         String web = client.website();
         if (web == null) return Optional.empty();
+        String host = normalize(web);
+        if (notOneClients.containsKey(host)) return Optional.empty();
         return switch (config.rule()) {
             // the one rule so far: SAP's website host equals a virtual host, both normalized
-            case HOST -> Optional.ofNullable(byNormalizedHost.get(normalize(web)));
+            case HOST -> Optional.ofNullable(byNormalizedHost.get(host));
         };
     }
 

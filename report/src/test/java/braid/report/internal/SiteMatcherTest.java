@@ -59,4 +59,33 @@ class SiteMatcherTest {
         assertThat(Figures.readable("www.xn--mller-bau-q9a.example")).isEqualTo("www.müller-bau.example");
         assertThat(Figures.readable("shop.example.com")).isEqualTo("shop.example.com");
     }
+
+    @Test
+    void aHostTheRuleGivesToTwoClientsOrThatIsTheCompanysOwnSiteIsNoClientsAndTheRunSaysSo() {
+        Map<String, SiteFigures> vhosts = Map.of("www.shared-hosting.example", requests(9_000), "www.example-outdoor.example",
+                requests(29_642), "www.alpenrad.example", requests(4_916));
+        SapClient acme = client("1", "https://www.shared-hosting.example/acme");
+        SapClient beta = client("2", "http://shared-hosting.example/beta/");
+        SapClient microsite = client("3", "https://www.example-outdoor.example/partner/berg");
+        SapClient own = client("4", "https://www.alpenrad.example/");
+        SapClient chosen = client("5", "https://www.shared-hosting.example/acme"); // the same as acme, but overridden on purpose
+        List<SapClient> all = List.of(acme, beta, microsite, own, chosen);
+        SiteMatcher m = new SiteMatcher(new SiteMatchConfig(SiteMatchConfig.Rule.HOST, Map.of("5", "www.shared-hosting.example"),
+                java.util.Set.of()), vhosts, all, List.of("https://www.example-outdoor.example/news/"));
+        assertThat(m.siteOf(acme)).as("shared with beta").isEmpty();
+        assertThat(m.siteOf(beta)).isEmpty();
+        assertThat(m.siteOf(microsite)).as("the company's own site").isEmpty();
+        assertThat(m.siteOf(own)).contains("www.alpenrad.example");
+        assertThat(m.siteOf(chosen)).as("an override decides").contains("www.shared-hosting.example");
+        assertThat(m.warnings(List.of(acme))).containsExactly("clients 1, 2 have the same website host shared-hosting.example;"
+                + " its figures are no single client's, so none of them gets them as their own (siteMatch.overrides gives each"
+                + " its site, or the same one on purpose)");
+        assertThat(m.warnings(all)).hasSize(2).anySatisfy(w -> assertThat(w).startsWith("client 3: the website host"
+                + " example-outdoor.example is the company's own site"));
+        assertThat(m.warnings(List.of(own))).isEmpty();
+    }
+
+    private static SapClient client(String id, String website) {
+        return new SapClient(id, "Client " + id, id + "@clients.example", website, braid.sap.Category.ORGANIZATION);
+    }
 }

@@ -1,0 +1,61 @@
+package braid.report.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import braid.report.ExitCode;
+import braid.report.ReportOptions;
+import braid.report.ReportRun;
+import braid.sandbox.DemoData;
+import braid.sandbox.SapStandIn.Partner;
+import braid.sandbox.SmtpSink;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A website host that is no single client's: a second partner for the same company (service branch, copied partner)
+ * gives Alpenrad's site, and a partner's microsite lives under the company's own domain. By the host rule each got
+ * the whole host's figures as "Your website" — Alpenrad's visitors in the branch's e-mail, the company's in the
+ * partner's. Now none of them gets figures as their own, and the run says why and what decides it.
+ */
+class SharedSiteReportTest {
+    @TempDir
+    Path dir;
+    Harness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        List<Partner> partners = new ArrayList<>(DemoData.partners());
+        partners.add(Partner.organization("4000011", "Alpenrad Service", "GmbH").withEmail("service@alpenrad-service.example")
+                .withWebsite("www.alpenrad.example/service"));
+        partners.add(Partner.organization("4000012", "Bergschule", "e.V.").withEmail("info@bergschule.example")
+                .withWebsite("https://www.example-outdoor.test/partner/bergschule"));
+        h = Harness.start(dir, partners);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        h.close();
+    }
+
+    @Test
+    void aHostOfTwoClientsOrOfTheCompanyIsNoClientsOwnAndTheRunSaysSo() throws Exception {
+        Path config = h.config("company-site.yaml", t -> t.replace("  timeZone: Europe/Berlin\n",
+                "  timeZone: Europe/Berlin\n  website: https://www.example-outdoor.test/\n"));
+        ReportRun.Outcome o = h.run(config, ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
+        assertThat(h.output())
+                .contains("clients 1000001, 4000011 have the same website host alpenrad.example; its figures are no single"
+                        + " client's, so none of them gets them as their own")
+                .contains("client 4000012: the website host example-outdoor.test is the company's own site")
+                .contains("own site     4 clients get their own site's figures");
+        for (String to : List.of("info@alpenrad.example", "service@alpenrad-service.example", "info@bergschule.example")) {
+            SmtpSink.Received mail = h.env.smtp().list().stream().filter(r -> r.recipients().contains(to)).findFirst().orElseThrow();
+            assertThat(Eml.read(mail.file()).text()).as(to).doesNotContain("Requests:");
+        }
+    }
+}
