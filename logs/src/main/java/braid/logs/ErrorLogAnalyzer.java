@@ -165,6 +165,7 @@ public final class ErrorLogAnalyzer {
     }
 
     private static BufferedReader open(Path f) throws IOException {
+        RotatedLogs.requireReadable(f);
         InputStream in = Files.newInputStream(f);
         if (f.getFileName().toString().endsWith(".gz")) {
             in = new GZIPInputStream(in, 1 << 16);

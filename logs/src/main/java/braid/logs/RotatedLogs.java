@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 public final class RotatedLogs {
-    private static final Pattern SUFFIX = Pattern.compile("(?:\\.(\\d+)|-(\\d{8})(?:\\d{2})?)(?:\\.gz)?");
+    // the compressions logrotate's compresscmd is set to; only gzip (its default) can be read, the others are named
+    private static final Pattern SUFFIX = Pattern.compile("(?:\\.(\\d+)|-(\\d{8})(?:\\d{2})?)(?:\\.(?:gz|xz|bz2|zst|lz4|lzma|Z))?");
+    private static final java.util.Map<String, String> UNREADABLE = java.util.Map.of(".xz", "xz", ".bz2", "bzip2",
+            ".zst", "zstd", ".lz4", "lz4", ".lzma", "lzma", ".Z", "compress");
 
     private RotatedLogs() {}
 
@@ -98,6 +101,33 @@ public final class RotatedLogs {
     }
 
     /**
+     * Refuses a file compressed with something else than gzip ({@code access.log.2.xz}, as logrotate writes with
+     * {@code compresscmd xz}): braid reads plain and gzip files only (the JDK decompresses nothing else), and such a
+     * file read as text would be thousands of malformed lines, left out a day without a word.
+     *
+     * @throws LogReadException naming the compression and what to do
+     */
+    public static void requireReadable(Path file) throws LogReadException {
+        String tool = unreadable(file);
+        if (tool != null) {
+            throw new LogReadException(file, "compressed with " + tool + "; braid reads plain and .gz files only: have"
+                    + " logrotate compress with gzip (its default: remove compresscmd), or decompress the file ("
+                    + tool + " -d)", null);
+        }
+    }
+
+    /** The compression {@code file}'s name says braid cannot read, or null. */
+    private static @org.jspecify.annotations.Nullable String unreadable(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        for (var e : UNREADABLE.entrySet()) {
+            if (name.endsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
      * The members of the set that can hold lines of {@code day}: those last modified after the day began
      * (a file untouched since before the day cannot hold it), plus the newest older one for lines written
      * just before rotation.
@@ -108,8 +138,13 @@ public final class RotatedLogs {
         List<Path> out = new ArrayList<>();
         for (Path p : all) {
             Instant modified = Files.getLastModifiedTime(p).toInstant();
+            boolean older = modified.isBefore(start);
+            if (older && unreadable(p) != null) {
+                break; // written before the day began, and compressed beyond braid: not needed, not read
+            }
+            requireReadable(p); // one that can hold the day: refused in words rather than left out or read as text
             out.add(p);
-            if (modified.isBefore(start)) {
+            if (older) {
                 break; // older members end before the day; this one may still straddle midnight
             }
         }

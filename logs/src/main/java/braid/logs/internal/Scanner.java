@@ -97,6 +97,7 @@ public final class Scanner {
                 int carryLen = 0;
                 int chunk = 0;
                 boolean discarding = false;
+                braid.logs.RotatedLogs.requireReadable(file);
                 boolean gz = file.getFileName().toString().endsWith(".gz");
                 long before = read.get();
                 Source opened;
@@ -231,6 +232,7 @@ public final class Scanner {
 
     /** Reads the first {@code max} bytes of a (possibly gzipped) file; for format detection. */
     public static byte[] head(Path file, int max) throws IOException {
+        braid.logs.RotatedLogs.requireReadable(file);
         AtomicLong ignored = new AtomicLong();
         try (Source src = file.getFileName().toString().endsWith(".gz") ? new GzSource(file, ignored)
                 : new PlainSource(file, ignored)) {
