@@ -71,6 +71,7 @@ public final class SparkAnalysis implements DistributedAnalysis {
         List<Split> splits = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
             String file = files.get(f);
+            braid.logs.RotatedLogs.requireReadable(java.nio.file.Path.of(file)); // xz, bzip2, …: refused in words, not read as text
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
             long size = p.getFileSystem(hadoop).getFileStatus(p).getLen();
             if (file.endsWith(".gz")) {
