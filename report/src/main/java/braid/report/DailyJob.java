@@ -321,6 +321,7 @@ public final class DailyJob {
                     sites.get().checkedAt());
             messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), model, figures.inlineFor(site)));
         }
+        warnings.addAll(sharedAddresses(messages));
         SendOptions options = SendOptions.DEFAULT.withSuppression(suppression);
         if (cfg.mail().unsubscribeUrl().isPresent()) options = options.withUnsubscribeUrl(cfg.mail().unsubscribeUrl().get());
         if (!opt.resendIds().isEmpty()) {
@@ -355,4 +356,23 @@ public final class DailyJob {
         return s + " s";
     }
 
+
+    /**
+     * One line for addresses that several clients share (two partner records of one company, a contact for several):
+     * each client still gets its own report — they are different partners, possibly with different sites — but the
+     * person gets as many e-mails the same morning, which the operator should know of before they ask.
+     */
+    static List<String> sharedAddresses(List<OutgoingMessage> messages) {
+        Map<String, List<String>> byAddress = new java.util.TreeMap<>();
+        for (OutgoingMessage m : messages) {
+            byAddress.computeIfAbsent(m.recipient().email().strip().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+                    .add(m.recipient().clientId());
+        }
+        List<String> shared = byAddress.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " (clients " + String.join(", ", e.getValue()) + ")").toList();
+        if (shared.isEmpty()) return List.of();
+        return List.of(shared.size() + (shared.size() == 1 ? " address gets" : " addresses get") + " more than one report,"
+                + " one per client that gives it: " + String.join("; ", shared.subList(0, Math.min(3, shared.size())))
+                + (shared.size() > 3 ? "; …" : "") + " (the same person gets each of them)");
+    }
 }

@@ -34,6 +34,7 @@ class SharedSiteReportTest {
                 .withWebsite("www.alpenrad.example/service"));
         partners.add(Partner.organization("4000012", "Bergschule", "e.V.").withEmail("info@bergschule.example")
                 .withWebsite("https://www.example-outdoor.test/partner/bergschule"));
+        partners.add(Partner.organization("4000013", "Alpenrad Werkstatt", "GmbH").withEmail(" Info@Alpenrad.example"));
         h = Harness.start(dir, partners);
     }
 
@@ -52,7 +53,12 @@ class SharedSiteReportTest {
                 .contains("clients 1000001, 4000011 have the same website host alpenrad.example; its figures are no single"
                         + " client's, so none of them gets them as their own")
                 .contains("client 4000012: the website host example-outdoor.test is the company's own site")
-                .contains("own site     4 clients get their own site's figures");
+                .contains("own site     4 clients get their own site's figures")
+                // two partners, one address: each gets its report, and the operator knows the person gets two
+                .contains("1 address gets more than one report, one per client that gives it: info@alpenrad.example"
+                        + " (clients 1000001, 4000013) (the same person gets each of them)");
+        assertThat(h.receivedPerRecipient().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("info@alpenrad.example"))
+                .mapToLong(java.util.Map.Entry::getValue).sum()).isEqualTo(2);
         for (String to : List.of("info@alpenrad.example", "service@alpenrad-service.example", "info@bergschule.example")) {
             SmtpSink.Received mail = h.env.smtp().list().stream().filter(r -> r.recipients().contains(to)).findFirst().orElseThrow();
             assertThat(Eml.read(mail.file()).text()).as(to).doesNotContain("Requests:");
