@@ -91,11 +91,19 @@ public final class TemplateModel {
     /**
      * Adds one of the site's figures with its change against the day before and the same weekday a week earlier,
      * already formatted ("+12 %", "—" when there is nothing to compare with; empty for a figure that has none).
+     * {@code compared} and {@code weekCompared} say whether there is a change to show (neither empty nor "—"), so a
+     * text line can leave out "(— vs. day before, — vs. a week before)", which a client's first e-mails had on every
+     * figure.
      */
     public TemplateModel figure(String label, String value, String change, String weekChange) {
         figures.add(Map.of("label", Objects.requireNonNull(label, "label"), "value", Objects.requireNonNull(value, "value"),
-                "change", Objects.requireNonNull(change, "change"), "weekChange", Objects.requireNonNull(weekChange, "weekChange")));
+                "change", Objects.requireNonNull(change, "change"), "weekChange", Objects.requireNonNull(weekChange, "weekChange"),
+                "compared", isChange(change), "weekCompared", isChange(weekChange)));
         return this;
+    }
+
+    private static boolean isChange(String formatted) {
+        return !formatted.isEmpty() && !formatted.equals("—");
     }
 
     /** Adds a most-visited page. */

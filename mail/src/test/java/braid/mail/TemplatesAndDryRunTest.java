@@ -34,6 +34,28 @@ class TemplatesAndDryRunTest {
     }
 
     @Test
+    void aChangeIsShownInTheTextOnlyWhenThereIsOneAndTheHtmlTableKeepsItsDash() {
+        Map<String, Object> model = TemplateModel.builder().company("ACME", "").reportDate(java.time.LocalDate.of(2026, 11, 23),
+                        java.util.Locale.UK)
+                .figure("Requests", "4,864", "+12 %", "−3 %")   // both kept
+                .figure("Visitors", "1,972", "+5 %", "—")       // the week before not kept
+                .figure("Data sent", "122.1 MB", "—", "+8 %")   // the day before not kept (a missed run)
+                .figure("Pages not found", "261", "—", "—")     // a first run
+                .figure("Bot share", "6.6 %")                   // no comparison at all
+                .build();
+        for (java.util.Locale locale : List.of(java.util.Locale.ENGLISH, java.util.Locale.GERMAN)) {
+            MessageTemplates.Rendered r = MessageTemplates.defaults(locale).render(model);
+            boolean en = locale.equals(java.util.Locale.ENGLISH);
+            String day = en ? " vs. day before" : " ggü. Vortag";
+            String week = en ? " vs. a week before" : " ggü. Vorwoche";
+            assertThat(r.text()).as(locale.toString()).contains("Requests: 4,864 (+12 %" + day + ", −3 %" + week + ")\n")
+                    .contains("Visitors: 1,972 (+5 %" + day + ")\n").contains("Data sent: 122.1 MB (+8 %" + week + ")\n")
+                    .contains("Pages not found: 261\n").contains("Bot share: 6.6 %\n").doesNotContain("—");
+            assertThat(r.html()).contains(">—<"); // a table column keeps its dash
+        }
+    }
+
+    @Test
     void companyTemplatesReplaceTheDefaultsByPath() throws Exception {
         Path tpl = MailerTest.writeTemplates(dir.resolve("t"), "Hi {{client.name}}", "T {{client.name}}",
                 "<b>{{client.name}}</b>");
