@@ -125,6 +125,8 @@ public final class TemplateModel {
         m.put("hasNews", !news.isEmpty());
         m.put("figures", List.copyOf(figures));
         m.put("hasFigures", !figures.isEmpty());
+        // any change to show: else the HTML table leaves out its two columns of dashes (a client's first e-mails)
+        m.put("hasChanges", figures.stream().anyMatch(f -> Boolean.TRUE.equals(f.get("compared")) || Boolean.TRUE.equals(f.get("weekCompared"))));
         m.put("topPages", List.copyOf(topPages));
         m.put("hasTopPages", !topPages.isEmpty());
         m.putIfAbsent("reportDate", "");

@@ -53,6 +53,10 @@ class TemplatesAndDryRunTest {
                     .contains("Pages not found: 261\n").contains("Bot share: 6.6 %\n").doesNotContain("—");
             assertThat(r.html()).contains(">—<"); // a table column keeps its dash
         }
+        Map<String, Object> first = TemplateModel.builder().company("ACME", "").figure("Requests", "4,864", "—", "—")
+                .figure("Bot share", "6.6 %").build();
+        assertThat(MessageTemplates.defaults().render(first).html()).as("a first e-mail: no columns of dashes")
+                .contains("4,864").doesNotContain("—").doesNotContain("vs. day before");
     }
 
     @Test
