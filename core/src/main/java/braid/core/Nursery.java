@@ -60,11 +60,12 @@ final class Nursery implements Scope {
         else t.runHere();
         if (t.outcome() == TaskOutcome.SUCCEEDED) return t.value();
         if (t.outcome() == TaskOutcome.CANCELLED) {
-            if (t.cancelRequested || run.isStopping()) {
-                Thread.currentThread().interrupt(); // the caller is being cancelled too: it must still see it
-            } else if (t.error() instanceof java.util.concurrent.CancellationException drained) {
-                throw drained; // the run drains (no retry starts): the caller ends cancelled, as an unstarted fork does
+            if (!run.isStopping() && run.isDraining() && t.error() instanceof java.util.concurrent.CancellationException drained) {
+                // the run drains (the call waited for a permit, or no retry starts): the caller ends cancelled, as it
+                // would if a fork of its had not started
+                throw drained;
             }
+            Thread.currentThread().interrupt(); // the caller is being cancelled too: it must still see it
         }
         throw new TaskFailedException(name, t.error());
     }

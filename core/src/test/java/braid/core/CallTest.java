@@ -175,6 +175,27 @@ class CallTest {
     }
 
     @Test
+    void aDrainWhileACallWaitsForAPermitEndsItAndTheCallerEndsCancelled() throws Exception {
+        Engine engine = Engine.builder().limit("sap", 1).build();
+        Graph.Builder g = Graph.builder("drain while waiting");
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean ran = new AtomicBoolean();
+        g.add("lane", ctx -> {
+            ctx.fork("holder", Policy.DEFAULT.withLimit("sap"), c -> { held.countDown(); c.sleep(Duration.ofMillis(500)); return null; });
+            held.await();
+            return ctx.call("page", Policy.DEFAULT.withLimit("sap"), c -> { ran.set(true); return "read"; });
+        });
+        Engine.Execution ex = engine.start(g.build());
+        held.await();
+        Thread.sleep(100); // the call now waits for the holder's permit
+        ex.drain();
+        RunResult r = ex.await();
+        assertThat(ran).isFalse();
+        assertThat(r.task("lane").outcome()).isEqualTo(TaskOutcome.CANCELLED);
+        assertThat(r.outcome()).isEqualTo(RunOutcome.CANCELLED);
+    }
+
+    @Test
     void aCallFromAnotherThreadThanTheOwnersOrNamingAnUnknownLimitIsRefused() {
         Engine engine = Engine.builder().clock(Clock.virtual()).limit("sap", 1).build();
         List<Throwable> refused = new ArrayList<>();
