@@ -36,9 +36,8 @@ public interface Scope {
      * <p>A call that fails throws to the caller, which decides: unlike a failed required fork it does not cancel
      * the caller's other forks. A call cancelled because the caller is (or the run stops) also throws, and the
      * caller's interrupt status is set again. A call the run's drain ends (a permit it waited for, a retry it will not
-     * start) throws the
-     * drain's {@link java.util.concurrent.CancellationException}, so that a caller which lets it through ends
-     * cancelled, not failed.
+     * start) throws the drain's {@link java.util.concurrent.CancellationException}, so that a caller which lets it
+     * through ends cancelled, not failed.
      *
      * @throws TaskFailedException when the task failed (after its retries), timed out or was cancelled
      * @throws IllegalStateException when called from another thread than the scope's owner (a fork's own code
