@@ -51,8 +51,8 @@ public final class SiteMatcher {
         }
     }
 
-    /** Without the check of hosts that are no single client's (see the other constructor). */
-    public SiteMatcher(SiteMatchConfig config, Map<String, SiteFigures> byVirtualHost) {
+    /** The virtual hosts by normalized name; the public constructor adds the hosts that are no single client's. */
+    private SiteMatcher(SiteMatchConfig config, Map<String, SiteFigures> byVirtualHost) {
         this.config = config;
         this.sites = byVirtualHost;
         // Two virtual hosts can be one site by the rule (alpenrad.example and www.alpenrad.example, as nginx's $host

@@ -35,7 +35,7 @@ class SiteMatcherTest {
             vhosts.put("www.alpenrad.example", requests(4_916));
             if (!redirectFirst) vhosts.put("alpenrad.example", requests(120));
             vhosts.put("shop.bergblick.example", requests(4_951));
-            SiteMatcher m = new SiteMatcher(SiteMatchConfig.DEFAULT, vhosts);
+            SiteMatcher m = new SiteMatcher(SiteMatchConfig.DEFAULT, vhosts, List.of(alpenrad, other), List.of());
             assertThat(m.siteOf(alpenrad)).contains("www.alpenrad.example");
             assertThat(m.figuresOf(alpenrad).orElseThrow().requests()).isEqualTo(4_916);
             assertThat(m.warnings(List.of(alpenrad, other))).containsExactly("client 1000001: the virtual hosts www.alpenrad.example,"
@@ -52,7 +52,8 @@ class SiteMatcherTest {
                 "https://www.xn--mller-bau-q9a.example", braid.sap.Category.ORGANIZATION); // as the SAP client maps it
         SapClient overridden = new SapClient("2", "Zweigstelle", "zweig@mueller-bau.example", null, braid.sap.Category.ORGANIZATION);
         SapClient books = new SapClient("3", "Bücher", "b@x.example", "https://www.xn--bcher-kva.example/", braid.sap.Category.ORGANIZATION);
-        SiteMatcher m = new SiteMatcher(new SiteMatchConfig(SiteMatchConfig.Rule.HOST, Map.of("2", "müller-bau.example"), java.util.Set.of()), vhosts);
+        SiteMatcher m = new SiteMatcher(new SiteMatchConfig(SiteMatchConfig.Rule.HOST, Map.of("2", "müller-bau.example"), java.util.Set.of()), vhosts,
+                List.of(fromSap, overridden, books), List.of());
         assertThat(m.siteOf(fromSap)).contains("www.xn--mller-bau-q9a.example");
         assertThat(m.siteOf(overridden)).as("an override written with the umlaut").contains("www.xn--mller-bau-q9a.example");
         assertThat(m.siteOf(books)).as("a log that wrote the name with the umlaut").contains("bücher.example");
