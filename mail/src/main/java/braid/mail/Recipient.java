@@ -14,4 +14,12 @@ public record Recipient(String clientId, String name, String email) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(email, "email");
     }
+
+    /**
+     * The address as it is mailed: stripped, a domain written in Unicode ({@code info@müller-bau.de}) in its ASCII
+     * form ({@code info@xn--mller-bau-q9a.de}), so both spellings are seen as one address.
+     */
+    public String smtpAddress() {
+        return braid.mail.internal.Addresses.forSmtp(email.strip());
+    }
 }

@@ -63,8 +63,7 @@ public final class Suppression {
 
     /** Whether {@code r} must not be mailed. */
     public boolean suppresses(Recipient r) {
-        return clientIds.contains(r.clientId()) || addresses.contains(
-                braid.mail.internal.Addresses.forSmtp(r.email().strip()).toLowerCase(Locale.ROOT)); // müller-bau.de = xn--mller-bau-q9a.de
+        return clientIds.contains(r.clientId()) || addresses.contains(r.smtpAddress().toLowerCase(Locale.ROOT));
     }
 
     /** The number of entries. */

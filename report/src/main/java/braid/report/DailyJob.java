@@ -316,7 +316,7 @@ public final class DailyJob {
             if (c.email() == null) continue; // counted by the client list (without e-mail / invalid)
             Optional<String> site = matcher.siteOf(c);
             if (site.isPresent()) matched++;
-            Map<String, Object> model = figures.modelFor(c, site);
+            Map<String, Object> model = figures.modelFor(c, site, site.isPresent() ? Optional.empty() : matcher.unattributed(c));
             if (sites.isPresent()) model = figures.withSiteHealth(model, c, sites.get().report().clientSites().get(c.id()),
                     sites.get().checkedAt());
             messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), model, figures.inlineFor(site)));
@@ -365,7 +365,7 @@ public final class DailyJob {
     static List<String> sharedAddresses(List<OutgoingMessage> messages) {
         Map<String, List<String>> byAddress = new java.util.TreeMap<>();
         for (OutgoingMessage m : messages) {
-            byAddress.computeIfAbsent(m.recipient().email().strip().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+            byAddress.computeIfAbsent(m.recipient().smtpAddress().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
                     .add(m.recipient().clientId());
         }
         List<String> shared = byAddress.entrySet().stream().filter(e -> e.getValue().size() > 1)

@@ -105,7 +105,7 @@ public final class MessageComposer {
         String unsubscribe = unsubscribeUrl(unsubscribeTemplate, r, messageId);
         MessageTemplates.Rendered rendered = templates.render(model(m, unsubscribe));
 
-        InternetAddress to = redirectTo == null ? Addresses.mailbox(Addresses.forSmtp(r.email().strip()), r.name())
+        InternetAddress to = redirectTo == null ? Addresses.mailbox(r.smtpAddress(), r.name())
                 : Addresses.mailbox(redirectTo, r.name());
         ReportMessage msg = new ReportMessage(session, messageId);
         msg.setFrom(from);

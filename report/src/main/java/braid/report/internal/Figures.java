@@ -148,6 +148,14 @@ public final class Figures {
 
     /** The model for {@code client}, whose own virtual host is {@code site} (if any). */
     public Map<String, Object> modelFor(SapClient client, Optional<String> site) {
+        return modelFor(client, site, Optional.empty());
+    }
+
+    /**
+     * As {@link #modelFor(SapClient, Optional)}, for a client whose website host is in the logs but is not theirs
+     * alone: the note says so instead of "we could not find your website".
+     */
+    public Map<String, Object> modelFor(SapClient client, Optional<String> site, Optional<SiteMatcher.Unattributed> unattributed) {
         String website = cfg.company().website().map(URI::toString)
                 .orElse(cfg.website().map(w -> w.url().resolve("/").toString()).orElse(""));
         TemplateModel m = TemplateModel.builder()
@@ -184,7 +192,9 @@ public final class Figures {
             }
             add(m, f.figures(), f.key());
         } else {
-            m.put("siteNote", site.isPresent() ? text("note.noRequests", readable(site.get())) : text("note.notFound"));
+            m.put("siteNote", site.isPresent() ? text("note.noRequests", readable(site.get()))
+                    : unattributed.map(u -> text(u.company() ? "note.company" : "note.shared", readable(u.vhost())))
+                    .orElseGet(() -> text("note.notFound")));
         }
         return m.build();
     }

@@ -119,6 +119,27 @@ public final class SiteMatcher {
         };
     }
 
+    /**
+     * Why {@code client} has no site although its website host is in the logs: the host is no single client's (the
+     * rule gives it to other clients too), or it is the company's own. Empty otherwise, and for a client given its
+     * site, or none, by {@code siteMatch.overrides}.
+     */
+    public Optional<Unattributed> unattributed(SapClient client) {
+        if (config.noSite().contains(client.id()) || config.overrides().containsKey(client.id()) || client.website() == null)
+            return Optional.empty();
+        String host = normalize(client.website());
+        if (!notOneClients.containsKey(host)) return Optional.empty();
+        return Optional.of(new Unattributed(byNormalizedHost.get(host), companyHosts.contains(host)));
+    }
+
+    /**
+     * A client's website host whose figures are not the client's alone.
+     *
+     * @param vhost   the virtual host, as logged
+     * @param company it is the company's own site; otherwise other clients have it too
+     */
+    public record Unattributed(String vhost, boolean company) {}
+
     /** The figures of {@code client}'s own site, if any. */
     public Optional<SiteFigures> figuresOf(SapClient client) {
         return siteOf(client).map(sites::get);

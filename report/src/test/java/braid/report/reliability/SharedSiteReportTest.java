@@ -35,6 +35,9 @@ class SharedSiteReportTest {
         partners.add(Partner.organization("4000012", "Bergschule", "e.V.").withEmail("info@bergschule.example")
                 .withWebsite("https://www.example-outdoor.test/partner/bergschule"));
         partners.add(Partner.organization("4000013", "Alpenrad Werkstatt", "GmbH").withEmail(" Info@Alpenrad.example"));
+        // one address written with its domain in Unicode and in the ASCII form it is mailed in
+        partners.add(Partner.organization("4000014", "Müller Bau", "GmbH").withEmail("info@müller-bau.example"));
+        partners.add(Partner.organization("4000015", "Müller Bau Service", "GmbH").withEmail("INFO@xn--mller-bau-q9a.example"));
         h = Harness.start(dir, partners);
     }
 
@@ -55,13 +58,21 @@ class SharedSiteReportTest {
                 .contains("client 4000012: the website host example-outdoor.test is the company's own site")
                 .contains("own site     4 clients get their own site's figures")
                 // two partners, one address: each gets its report, and the operator knows the person gets two
-                .contains("1 address gets more than one report, one per client that gives it: info@alpenrad.example"
-                        + " (clients 1000001, 4000013) (the same person gets each of them)");
+                .contains("2 addresses get more than one report, one per client that gives it: info@alpenrad.example"
+                        + " (clients 1000001, 4000013); info@xn--mller-bau-q9a.example (clients 4000014, 4000015)"
+                        + " (the same person gets each of them)");
         assertThat(h.receivedPerRecipient().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("info@alpenrad.example"))
                 .mapToLong(java.util.Map.Entry::getValue).sum()).isEqualTo(2);
         for (String to : List.of("info@alpenrad.example", "service@alpenrad-service.example", "info@bergschule.example")) {
             SmtpSink.Received mail = h.env.smtp().list().stream().filter(r -> r.recipients().contains(to)).findFirst().orElseThrow();
-            assertThat(Eml.read(mail.file()).text()).as(to).doesNotContain("Requests:");
+            String text = Eml.read(mail.file()).text();
+            assertThat(text).as(to).doesNotContain("Requests:").doesNotContain("could not find your website");
+            // the note says why there are no figures: the site was found, but it is not theirs alone
+            assertThat(text.replaceAll("\\s+", " ")).as(to).contains(to.startsWith("info@bergschule")
+                    ? "The website we have on file for you, www.example-outdoor.test, is part of our own website, so its"
+                    + " visitors are not yours alone; this report carries no visitor figures for it."
+                    : "The website we have on file for you, www.alpenrad.example, appears more than once in our client"
+                    + " records, so we cannot tell which of its visitors are yours;");
         }
     }
 }
