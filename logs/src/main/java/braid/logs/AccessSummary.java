@@ -39,4 +39,16 @@ public record AccessSummary(List<Path> files, String format, ZoneId zone, LocalD
         warnings = List.copyOf(warnings);
         java.util.Objects.requireNonNull(coverage, "coverage");
     }
+
+    /**
+     * This summary with {@code first} ahead of its warnings: problems found before the analysis by whoever chose the
+     * files, such as a file named twice ({@link RotatedLogs#distinct}).
+     */
+    public AccessSummary withWarningsFirst(List<String> first) {
+        if (first.isEmpty()) return this;
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(warnings);
+        return new AccessSummary(files, format, zone, day, overall, byVirtualHost, lines, otherDayLines, ignoredLines,
+                malformedLines, truncatedLines, malformedSamples, all, bytesRead, coverage);
+    }
 }

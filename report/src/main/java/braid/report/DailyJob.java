@@ -247,8 +247,11 @@ public final class DailyJob {
         ZoneId zone = cfg.company().timeZone();
         List<Path> files = new ArrayList<>();
         for (Path base : cfg.logs().access()) files.addAll(RotatedLogs.expand(base, date, zone));
+        // each file once (a rotation listed beside its base would count twice); the local analysis says so itself
+        List<String> twice = new ArrayList<>();
+        List<Path> distinct = RotatedLogs.distinct(files, twice);
         long total = 0;
-        for (Path f : files) total += Files.size(f);
+        for (Path f : distinct) total += Files.size(f);
         long all = total;
         AccessLogAnalyzer analyzer = AccessLogAnalyzer.builder()
                 .format(LogFormat.of(cfg.logs().format()))
@@ -263,10 +266,8 @@ public final class DailyJob {
                     .orElseThrow(() -> new IOException("logs.engine is spark, but braid's Spark module is not installed: "
                             + "unpack braid-spark-VERSION.tar.gz (of this braid's version) over it, or set logs.engine: local"));
             if (files.isEmpty()) throw new IOException("no access log files for " + date + ": " + cfg.logs().access());
-            // each file once, as the local analysis reads them (a rotation listed beside its base would count twice)
-            access = spark.analyze(analyzer, LogFormat.of(cfg.logs().format()),
-                    RotatedLogs.distinct(files, new ArrayList<>()).stream().map(Path::toString).toList(),
-                    cfg.logs().spark().master(), cfg.logs().spark().properties());
+            access = spark.analyze(analyzer, LogFormat.of(cfg.logs().format()), distinct.stream().map(Path::toString).toList(),
+                    cfg.logs().spark().master(), cfg.logs().spark().properties()).withWarningsFirst(twice);
         } else {
             access = analyzer.analyze(files);
         }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code logs.engine: spark} in braid.yaml: the daily report (a dry run against the demo's stand-ins and its rotated,
- * partly gzipped logs of several virtual hosts) gets the very figures the local engine gives.
+ * partly gzipped logs of several virtual hosts) gets the very figures the local engine gives, and the same warnings:
+ * a rotation listed beside its base is read once by both, and both say so.
  */
 class DailyReportOnSparkTest {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
@@ -36,8 +37,11 @@ class DailyReportOnSparkTest {
     @Test
     void theReportGetsTheSameFiguresFromSpark() throws Exception {
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE)) {
-            String text = Files.readString(env.config());
-            assertThat(text).contains("  format: vhost_combined\n");
+            // the rotation listed beside its base, as newcomers do: read once on either engine, and both say so
+            Path log = env.logsDir().resolve("access.log");
+            String text = Files.readString(env.config()).replace("access: [" + log + "]", "access: [" + log + ", " + log + ".1]");
+            assertThat(text).contains("  format: vhost_combined\n").contains(log + ".1]");
+            Files.writeString(env.config(), text);
             Path spark = Files.writeString(env.config().resolveSibling("spark.yaml"), text.replace("  format: vhost_combined\n", """
                       format: vhost_combined
                       engine: spark
@@ -48,6 +52,7 @@ class DailyReportOnSparkTest {
             var local = run(env.config(), env).report().figures().orElseThrow().access();
             var onSpark = run(spark, env).report().figures().orElseThrow().access();
             assertThat(onSpark).isEqualTo(local);
+            assertThat(local.warnings()).anyMatch(w -> w.startsWith(log + ".1 is named twice"));
             assertThat(local.files()).hasSizeGreaterThan(1);
             assertThat(local.byVirtualHost()).hasSizeGreaterThan(1);
         }
