@@ -200,7 +200,7 @@ public final class FetchCommand implements Callable<Integer> {
         try {
             in = Input.open(urls, input, new InputStreamReader(stdin, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            err.println("braid fetch: cannot read " + input + ": " + braid.core.Failures.inWords(e));
+            err.println("braid fetch: " + braid.core.Failures.cannotRead(input, e));
             return 2;
         }
         if (in.badLines() > 0 && !skipBad) {

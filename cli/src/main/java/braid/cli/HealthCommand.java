@@ -57,11 +57,15 @@ public final class HealthCommand implements Callable<Integer> {
         HealthChecks checks;
         try {
             checks = HealthChecks.read(config);
+        } catch (HealthChecks.Problems e) {
+            err.println("braid health: UNKNOWN: the configuration has " + e.problems().size() + " problems:");
+            for (String p : e.problems()) err.println("  " + p);
+            return Status.UNKNOWN.exitCode();
         } catch (IllegalArgumentException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage());
             return Status.UNKNOWN.exitCode();
         } catch (java.io.IOException e) {
-            err.println("braid health: UNKNOWN: cannot read " + config + ": " + braid.core.Failures.inWords(e));
+            err.println("braid health: UNKNOWN: " + braid.core.Failures.cannotRead(config, e));
             return Status.UNKNOWN.exitCode();
         }
         // A whole braid.yaml (with sap:) gives clientWebsites its client list and the logs the company's time zone; a file

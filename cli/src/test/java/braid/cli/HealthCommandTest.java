@@ -55,6 +55,12 @@ class HealthCommandTest {
             Files.writeString(cfg, "health:\n  checks:\n    - {name: db, tcp: nowhere}\n");
             assertThat(run("--config", cfg.toString())).isEqualTo(3);
             assertThat(err.toString()).contains("braid health: UNKNOWN: " + cfg + ": health.checks[0] (db): tcp: write host:port");
+
+            Files.writeString(cfg, "health:\n  checks:\n    - {name: db, tcp: nowhere}\n    - {name: log, file: app.log, maxAge: 10 minutes}\n");
+            assertThat(run("--config", cfg.toString())).isEqualTo(3);
+            assertThat(err.toString()).contains("braid health: UNKNOWN: the configuration has 2 problems:\n  " + cfg
+                    + ": health.checks[0] (db): tcp: write host:port, such as db.internal:5432; got 'nowhere'\n  " + cfg
+                    + ": health.checks[1] (log): maxAge: a duration such as 10s, 500ms or 5m; got '10 minutes'\n");
         }
     }
 

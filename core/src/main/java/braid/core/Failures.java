@@ -37,6 +37,18 @@ public final class Failures {
     }
 
     /**
+     * "cannot read FILE: why", naming the file once also when the failure in words names it already ({@code no such
+     * file: FILE}, {@code FILE: is a directory}).
+     */
+    public static String cannotRead(Object file, @Nullable Throwable t) {
+        String f = String.valueOf(file);
+        String why = inWords(t);
+        if (why.startsWith(f)) return "cannot read " + why;
+        if (why.endsWith(": " + f)) return "cannot read " + f + ": " + why.substring(0, why.length() - f.length() - 2);
+        return "cannot read " + f + ": " + why;
+    }
+
+    /**
      * The one of {@code candidates} within two edits of a misspelt {@code word} (insert, delete, change, or a swap of
      * neighbours; case ignored), the nearest first in their order: the "did you mean" of every message about a key,
      * an option or a command that does not exist ({@code prot} → {@code port}, {@code rn} → {@code run}). Written here

@@ -92,130 +92,142 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         Set<String> names = new HashSet<>();
         java.util.Map<String, Integer> alertAfter = new java.util.HashMap<>();
         Path stateDir = h.has("stateDir") ? base.resolve(text(h, "stateDir", file + ": health")).normalize() : null;
-        javax.net.ssl.SSLContext ssl = h.has("trustStore") ? trustStore(h.get("trustStore"), base, file + ": health.trustStore", env) : null;
+        List<String> problems = new ArrayList<>();
+        javax.net.ssl.SSLContext ssl = null;
+        try {
+            if (h.has("trustStore")) ssl = trustStore(h.get("trustStore"), base, file + ": health.trustStore", env);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         for (int i = 0; i < list.size(); i++) {
-            JsonNode c = list.get(i);
-            String where = file + ": health.checks[" + i + "]";
-            if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file, prometheus, errorLog, accessLog, clientWebsites)");
-            String name = text(c, "name", where);
-            where += " (" + name + ")";
-            if (!names.add(name)) throw new IllegalArgumentException(where + ": the name is used twice");
-            List<String> kinds = new ArrayList<>();
-            c.fieldNames().forEachRemaining(k -> {
-                if (KINDS.contains(k) || LATER.contains(k)) kinds.add(k);
-            });
-            if (kinds.size() != 1) {
-                String guess = "";
-                if (kinds.isEmpty()) { // a kind written wrong ("htp") is the likely cause
-                    for (var it = c.fieldNames(); it.hasNext() && guess.isEmpty(); ) {
-                        String k = it.next();
-                        guess = closest(k, KIND_NAMES).map(g -> "; did you mean '" + g + "' for '" + k + "'?").orElse("");
-                    }
-                }
-                throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
-                        + "errorLog, accessLog, clientWebsites" + (kinds.isEmpty() ? guess : "; found " + String.join(", ", kinds)));
-            }
-            String kind = kinds.getFirst();
-            List<String> allowed = new ArrayList<>(COMMON_KEYS);
-            allowed.add(kind);
-            allowed.addAll(KIND_KEYS.getOrDefault(kind, List.of()));
-            unknownKeys(c, allowed, where);
-            if (c.has("for")) {
-                int n = positive(c.get("for"), where + ": for");
-                if (stateDir == null) throw new IllegalArgumentException(where + ": for: needs health.stateDir, where the failing runs are counted");
-                alertAfter.put(name, n);
-            }
-            Duration timeout = c.has("timeout") ? duration(c.get("timeout"), where + ": timeout") : Duration.ofSeconds(10);
-            switch (kind) {
-                case "http" -> {
-                    URI url = url(text(c, "http", where), where);
-                    checks.add(new HealthCheck.Http(name, url, c.has("expectStatus") ? positive(c.get("expectStatus"), where + ": expectStatus") : 0,
-                            c.has("expectBody") ? text(c, "expectBody", where) : null,
-                            c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
-                            c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
-                            c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
-                            timeout));
-                }
-                case "tcp" -> {
-                    String t = text(c, "tcp", where);
-                    int colon = t.lastIndexOf(':');
-                    int port;
-                    try {
-                        port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : -1;
-                    } catch (NumberFormatException e) {
-                        port = -1;
-                    }
-                    if (port < 1 || port > 65535) throw new IllegalArgumentException(where + ": tcp: write host:port, such as db.internal:5432; got '" + t + "'");
-                    checks.add(new HealthCheck.Tcp(name, t.substring(0, colon), port, timeout));
-                }
-                case "disk" -> {
-                    Path p = base.resolve(text(c, "disk", where)).normalize();
-                    String min = c.has("minFree") ? c.get("minFree").asText().strip() : "10%";
-                    double pct = 0;
-                    long bytes = 0;
-                    if (min.endsWith("%")) {
-                        try {
-                            pct = Double.parseDouble(min.substring(0, min.length() - 1).strip());
-                        } catch (NumberFormatException e) {
-                            pct = -1;
+            try {
+                JsonNode c = list.get(i);
+                String where = file + ": health.checks[" + i + "]";
+                if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file, prometheus, errorLog, accessLog, clientWebsites)");
+                String name = text(c, "name", where);
+                where += " (" + name + ")";
+                if (!names.add(name)) throw new IllegalArgumentException(where + ": the name is used twice");
+                List<String> kinds = new ArrayList<>();
+                c.fieldNames().forEachRemaining(k -> {
+                    if (KINDS.contains(k) || LATER.contains(k)) kinds.add(k);
+                });
+                if (kinds.size() != 1) {
+                    String guess = "";
+                    if (kinds.isEmpty()) { // a kind written wrong ("htp") is the likely cause
+                        for (var it = c.fieldNames(); it.hasNext() && guess.isEmpty(); ) {
+                            String k = it.next();
+                            guess = closest(k, KIND_NAMES).map(g -> "; did you mean '" + g + "' for '" + k + "'?").orElse("");
                         }
-                        if (!(pct > 0 && pct < 100)) throw new IllegalArgumentException(where + ": minFree: a percentage between 0 and 100, such as 10%; got '" + min + "'");
-                    } else {
-                        bytes = size(min, where + ": minFree");
                     }
-                    checks.add(new HealthCheck.Disk(name, p, pct, bytes, timeout));
+                    throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
+                            + "errorLog, accessLog, clientWebsites" + (kinds.isEmpty() ? guess : "; found " + String.join(", ", kinds)));
                 }
-                case "prometheus" -> {
-                    URI url = url(text(c, "prometheus", where), where);
-                    PrometheusRule rule;
-                    try {
-                        rule = PrometheusRule.parse(text(c, "rule", where));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(where + ": rule: " + e.getMessage());
+                String kind = kinds.getFirst();
+                List<String> allowed = new ArrayList<>(COMMON_KEYS);
+                allowed.add(kind);
+                allowed.addAll(KIND_KEYS.getOrDefault(kind, List.of()));
+                unknownKeys(c, allowed, where);
+                if (c.has("for")) {
+                    int n = positive(c.get("for"), where + ": for");
+                    if (stateDir == null) throw new IllegalArgumentException(where + ": for: needs health.stateDir, where the failing runs are counted");
+                    alertAfter.put(name, n);
+                }
+                Duration timeout = c.has("timeout") ? duration(c.get("timeout"), where + ": timeout") : Duration.ofSeconds(10);
+                switch (kind) {
+                    case "http" -> {
+                        URI url = url(text(c, "http", where), where);
+                        checks.add(new HealthCheck.Http(name, url, c.has("expectStatus") ? positive(c.get("expectStatus"), where + ": expectStatus") : 0,
+                                c.has("expectBody") ? text(c, "expectBody", where) : null,
+                                c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
+                                c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
+                                c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
+                                timeout));
                     }
-                    String sev = c.has("severity") ? c.get("severity").asText().strip().toLowerCase(Locale.ROOT) : "critical";
-                    Status severity = switch (sev) {
-                        case "critical" -> Status.CRITICAL;
-                        case "warning" -> Status.WARNING;
-                        default -> throw new IllegalArgumentException(where + ": severity: warning or critical; got '" + sev + "'");
-                    };
-                    checks.add(new HealthCheck.Prometheus(name, url, rule, severity, timeout));
-                }
-                case "file" -> {
-                    Path p = base.resolve(text(c, "file", where)).normalize();
-                    if (!c.has("maxAge")) throw new IllegalArgumentException(where + ": maxAge is needed, such as 10m");
-                    checks.add(new HealthCheck.FileAge(name, p, duration(c.get("maxAge"), where + ": maxAge"), timeout));
-                }
-                case "errorLog" -> {
-                    Path p = base.resolve(text(c, "errorLog", where)).normalize();
-                    Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
-                    if (!c.has("max") && !c.has("warn")) throw new IllegalArgumentException(where + ": max is needed, such as {crit: 0, error: 50}");
-                    checks.add(new HealthCheck.ErrorLog(name, p, window, levels(c.get("max"), where + ": max"),
-                            levels(c.get("warn"), where + ": warn"), timeout));
-                }
-                case "accessLog" -> {
-                    Path p = base.resolve(text(c, "accessLog", where)).normalize();
-                    Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
-                    if (!c.has("max5xxRate")) throw new IllegalArgumentException(where + ": max5xxRate is needed, such as 1%");
-                    double max = rate(c.get("max5xxRate"), where + ": max5xxRate");
-                    double warn = c.has("warn5xxRate") ? rate(c.get("warn5xxRate"), where + ": warn5xxRate") : 0;
-                    if (warn > max) throw new IllegalArgumentException(where + ": warn5xxRate must not be above max5xxRate");
-                    checks.add(new HealthCheck.AccessLog(name, p, window, max, warn,
-                            c.has("format") ? text(c, "format", where) : "auto", timeout));
-                }
-                case "clientWebsites" -> {
-                    if (!c.get("clientWebsites").asBoolean(false)) {
-                        throw new IllegalArgumentException(where + ": clientWebsites: true is the only value (leave the check out to not run it)");
+                    case "tcp" -> {
+                        String t = text(c, "tcp", where);
+                        int colon = t.lastIndexOf(':');
+                        int port;
+                        try {
+                            port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : -1;
+                        } catch (NumberFormatException e) {
+                            port = -1;
+                        }
+                        if (port < 1 || port > 65535) throw new IllegalArgumentException(where + ": tcp: write host:port, such as db.internal:5432; got '" + t + "'");
+                        checks.add(new HealthCheck.Tcp(name, t.substring(0, colon), port, timeout));
                     }
-                    checks.add(new HealthCheck.ClientWebsites(name,
-                            c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
-                            c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
-                            c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
-                            timeout));
+                    case "disk" -> {
+                        Path p = base.resolve(text(c, "disk", where)).normalize();
+                        String min = c.has("minFree") ? c.get("minFree").asText().strip() : "10%";
+                        double pct = 0;
+                        long bytes = 0;
+                        if (min.endsWith("%")) {
+                            try {
+                                pct = Double.parseDouble(min.substring(0, min.length() - 1).strip());
+                            } catch (NumberFormatException e) {
+                                pct = -1;
+                            }
+                            if (!(pct > 0 && pct < 100)) throw new IllegalArgumentException(where + ": minFree: a percentage between 0 and 100, such as 10%; got '" + min + "'");
+                        } else {
+                            bytes = size(min, where + ": minFree");
+                        }
+                        checks.add(new HealthCheck.Disk(name, p, pct, bytes, timeout));
+                    }
+                    case "prometheus" -> {
+                        URI url = url(text(c, "prometheus", where), where);
+                        PrometheusRule rule;
+                        try {
+                            rule = PrometheusRule.parse(text(c, "rule", where));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(where + ": rule: " + e.getMessage());
+                        }
+                        String sev = c.has("severity") ? c.get("severity").asText().strip().toLowerCase(Locale.ROOT) : "critical";
+                        Status severity = switch (sev) {
+                            case "critical" -> Status.CRITICAL;
+                            case "warning" -> Status.WARNING;
+                            default -> throw new IllegalArgumentException(where + ": severity: warning or critical; got '" + sev + "'");
+                        };
+                        checks.add(new HealthCheck.Prometheus(name, url, rule, severity, timeout));
+                    }
+                    case "file" -> {
+                        Path p = base.resolve(text(c, "file", where)).normalize();
+                        if (!c.has("maxAge")) throw new IllegalArgumentException(where + ": maxAge is needed, such as 10m");
+                        checks.add(new HealthCheck.FileAge(name, p, duration(c.get("maxAge"), where + ": maxAge"), timeout));
+                    }
+                    case "errorLog" -> {
+                        Path p = base.resolve(text(c, "errorLog", where)).normalize();
+                        Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
+                        if (!c.has("max") && !c.has("warn")) throw new IllegalArgumentException(where + ": max is needed, such as {crit: 0, error: 50}");
+                        checks.add(new HealthCheck.ErrorLog(name, p, window, levels(c.get("max"), where + ": max"),
+                                levels(c.get("warn"), where + ": warn"), timeout));
+                    }
+                    case "accessLog" -> {
+                        Path p = base.resolve(text(c, "accessLog", where)).normalize();
+                        Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
+                        if (!c.has("max5xxRate")) throw new IllegalArgumentException(where + ": max5xxRate is needed, such as 1%");
+                        double max = rate(c.get("max5xxRate"), where + ": max5xxRate");
+                        double warn = c.has("warn5xxRate") ? rate(c.get("warn5xxRate"), where + ": warn5xxRate") : 0;
+                        if (warn > max) throw new IllegalArgumentException(where + ": warn5xxRate must not be above max5xxRate");
+                        checks.add(new HealthCheck.AccessLog(name, p, window, max, warn,
+                                c.has("format") ? text(c, "format", where) : "auto", timeout));
+                    }
+                    case "clientWebsites" -> {
+                        if (!c.get("clientWebsites").asBoolean(false)) {
+                            throw new IllegalArgumentException(where + ": clientWebsites: true is the only value (leave the check out to not run it)");
+                        }
+                        checks.add(new HealthCheck.ClientWebsites(name,
+                                c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
+                                c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
+                                c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
+                                timeout));
+                    }
+                    default -> later.add(new String[]{name, kind});
                 }
-                default -> later.add(new String[]{name, kind});
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage()); // every check's problem at once, not one per run
             }
         }
+        if (problems.size() == 1) throw new IllegalArgumentException(problems.getFirst());
+        if (!problems.isEmpty()) throw new Problems(problems);
         Set<String> sections = new HashSet<>();
         root.fieldNames().forEachRemaining(sections::add);
         return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter, sections);
@@ -368,5 +380,21 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             default -> 0;
         };
         return (long) (n * (1L << shift));
+    }
+
+    /** More than one problem in the {@code health:} section, each naming the file, the check and the key. */
+    public static final class Problems extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final List<String> problems;
+
+        Problems(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** Each problem, in file order. */
+        public List<String> problems() {
+            return problems;
+        }
     }
 }

@@ -222,6 +222,14 @@ class HealthTest {
         assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageEndingWith("maxAge: a duration such as 10s, 500ms or 5m; got 'soon'");
         Files.writeString(cfg, "website: {url: x}\n");
         assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessage(cfg + ": no health: section");
+        // a newcomer's first file with three mistakes: all three at once, not one per run
+        Files.writeString(cfg, "health:\n  checks:\n    - {name: a, file: x.log, maxAge: 10 minutes}\n    - {name: b, tcp: \"db:5432\"}\n"
+                + "    - {name: c, errorLog: e.log, window: 1h, max: {eror: 50}}\n    - {name: d, htp: \"https://x.example/\"}\n");
+        assertThatThrownBy(() -> HealthChecks.read(cfg)).isInstanceOfSatisfying(HealthChecks.Problems.class, e -> assertThat(e.problems())
+                .containsExactly(cfg + ": health.checks[0] (a): maxAge: a duration such as 10s, 500ms or 5m; got '10 minutes'",
+                        cfg + ": health.checks[2] (c): max: unknown level 'eror'; levels are emerg, alert, crit, error, warn, notice, info, debug",
+                        cfg + ": health.checks[3] (d): needs exactly one kind of http, tcp, disk, file, prometheus, errorLog, accessLog,"
+                                + " clientWebsites; did you mean 'http' for 'htp'?"));
     }
 
     @Test

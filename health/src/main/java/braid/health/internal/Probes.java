@@ -74,7 +74,7 @@ public final class Probes {
         } catch (UnsupportedOperationException x) {
             return new CheckResult(e.name(), Status.UNKNOWN, String.valueOf(x.getMessage()), m);
         } catch (IOException x) {
-            return new CheckResult(e.name(), Status.UNKNOWN, "cannot read " + e.path() + ": " + Failures.inWords(x), m);
+            return new CheckResult(e.name(), Status.UNKNOWN, Failures.cannotRead(e.path(), x), m);
         }
         // a level's count is its entries and those of every worse level
         Map<String, Long> atLeast = new LinkedHashMap<>();
@@ -122,7 +122,7 @@ public final class Probes {
         } catch (UnsupportedOperationException x) {
             return new CheckResult(a.name(), Status.UNKNOWN, String.valueOf(x.getMessage()), m);
         } catch (IOException x) {
-            return new CheckResult(a.name(), Status.UNKNOWN, "cannot read " + a.path() + ": " + Failures.inWords(x), m);
+            return new CheckResult(a.name(), Status.UNKNOWN, Failures.cannotRead(a.path(), x), m);
         }
         m.put("requests", (double) t.requests());
         m.put("server_errors", (double) t.serverErrors());
@@ -338,7 +338,7 @@ public final class Probes {
         } catch (NoSuchFileException e) {
             return new CheckResult(f.name(), Status.CRITICAL, "no such file: " + f.path(), m);
         } catch (IOException | SecurityException e) {
-            return new CheckResult(f.name(), Status.UNKNOWN, "cannot read " + f.path() + ": " + Failures.inWords(e), m);
+            return new CheckResult(f.name(), Status.UNKNOWN, Failures.cannotRead(f.path(), e), m);
         }
     }
 

@@ -600,9 +600,9 @@ final class ConfigLoader {
             try {
                 return Optional.of(braid.health.HealthChecks.read(file, r.env));
             } catch (IllegalArgumentException e) {
-                String m = String.valueOf(e.getMessage());
                 String prefix = file + ": ";
-                r.problem(root.valueMark("health"), "health", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+                for (String m : e instanceof braid.health.HealthChecks.Problems p ? p.problems() : List.of(String.valueOf(e.getMessage())))
+                    r.problem(root.valueMark("health"), "health", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
             } catch (IOException e) {
                 r.problem(root.valueMark("health"), "health", "cannot read: " + e.getMessage());
             }
