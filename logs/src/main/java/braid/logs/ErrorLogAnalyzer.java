@@ -166,9 +166,12 @@ public final class ErrorLogAnalyzer {
 
     private static BufferedReader open(Path f) throws IOException {
         RotatedLogs.requireReadable(f);
-        InputStream in = Files.newInputStream(f);
-        if (f.getFileName().toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
+        InputStream in;
+        if (braid.logs.internal.Decompress.program(f) != null) {
+            in = braid.logs.internal.Decompress.open(f); // xz, bzip2, zstd, lz4 through their programs
+        } else {
+            in = Files.newInputStream(f);
+            if (f.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
         }
         // Error logs quote client data; invalid UTF-8 must not stop the count.
         var dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)

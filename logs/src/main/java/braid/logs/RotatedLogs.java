@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import braid.logs.internal.Decompress;
 
 /**
  * Expands a log's base path into the rotated set logrotate leaves beside it: {@code access.log},
@@ -20,10 +21,9 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 public final class RotatedLogs {
-    // the compressions logrotate's compresscmd is set to; only gzip (its default) can be read, the others are named
+    // the compressions logrotate's compresscmd is set to: gzip (its default) read by the JDK, the others through their
+    // programs (internal.Decompress)
     private static final Pattern SUFFIX = Pattern.compile("(?:\\.(\\d+)|-(\\d{8})(?:\\d{2})?)(?:\\.(?:gz|xz|bz2|zst|lz4|lzma|Z))?");
-    private static final java.util.Map<String, String> UNREADABLE = java.util.Map.of(".xz", "xz", ".bz2", "bzip2",
-            ".zst", "zstd", ".lz4", "lz4", ".lzma", "lzma", ".Z", "compress");
 
     private RotatedLogs() {}
 
@@ -102,29 +102,29 @@ public final class RotatedLogs {
 
     /**
      * Refuses a file compressed with something else than gzip ({@code access.log.2.xz}, as logrotate writes with
-     * {@code compresscmd xz}): braid reads plain and gzip files only (the JDK decompresses nothing else), and such a
-     * file read as text would be thousands of malformed lines, left out a day without a word.
+     * {@code compresscmd xz}) when the program that reads it is not on this machine: braid reads such files through
+     * {@code xz -dc} (bzip2, zstd, lz4; the JDK decompresses only gzip), and a file left out would be a day's hours
+     * missing, read as text thousands of malformed lines.
+     *
+     * @throws LogReadException naming the compression, the program and what to do
+     */
+    public static void requireReadable(Path file) throws LogReadException {
+        if (Decompress.program(file) != null) Decompress.requireProgram(file);
+    }
+
+    /**
+     * Refuses a file compressed with something else than gzip where only plain and gzip files can be read: on Spark,
+     * whose executors read the files themselves.
      *
      * @throws LogReadException naming the compression and what to do
      */
-    public static void requireReadable(Path file) throws LogReadException {
-        String tool = unreadable(file);
-        if (tool != null) {
-            throw new LogReadException(file, "compressed with " + tool + "; braid reads plain and .gz files only: have"
-                    + " logrotate compress with gzip (its default: remove compresscmd), or decompress the file ("
-                    + tool + " -d)", null);
+    public static void requirePlainOrGzip(Path file) throws LogReadException {
+        String program = Decompress.program(file);
+        if (program != null) {
+            throw new LogReadException(file, "compressed with " + (file.toString().endsWith(".Z") ? "compress" : program)
+                    + "; braid on Spark reads plain and .gz files only: have logrotate compress with gzip (its default:"
+                    + " remove compresscmd), decompress the file, or analyse it with logs.engine: local", null);
         }
-    }
-
-    /** The compression {@code file}'s name says braid cannot read, or null. */
-    private static @org.jspecify.annotations.Nullable String unreadable(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        for (var e : UNREADABLE.entrySet()) {
-            if (name.endsWith(e.getKey())) {
-                return e.getValue();
-            }
-        }
-        return null;
     }
 
     /**
@@ -139,8 +139,8 @@ public final class RotatedLogs {
         for (Path p : all) {
             Instant modified = Files.getLastModifiedTime(p).toInstant();
             boolean older = modified.isBefore(start);
-            if (older && unreadable(p) != null) {
-                break; // written before the day began, and compressed beyond braid: not needed, not read
+            if (older && Decompress.program(p) != null && !Decompress.available(p)) {
+                break; // written before the day began, and its decompressor is not here: not needed, not read
             }
             requireReadable(p); // one that can hold the day: refused in words rather than left out or read as text
             out.add(p);

@@ -126,32 +126,6 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
-    void aRotationCompressedWithXzIsNamedWhenTheDayNeedsItAndLeftOutWhenItDoesNot() throws Exception {
-        // logrotate with compresscmd xz (or bzip2, zstd): such a member used to be no member at all — the day's first
-        // hours went missing, and the run said only that the set did not cover the day; read as text it is garbage
-        ZoneId utc = ZoneId.of("UTC");
-        LocalDate day = LocalDate.of(2026, 11, 22);
-        Path log = dir.resolve("access.log");
-        LogGenerator.builder().day(day.plusDays(1)).seed(1).build().writeAccessLines(log, 100);
-        LogGenerator.builder().day(day).seed(2).build().writeAccessLines(dir.resolve("access.log.1"), 100);
-        Files.write(dir.resolve("access.log.2.xz"), new byte[]{(byte) 0xFD, '7', 'z', 'X', 'Z', 0});
-        Files.setLastModifiedTime(dir.resolve("access.log.1"), FileTime.from(day.plusDays(1).atTime(6, 25).toInstant(ZoneOffset.UTC)));
-        Files.setLastModifiedTime(dir.resolve("access.log.2.xz"), FileTime.from(day.atTime(6, 25).toInstant(ZoneOffset.UTC)));
-        assertThat(RotatedLogs.expand(log)).extracting(p -> p.getFileName().toString())
-                .containsExactly("access.log", "access.log.1", "access.log.2.xz");
-        // the report day: access.log.2.xz holds its first six hours (rotated at 06:25)
-        assertThatThrownBy(() -> RotatedLogs.expand(log, day, utc)).isInstanceOf(LogReadException.class)
-                .hasMessageContaining("access.log.2.xz: compressed with xz; braid reads plain and .gz files only")
-                .hasMessageContaining("compresscmd");
-        // the day after: the xz file was written before it began, so it is not needed and not read
-        assertThat(RotatedLogs.expand(log, day.plusDays(1), utc)).extracting(p -> p.getFileName().toString())
-                .containsExactly("access.log", "access.log.1");
-        // named by hand, or with --all: refused in the same words, not read as text
-        assertThatThrownBy(() -> utc().allDays().build().analyze(RotatedLogs.expand(log)))
-                .isInstanceOf(LogReadException.class).hasMessageContaining("compressed with xz");
-    }
-
-    @Test
     void aFileNamedTwiceIsReadOnceWithAWarningWhetherByARotationBesideItsBaseALinkOrTheSamePath() throws Exception {
         LocalDate day = LocalDate.of(2026, 11, 22);
         LogGenerator.builder().day(day).neighbourDayShare(0.2).seed(9).build().writeAccessLines(dir.resolve("access.log"), 1_000);

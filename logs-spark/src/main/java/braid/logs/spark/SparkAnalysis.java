@@ -66,12 +66,12 @@ public final class SparkAnalysis implements DistributedAnalysis {
         Configuration hadoop = sc.hadoopConfiguration();
         List<String> files = expand(paths, hadoop);
         if (files.isEmpty()) throw new IOException("no log files in " + String.join(", ", paths));
+        for (String file : files) braid.logs.RotatedLogs.requirePlainOrGzip(java.nio.file.Path.of(file)); // xz, bzip2, …: in words
         LogFormat resolved = format.isAuto() ? AccessLogAnalyzer.detect(firstHead(files, hadoop)) : format;
         long splitSize = sc.getConf().getSizeAsBytes("spark.files.maxPartitionBytes", String.valueOf(DEFAULT_SPLIT));
         List<Split> splits = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
             String file = files.get(f);
-            braid.logs.RotatedLogs.requireReadable(java.nio.file.Path.of(file)); // xz, bzip2, …: refused in words, not read as text
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
             long size = p.getFileSystem(hadoop).getFileStatus(p).getLen();
             if (file.endsWith(".gz")) {

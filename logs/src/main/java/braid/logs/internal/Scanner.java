@@ -98,11 +98,10 @@ public final class Scanner {
                 int chunk = 0;
                 boolean discarding = false;
                 braid.logs.RotatedLogs.requireReadable(file);
-                boolean gz = file.getFileName().toString().endsWith(".gz");
                 long before = read.get();
                 Source opened;
                 try {
-                    opened = gz ? new GzSource(file, read) : new PlainSource(file, read);
+                    opened = open(file, read);
                 } catch (EOFException | ZipException e) {
                     warnings.add(file + ": not readable as gzip (" + e.getMessage() + "); skipped");
                     continue;
@@ -131,9 +130,9 @@ public final class Scanner {
                             try {
                                 r = src.read(buf, n, CHUNK - n);
                             } catch (EOFException | ZipException e) {
-                                warnings.add(file + ": compressed data is truncated or corrupt after "
-                                        + (read.get() - before) + " bytes (" + e.getMessage()
-                                        + "); the lines before it were counted");
+                                warnings.add(file + ": compressed data is truncated or corrupt " + (src instanceof ProgramSource
+                                        ? "(" + e.getMessage() + ")" : "after " + (read.get() - before) + " bytes (" + e.getMessage() + ")")
+                                        + "; the lines before it were counted");
                                 r = -1;
                             }
                             if (r < 0) {
@@ -234,8 +233,7 @@ public final class Scanner {
     public static byte[] head(Path file, int max) throws IOException {
         braid.logs.RotatedLogs.requireReadable(file);
         AtomicLong ignored = new AtomicLong();
-        try (Source src = file.getFileName().toString().endsWith(".gz") ? new GzSource(file, ignored)
-                : new PlainSource(file, ignored)) {
+        try (Source src = open(file, ignored)) {
             byte[] buf = new byte[max];
             int n = 0;
             while (n < max) {
@@ -252,6 +250,13 @@ public final class Scanner {
             }
             return java.util.Arrays.copyOf(buf, n);
         }
+    }
+
+    /** {@code file}'s text: read as it is, un-gzipped, or through its decompressing program (xz, bzip2, zstd, lz4). */
+    private static Source open(Path file, AtomicLong read) throws IOException {
+        if (file.getFileName().toString().endsWith(".gz")) return new GzSource(file, read);
+        if (Decompress.program(file) != null) return new ProgramSource(file, read);
+        return new PlainSource(file, read);
     }
 
     private interface Source extends AutoCloseable {
@@ -306,6 +311,43 @@ public final class Scanner {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             return in.read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** A file read through its program ({@link Decompress}); its compressed size counts as read at its end. */
+    private static final class ProgramSource implements Source {
+        private final InputStream in;
+        private final long size;
+        private final AtomicLong read;
+        private boolean counted;
+
+        ProgramSource(Path p, AtomicLong read) throws IOException {
+            this.size = Files.size(p);
+            this.read = read;
+            this.in = Decompress.open(p);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r;
+            try {
+                r = in.read(b, off, len);
+            } catch (EOFException damaged) {
+                count();
+                throw damaged;
+            }
+            if (r < 0) count();
+            return r;
+        }
+
+        private void count() {
+            if (!counted) read.addAndGet(size);
+            counted = true;
         }
 
         @Override
