@@ -10,6 +10,7 @@ module braid.report {
     requires transitive braid.sap;
     requires transitive braid.mail;
     requires transitive braid.health;
+    requires braid.http;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires com.fasterxml.jackson.databind;

@@ -245,10 +245,17 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         unknownKeys(t, List.of("path", "password", "type"), where);
         Path path = base.resolve(text(t, "path", where)).normalize();
         String password = t.has("password") ? secret(t.get("password").asText(), base, where + ".password", env) : "";
-        String type = t.has("type") ? t.get("type").asText().strip() : "PKCS12";
+        // without a type, a file of PEM certificates (a company CA as it is handed out) is read as one
+        String type = t.has("type") ? t.get("type").asText().strip().toUpperCase(Locale.ROOT)
+                : braid.http.TrustedCertificates.looksLikePem(path) ? "PEM" : "PKCS12";
         try (var in = Files.newInputStream(path)) {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance(type);
-            ks.load(in, password.toCharArray());
+            java.security.KeyStore ks;
+            if (type.equals("PEM")) {
+                ks = braid.http.TrustedCertificates.only(path);
+            } else {
+                ks = java.security.KeyStore.getInstance(type);
+                ks.load(in, password.toCharArray());
+            }
             javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
@@ -257,10 +264,13 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException(where + ".path: no such file: " + path);
         } catch (java.security.KeyStoreException e) {
-            throw new IllegalArgumentException(where + ".type: not a key store type: '" + type + "' (PKCS12 or JKS)");
+            throw new IllegalArgumentException(where + ".type: not a key store type: '" + type + "' (PKCS12, JKS or PEM)");
         } catch (IOException e) {
+            if (type.equals("PEM")) throw new IllegalArgumentException(where + ": cannot read " + path + ": " + e.getMessage());
             boolean pw = e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password");
-            throw new IllegalArgumentException(where + ": cannot read " + path + (pw ? ": wrong password" : ": " + e.getMessage()));
+            throw new IllegalArgumentException(where + ": cannot read " + path + (pw ? ": wrong password"
+                    : braid.http.TrustedCertificates.looksLikePem(path) ? ": it holds PEM text (set type: PEM, or leave type out)"
+                    : ": " + e.getMessage()));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException(where + ": cannot use " + path + ": " + e.getMessage());
         }

@@ -262,6 +262,20 @@ class HealthTest {
                 "CRITICAL: connection refused by 127.0.0.1:" + closed);
         assertThat(Files.readString(dir.resolve("state").resolve("health-state.json"))).contains("\"db\":3");
 
+        // the same certificate as a PEM file (a company CA as it is handed out): no type, no password
+        Path pem = certs.trustStoreAsPem();
+        Path pemCfg = Files.writeString(dir.resolve("health-pem.yaml"), """
+                health:
+                  trustStore: {path: "%s"}
+                  checks:
+                    - {name: tls, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                """.formatted(pem, https.getAddress().getPort()));
+        HealthChecks withPem = HealthChecks.read(pemCfg);
+        CheckResult tls = new HealthRunner(withPem.sslContext(), Clock.system()).run(withPem).getFirst();
+        assertThat(tls.status()).as(tls.message()).isEqualTo(Status.OK);
+        Files.writeString(pemCfg, Files.readString(pemCfg).replace("{path: \"" + pem + "\"}", "{path: \"" + pem + "\", password: x, type: PKCS12}"));
+        assertThatThrownBy(() -> HealthChecks.read(pemCfg)).hasMessageEndingWith(": it holds PEM text (set type: PEM, or leave type out)");
+
         Files.writeString(dir.resolve("ca-password"), "wrong");
         assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageContaining("health.trustStore: cannot read").hasMessageEndingWith("wrong password");
         Files.writeString(cfg, "health:\n  checks:\n    - {name: db, tcp: \"127.0.0.1:1\", for: 2}\n");

@@ -121,6 +121,11 @@ class AuthenticationTest {
                     });
             ClientList list = Fetch.run(Fetch.settings(sap).trustStore(truststore, "trustpass").build());
             assertThat(list.fetched()).isEqualTo(5);
+            // the certificate as a PEM file (keytool -rfc), as a company CA is handed out: no password
+            Path pem = dir.resolve("company-ca.pem");
+            keytool("-exportcert", "-rfc", "-alias", "sap", "-keystore", keystore.toString(), "-storepass", "changeit",
+                    "-file", pem.toString());
+            assertThat(Fetch.run(Fetch.settings(sap).trustStore(pem, null).build()).fetched()).isEqualTo(5);
         }
     }
 

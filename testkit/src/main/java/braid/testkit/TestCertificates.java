@@ -31,6 +31,23 @@ public final class TestCertificates {
         this.trustStore = trustStore;
     }
 
+    /** The trust store's certificates as a PEM file beside it (NAME.pem), as a company CA is handed out. */
+    public Path trustStoreAsPem() throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            trust.load(in, PASSWORD);
+        }
+        StringBuilder pem = new StringBuilder();
+        for (String alias : java.util.Collections.list(trust.aliases())) {
+            pem.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                            .encodeToString(trust.getCertificate(alias).getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        String name = trustStore.getFileName().toString().replaceFirst("\\.p12$", "");
+        return Files.writeString(trustStore.resolveSibling(name + ".pem"), pem);
+    }
+
     public static TestCertificates generate(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
         return generate(dir, name, "dns:localhost,ip:127.0.0.1");
     }

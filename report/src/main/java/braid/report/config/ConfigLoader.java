@@ -420,17 +420,21 @@ final class ConfigLoader {
                 return p;
             });
             Secret password = secret(s, "password", false, "trust store password");
-            String type = s.optional("type", "PKCS12", "PKCS12 or JKS",
-                    Values.choice(orderedMap("pkcs12", "PKCS12", "jks", "JKS")));
+            // without a type, a file of PEM certificates (a company CA as it is handed out) is read as one
+            String type = s.optional("type", path != null && braid.http.TrustedCertificates.looksLikePem(path) ? "PEM" : "PKCS12",
+                    "PKCS12, JKS or PEM", Values.choice(orderedMap("pkcs12", "PKCS12", "jks", "JKS", "pem", "PEM")));
             if (path != null && type != null && !(password == null && s.has("password"))) {
                 // Opening the store now turns a wrong password or format into a config error instead
                 // of a TLS failure halfway through the run.
                 try {
                     TrustStoreConfig.open(path, Optional.ofNullable(password), type);
                 } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                    r.problem(s.valueMark("path"), s.child("path"), "expected a " + type + " trust store that opens"
+                    r.problem(s.valueMark("path"), s.child("path"), type.equals("PEM")
+                            ? "type PEM: " + e.getMessage()
+                            : "expected a " + type + " trust store that opens"
                             + (password == null ? " without a password" : " with the configured password")
-                            + ", found a file that does not (" + e.getClass().getSimpleName() + ")");
+                            + ", found a file that does not" + (braid.http.TrustedCertificates.looksLikePem(path)
+                            ? ": it holds PEM text (set type: PEM, or leave type out)" : ""));
                 }
             }
             s.finish();

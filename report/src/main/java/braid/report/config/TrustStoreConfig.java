@@ -17,7 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * @param path     absolute path of the store file
  * @param password store password, if any
- * @param type     {@code PKCS12} or {@code JKS}
+ * @param type     {@code PKCS12}, {@code JKS} or {@code PEM} (certificates in a PEM or DER file, no password)
  */
 public record TrustStoreConfig(Path path, Optional<Secret> password, String type) {
     public TrustStoreConfig {
@@ -41,6 +41,7 @@ public record TrustStoreConfig(Path path, Optional<Secret> password, String type
     }
 
     static KeyStore open(Path path, Optional<Secret> password, String type) throws IOException, GeneralSecurityException {
+        if (type.equals("PEM")) return braid.http.TrustedCertificates.only(path);
         KeyStore store = KeyStore.getInstance(type);
         try (InputStream in = Files.newInputStream(path)) {
             store.load(in, password.map(p -> p.reveal().toCharArray()).orElse(null));

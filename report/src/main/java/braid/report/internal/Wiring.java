@@ -21,18 +21,15 @@ import braid.sap.SapSettings;
 import braid.web.NewsReader;
 import braid.web.PageSelectors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Turns the validated configuration into the connectors' settings. */
 public final class Wiring {
@@ -171,14 +168,8 @@ public final class Wiring {
     }
 
     static SSLContext sslContext(TrustStoreConfig t) throws IOException {
-        try (InputStream in = Files.newInputStream(t.path())) {
-            KeyStore ks = KeyStore.getInstance(t.type());
-            ks.load(in, t.password().map(p -> p.reveal().toCharArray()).orElse(null));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+        try {
+            return t.sslContext();
         } catch (GeneralSecurityException e) {
             throw new IOException("trust store " + t.path() + " cannot be used: " + e.getMessage(), e);
         }

@@ -598,6 +598,27 @@ class BraidConfigTest {
     }
 
     @Test
+    void aPemFileOfCertificatesIsATrustStoreWithOrWithoutItsTypeAndAMismatchSaysWhatItIs() throws Exception {
+        var certs = braid.testkit.TestCertificates.generate(dir.resolve("certs"), "company-ca");
+        Path pem = certs.trustStoreAsPem();
+        String yaml = ConfigFiles.MINIMAL.replace("    host: smtp.example.com", "    host: smtp.example.com\n    trustStore: STORE");
+        for (String store : List.of("{path: " + pem + "}", "{path: " + pem + ", type: pem}")) {
+            TrustStoreConfig t = load(yaml.replace("STORE", store)).mail().smtp().trustStore().orElseThrow();
+            assertThat(t.type()).isEqualTo("PEM");
+            assertThat(t.load().size()).isEqualTo(1);
+            assertThat(t.sslContext()).isNotNull();
+        }
+        assertThat(problems(yaml.replace("STORE", "{path: " + pem + ", password: x, type: PKCS12}"))).singleElement()
+                .extracting(ConfigProblem::message).asString()
+                .isEqualTo("expected a PKCS12 trust store that opens with the configured password, found a file that does not:"
+                        + " it holds PEM text (set type: PEM, or leave type out)");
+        Path notPem = Files.writeString(dir.resolve("notes.txt"), "our CA is on the wiki\n");
+        assertThat(problems(yaml.replace("STORE", "{path: " + notPem + ", type: PEM}"))).singleElement()
+                .extracting(ConfigProblem::message).asString()
+                .isEqualTo("type PEM: not a certificate file (expected PEM: -----BEGIN CERTIFICATE-----)");
+    }
+
+    @Test
     void sapUrlWithQueryAndCsrfHeaderAreRefused() {
         String yaml = ConfigFiles.MINIMAL.replace("API_BUSINESS_PARTNER", "API_BUSINESS_PARTNER?sap-client=100")
                 .replace("  auth:", "  headers: {X-CSRF-Token: fetch}\n  auth:");

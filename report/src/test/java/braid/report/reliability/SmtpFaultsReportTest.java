@@ -164,6 +164,14 @@ class SmtpFaultsReportTest {
     }
 
     @Test
+    void aCompanyCaAsAPemFileIsATrustStoreToo() throws Exception {
+        try (FakeSmtpServer smtp = new FakeSmtpServer(selfSigned.server, false, SMTP_USER, SMTP_PASSWORD, new FakeSmtpServer.Script() {})) {
+            ReportRun.Outcome o = runStartTls(smtp, "    trustStore: {path: %s}".formatted(selfSigned.trustStoreAsPem()));
+            assertEveryoneGotOne(o, smtp);
+        }
+    }
+
+    @Test
     void aServerRefusingEveryRecipientStopsTheRunAfterTheBreakerSaysWhyAndARerunSendsTheRest() throws Exception {
         AtomicBoolean full = new AtomicBoolean(true);
         try (FakeSmtpServer smtp = FakeSmtpServer.plain(new FakeSmtpServer.Script() {

@@ -121,7 +121,9 @@ public final class SapHttp implements AutoCloseable {
             // KeyStore.getInstance(File, ...) would detect the type, but we read a stream: PKCS12 then JKS.
             KeyStore ks;
             byte[] bytes = in.readAllBytes();
-            try {
+            if (braid.http.TrustedCertificates.looksLikePem(s.trustStore())) {
+                ks = braid.http.TrustedCertificates.only(s.trustStore()); // a company CA as a PEM file
+            } else try {
                 ks = KeyStore.getInstance("PKCS12");
                 ks.load(new java.io.ByteArrayInputStream(bytes), password);
             } catch (IOException | GeneralSecurityException e) {
