@@ -25,9 +25,12 @@ import java.util.Objects;
  * Partials ({@code {{> name}}}) resolve next to the templates. Compiled once; immutable and thread-safe.
  */
 public final class MessageTemplates {
-    static final String SUBJECT = "subject.mustache";
+    /** The subject's template file. */
+    public static final String SUBJECT = "subject.mustache";
     static final String TEXT = "text.mustache";
     static final String HTML = "html.mustache";
+    /** The files of a template directory, in the order an e-mail is made of them: subject, text, HTML. */
+    public static final java.util.List<String> FILES = java.util.List.of(SUBJECT, TEXT, HTML);
 
     private final String origin;
     private final Mustache subject;

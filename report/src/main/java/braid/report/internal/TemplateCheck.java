@@ -54,7 +54,7 @@ public final class TemplateCheck {
     static List<MessageTemplates.Problem> language(Path dir, BraidConfig cfg) {
         boolean german = cfg.company().mailLocale().getLanguage().equals("de");
         List<MessageTemplates.Problem> out = new ArrayList<>();
-        for (String name : List.of("subject.mustache", "text.mustache", "html.mustache")) {
+        for (String name : MessageTemplates.FILES) {
             String text;
             try {
                 text = java.nio.file.Files.readString(dir.resolve(name));
@@ -73,7 +73,7 @@ public final class TemplateCheck {
             List<String> wrong = german ? en : de;
             List<String> right = german ? de : en;
             // a subject is a line: two marker words and none of the other language are clear there
-            int least = name.equals("subject.mustache") ? 2 : 5;
+            int least = name.equals(MessageTemplates.SUBJECT) ? 2 : 5;
             if (wrong.size() >= least && wrong.size() >= 3 * right.size()) {
                 String lang = cfg.company().mailLocale().toLanguageTag();
                 String sample = String.join(", ", new java.util.LinkedHashSet<>(wrong).stream().limit(5).map(w -> "'" + w + "'").toList());
