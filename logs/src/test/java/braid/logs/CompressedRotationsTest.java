@@ -86,7 +86,7 @@ class CompressedRotationsTest {
         Files.setLastModifiedTime(xz, time);
         AccessSummary s = day(log);
         assertThat(s.warnings()).singleElement().asString().startsWith(xz + ": compressed data is truncated or corrupt (")
-                .contains("nexpected end of input").endsWith("; the lines before it were counted");
+                .contains("(xz: Unexpected end of input, after ").endsWith("; the lines before it were counted");
         assertThat(s.overall().requests()).isPositive();
     }
 

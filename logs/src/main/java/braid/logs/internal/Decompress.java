@@ -87,10 +87,12 @@ public final class Decompress {
         private final Process process;
         private final InputStream in;
         private final Path errors;
+        private final Path program;
         private long decompressed;
 
         Output(Path file, Path program) throws IOException {
             this.file = file;
+            this.program = program;
             this.errors = Files.createTempFile("braid-decompress", ".err");
             try {
                 this.process = new ProcessBuilder(List.of(program.toString(), "-dc", file.toAbsolutePath().toString()))
@@ -136,7 +138,7 @@ public final class Decompress {
             }
             if (exit != 0) {
                 String words = Files.readString(errors, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("exit " + exit)
-                        .replace(file.toAbsolutePath().toString() + ": ", "");
+                        .replace(file.toAbsolutePath().toString() + ": ", "").replace(program + ": ", program.getFileName() + ": ");
                 throw new EOFException(words + ", after " + decompressed + " bytes of text");
             }
         }
