@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 /** The {@code braid logs} command: summarises web-server access logs (and optionally error logs). */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Summarises web-server access logs: requests, unique visitors, status codes, top paths, "
-                + "referrers, bots, per virtual host. Plain or .gz files, rotated sets, combined/common/"
+                + "referrers, bots, per virtual host. Plain or .gz files (.xz, .bz2, .zst, .lz4 through xz, bzip2, zstd, lz4), "
+                + "rotated sets, combined/common/"
                 + "vhost_combined or a GoAccess-style format.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:summarised", "1:a file cannot be read, or no line could be parsed", "2:bad usage"})
@@ -49,7 +50,8 @@ public final class LogsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "Access logs (plain or .gz). With --rotated, base names of rotated sets.")
+            description = "Access logs (plain, .gz; .xz, .bz2, .zst, .lz4 through their programs). With --rotated, base "
+                    + "names of rotated sets.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--error-log", paramLabel = "FILE", description = "nginx or Apache error log to summarise too"

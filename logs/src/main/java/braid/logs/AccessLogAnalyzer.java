@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.function.LongConsumer;
 
 /**
- * Analyses web-server access logs (plain or gzipped, a rotated set, several formats) into an
+ * Analyses web-server access logs (plain, gzipped or compressed by logrotate's compresscmd, a rotated set, several formats) into an
  * {@link AccessSummary} whose requests, unique visitors and status codes equal GoAccess 1.7's.
  *
  * <pre>{@code
