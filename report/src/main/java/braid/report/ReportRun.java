@@ -161,12 +161,12 @@ public final class ReportRun {
             attempt(problems, "last-run.json", () -> rememberSuccess(date, result, record));
         if (opt.out() == null) {
             attempt(problems, "retention", () -> {
-                List<Path> removed = Retention.apply(runDir.getParent(), cfg.retention().days(), cfg.retention().runs(), runDir, clock.instant());
+                List<Path> removed = Retention.apply(java.util.Objects.requireNonNull(runDir.getParent()), cfg.retention().days(), cfg.retention().runs(), runDir, clock.instant());
                 if (!removed.isEmpty()) LOG.info("retention removed {} old run folder(s)", removed.size());
             });
         }
         if (opt.out() == null)
-            attempt(problems, "runs/index.html", () -> braid.report.internal.RunsIndex.write(runDir.getParent(), runDir,
+            attempt(problems, "runs/index.html", () -> braid.report.internal.RunsIndex.write(java.util.Objects.requireNonNull(runDir.getParent()), runDir,
                     cfg.company().timeZone(), cfg.company().name()));
         attempt(problems, "secret scrub", () -> {
             List<Path> scrubbed = Secrets.scrub(runDir, secrets);

@@ -1,5 +1,6 @@
 package braid.report.check;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Clock;
 import braid.core.Engine;
 import braid.core.Fork;
@@ -135,7 +136,7 @@ public final class Preflight {
     }
 
     /** One check to run: what it is called, what it looks at, its body and the engine's guard for it. */
-    private record Check(String name, String target, Duration guard, Body body) {}
+    private record Check(String name, String target, Duration guard, @Nullable Body body) {}
 
     @FunctionalInterface
     private interface Body {

@@ -1,5 +1,6 @@
 package braid.report.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,9 +25,9 @@ import java.util.Optional;
 public final class DateLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
-    private final String takenOver;
+    private final @Nullable String takenOver;
 
-    private DateLock(FileChannel channel, FileLock lock, String takenOver) {
+    private DateLock(FileChannel channel, FileLock lock, @Nullable String takenOver) {
         this.channel = channel;
         this.lock = lock;
         this.takenOver = takenOver;

@@ -1,5 +1,6 @@
 package braid.report.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.logs.AccessSummary;
 import braid.logs.Count;
 import braid.logs.SiteFigures;
@@ -58,7 +59,7 @@ public final class Figures {
     static java.util.ResourceBundle texts(Locale locale) {
         // The root bundle is English; no fallback to the JVM's default locale, whatever the machine runs in.
         // Read by hand: ResourceBundle.Control (which says "no fallback") is refused in a named module.
-        java.util.ResourceBundle english = bundle("/braid/report/mail.properties", null);
+        java.util.ResourceBundle english = java.util.Objects.requireNonNull(bundle("/braid/report/mail.properties", null));
         if (locale.getLanguage().isEmpty() || locale.getLanguage().equals("en")) {
             return english;
         }
@@ -66,7 +67,7 @@ public final class Figures {
         return own != null ? own : english;
     }
 
-    private static java.util.ResourceBundle bundle(String resource, java.util.ResourceBundle parent) {
+    private static java.util.@Nullable ResourceBundle bundle(String resource, java.util.@Nullable ResourceBundle parent) {
         try (java.io.InputStream in = Figures.class.getResourceAsStream(resource)) {
             if (in == null) {
                 if (parent == null) {
@@ -94,7 +95,7 @@ public final class Figures {
      * {@code clientWebsites} check (up and the response time, or an error status, or no answer; and the certificate's
      * days). Unchanged when the client's site was not checked (no website in SAP).
      */
-    public Map<String, Object> withSiteHealth(Map<String, Object> model, SapClient client, braid.health.SiteHealth h,
+    public Map<String, Object> withSiteHealth(Map<String, Object> model, SapClient client, braid.health.@Nullable SiteHealth h,
                                               java.time.Instant checkedAt) {
         if (h == null) return model;
         Map<String, Object> m = new java.util.LinkedHashMap<>(model);

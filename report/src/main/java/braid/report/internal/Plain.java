@@ -1,5 +1,6 @@
 package braid.report.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -22,11 +23,11 @@ public final class Plain {
     }
 
     /** The root cause of a step's failure in one line, as the engine words it: {@link braid.core.Failures#inWords}. */
-    public static String rootCause(Throwable t) {
+    public static String rootCause(@Nullable Throwable t) {
         return braid.core.Failures.inWords(t);
     }
 
-    private static String words(Throwable t) {
+    private static @Nullable String words(Throwable t) {
         if (t instanceof NoSuchFileException f) return f.getFile() + ": no such file or directory";
         if (t instanceof AccessDeniedException f) return f.getFile() + ": permission denied";
         if (t instanceof FileSystemException f && f.getReason() != null)

@@ -1,5 +1,6 @@
 package braid.report.internal;
 
+import org.jspecify.annotations.Nullable;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /** Adds a run's {@code report.log} to the logging for the duration of the run. */
 public final class RunLog implements AutoCloseable {
-    private final FileAppender<ILoggingEvent> appender;
-    private final Logger root;
+    private final @Nullable FileAppender<ILoggingEvent> appender;
+    private final @Nullable Logger root;
 
     public RunLog(Path file) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext lc)) {
@@ -35,7 +36,7 @@ public final class RunLog implements AutoCloseable {
 
     @Override
     public void close() {
-        if (appender == null) return;
+        if (appender == null || root == null) return; // logging is not Logback's: nothing was added
         root.detachAppender(appender);
         appender.stop();
     }

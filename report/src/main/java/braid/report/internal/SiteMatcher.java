@@ -62,7 +62,7 @@ public final class SiteMatcher {
         for (String vhost : byVirtualHost.keySet()) byName.computeIfAbsent(normalize(vhost), k -> new java.util.ArrayList<>()).add(vhost);
         for (var e : byName.entrySet()) {
             java.util.List<String> vhosts = new java.util.ArrayList<>(e.getValue());
-            vhosts.sort(java.util.Comparator.comparingLong((String v) -> -byVirtualHost.get(v).requests())
+            vhosts.sort(java.util.Comparator.comparingLong((String v) -> -java.util.Objects.requireNonNull(byVirtualHost.get(v)).requests())
                     .thenComparing(java.util.Comparator.naturalOrder()));
             byNormalizedHost.put(e.getKey(), vhosts.get(0));
             if (vhosts.size() > 1) shared.put(e.getKey(), vhosts);
@@ -96,9 +96,9 @@ public final class SiteMatcher {
             java.util.List<String> left = all.subList(1, all.size());
             out.add("client " + c.id() + ": the virtual hosts " + String.join(", ", all) + " are all its site "
                     + normalize(site.get()) + "; its e-mail has the figures of " + site.get() + " (" + String.format(
-                    java.util.Locale.ROOT, "%,d", sites.get(site.get()).requests()) + " requests), without "
+                    java.util.Locale.ROOT, "%,d", java.util.Objects.requireNonNull(sites.get(site.get())).requests()) + " requests), without "
                     + String.join(", ", left.stream().map(v -> v + String.format(java.util.Locale.ROOT, " (%,d)",
-                    sites.get(v).requests())).toList()) + " (the one with the most requests is taken: the others are"
+                    java.util.Objects.requireNonNull(sites.get(v)).requests())).toList()) + " (the one with the most requests is taken: the others are"
                     + " usually redirects to it)");
         }
         return out;
@@ -129,7 +129,7 @@ public final class SiteMatcher {
             return Optional.empty();
         String host = normalize(client.website());
         if (!notOneClients.containsKey(host)) return Optional.empty();
-        return Optional.of(new Unattributed(byNormalizedHost.get(host), companyHosts.contains(host)));
+        return Optional.of(new Unattributed(java.util.Objects.requireNonNull(byNormalizedHost.get(host)), companyHosts.contains(host)));
     }
 
     /**

@@ -177,7 +177,7 @@ public final class Wiring {
 
     public static SenderIdentity senderIdentity(MailConfig m) {
         String from = format(m.from());
-        String replyTo = m.replyTo().map(Wiring::format).orElse(null);
+        String replyTo = m.replyTo().map(Wiring::format).orElse(from); // absent: replies go to From
         String domain = m.from().address().substring(m.from().address().indexOf('@') + 1);
         return new SenderIdentity(from, replyTo, m.envelopeFrom(), domain);
     }
