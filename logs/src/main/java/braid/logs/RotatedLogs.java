@@ -55,7 +55,7 @@ public final class RotatedLogs {
             }
         }
         if (found.isEmpty()) {
-            throw new LogReadException(base, "no such file and no rotations of it", null);
+            throw new LogReadException(base, "no such file and no rotations of it" + besides(dir), null);
         }
         found.sort(Comparator.comparingLong(Member::order));
         return found.stream().map(Member::path).toList();
@@ -98,6 +98,28 @@ public final class RotatedLogs {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * What a misspelt path's directory holds instead, for the message ("; its directory holds access.log, error.log"),
+     * or that the directory itself does not exist: a typo in logs.access is then plain to see.
+     */
+    private static String besides(@org.jspecify.annotations.Nullable Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) return dir == null ? "" : "; no such directory: " + dir;
+        java.util.TreeSet<String> logs = new java.util.TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                // the bases only: access.log, not access.log.1 or access.log-20261122.gz
+                Matcher m = Pattern.compile("(.+?)" + SUFFIX.pattern()).matcher(n);
+                if (Files.isRegularFile(p) && !(m.matches() && m.group(1).contains("."))) logs.add(n);
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        if (logs.isEmpty()) return "; its directory " + dir + " holds no files";
+        List<String> shown = logs.stream().limit(6).toList();
+        return "; its directory holds " + String.join(", ", shown) + (logs.size() > shown.size() ? ", …" : "");
     }
 
     /**

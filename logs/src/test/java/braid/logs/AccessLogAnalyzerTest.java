@@ -126,6 +126,19 @@ class AccessLogAnalyzerTest {
     }
 
     @Test
+    void aMisspeltLogPathSaysWhatItsDirectoryHolds() throws Exception {
+        LogGenerator.builder().seed(1).build().writeAccessLines(dir.resolve("access.log"), 10);
+        LogGenerator.builder().seed(2).build().writeAccessLines(dir.resolve("access.log.1"), 10);
+        LogGenerator.builder().seed(3).build().writeAccessLines(dir.resolve("access.log-20261119.gz"), 10);
+        Files.writeString(dir.resolve("error.log"), "");
+        assertThatThrownBy(() -> RotatedLogs.expand(dir.resolve("acces.log"))).isInstanceOf(LogReadException.class)
+                .hasMessage(dir.resolve("acces.log") + ": no such file and no rotations of it; its directory holds access.log, error.log");
+        assertThatThrownBy(() -> RotatedLogs.expand(dir.resolve("nginx").resolve("access.log")))
+                .hasMessage(dir.resolve("nginx").resolve("access.log") + ": no such file and no rotations of it; no such directory: "
+                        + dir.resolve("nginx"));
+    }
+
+    @Test
     void aFileNamedTwiceIsReadOnceWithAWarningWhetherByARotationBesideItsBaseALinkOrTheSamePath() throws Exception {
         LocalDate day = LocalDate.of(2026, 11, 22);
         LogGenerator.builder().day(day).neighbourDayShare(0.2).seed(9).build().writeAccessLines(dir.resolve("access.log"), 1_000);
