@@ -11,8 +11,6 @@ import braid.logs.LogReadException;
 import braid.logs.MalformedLine;
 import braid.logs.RotatedLogs;
 import braid.logs.SiteFigures;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -244,7 +242,7 @@ public final class LogsCommand implements Callable<Integer> {
             Map<String, Object> root = new LinkedHashMap<>();
             if (summary != null) root.put("access", accessJson(summary));
             if (errorSummary != null) root.put("errors", errorJson(errorSummary));
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            out.println(PrettyJson.of(root));
         } else {
             if (summary != null) printAccess(out, summary, accessSeconds);
             if (errorSummary != null) printErrors(out, errorSummary);
