@@ -75,4 +75,19 @@ class SharedSiteReportTest {
                     + " records, so we cannot tell which of its visitors are yours;");
         }
     }
+
+    @Test
+    void inGermanTheNoteSaysTheSame() throws Exception {
+        Path config = h.config("company-site-de.yaml", t -> t.replace("  timeZone: Europe/Berlin\n",
+                "  timeZone: Europe/Berlin\n  locale: de\n  website: https://www.example-outdoor.test/\n"));
+        ReportRun.Outcome o = h.run(config, ReportOptions.DEFAULT);
+        assertThat(o.exitCode()).as(h.output()).isEqualTo(ExitCode.OK);
+        for (String to : List.of("info@alpenrad.example", "info@bergschule.example")) {
+            SmtpSink.Received mail = h.env.smtp().list().stream().filter(r -> r.recipients().contains(to)).findFirst().orElseThrow();
+            String text = Eml.read(mail.file()).text().replaceAll("\\s+", " ");
+            assertThat(text).as(to).doesNotContain("nicht in unseren Server-Logs gefunden").contains(to.startsWith("info@bergschule")
+                    ? "Die Website, die wir für Sie gespeichert haben (www.example-outdoor.test), gehört zu unserer eigenen Website;"
+                    : "Die Website, die wir für Sie gespeichert haben (www.alpenrad.example), steht mehrfach in unseren Kundendaten;");
+        }
+    }
 }
