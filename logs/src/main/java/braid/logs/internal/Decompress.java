@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Reads rotations that logrotate compressed with something else than gzip ({@code compresscmd xz}, bzip2, zstd, lz4)
  * through the program that wrote them, which is on every machine whose logrotate uses it: the JDK decompresses only
  * gzip, and none of the pinned dependencies reads these formats (commons-compress is not one of them). The program
- * runs as {@code PROGRAM -dc FILE}; its output is the log's text. {@code .lzma} is read by xz, and {@code .Z}
+ * runs as {@code PROGRAM -dc}, fed the file on its standard input (counted, for progress); its output is the log's
+ * text. {@code .lzma} is read by xz, and {@code .Z}
  * (compress) by gzip, which reads it too.
  */
 public final class Decompress {
@@ -78,7 +79,15 @@ public final class Decompress {
      * throws {@link EOFException} with the program's words, after the text before the damage was read.
      */
     public static InputStream open(Path file) throws IOException {
-        return new Output(file, requireProgram(file, System.getenv("PATH")));
+        return open(file, n -> {});
+    }
+
+    /**
+     * As {@link #open(Path)}, telling {@code fed} each count of the file's compressed bytes as they go to the program:
+     * the program reads its standard input, which braid feeds from the file, so a progress bar moves as with .gz.
+     */
+    public static InputStream open(Path file, java.util.function.LongConsumer fed) throws IOException {
+        return new Output(file, requireProgram(file, System.getenv("PATH")), fed);
     }
 
     /** The program's standard output; closing it early stops the program. */
@@ -88,21 +97,36 @@ public final class Decompress {
         private final InputStream in;
         private final Path errors;
         private final Path program;
+        private final Thread feeder;
         private long decompressed;
 
-        Output(Path file, Path program) throws IOException {
+        Output(Path file, Path program, java.util.function.LongConsumer fed) throws IOException {
             this.file = file;
             this.program = program;
+            InputStream source = Files.newInputStream(file); // opened here: a file that cannot be read fails in words
             this.errors = Files.createTempFile("braid-decompress", ".err");
             try {
-                this.process = new ProcessBuilder(List.of(program.toString(), "-dc", file.toAbsolutePath().toString()))
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                this.process = new ProcessBuilder(List.of(program.toString(), "-dc"))
                         .redirectError(errors.toFile()).start();
             } catch (IOException e) {
+                source.close();
                 Files.deleteIfExists(errors);
                 throw new LogReadException(file, "cannot start " + program + ": " + e.getMessage(), e);
             }
             this.in = process.getInputStream();
+            // the file into the program's standard input, counted; it ends when the file does, or when the program
+            // is stopped (its input closes: the write fails, and nothing is left to feed)
+            this.feeder = Thread.ofPlatform().daemon().name("braid-decompress-feed").start(() -> {
+                try (InputStream from = source; java.io.OutputStream to = process.getOutputStream()) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = from.read(buf)) > 0; ) {
+                        to.write(buf, 0, n);
+                        fed.accept(n);
+                    }
+                } catch (IOException stopped) {
+                    // the program ended or was stopped before the file did: its exit (or the reader's close) says why
+                }
+            });
         }
 
         @Override
@@ -131,6 +155,7 @@ public final class Decompress {
                     throw new EOFException("the decompressor did not end after its output");
                 }
                 exit = process.exitValue();
+                feeder.join(); // every byte fed is counted before the end is reported
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
@@ -138,7 +163,7 @@ public final class Decompress {
             }
             if (exit != 0) {
                 String words = Files.readString(errors, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("exit " + exit)
-                        .replace(file.toAbsolutePath().toString() + ": ", "").replace(program + ": ", program.getFileName() + ": ");
+                        .replace("(stdin): ", "").replace(program + ": ", program.getFileName() + ": ");
                 throw new EOFException(words + ", after " + decompressed + " bytes of text");
             }
         }

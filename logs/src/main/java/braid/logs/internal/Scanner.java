@@ -319,35 +319,17 @@ public final class Scanner {
         }
     }
 
-    /** A file read through its program ({@link Decompress}); its compressed size counts as read at its end. */
+    /** A file read through its program ({@link Decompress}); its compressed bytes count as read as they are fed to it. */
     private static final class ProgramSource implements Source {
         private final InputStream in;
-        private final long size;
-        private final AtomicLong read;
-        private boolean counted;
 
         ProgramSource(Path p, AtomicLong read) throws IOException {
-            this.size = Files.size(p);
-            this.read = read;
-            this.in = Decompress.open(p);
+            this.in = Decompress.open(p, read::addAndGet);
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int r;
-            try {
-                r = in.read(b, off, len);
-            } catch (EOFException damaged) {
-                count();
-                throw damaged;
-            }
-            if (r < 0) count();
-            return r;
-        }
-
-        private void count() {
-            if (!counted) read.addAndGet(size);
-            counted = true;
+            return in.read(b, off, len);
         }
 
         @Override
