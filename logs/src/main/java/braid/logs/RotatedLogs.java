@@ -24,6 +24,8 @@ public final class RotatedLogs {
     // the compressions logrotate's compresscmd is set to: gzip (its default) read by the JDK, the others through their
     // programs (internal.Decompress)
     private static final Pattern SUFFIX = Pattern.compile("(?:\\.(\\d+)|-(\\d{8})(?:\\d{2})?)(?:\\.(?:gz|xz|bz2|zst|lz4|lzma|Z))?");
+    /** A rotation's whole name: its base (group 1), then a suffix as {@link #SUFFIX}. */
+    private static final Pattern ROTATION = Pattern.compile("(.+?)" + SUFFIX.pattern());
 
     private RotatedLogs() {}
 
@@ -111,7 +113,7 @@ public final class RotatedLogs {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 // the bases only: access.log, not access.log.1 or access.log-20261122.gz
-                Matcher m = Pattern.compile("(.+?)" + SUFFIX.pattern()).matcher(n);
+                Matcher m = ROTATION.matcher(n);
                 if (Files.isRegularFile(p) && !(m.matches() && m.group(1).contains("."))) logs.add(n);
             }
         } catch (IOException e) {

@@ -117,18 +117,20 @@ public final class SapHttp implements AutoCloseable {
 
     private static SSLContext sslContext(SapSettings s) {
         char[] password = s.trustStorePassword() == null ? null : s.trustStorePassword().toCharArray();
-        try (InputStream in = Files.newInputStream(s.trustStore())) {
-            // KeyStore.getInstance(File, ...) would detect the type, but we read a stream: PKCS12 then JKS.
+        try {
             KeyStore ks;
-            byte[] bytes = in.readAllBytes();
             if (braid.http.TrustedCertificates.looksLikePem(s.trustStore())) {
                 ks = braid.http.TrustedCertificates.only(s.trustStore()); // a company CA as a PEM file
-            } else try {
-                ks = KeyStore.getInstance("PKCS12");
-                ks.load(new java.io.ByteArrayInputStream(bytes), password);
-            } catch (IOException | GeneralSecurityException e) {
-                ks = KeyStore.getInstance("JKS");
-                ks.load(new java.io.ByteArrayInputStream(bytes), password);
+            } else {
+                // KeyStore.getInstance(File, ...) would detect the type, but we read a stream: PKCS12 then JKS.
+                byte[] bytes = Files.readAllBytes(s.trustStore());
+                try {
+                    ks = KeyStore.getInstance("PKCS12");
+                    ks.load(new java.io.ByteArrayInputStream(bytes), password);
+                } catch (IOException | GeneralSecurityException e) {
+                    ks = KeyStore.getInstance("JKS");
+                    ks.load(new java.io.ByteArrayInputStream(bytes), password);
+                }
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
