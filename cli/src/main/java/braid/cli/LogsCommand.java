@@ -26,75 +26,119 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** The {@code braid logs} command: summarises web-server access logs (and optionally error logs). */
-@Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Summarises web-server access logs: requests, unique visitors, status codes, top paths, "
-                + "referrers, bots, per virtual host. Plain or .gz files (.xz, .bz2, .zst, .lz4 through xz, bzip2, zstd, lz4), "
-                + "rotated sets, combined/common/"
-                + "vhost_combined or a GoAccess-style format.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:summarised", "1:a file cannot be read, or no line could be parsed", "2:bad usage"})
+/**
+ * The {@code braid logs} command: summarises web-server access logs (and optionally error logs).
+ *
+ * <p>Its model is built in code ({@link #spec()}), not from picocli's annotations: reading annotations makes the JDK
+ * generate a dynamic proxy class for each annotation type, which JDK 25's AOT cache cannot hold; for a cold
+ * {@code braid logs} that was about 50 ms of a 0.24 s run (BENCHMARKS.md "Start-up"). The help it prints is the one
+ * the annotations gave ({@code LogsCommandTest#itsHelpIsTheSameOnEveryPath}).
+ */
 public final class LogsCommand implements Callable<Integer> {
     private static final long PROGRESS_MIN_BYTES = 32L << 20;
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "Access logs (plain, .gz; .xz, .bz2, .zst, .lz4 through their programs). With --rotated, base "
-                    + "names of rotated sets.")
     List<Path> files = new ArrayList<>();
-
-    @Option(names = "--error-log", paramLabel = "FILE", description = "nginx or Apache error log to summarise too"
-            + " (repeatable).")
     List<Path> errorLogs = new ArrayList<>();
-
-    @Option(names = "--rotated", description = "Treat each FILE as the base of a rotated set (access.log, "
-            + "access.log.1, access.log.2.gz, access.log-20261122.gz) and read the members that can hold the day.")
     boolean rotated;
-
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Day to count (default: yesterday in --zone).")
     String date;
-
-    @Option(names = "--all", description = "Count every line, whatever its date.")
     boolean all;
-
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Report time zone (default: the system's).")
     String zone;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "combined, common, vhost_combined, auto (default), or a GoAccess-style specifier such as "
-                    + "'%%h %%^[%%d:%%t %%^] \"%%r\" %%s %%b \"%%R\" \"%%u\"'.")
-    String format;
-
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Length of the top lists (default 10).")
-    int top;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "braid.yaml: read its logs as the daily report"
-            + " does (logs.access and logs.errors as rotated sets, logs.format, company.timeZone), so a day gives the"
-            + " report's numbers. FILE arguments, --zone and --format then come from it.")
+    String format = "auto";
+    int top = 10;
     Path config;
-
-    @Option(names = "--spark-master", paramLabel = "MASTER", description = {"Analyse the access logs on Apache Spark "
-            + "(the figures equal the single-machine analysis). MASTER is one of:",
-            "local[N]   (this machine, N cores)", "spark://HOST:PORT", "yarn", "k8s://URL",
-            "FILE may then be a directory, a glob or a Hadoop path such as", "hdfs://NAMENODE/logs/access.log",
-            "s3a://BUCKET/logs/", "Needs braid-spark-VERSION.tar.gz unpacked over braid."})
     String sparkMaster;
-
-    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = {"A Spark property for --spark-master "
-            + "(repeatable), such as", "spark.executor.memory=4g", "spark.files.maxPartitionBytes=256m"})
     Map<String, String> sparkConf = new LinkedHashMap<>();
-
-    @Option(names = "--json", description = "Print JSON for machines instead of the text summary.")
     boolean json;
+
+    LogsCommand() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("logs").versionProvider(new VersionProvider());
+        spec.usageMessage()
+                .description("Summarises web-server access logs: requests, unique visitors, status codes, top paths, "
+                        + "referrers, bots, per virtual host. Plain or .gz files (.xz, .bz2, .zst, .lz4 through xz, bzip2, "
+                        + "zstd, lz4), rotated sets, combined/common/vhost_combined or a GoAccess-style format.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes("0", "summarised", "1", "a file cannot be read, or no line could be parsed",
+                        "2", "bad usage"));
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE").arity("0..*").type(List.class)
+                .auxiliaryTypes(Path.class).description("Access logs (plain, .gz; .xz, .bz2, .zst, .lz4 through their "
+                        + "programs). With --rotated, base names of rotated sets.").build());
+        option("--error-log", "FILE", List.class, null, "nginx or Apache error log to summarise too (repeatable).", Path.class);
+        option("--rotated", null, boolean.class, null, "Treat each FILE as the base of a rotated set (access.log, "
+                + "access.log.1, access.log.2.gz, access.log-20261122.gz) and read the members that can hold the day.");
+        option("--date", "YYYY-MM-DD", String.class, null, "Day to count (default: yesterday in --zone).");
+        option("--all", null, boolean.class, null, "Count every line, whatever its date.");
+        option("--zone", "ZONE", String.class, null, "Report time zone (default: the system's).");
+        option("--format", "FORMAT", String.class, "auto", "combined, common, vhost_combined, auto (default), or a "
+                + "GoAccess-style specifier such as '%%h %%^[%%d:%%t %%^] \"%%r\" %%s %%b \"%%R\" \"%%u\"'.");
+        option("--top", "N", int.class, "10", "Length of the top lists (default 10).");
+        spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(Path.class).description("braid.yaml: "
+                + "read its logs as the daily report does (logs.access and logs.errors as rotated sets, logs.format, "
+                + "company.timeZone), so a day gives the report's numbers. FILE arguments, --zone and --format then come "
+                + "from it.").build());
+        spec.addOption(OptionSpec.builder("--spark-master").paramLabel("MASTER").type(String.class).description(
+                "Analyse the access logs on Apache Spark (the figures equal the single-machine analysis). MASTER is one of:",
+                "local[N]   (this machine, N cores)", "spark://HOST:PORT", "yarn", "k8s://URL",
+                "FILE may then be a directory, a glob or a Hadoop path such as", "hdfs://NAMENODE/logs/access.log",
+                "s3a://BUCKET/logs/", "Needs braid-spark-VERSION.tar.gz unpacked over braid.").build());
+        spec.addOption(OptionSpec.builder("--spark-conf").paramLabel("KEY=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class).description("A Spark property for --spark-master "
+                        + "(repeatable), such as", "spark.executor.memory=4g", "spark.files.maxPartitionBytes=256m").build());
+        option("--json", null, boolean.class, null, "Print JSON for machines instead of the text summary.");
+        // what mixinStandardHelpOptions adds, whose words are picocli's (its AutoHelpMixin is read from annotations)
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+    }
+
+    /** The command's model; picocli runs {@link #call()} with the values it parsed into it. */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    private void option(String name, String label, Class<?> type, String defaultValue, String description,
+            Class<?>... elements) {
+        OptionSpec.Builder b = OptionSpec.builder(name).type(type).description(description);
+        if (label != null) b.paramLabel(label);
+        if (defaultValue != null) b.defaultValue(defaultValue);
+        if (elements.length > 0) b.auxiliaryTypes(elements);
+        spec.addOption(b.build());
+    }
+
+    private static Map<String, String> exitCodes(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
+        return m;
+    }
+
+    /** The values picocli parsed into {@link #spec}, as the fields {@link #call()} reads. */
+    private void bind() {
+        List<Path> given = spec.positionalParameters().get(0).getValue();
+        if (given != null) files = new ArrayList<>(given);
+        List<Path> errors = value("--error-log");
+        if (errors != null) errorLogs = new ArrayList<>(errors);
+        rotated = Boolean.TRUE.equals(value("--rotated"));
+        date = value("--date");
+        all = Boolean.TRUE.equals(value("--all"));
+        zone = value("--zone");
+        format = java.util.Objects.requireNonNullElse(value("--format"), "auto");
+        Integer n = value("--top");
+        top = n == null ? 10 : n;
+        config = value("--config");
+        sparkMaster = value("--spark-master");
+        Map<String, String> conf = value("--spark-conf");
+        if (conf != null) sparkConf = new LinkedHashMap<>(conf);
+        json = Boolean.TRUE.equals(value("--json"));
+    }
+
+    private <T> T value(String option) {
+        return java.util.Objects.requireNonNull(spec.findOption(option), option).getValue();
+    }
 
     /** {@code --spark-master}: the access logs on Spark through braid's Spark module, printed as without it. */
     private Integer spark(LogFormat fmt, ZoneId z, LocalDate day, PrintWriter out, PrintWriter err) {
@@ -132,6 +176,7 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        bind();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (config != null) {

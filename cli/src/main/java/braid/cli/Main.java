@@ -47,14 +47,17 @@ public final class Main {
         }
     }
 
-    /** The subcommands of {@code braid}, in the order its help lists them. */
-    private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ReportCommand.class, CheckCommand.class,
-            DemoCommand.class, SandboxCommand.class, NewsCommand.class, LogsCommand.class, SapCommand.class,
-            FetchCommand.class, HealthCommand.class);
+    /** A subcommand of {@code braid}: its name and how to make it. */
+    private record Sub(String name, java.util.function.Supplier<Object> make) {}
 
-    private static String name(Class<?> command) {
-        return command.getAnnotation(CommandLine.Command.class).name();
-    }
+    /**
+     * The subcommands of {@code braid}, in the order its help lists them; named here, not read from their
+     * {@code @Command} annotations (reading one costs a cold start a dynamic proxy class).
+     */
+    private static final java.util.List<Sub> COMMANDS = java.util.List.of(new Sub("report", ReportCommand::new),
+            new Sub("check", CheckCommand::new), new Sub("demo", DemoCommand::new), new Sub("sandbox", SandboxCommand::new),
+            new Sub("news", NewsCommand::new), new Sub("logs", () -> new LogsCommand().spec()),
+            new Sub("sap", SapCommand::new), new Sub("fetch", FetchCommand::new), new Sub("health", HealthCommand::new));
 
     /** The configured command line with every command, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
@@ -65,19 +68,29 @@ public final class Main {
      * The command line for arguments that start with {@code first}: when it names a command, only that command is
      * built (picocli reads every option of every command by reflection when it is built, a quarter of a second of a
      * cold start that {@code braid health} or {@code braid logs} need not pay); otherwise all of them, for the
-     * top-level help, the version and the suggestions for a mistyped command.
+     * top-level help, the version and the suggestions for a mistyped command. {@code braid logs}, whose own model is
+     * built in code, gets a root built in code too ({@link #bareRoot}), so that it reads no annotation at all.
      */
     static CommandLine commandLine(String first) {
-        CommandLine root = new CommandLine(new BraidCommand()).setExecutionExceptionHandler(Main::unexpected)
-                .setParameterExceptionHandler(Main::usageError);
-        boolean named = COMMANDS.stream().anyMatch(c -> name(c).equals(first));
-        for (Class<?> c : COMMANDS) {
-            if (!named || name(c).equals(first)) root.addSubcommand(c);
+        boolean named = COMMANDS.stream().anyMatch(c -> c.name().equals(first));
+        CommandLine root = new CommandLine(first.equals("logs") ? bareRoot() : new BraidCommand())
+                .setExecutionExceptionHandler(Main::unexpected).setParameterExceptionHandler(Main::usageError);
+        for (Sub c : COMMANDS) {
+            if (!named || c.name().equals(first)) root.addSubcommand(c.name(), c.make().get());
         }
         // The root's "Getting started" footer is inherited (its scope carries the version provider down); each
         // command's help ends with its own exit codes and one pointer instead.
         withoutFooter(root.getSubcommands().values(), root.getCommandSpec().usageMessage().footer());
         return root;
+    }
+
+    /**
+     * {@code braid} as the root of {@code braid logs}: only its name shows there (in the usage line and in messages),
+     * as its help is printed only for {@code braid --help}, which builds {@link BraidCommand}.
+     */
+    private static picocli.CommandLine.Model.CommandSpec bareRoot() {
+        return picocli.CommandLine.Model.CommandSpec.wrapWithoutInspection(new BraidCommand()).name("braid")
+                .versionProvider(new VersionProvider());
     }
 
     private static void withoutFooter(java.util.Collection<CommandLine> commands, String[] inherited) {

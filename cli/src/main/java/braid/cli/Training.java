@@ -43,6 +43,9 @@ public final class Training {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+        // every command ends in System.exit, whose first use sets up the JDK's System.Logger (Runtime logs its exit):
+        // about 30 classes a command would otherwise load from the JDK's modules at its end
+        System.exit(0);
     }
 
     private static void train(Path dir) throws Exception {
@@ -138,7 +141,7 @@ public final class Training {
 
     private static void run(String... args) {
         long t0 = System.nanoTime();
-        picocli.CommandLine cl = Main.commandLine();
+        picocli.CommandLine cl = Main.commandLine(args[0]); // as the launchers build it
         java.io.StringWriter err = new java.io.StringWriter();
         java.io.StringWriter out = new java.io.StringWriter();
         cl.setOut(new PrintWriter(out, true));

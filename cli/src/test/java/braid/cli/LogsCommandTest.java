@@ -33,7 +33,7 @@ class LogsCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new LogsCommand());
+        CommandLine cl = new CommandLine(new LogsCommand().spec());
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
@@ -129,5 +129,55 @@ class LogsCommandTest {
         JsonNode json = new ObjectMapper().readTree(out.toString()).path("access");
         assertThat(json.path("overall").path("requests").asLong()).isEqualTo(1);
         assertThat(json.path("overall").path("topPaths").get(0).path("key").asText()).isEqualTo("/x");
+    }
+
+    @Test
+    void itsHelpIsTheSameOnEveryPath() {
+        // braid logs builds its model in code, and a root of its own; braid --help the annotated root
+        String alone = Main.commandLine("logs").getSubcommands().get("logs").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String withAll = Main.commandLine().getSubcommands().get("logs").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(alone).isEqualTo(withAll).contains("Usage: braid logs [-hV] [--all] [--json] [--rotated]",
+                "--format=FORMAT", "'%h %^[%d:%t %^]", "--spark-conf=KEY=VALUE",
+                "  -V, --version", "Exit codes:", "  1   a file cannot be read", "Configuration: docs/configuration.md");
+    }
+
+    @Test
+    void everyOptionReachesTheCommand() throws Exception {
+        Path errors = dir.resolve("error.log");
+        LogGenerator.builder().day(DAY).build().writeErrorLog(errors, 300, true);
+        Path older = dir.resolve("error.log.1");
+        LogGenerator.builder().day(DAY).build().writeErrorLog(older, 100, true);
+        assertThat(run(access.toString(), "--date=2026-11-22", "--zone", "UTC", "--top", "3", "--format", "combined",
+                "--error-log", errors.toString(), "--error-log", older.toString(), "--json")).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.path("access").path("day").asText()).isEqualTo("2026-11-22");
+        assertThat(json.path("access").path("zone").asText()).isEqualTo("UTC");
+        assertThat(json.path("access").path("format").asText()).isEqualTo("combined");
+        assertThat(json.path("access").path("overall").path("topPaths")).hasSize(3);
+        assertThat(json.path("errors").path("files")).hasSize(2);
+        assertThat(run(access.toString(), "--top", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--top': 'x' is not an int");
+    }
+
+    @Test
+    void aColdBraidLogsReadsNoAnnotation() throws Exception {
+        // the JDK makes a proxy class per annotation type read, which JDK 25's AOT cache cannot hold (~50 ms cold)
+        assertThat(proxyClassesMadeBy("logs", "--all", "--json", access.toString())).isZero();
+        assertThat(proxyClassesMadeBy("health", "--help")).as("where annotations are read, the log shows them").isPositive();
+    }
+
+    private long proxyClassesMadeBy(String... args) throws Exception {
+        Path classes = dir.resolve("classes-" + args[0] + ".txt");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                ProcessHandle.current().info().command().orElseThrow(), "-Xlog:class+load:file=" + classes, "-cp",
+                braid.report.reliability.ChildJvm.classpath(), "braid.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + args[0]).toFile())
+                .start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("out-" + args[0]))).isZero();
+        try (var lines = Files.lines(classes)) {
+            return lines.filter(l -> l.contains("__dynamic_proxy__")).count();
+        }
     }
 }

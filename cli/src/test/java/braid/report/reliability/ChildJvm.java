@@ -20,7 +20,7 @@ public final class ChildJvm {
      * {@code Class-Path} attribute holds the real entries (URLs relative to the jar); those are read
      * back here rather than switching the booter off for the whole module.
      */
-    static String classpath() {
+    public static String classpath() {
         String cp = System.getProperty("java.class.path");
         String[] parts = cp.split(File.pathSeparator);
         if (parts.length != 1 || !parts[0].endsWith(".jar")) return cp;
