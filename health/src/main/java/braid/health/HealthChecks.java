@@ -256,11 +256,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 ks = java.security.KeyStore.getInstance(type);
                 ks.load(in, password.toCharArray());
             }
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return braid.http.TrustedCertificates.trusting(ks);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException(where + ".path: no such file: " + path);
         } catch (java.security.KeyStoreException e) {

@@ -62,6 +62,18 @@ public final class TrustedCertificates {
         }
     }
 
+    /**
+     * A TLS context trusting exactly the certificates of {@code store} (a configured trust store, opened as PKCS12,
+     * JKS or by {@link #only}), checked by the JDK's PKIX trust manager.
+     */
+    public static SSLContext trusting(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+
     /** Whether {@code file} begins as a PEM file does ({@code -----BEGIN}), after blank lines or a UTF-8 mark. */
     public static boolean looksLikePem(Path file) {
         try (InputStream in = Files.newInputStream(file)) {

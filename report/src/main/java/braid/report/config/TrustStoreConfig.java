@@ -9,7 +9,6 @@ import java.security.KeyStore;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A trust store to use instead of the JDK's default trusted certificates (keys
@@ -33,11 +32,7 @@ public record TrustStoreConfig(Path path, Optional<Secret> password, String type
 
     /** A TLS context that trusts exactly the certificates of this store, for the SMTP or HTTP client. */
     public SSLContext sslContext() throws IOException, GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+        return braid.http.TrustedCertificates.trusting(load());
     }
 
     static KeyStore open(Path path, Optional<Secret> password, String type) throws IOException, GeneralSecurityException {

@@ -44,7 +44,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -132,11 +131,7 @@ public final class SapHttp implements AutoCloseable {
                     ks.load(new java.io.ByteArrayInputStream(bytes), password);
                 }
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return braid.http.TrustedCertificates.trusting(ks);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load trust store " + s.trustStore() + ": " + e.getMessage(), e);
         }
