@@ -256,7 +256,8 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                 ks = java.security.KeyStore.getInstance(type);
                 ks.load(in, password.toCharArray());
             }
-            return braid.http.TrustedCertificates.trusting(ks);
+            // besides the JDK's CAs: health checks reach internal sites and public ones (the client websites) alike
+            return braid.http.TrustedCertificates.plus(ks);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException(where + ".path: no such file: " + path);
         } catch (java.security.KeyStoreException e) {

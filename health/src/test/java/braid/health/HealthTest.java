@@ -281,4 +281,52 @@ class HealthTest {
         Files.writeString(cfg, "health:\n  checks:\n    - {name: db, tcp: \"127.0.0.1:1\", for: 2}\n");
         assertThatThrownBy(() -> HealthChecks.read(cfg)).hasMessageEndingWith("health.checks[0] (db): for: needs health.stateDir, where the failing runs are counted");
     }
+
+    @Test
+    void aTrustStoreAddsItsCertificatesToTheJdksSoPublicSitesAndClientWebsitesStayTrusted() throws Exception {
+        // the JDK's CAs, as its javax.net.ssl.trustStore property lets a test stand in for them
+        TestCertificates publicCa = TestCertificates.generate(dir.resolve("public"), "public-site");
+        TestCertificates stranger = TestCertificates.generate(dir.resolve("stranger"), "stranger");
+        HttpsServer publicSite = httpsServer(publicCa);
+        HttpsServer strangerSite = httpsServer(stranger);
+        String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+        String[] before = java.util.Arrays.stream(keys).map(System::getProperty).toArray(String[]::new);
+        try {
+            System.setProperty(keys[0], publicCa.trustStore.toString());
+            System.setProperty(keys[1], TestCertificates.STORE_PASSWORD);
+            System.setProperty(keys[2], "PKCS12");
+            Path cfg = Files.writeString(dir.resolve("health.yaml"), """
+                    health:
+                      trustStore: {path: "%s"}
+                      checks:
+                        - {name: intranet, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                        - {name: shop, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                        - {name: unknown, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                        - {name: sites, clientWebsites: true, certificateMinDays: 1, certificateCriticalDays: 1}
+                    """.formatted(certs.trustStoreAsPem(), https.getAddress().getPort(), publicSite.getAddress().getPort(),
+                    strangerSite.getAddress().getPort()));
+            HealthChecks c = HealthChecks.read(cfg);
+            HealthSources clients = new HealthSources() {
+                @Override
+                public List<Site> clientWebsites(braid.core.TaskContext ctx) {
+                    return List.of(new Site("C1", "Alpenrad GmbH", java.net.URI.create("https://127.0.0.1:"
+                            + publicSite.getAddress().getPort() + "/")));
+                }
+            };
+            HealthReport report = new HealthRunner(c.sslContext(), Clock.system(), clients).report(c);
+            Map<String, CheckResult> r = report.checks().stream().collect(Collectors.toMap(CheckResult::name, x -> x));
+            assertThat(r.get("intranet").status()).as(r.get("intranet").message()).isEqualTo(Status.OK); // the store's
+            assertThat(r.get("shop").status()).as(r.get("shop").message()).isEqualTo(Status.OK); // the JDK's
+            // a client's public site is checked as its visitors' browsers see it, not against the company's CA only
+            assertThat(report.clientSites().get("C1").up()).as(r.get("sites").message()).isTrue();
+            assertThat(r.get("unknown").status()).isEqualTo(Status.CRITICAL); // trusted by neither: never accepted
+            assertThat(r.get("unknown").message()).contains("certificate");
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                if (before[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], before[i]);
+            }
+            publicSite.stop(0);
+            strangerSite.stop(0);
+        }
+    }
 }

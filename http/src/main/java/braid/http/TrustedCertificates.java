@@ -97,20 +97,43 @@ public final class TrustedCertificates {
         return certificates;
     }
 
+    /**
+     * A TLS context trusting the JDK's CAs and the trusted certificates of {@code store}: for checks that reach
+     * internal sites behind a company CA and public ones alike ({@code health.trustStore}).
+     */
+    public static SSLContext plus(KeyStore store) throws GeneralSecurityException {
+        java.util.List<Certificate> extra = new java.util.ArrayList<>();
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            if (store.isCertificateEntry(alias)) extra.add(store.getCertificate(alias));
+        }
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {withJdkCas(extra)}, null);
+        return tls;
+    }
+
     /** The JDK's PKIX trust manager over the JDK's CAs and the certificates in {@code file}. */
     static X509TrustManager trustManager(Path file) throws IOException {
         Collection<? extends Certificate> extra = read(file);
         try {
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            int i = 0;
-            for (X509Certificate ca : defaultTrustManager().getAcceptedIssuers()) anchors.setCertificateEntry("jdk-" + i++, ca);
-            i = 0;
-            for (Certificate c : extra) anchors.setCertificateEntry("file-" + i++, c);
-            return x509(anchors);
+            return withJdkCas(extra);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use its certificates: " + e.getMessage(), e);
         }
+    }
+
+    private static X509TrustManager withJdkCas(Collection<? extends Certificate> extra) throws GeneralSecurityException {
+        KeyStore anchors;
+        try {
+            anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot make an empty key store", e); // nothing to read: cannot happen
+        }
+        int i = 0;
+        for (X509Certificate ca : defaultTrustManager().getAcceptedIssuers()) anchors.setCertificateEntry("jdk-" + i++, ca);
+        i = 0;
+        for (Certificate c : extra) anchors.setCertificateEntry("extra-" + i++, c);
+        return x509(anchors);
     }
 
     private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {
