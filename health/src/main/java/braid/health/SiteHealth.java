@@ -19,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
                          @Nullable Long certificateDays, String message, boolean tlsFailed, boolean certificateExpired) {
+    /** Whether it gave no answer at all: no connection, no name, no TLS refusal, nothing within the timeout. */
+    public boolean unanswered() {
+        return !up && httpStatus == 0 && !tlsFailed;
+    }
+
     /** A site whose check did not fail on TLS. */
     public SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
                       @Nullable Long certificateDays, String message) {

@@ -312,6 +312,8 @@ public final class DailyJob {
         Figures figures = new Figures(cfg, date, LocalDate.ofInstant(ctx.clock().instant(), cfg.company().timeZone()),
                 news, logs.map(LogFigures::access), braid.report.internal.History.Comparison.of(cfg.stateDir(), date));
         List<OutgoingMessage> messages = new ArrayList<>(clients.size());
+        Optional<String> unansweredHere = sites.flatMap(x -> Figures.unansweredHere(x.report().clientSites().values()));
+        unansweredHere.ifPresent(warnings::add);
         int matched = 0;
         for (SapClient c : clients) {
             if (c.email() == null) continue; // counted by the client list (without e-mail / invalid)
@@ -319,7 +321,7 @@ public final class DailyJob {
             if (site.isPresent()) matched++;
             Map<String, Object> model = figures.modelFor(c, site, site.isPresent() ? Optional.empty() : matcher.unattributed(c));
             if (sites.isPresent()) model = figures.withSiteHealth(model, c, sites.get().report().clientSites().get(c.id()),
-                    sites.get().checkedAt());
+                    sites.get().checkedAt(), unansweredHere.isEmpty());
             messages.add(new OutgoingMessage(new Recipient(c.id(), c.name(), c.email()), model, figures.inlineFor(site)));
         }
         warnings.addAll(sharedAddresses(messages));

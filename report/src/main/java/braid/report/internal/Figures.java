@@ -97,7 +97,17 @@ public final class Figures {
      */
     public Map<String, Object> withSiteHealth(Map<String, Object> model, SapClient client, braid.health.@Nullable SiteHealth h,
                                               java.time.Instant checkedAt) {
-        if (h == null) return model;
+        return withSiteHealth(model, client, h, checkedAt, true);
+    }
+
+    /**
+     * As {@link #withSiteHealth(Map, SapClient, braid.health.SiteHealth, java.time.Instant)}; with {@code
+     * tellUnanswered} false a site that gave no answer is not mentioned (when most sites gave none, the cause is
+     * more likely this machine's network than theirs: {@link #unansweredHere}).
+     */
+    public Map<String, Object> withSiteHealth(Map<String, Object> model, SapClient client, braid.health.@Nullable SiteHealth h,
+                                              java.time.Instant checkedAt, boolean tellUnanswered) {
+        if (h == null || (!tellUnanswered && h.unanswered())) return model;
         Map<String, Object> m = new java.util.LinkedHashMap<>(model);
         ZoneId zone = cfg.company().timeZone();
         String time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(checkedAt.atZone(zone));
@@ -132,6 +142,19 @@ public final class Figures {
         }
         m.put("siteHealth", b.toString());
         return m;
+    }
+
+    /**
+     * The operator's warning when at least half of the client websites, and more than one, gave no answer at all:
+     * then the cause is more likely this machine's network (its DNS, a firewall, a proxy it needs: the checks go out
+     * directly) than theirs, and no client is told that their site did not answer; empty otherwise.
+     */
+    public static Optional<String> unansweredHere(java.util.Collection<braid.health.SiteHealth> sites) {
+        long silent = sites.stream().filter(braid.health.SiteHealth::unanswered).count();
+        if (silent < 2 || silent * 2 < sites.size()) return Optional.empty();
+        return Optional.of(silent + " of " + sites.size() + " client websites gave no answer when they were checked: more"
+                + " likely this machine's network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say"
+                + " nothing about those sites (braid health --config shows each)");
     }
 
     /** Endings of the files a page loads (styles, scripts, images, fonts), as GoAccess counts them static. */

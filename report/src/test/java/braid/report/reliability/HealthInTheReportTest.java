@@ -119,6 +119,55 @@ class HealthInTheReportTest {
         }
     }
 
+    @Test
+    void whenMostClientSitesGiveNoAnswerThisMachinesNetworkIsSuspectedAndNoClientIsToldTheirsIsDown() throws Exception {
+        // as when this machine's DNS, firewall or proxy fails the checks: two of three sites give no answer at all
+        HttpServer up = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.44"), 0), 10);
+        up.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        up.start();
+        int closed45;
+        int closed46;
+        try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.45"));
+             ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.46"))) {
+            closed45 = a.getLocalPort();
+            closed46 = b.getLocalPort();
+        }
+        List<SapStandIn.Partner> partners = new ArrayList<>();
+        for (SapStandIn.Partner p : DemoData.partners()) {
+            String site = switch (p.id()) {
+                case "1000001" -> "http://127.0.0.44:" + up.getAddress().getPort() + "/";
+                case "1000002" -> "http://127.0.0.45:" + closed45 + "/";
+                case "1000003" -> "http://127.0.0.46:" + closed46 + "/";
+                default -> null;
+            };
+            partners.add(new SapStandIn.Partner(p.id(), p.category(), p.firstName(), p.lastName(), p.orgName1(), p.orgName2(),
+                    p.fullName(), p.customer(), p.emails(), site, p.blocked(), p.archived(), p.lastChange()));
+        }
+        try (Harness h = Harness.start(dir, partners)) {
+            Path cfg = h.config("health.yaml", t -> t.replace("report:\n  minClients: 1\n", """
+                    report:
+                      minClients: 1
+                      clientHealth: true
+                    health:
+                      checks:
+                        - {name: client-sites, clientWebsites: true, timeout: 5s}
+                    """));
+            ReportRun.Outcome o = h.run(cfg, ReportOptions.DEFAULT);
+            String out = h.output();
+            assertThat(o.exitCode()).as(out).isEqualTo(ExitCode.OK);
+            assertThat(out).contains("2 of 3 client websites gave no answer when they were checked: more likely this machine's"
+                    + " network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say nothing about those sites");
+            assertThat(emailOf(h, "1000002")).doesNotContain("When we checked").doesNotContain("WEBSITE CHECK");
+            assertThat(emailOf(h, "1000003")).doesNotContain("When we checked").doesNotContain("did not answer");
+            assertThat(emailOf(h, "1000001")).contains("When we checked your website 127.0.0.44 at ").contains("it was up");
+        } finally {
+            up.stop(0);
+        }
+    }
+
     private static String emailOf(Harness h, String clientId) throws Exception {
         String address = DemoData.partners().stream().filter(p -> p.id().equals(clientId)).findFirst().orElseThrow()
                 .emails().stream().filter(e -> e.isDefault()).findFirst().orElseThrow().address();
