@@ -154,7 +154,7 @@ public final class Figures {
         if (silent < 2 || silent * 2 < sites.size()) return Optional.empty();
         return Optional.of(silent + " of " + sites.size() + " client websites gave no answer when they were checked: more"
                 + " likely this machine's network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say"
-                + " nothing about those sites (braid health --config shows each)");
+                + " nothing about those sites");
     }
 
     /** Endings of the files a page loads (styles, scripts, images, fonts), as GoAccess counts them static. */
