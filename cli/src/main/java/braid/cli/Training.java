@@ -50,6 +50,7 @@ public final class Training {
 
     private static void train(Path dir) throws Exception {
         Path demo = dir.resolve("demo");
+        run("--version"); // builds every command's model, as --help and a mistyped command do
         run("demo", "--dir", demo.toString());
         run("demo", "--scenario", "seed", "--virtual-time", "--out", dir.resolve("seed").toString());
         Path access;
