@@ -119,6 +119,9 @@ public final class Figures {
         // A certificate refused for a reason that may be this side's (a trust store without the site's CA, a chain
         // browsers complete and Java does not): nothing is said to the client; the operator has it in the health summary.
         if (!h.up() && h.httpStatus() == 0 && h.tlsFailed() && !h.certificateExpired()) return model;
+        // An answer that refuses this checker (a bot protection's challenge — Cloudflare's is a 403 —, a login, a proxy,
+        // a rate limit): it says nothing of what the site's visitors get; the operator has it in the health summary.
+        if (!h.up() && REFUSALS.contains(h.httpStatus())) return model;
         StringBuilder b = new StringBuilder();
         if (!h.up() && h.httpStatus() == 0 && h.certificateExpired()) {
             b.append(text("health.expired", host, at));
@@ -156,6 +159,9 @@ public final class Figures {
                 + " likely this machine's network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say"
                 + " nothing about those sites");
     }
+
+    /** Statuses with which a site refuses a client rather than fails: 401, 403, 407 and 429. */
+    private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(401, 403, 407, 429);
 
     /** Endings of the files a page loads (styles, scripts, images, fonts), as GoAccess counts them static. */
     private static final java.util.Set<String> ASSETS = java.util.Set.of("css", "js", "mjs", "map", "jpg", "jpeg", "png", "gif",

@@ -83,4 +83,22 @@ class SiteHealthWordingTest {
         SiteHealth down = new SiteHealth("C1", site, Status.CRITICAL, false, 0, null, null, "connection refused by shop.example.com:443");
         assertThat(sentence("en", morningAfter, down)).contains("it did not answer. Please look into it.");
     }
+
+    @Test
+    void anAnswerThatRefusesTheCheckerIsNotToldToTheClientAServerErrorIs() throws Exception {
+        Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");
+        URI site = URI.create("https://shop.example.com/");
+        // a bot protection's challenge (Cloudflare answers 403), a login, a rate limit: the site refused this checker,
+        // which says nothing of what its visitors get; the operator has it in the health summary
+        for (int status : new int[] {401, 403, 407, 429}) {
+            SiteHealth refused = new SiteHealth("C1", site, Status.CRITICAL, false, status, Duration.ofMillis(80), 54L,
+                    "HTTP " + status + " in 80 ms");
+            assertThat(sentence("en", morningAfter, refused)).as("HTTP " + status).isEqualTo("null");
+        }
+        for (int status : new int[] {404, 410, 500, 502, 503}) {
+            SiteHealth error = new SiteHealth("C1", site, Status.CRITICAL, false, status, Duration.ofMillis(80), 54L,
+                    "HTTP " + status + " in 80 ms");
+            assertThat(sentence("en", morningAfter, error)).contains("it answered with an error (HTTP " + status + ")");
+        }
+    }
 }
