@@ -1,5 +1,6 @@
 package braid.report.config;
 
+import org.jspecify.annotations.Nullable;
 import braid.logs.LogFormat;
 import braid.report.config.ConfigReader.Scalar;
 import braid.report.config.ConfigReader.Section;
@@ -65,7 +66,7 @@ final class ConfigLoader {
         try {
             root = YamlTree.parse(text, issues);
         } catch (YamlTree.SyntaxError e) {
-            throw new ConfigException(List.of(new ConfigProblem(file, e.mark.line(), e.mark.column(), "", e.getMessage())));
+            throw new ConfigException(List.of(new ConfigProblem(file, e.mark.line(), e.mark.column(), "", String.valueOf(e.getMessage()))));
         }
         if (root == null) {
             throw single(file, "configuration file is empty; see docs/configuration.md for a minimal example");
@@ -78,7 +79,7 @@ final class ConfigLoader {
             reader.problem(issue.mark(), issue.path(), issue.message());
         }
         BraidConfig config = new ConfigLoader.Sections(reader).read(reader.root(map), absolute);
-        if (reader.failed()) {
+        if (reader.failed() || config == null) {
             throw new ConfigException(reader.problems());
         }
         // The company's own templates, rendered against sample clients before anything runs (issue 12): a typo such
@@ -104,8 +105,15 @@ final class ConfigLoader {
 
     /** The schema: one method per section. Each returns null once any problem was found anywhere. */
     private record Sections(ConfigReader r) {
+        /**
+         * A value read with {@code required} (or checked like it) once the reader has found no problem: absent or
+         * invalid, it would have been one.
+         */
+        private static <T> T known(@Nullable T value) {
+            return java.util.Objects.requireNonNull(value, "a required value without a problem reported");
+        }
 
-        BraidConfig read(Section root, Path file) {
+        @Nullable BraidConfig read(Section root, Path file) {
             CompanyConfig company = company(root.requiredSection("company", "a mapping with at least 'name'"));
             Path stateDir = root.optional("stateDir", r.baseDir.resolve("braid-state").normalize(),
                     "a directory path", sc -> {
@@ -138,14 +146,15 @@ final class ConfigLoader {
             if (r.failed()) {
                 return null;
             }
-            return new BraidConfig(file, company, stateDir, website, logs, sap, mail, report, operator, retention, health);
+            return new BraidConfig(file, known(company), stateDir, website, known(logs), known(sap), known(mail), report, operator,
+                    retention, health);
         }
 
         /**
          * Why a run could not write {@code dir}, or null: it (or, if missing, the first folder above it that exists)
          * must be a writable directory on a file system that is not read-only or virtual (/proc, /sys).
          */
-        private static String unwritable(Path dir) {
+        private static @Nullable String unwritable(Path dir) {
             Path p = dir.toAbsolutePath();
             while (p != null && !Files.exists(p)) p = p.getParent();
             if (p == null) return "cannot be created";
@@ -163,7 +172,7 @@ final class ConfigLoader {
             return null;
         }
 
-        CompanyConfig company(Section s) {
+        @Nullable CompanyConfig company(Section s) {
             String name = s.required("name", "the company name", Values.string("a non-empty company name"));
             ZoneId zone = s.optional("timeZone", ZoneId.systemDefault(), "a time zone ID", Values.zone());
             java.util.Locale locale = s.optional("locale", java.util.Locale.ENGLISH, "a BCP 47 language tag", sc -> {
@@ -174,15 +183,15 @@ final class ConfigLoader {
                 }
                 return l;
             });
-            String address = s.optional("address", null, "the company's postal address",
+            String address = s.optionalOrNull("address", "the company's postal address",
                     Values.string("a non-empty postal address"));
-            URI website = s.optional("website", null, "the company's website URL", Values.url(HTTP));
+            URI website = s.optionalOrNull("website", "the company's website URL", Values.url(HTTP));
             s.finish();
-            return r.failed() ? null : new CompanyConfig(name, zone, locale, Optional.ofNullable(address),
+            return r.failed() ? null : new CompanyConfig(known(name), zone, locale, Optional.ofNullable(address),
                     Optional.ofNullable(website));
         }
 
-        WebsiteConfig website(Section s) {
+        @Nullable WebsiteConfig website(Section s) {
             URI url = s.required("url", "the news page URL", Values.url(HTTP));
             boolean required = s.optional("required", false, "true or false", Values.bool());
             Duration timeout = s.optional("timeout", braid.web.NewsReader.DEFAULT_REQUEST_TIMEOUT, Values.DURATION,
@@ -196,7 +205,7 @@ final class ConfigLoader {
                     .orElse(WebsiteConfig.Selectors.DEFAULT);
             Optional<ProxyConfig> proxy = proxy(s, url);
             s.finish();
-            return r.failed() ? null : new WebsiteConfig(url, required, timeout, retries, window, maxBytes, maxItems,
+            return r.failed() ? null : new WebsiteConfig(known(url), required, timeout, retries, window, maxBytes, maxItems,
                     selectors, proxy);
         }
 
@@ -226,7 +235,7 @@ final class ConfigLoader {
             };
         }
 
-        LogsConfig logs(Section s) {
+        @Nullable LogsConfig logs(Section s) {
             boolean required = s.optional("required", true, "true or false", Values.bool());
             List<Path> access = s.requiredList("access", "a non-empty list of access log paths", "an access log path", Values.path(r));
             List<Path> errors = s.optionalList("errors", "a list of error log paths", "an error log path", Values.path(r));
@@ -257,7 +266,7 @@ final class ConfigLoader {
             String engine = s.optional("engine", "local", "local or spark", Values.choice(Map.of("local", "local", "spark", "spark")));
             LogsConfig.Spark spark = s.section("spark").map(this::spark).orElse(LogsConfig.Spark.DEFAULT);
             s.finish();
-            return r.failed() ? null : new LogsConfig(required, access, errors == null ? List.of() : errors, format, timeout,
+            return r.failed() ? null : new LogsConfig(required, known(access), errors == null ? List.of() : errors, format, timeout,
                     maxGap, engine, spark);
         }
 
@@ -276,7 +285,7 @@ final class ConfigLoader {
             return new LogsConfig.Spark(master == null ? "local[2]" : master, properties);
         }
 
-        SapConfig sap(Section s) {
+        @Nullable SapConfig sap(Section s) {
             URI url = s.required("url", "the OData service root URL", sc -> {
                 URI u = Values.url(HTTP).apply(sc);
                 if (u.getRawQuery() != null || u.getRawFragment() != null) {
@@ -293,7 +302,7 @@ final class ConfigLoader {
                 }
                 return t.endsWith("/") ? URI.create(t.substring(0, t.length() - 1)) : u;
             });
-            Optional<String> sapClient = Optional.ofNullable(s.optional("sapClient", null, "a client", sc -> {
+            Optional<String> sapClient = Optional.ofNullable(s.optionalOrNull("sapClient", "a client", sc -> {
                 String c = sc.text().strip();
                 if (!SAP_CLIENT.matcher(c).matches()) {
                     throw new IllegalArgumentException("a three-digit SAP client such as \"100\"");
@@ -321,7 +330,7 @@ final class ConfigLoader {
                     }
                 });
             }
-            Optional<String> filter = Optional.ofNullable(s.optional("filter", null, "an OData $filter expression",
+            Optional<String> filter = Optional.ofNullable(s.optionalOrNull("filter", "an OData $filter expression",
                     Values.string("a non-empty OData $filter expression")));
             int pageSize = s.optional("pageSize", braid.sap.SapSettings.DEFAULT_PAGE_SIZE, "a whole number", Values.integer(1, 100_000));
             int concurrency = s.optional("concurrency", braid.sap.SapSettings.DEFAULT_CONCURRENCY, "a whole number", Values.integer(1, 64));
@@ -336,7 +345,7 @@ final class ConfigLoader {
             java.util.OptionalInt pagesAhead = s.optional("pagesAhead", java.util.OptionalInt.empty(), "a whole number or auto",
                     Values.integerOrAuto(0, 63));
             s.finish();
-            return r.failed() ? null : new SapConfig(url, sapClient, auth, headers, secretHeaders, filter, pageSize, concurrency, timeout,
+            return r.failed() ? null : new SapConfig(known(url), sapClient, known(auth), headers, secretHeaders, filter, pageSize, concurrency, timeout,
                     retries, trustStore, proxy, totalTimeout, maxPages, pagesAhead);
         }
 
@@ -348,7 +357,7 @@ final class ConfigLoader {
                 "apikey", Set.of("apiKey", "header"),
                 "none", Set.of());
 
-        SapAuthConfig sapAuth(Section s) {
+        @Nullable SapAuthConfig sapAuth(Section s) {
             String type = s.required("type", "one of basic, oauth2, apikey, none",
                     Values.choice(AUTH_TYPES));
             SapAuthConfig auth = null;
@@ -364,7 +373,7 @@ final class ConfigLoader {
                         String clientId = s.required("clientId", "the OAuth client id",
                                 Values.string("a non-empty client id"));
                         Secret clientSecret = secret(s, "clientSecret", true, "OAuth client secret");
-                        Optional<String> scope = Optional.ofNullable(s.optional("scope", null, "an OAuth scope",
+                        Optional<String> scope = Optional.ofNullable(s.optionalOrNull("scope", "an OAuth scope",
                                 Values.string("a non-empty scope")));
                         auth = tokenUrl == null || clientId == null || clientSecret == null ? null
                                 : new SapAuthConfig.OAuth2(tokenUrl, clientId, clientSecret, scope);
@@ -383,7 +392,7 @@ final class ConfigLoader {
                     default -> auth = new SapAuthConfig.None();
                 }
                 for (String key : s.presentKeys()) {
-                    if (!key.equals("type") && !AUTH_KEYS.get(type).contains(key)) {
+                    if (!key.equals("type") && !AUTH_KEYS.getOrDefault(type, Set.of()).contains(key)) {
                         String owner = AUTH_KEYS.entrySet().stream().filter(e -> e.getValue().contains(key))
                                 .map(Map.Entry::getKey).findFirst().orElse(null);
                         if (owner != null) {
@@ -401,7 +410,7 @@ final class ConfigLoader {
         }
 
         /** A secret value; an empty one is refused (an unset-but-exported variable is the usual cause). */
-        private Secret secret(Section s, String key, boolean required, String noun) {
+        private @Nullable Secret secret(Section s, String key, boolean required, String noun) {
             String value = s.secret(key, required, "the " + noun, sc -> {
                 if (sc.text().isEmpty()) {
                     throw new IllegalArgumentException("a non-empty " + noun);
@@ -411,7 +420,7 @@ final class ConfigLoader {
             return value == null ? null : Secret.of(value);
         }
 
-        TrustStoreConfig trustStore(Section s) {
+        @Nullable TrustStoreConfig trustStore(Section s) {
             Path path = s.required("path", "the trust store file", sc -> {
                 Path p = Values.path(r).apply(sc);
                 if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
@@ -438,7 +447,7 @@ final class ConfigLoader {
                 }
             }
             s.finish();
-            return r.failed() ? null : new TrustStoreConfig(path, Optional.ofNullable(password), type);
+            return r.failed() ? null : new TrustStoreConfig(known(path), Optional.ofNullable(password), type);
         }
 
         /**
@@ -446,7 +455,7 @@ final class ConfigLoader {
          * environment variables, https_proxy first because both connectors speak HTTPS, unless
          * {@code no_proxy} names the section's host.
          */
-        Optional<ProxyConfig> proxy(Section s, URI target) {
+        Optional<ProxyConfig> proxy(Section s, @Nullable URI target) {
             Scalar sc = s.scalar("proxy", false, false, "a proxy URL");
             if (sc != null) {
                 if (sc.text().strip().equalsIgnoreCase(NONE)) {
@@ -507,7 +516,7 @@ final class ConfigLoader {
             return false;
         }
 
-        private static ProxyConfig parseProxy(String text, String origin) {
+        private static @Nullable ProxyConfig parseProxy(String text, String origin) {
             String t = text.contains("://") ? text : "http://" + text;
             try {
                 URI u = new URI(t);
@@ -531,12 +540,12 @@ final class ConfigLoader {
             }
         }
 
-        MailConfig mail(Section s) {
+        @Nullable MailConfig mail(Section s) {
             SmtpConfig smtp = smtp(s.requiredSection("smtp", "a mapping with at least 'host'"));
             MailAddress from = s.required("from", "the From address", Values.mailAddress());
-            MailAddress replyTo = s.optional("replyTo", null, "an e-mail address", Values.mailAddress());
-            MailAddress envelopeFrom = s.optional("envelopeFrom", null, "an e-mail address", Values.mailAddress());
-            Path templates = s.optional("templates", null, "a directory", sc -> {
+            MailAddress replyTo = s.optionalOrNull("replyTo", "an e-mail address", Values.mailAddress());
+            MailAddress envelopeFrom = s.optionalOrNull("envelopeFrom", "an e-mail address", Values.mailAddress());
+            Path templates = s.optionalOrNull("templates", "a directory", sc -> {
                 Path p = Values.path(r).apply(sc);
                 if (!Files.isDirectory(p)) {
                     throw new IllegalArgumentException("an existing template directory (" + p + " is not one)");
@@ -546,15 +555,15 @@ final class ConfigLoader {
             int concurrency = s.optional("concurrency", braid.mail.SmtpSettings.DEFAULT_POOL_SIZE, "a whole number", Values.integer(1, 64));
             int ratePerMinute = s.optional("ratePerMinute", 0, "a whole number",
                     Values.integer(0, Integer.MAX_VALUE));
-            String unsubscribe = s.optional("unsubscribeUrl", null, "a URL", sc -> {
+            String unsubscribe = s.optionalOrNull("unsubscribeUrl", "a URL", sc -> {
                 String u = sc.text().strip();
                 // Placeholders are not legal URI characters; check the URL with them replaced.
                 Values.parseUrl(UNSUBSCRIBE_PLACEHOLDER.matcher(u).replaceAll("x"), UNSUBSCRIBE,
                         "an absolute https URL (placeholders {clientId}, {email}, {messageId} allowed)");
                 return u;
             });
-            Path suppression = s.optional("suppressionFile", null, "a file path", Values.path(r));
-            MailAddress testRecipient = s.optional("testRecipient", null, "an e-mail address",
+            Path suppression = s.optionalOrNull("suppressionFile", "a file path", Values.path(r));
+            MailAddress testRecipient = s.optionalOrNull("testRecipient", "an e-mail address",
                     Values.mailAddress());
             int stopAfterFailures = s.optional("stopAfterFailures", braid.mail.SmtpSettings.DEFAULT_STOP_AFTER_FAILURES, "a whole number",
                     Values.integer(0, Integer.MAX_VALUE));
@@ -562,19 +571,20 @@ final class ConfigLoader {
             if (r.failed()) {
                 return null;
             }
-            return new MailConfig(smtp, from, Optional.ofNullable(replyTo),
-                    envelopeFrom == null ? from.address() : envelopeFrom.address(), Optional.ofNullable(templates),
+            MailAddress sender = known(from);
+            return new MailConfig(known(smtp), sender, Optional.ofNullable(replyTo),
+                    envelopeFrom == null ? sender.address() : envelopeFrom.address(), Optional.ofNullable(templates),
                     concurrency, ratePerMinute, Optional.ofNullable(unsubscribe), Optional.ofNullable(suppression),
                     Optional.ofNullable(testRecipient), stopAfterFailures);
         }
 
-        SmtpConfig smtp(Section s) {
+        @Nullable SmtpConfig smtp(Section s) {
             String host = s.required("host", "the SMTP server host name", Values.host());
             SmtpSecurity security = s.optional("security", SmtpSecurity.STARTTLS, "starttls, smtps or none",
                     Values.choice(orderedMap("starttls", SmtpSecurity.STARTTLS, "smtps", SmtpSecurity.SMTPS,
                             "none", SmtpSecurity.NONE)));
             int port = s.optional("port", security.defaultPort(), "a port", Values.integer(1, 65535));
-            String username = s.optional("username", null, "a user name", Values.string("a non-empty user name"));
+            String username = s.optionalOrNull("username", "a user name", Values.string("a non-empty user name"));
             Secret password = secret(s, "password", false, "SMTP password");
             if (username != null && password == null && !s.has("password")) {
                 s.missing("password", "the SMTP password, needed because username is set");
@@ -595,7 +605,7 @@ final class ConfigLoader {
                     Values.duration(Duration.ofMillis(1)));
             Optional<TrustStoreConfig> trustStore = s.section("trustStore").map(this::trustStore);
             s.finish();
-            return r.failed() ? null : new SmtpConfig(host, port, security, Optional.ofNullable(username),
+            return r.failed() ? null : new SmtpConfig(known(host), port, security, Optional.ofNullable(username),
                     Optional.ofNullable(password), connect, read, write, trustStore);
         }
 
@@ -618,7 +628,7 @@ final class ConfigLoader {
             boolean companyWide = s.optional("companyWideFigures", false, "true or false", Values.bool());
             int minClients = s.optional("minClients", 1, "a whole number", Values.integer(0, Integer.MAX_VALUE));
             double maxDrop = s.optional("maxClientDrop", 20.0, "a percentage", Values.percent());
-            Duration deadline = s.optional("deadline", null, Values.DURATION, Values.duration(Duration.ofSeconds(1)));
+            Duration deadline = s.optionalOrNull("deadline", Values.DURATION, Values.duration(Duration.ofSeconds(1)));
             boolean clientHealth = s.optional("clientHealth", false, "true or false", Values.bool());
             s.finish();
             return r.failed() ? ReportConfig.DEFAULT : new ReportConfig(siteMatch, companyWide, minClients, maxDrop,

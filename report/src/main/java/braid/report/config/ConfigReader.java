@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks the YAML tree section by section, converting values and collecting every problem instead
@@ -98,13 +99,13 @@ final class ConfigReader {
     static final class Section {
         private final ConfigReader reader;
         final String path;
-        private final MapNode node;
+        private final @Nullable MapNode node;
         final Mark anchor;
         private final boolean broken;
         private final Set<String> known = new LinkedHashSet<>();
         private final Set<String> handled = new LinkedHashSet<>();
 
-        Section(ConfigReader reader, String path, MapNode node, Mark anchor, boolean broken) {
+        Section(ConfigReader reader, String path, @Nullable MapNode node, Mark anchor, boolean broken) {
             this.reader = reader;
             this.path = path;
             this.node = node;
@@ -137,7 +138,7 @@ final class ConfigReader {
             return e == null ? anchor : e.value().mark();
         }
 
-        private Entry entry(String key) {
+        private @Nullable Entry entry(String key) {
             return node == null ? null : node.entries().get(key);
         }
 
@@ -191,7 +192,7 @@ final class ConfigReader {
         }
 
         /** The raw resolved scalar, or null if absent or wrong (reported). */
-        Scalar scalar(String key, boolean required, boolean secret, String expected) {
+        @Nullable Scalar scalar(String key, boolean required, boolean secret, String expected) {
             known.add(key);
             Entry e = entry(key);
             if (e == null || e.value() instanceof ScalarNode s0 && s0.isNull()) {
@@ -203,7 +204,7 @@ final class ConfigReader {
             return resolve(e.value(), child(key), secret, expected);
         }
 
-        private Scalar resolve(Node value, String keyPath, boolean secret, String expected) {
+        private @Nullable Scalar resolve(Node value, String keyPath, boolean secret, String expected) {
             if (!(value instanceof ScalarNode s)) {
                 if (!broken) {
                     reader.problem(value.mark(), keyPath, "expected " + expected + ", found " + describe(value));
@@ -232,21 +233,27 @@ final class ConfigReader {
          * message says what was expected. Returns {@code fallback} when absent or invalid.
          */
         /** A value that must be present: a problem when absent; null when absent or invalid. */
-        <T> T required(String key, String expected, Function<Scalar, T> conversion) {
+        <T> @Nullable T required(String key, String expected, Function<Scalar, T> conversion) {
             return value(key, null, true, false, expected, conversion);
         }
 
         /** A value that may be absent: {@code fallback} when absent or invalid. */
         <T> T optional(String key, T fallback, String expected, Function<Scalar, T> conversion) {
-            return value(key, fallback, false, false, expected, conversion);
+            T v = value(key, fallback, false, false, expected, conversion);
+            return v == null ? fallback : v;
+        }
+
+        /** A value that may be absent, without a default: null when absent or invalid. */
+        <T> @Nullable T optionalOrNull(String key, String expected, Function<Scalar, T> conversion) {
+            return value(key, null, false, false, expected, conversion);
         }
 
         /** A secret value (never echoed in a problem), required or not: null when absent or invalid. */
-        <T> T secret(String key, boolean required, String expected, Function<Scalar, T> conversion) {
+        <T> @Nullable T secret(String key, boolean required, String expected, Function<Scalar, T> conversion) {
             return value(key, null, required, true, expected, conversion);
         }
 
-        private <T> T value(String key, T fallback, boolean required, boolean secret, String expected,
+        private <T> @Nullable T value(String key, @Nullable T fallback, boolean required, boolean secret, String expected,
                 Function<Scalar, T> conversion) {
             Scalar s = scalar(key, required, secret, expected);
             if (s == null) {
@@ -255,7 +262,7 @@ final class ConfigReader {
             return convert(s, fallback, expected, conversion);
         }
 
-        private <T> T convert(Scalar s, T fallback, String expected, Function<Scalar, T> conversion) {
+        private <T> @Nullable T convert(Scalar s, @Nullable T fallback, String expected, Function<Scalar, T> conversion) {
             try {
                 return conversion.apply(s);
             } catch (IllegalArgumentException ex) {
@@ -267,17 +274,17 @@ final class ConfigReader {
         }
 
         /** A list that must be present and non-empty; a single value is a list of one. Null when absent or invalid. */
-        <T> List<T> requiredList(String key, String expectedList, String expected, Function<Scalar, T> conversion) {
+        <T> @Nullable List<T> requiredList(String key, String expectedList, String expected, Function<Scalar, T> conversion) {
             return list(key, true, expectedList, expected, conversion);
         }
 
         /** A list that may be absent; a single value is a list of one. Null when absent or invalid. */
-        <T> List<T> optionalList(String key, String expectedList, String expected, Function<Scalar, T> conversion) {
+        <T> @Nullable List<T> optionalList(String key, String expectedList, String expected, Function<Scalar, T> conversion) {
             return list(key, false, expectedList, expected, conversion);
         }
 
         /** A list of values; a single value is accepted as a list of one. Null when absent or invalid. */
-        private <T> List<T> list(String key, boolean required, String expectedList, String expected,
+        private <T> @Nullable List<T> list(String key, boolean required, String expectedList, String expected,
                 Function<Scalar, T> conversion) {
             known.add(key);
             Entry e = entry(key);
@@ -298,7 +305,7 @@ final class ConfigReader {
             for (int i = 0; i < items.size(); i++) {
                 String itemPath = e.value() instanceof ListNode ? child(key) + "[" + i + "]" : child(key);
                 Scalar s = resolve(items.get(i), itemPath, false, expected);
-                T converted = s == null ? null : convert(s, null, expected, conversion);
+                @Nullable T converted = s == null ? null : convert(s, null, expected, conversion);
                 if (converted == null) {
                     ok = false;
                 } else {
@@ -309,7 +316,7 @@ final class ConfigReader {
         }
 
         /** A mapping with free keys (headers, overrides): key to resolved scalar. Null if invalid. */
-        Map<String, Scalar> freeMap(String key, boolean secretValues, String expected) {
+        @Nullable Map<String, Scalar> freeMap(String key, boolean secretValues, String expected) {
             Optional<Section> sub = section(key);
             if (sub.isEmpty() || sub.get().node == null) {
                 return sub.isEmpty() ? Map.of() : null;

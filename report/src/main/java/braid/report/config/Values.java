@@ -1,5 +1,6 @@
 package braid.report.config;
 
+import org.jspecify.annotations.Nullable;
 import braid.report.config.ConfigReader.Scalar;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -90,9 +91,9 @@ final class Values {
     /** Thrown by a conversion that can also guess what was meant; the reader appends the guess. */
     static final class Mistake extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
-        final String guess;
+        final @Nullable String guess;
 
-        Mistake(String expected, String guess) {
+        Mistake(String expected, @Nullable String guess) {
             super(expected);
             this.guess = guess;
         }
@@ -125,7 +126,7 @@ final class Values {
     }
 
     /** Parses {@code 30s}, {@code 1h30m}, {@code PT30S}; null if malformed or negative (braid.core.Durations). */
-    static Duration parseDuration(String text) {
+    static @Nullable Duration parseDuration(String text) {
         return braid.core.Durations.parse(text);
     }
 
@@ -160,7 +161,7 @@ final class Values {
         };
     }
 
-    static Long parseSize(String text) {
+    static @Nullable Long parseSize(String text) {
         Matcher m = SIZE_PATTERN.matcher(text);
         if (!m.matches()) {
             return null;

@@ -1,5 +1,6 @@
 package braid.report.config;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -69,7 +70,7 @@ final class YamlTree {
     }
 
     /** Parses {@code yaml}; returns null for an empty document. */
-    static Node parse(String yaml, List<Issue> issues) throws SyntaxError {
+    static @Nullable Node parse(String yaml, List<Issue> issues) throws SyntaxError {
         YAMLFactory factory = new YAMLFactory();
         try (JsonParser p = factory.createParser(yaml)) {
             JsonToken first = p.nextToken();

@@ -7,4 +7,7 @@
  * {@link java.util.Optional}s or empty collections. Secret values are {@link braid.report.config.Secret}s,
  * which print as {@code ***}.
  */
+@NullMarked
 package braid.report.config;
+
+import org.jspecify.annotations.NullMarked;
