@@ -7,6 +7,7 @@ module braid.cli {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires info.picocli;
+    requires static org.jspecify;
     requires org.slf4j;
     uses braid.logs.DistributedAnalysis;
     requires jdk.httpserver; // the training run of the AOT cache serves loopback sites

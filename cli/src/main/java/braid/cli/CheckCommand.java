@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Clock;
 import braid.report.check.Preflight;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class CheckCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "The report day whose log files are checked (default: yesterday in company.timeZone).")
-    LocalDate date;
+    @Nullable LocalDate date;
 
     @Override
     public Integer call() throws Exception {

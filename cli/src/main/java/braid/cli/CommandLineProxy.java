@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.report.internal.Wiring;
 import braid.sap.SapSettings;
 import braid.web.NewsReader;
@@ -37,7 +38,7 @@ record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthe
      *
      * @throws IllegalArgumentException naming the option or variable whose value is not a proxy URL (never showing a password)
      */
-    static CommandLineProxy resolve(String option, Map<String, String> env) {
+    static CommandLineProxy resolve(@Nullable String option, Map<String, String> env) {
         if (option == null) {
             return new CommandLineProxy(ProxySettings.fromEnvironment(env),
                     withPasswordFromEnvironment(ProxySettings.credentialsFromEnvironment(env), env));
@@ -50,7 +51,7 @@ record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthe
     }
 
     /** Whether {@code --proxy}'s value carries a password, which {@code ps} shows to everyone (worth a warning). */
-    static boolean passwordOnCommandLine(String option) {
+    static boolean passwordOnCommandLine(@Nullable String option) {
         return option != null && ProxySettings.credentials(option.strip()).map(c -> c.getPassword().length > 0).orElse(false);
     }
 

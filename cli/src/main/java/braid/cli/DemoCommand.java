@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Clock;
 import braid.core.Engine;
 import braid.core.RunResult;
@@ -46,16 +47,16 @@ public final class DemoCommand implements Callable<Integer> {
     boolean printConfig;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Working folder of the daily demo (default: braid-demo/daily-<time>).")
-    Path dir;
+    @Nullable Path dir;
 
     @Option(names = "--time-scale", paramLabel = "N", description = "Run N times faster than real time (default 600).")
-    Double timeScale;
+    @Nullable Double timeScale;
 
     @Option(names = "--virtual-time", description = "Use a virtual clock: finishes at once with the identical timeline.")
     boolean virtualTime;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write run.json and timeline.html (default: braid-demo/<scenario>-<time>).")
-    Path out;
+    @Nullable Path out;
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
                     env.env(), Clock.system(), o, System.err, terminal).run();
             o.println();
             o.println("Where to look:");
-            o.println("  timeline       " + outcome.runDir().resolve("timeline.html").toAbsolutePath());
+            if (outcome.runDir() != null) o.println("  timeline       " + outcome.runDir().resolve("timeline.html").toAbsolutePath());
             o.println("  e-mails        " + env.smtp().folder().toAbsolutePath() + "  (" + env.smtp().list().size() + " received by the SMTP sink, as .eml)");
             o.println("  config         " + env.config().toAbsolutePath() + "  (try: braid sandbox, then braid report run --config …)");
             return outcome.exitCode();

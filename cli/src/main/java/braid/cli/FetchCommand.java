@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.fetch.FetchRequest;
 import braid.fetch.FetchResult;
 import braid.fetch.FetchSummary;
@@ -64,10 +65,10 @@ public final class FetchCommand implements Callable<Integer> {
     List<String> urls = new ArrayList<>();
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "One URL or JSON object per line; - reads standard input.")
-    String input;
+    @Nullable String input;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "JSON lines, appended as results complete (default: standard output).")
-    Path output;
+    @Nullable Path output;
 
     @Option(names = "--resume", description = "Keep the results already in --output and fetch only what has none (a line cut off by a crash is fetched again).")
     boolean resume;
@@ -109,19 +110,19 @@ public final class FetchCommand implements Callable<Integer> {
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--user-agent", paramLabel = "TEXT", description = "The User-Agent (default: braid-fetch/0.1 with a link to braid).")
-    String userAgent;
+    @Nullable String userAgent;
 
     @Option(names = "--robots", description = "Obey each site's robots.txt (RFC 9309) and its Crawl-delay.")
     boolean robots;
 
     @Option(names = "--select", paramLabel = "CSS", description = "Keep what a CSS selector finds: each element's text, or CSS@attr for an attribute (a@href: links).")
-    String select;
+    @Nullable String select;
 
     @Option(names = "--json-pointer", paramLabel = "POINTER", description = "Keep what a JSON pointer finds in a JSON body, such as /items/0/name.")
-    String jsonPointer;
+    @Nullable String jsonPointer;
 
     @Option(names = "--save-dir", paramLabel = "DIR", description = "Save each body to a file there (named by id, else a hash of the URL) instead of writing it into the output.")
-    Path saveDir;
+    @Nullable Path saveDir;
 
     @Option(names = "--crawl", paramLabel = "DEPTH", defaultValue = "0", description = "Follow same-site links up to DEPTH steps from the inputs, each page once.")
     int crawl;
@@ -136,20 +137,20 @@ public final class FetchCommand implements Callable<Integer> {
     boolean failOnStatus;
 
     @Option(names = "--json-summary", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
-    Path jsonSummary;
+    @Nullable Path jsonSummary;
 
     @Option(names = "--record", paramLabel = "DIR", description = "Write the run's record (run.json) and timeline page (timeline.html) into DIR.")
-    Path record;
+    @Nullable Path record;
 
     @Option(names = "--progress", negatable = true, description = "A live progress line on standard error (default: when it is a terminal).")
-    Boolean progress;
+    @Nullable Boolean progress;
 
     @Option(names = "--proxy", paramLabel = "URL|none", description = CommandLineProxy.HELP)
-    String proxy;
+    @Nullable String proxy;
 
     @Option(names = "--cacert", paramLabel = "FILE", description = "Also trust the CA certificates in this PEM file "
             + "(https sites behind a company CA); the JDK's trusted CAs stay trusted.")
-    Path cacert;
+    @Nullable Path cacert;
 
     Map<String, String> environment = System.getenv();
     /** Standard input (tests set their own). */
@@ -200,7 +201,7 @@ public final class FetchCommand implements Callable<Integer> {
         try {
             in = Input.open(urls, input, new InputStreamReader(stdin, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            err.println("braid fetch: " + braid.core.Failures.cannotRead(input, e));
+            err.println("braid fetch: " + braid.core.Failures.cannotRead(String.valueOf(input), e));
             return 2;
         }
         if (in.badLines() > 0 && !skipBad) {
@@ -225,7 +226,7 @@ public final class FetchCommand implements Callable<Integer> {
         List<String> lateBad = new ArrayList<>();
         java.io.PrintWriter errOut = err;
         Iterator<FetchRequest> requests = new Iterator<>() {
-            private FetchRequest next;
+            private @Nullable FetchRequest next;
 
             @Override
             public boolean hasNext() {
@@ -253,7 +254,7 @@ public final class FetchCommand implements Callable<Integer> {
             @Override
             public FetchRequest next() {
                 if (!hasNext()) throw new NoSuchElementException();
-                FetchRequest r = next;
+                FetchRequest r = java.util.Objects.requireNonNull(next); // hasNext() read it
                 next = null;
                 goodRead++;
                 return r;
@@ -306,7 +307,7 @@ public final class FetchCommand implements Callable<Integer> {
         return failures[0] > 0 ? 1 : 0;
     }
 
-    private String usageProblem() {
+    private @Nullable String usageProblem() {
         if (urls.isEmpty() && input == null) return "give URLs, or --input FILE (- for standard input)";
         if (resume && output == null) return "--resume needs --output FILE (the results to continue)";
         if (select != null && jsonPointer != null) return "choose --select or --json-pointer, not both";
@@ -394,6 +395,7 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     private void writeRecord(java.io.PrintWriter err, RunRecord r) throws IOException {
+        Path record = java.util.Objects.requireNonNull(this.record, "--record");
         Files.createDirectories(record);
         r.write(record.resolve("run.json"));
         // one lane per host: thousands of requests read as a row each (the tasks are named "#n URL")
@@ -425,7 +427,7 @@ public final class FetchCommand implements Callable<Integer> {
             this.bad = bad;
         }
 
-        static Input open(List<String> urls, String input, java.io.Reader stdin) throws IOException {
+        static Input open(List<String> urls, @Nullable String input, java.io.Reader stdin) throws IOException {
             List<RequestReader.Line> args = new ArrayList<>();
             List<RequestReader.Line> bad = new ArrayList<>();
             for (int i = 0; i < urls.size(); i++) {
@@ -473,7 +475,7 @@ public final class FetchCommand implements Callable<Integer> {
             return l.size() == 1 ? l.getFirst() : bad.size() + " bad input lines:\n  " + String.join("\n  ", l);
         }
 
-        RequestReader.Line next() {
+        RequestReader.@Nullable Line next() {
             if (argIndex < args.size()) {
                 RequestReader.Line l = args.get(argIndex++);
                 if (l.request() == null) return l;

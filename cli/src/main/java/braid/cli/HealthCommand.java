@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Clock;
 import braid.health.CheckResult;
 import braid.health.HealthChecks;
@@ -48,7 +49,7 @@ public final class HealthCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--prom-file", paramLabel = "FILE", description = "Also write the results in Prometheus's text format (for node_exporter's textfile collector), renamed into place.")
-    Path promFile;
+    @Nullable Path promFile;
 
     @Override
     public Integer call() throws Exception {

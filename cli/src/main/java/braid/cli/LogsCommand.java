@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.logs.AccessLogAnalyzer;
 import braid.logs.AccessSummary;
 import braid.logs.Count;
@@ -47,13 +48,13 @@ public final class LogsCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
     List<Path> errorLogs = new ArrayList<>();
     boolean rotated;
-    String date;
+    @Nullable String date;
     boolean all;
-    String zone;
+    @Nullable String zone;
     String format = "auto";
     int top = 10;
-    Path config;
-    String sparkMaster;
+    @Nullable Path config;
+    @Nullable String sparkMaster;
     Map<String, String> sparkConf = new LinkedHashMap<>();
     boolean json;
 
@@ -101,7 +102,7 @@ public final class LogsCommand implements Callable<Integer> {
         return spec;
     }
 
-    private void option(String name, String label, Class<?> type, String defaultValue, String description,
+    private void option(String name, @Nullable String label, Class<?> type, @Nullable String defaultValue, String description,
             Class<?>... elements) {
         OptionSpec.Builder b = OptionSpec.builder(name).type(type).description(description);
         if (label != null) b.paramLabel(label);
@@ -136,12 +137,12 @@ public final class LogsCommand implements Callable<Integer> {
         json = Boolean.TRUE.equals(value("--json"));
     }
 
-    private <T> T value(String option) {
+    private <T> @Nullable T value(String option) {
         return java.util.Objects.requireNonNull(spec.findOption(option), option).getValue();
     }
 
     /** {@code --spark-master}: the access logs on Spark through braid's Spark module, printed as without it. */
-    private Integer spark(LogFormat fmt, ZoneId z, LocalDate day, PrintWriter out, PrintWriter err) {
+    private Integer spark(LogFormat fmt, ZoneId z, @Nullable LocalDate day, PrintWriter out, PrintWriter err) {
         var engine = java.util.ServiceLoader.load(braid.logs.DistributedAnalysis.class).findFirst();
         if (engine.isEmpty()) {
             err.println("braid logs: --spark-master needs braid's Spark module, which is not installed: unpack "
@@ -159,7 +160,7 @@ public final class LogsCommand implements Callable<Integer> {
             // --rotated: the members of each set that can hold the day, found here (rotated sets are local files)
             List<Path> given = expand(files, day, z);
             AccessSummary summary = engine.get().analyze(b.build(), fmt, given.stream().map(Path::toString).toList(),
-                    sparkMaster, sparkConf);
+                    java.util.Objects.requireNonNull(sparkMaster, "--spark-master"), sparkConf);
             return print(out, err, summary, (System.nanoTime() - started) / 1e9, null);
         } catch (IllegalStateException e) {
             err.println("braid logs: " + e.getMessage());
@@ -281,8 +282,8 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     /** The summaries (either may be null) as text or JSON on {@code out}, their warnings on {@code err}; the exit code: 1 when no line could be parsed. */
-    private int print(PrintWriter out, PrintWriter err, AccessSummary summary, double accessSeconds,
-            ErrorSummary errorSummary) throws IOException {
+    private int print(PrintWriter out, PrintWriter err, @Nullable AccessSummary summary, double accessSeconds,
+            @Nullable ErrorSummary errorSummary) throws IOException {
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
             if (summary != null) root.put("access", accessJson(summary));
@@ -317,7 +318,7 @@ public final class LogsCommand implements Callable<Integer> {
         return exit;
     }
 
-    private List<Path> expand(List<Path> given, LocalDate day, ZoneId z) throws IOException {
+    private List<Path> expand(List<Path> given, @Nullable LocalDate day, ZoneId z) throws IOException {
         if (!rotated) {
             return given;
         }
@@ -501,7 +502,7 @@ public final class LogsCommand implements Callable<Integer> {
             this.err = err;
         }
 
-        static Progress forFiles(List<Path> files, PrintWriter err) {
+        static @Nullable Progress forFiles(List<Path> files, PrintWriter err) {
             if (System.console() == null) {
                 return null;
             }

@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.web.NewsFetchException;
 import braid.web.NewsItem;
 import braid.web.NewsReader;
@@ -41,11 +42,11 @@ public final class NewsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "URL", description = "The news page or feed (http or https); with --config, website.url.")
-    String url;
+    @Nullable String url;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "braid.yaml: read the website as the daily"
             + " report does (website.url, its selectors, window, timeout, size limit and proxy), so it shows the report's news.")
-    Path config;
+    @Nullable Path config;
 
     @Option(names = "--json", description = "Print JSON for machines instead of text.")
     boolean json;
@@ -84,13 +85,13 @@ public final class NewsCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Remember ETag/Last-Modified in DIR/http-cache/ (braid's state directory: the daily run's cache) for conditional GETs. Without it nothing is written.")
-    Path stateDir;
+    @Nullable Path stateDir;
 
     @Option(names = "--no-cache", description = "Neither send nor remember ETag/Last-Modified.")
     boolean noCache;
 
     @Option(names = "--proxy", paramLabel = "URL|none", description = CommandLineProxy.HELP)
-    String proxy;
+    @Nullable String proxy;
 
     /** Only for tests: the environment the proxy default is read from. */
     Map<String, String> environment = System.getenv();

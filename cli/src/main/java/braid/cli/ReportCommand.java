@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Clock;
 import braid.core.TaskInfo;
 import braid.report.DailyJob;
@@ -43,7 +44,7 @@ public final class ReportCommand implements Runnable {
     }
 
     /** Loads the config or prints every problem and returns null (the caller exits 2). */
-    static BraidConfig load(Path file, PrintStream err) {
+    static @Nullable BraidConfig load(Path file, PrintStream err) {
         return load(file, System.getenv(), err);
     }
 
@@ -54,7 +55,7 @@ public final class ReportCommand implements Runnable {
      * {@code ${VAR}} the shell has not set (the SAP and SMTP passwords live in cron's or systemd's environment, not
      * in the operator's shell) is no reason to refuse showing what was sent.
      */
-    static BraidConfig loadForReading(Path file, PrintStream err) {
+    static @Nullable BraidConfig loadForReading(Path file, PrintStream err) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         try {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(java.nio.file.Files.readString(file));
@@ -65,7 +66,7 @@ public final class ReportCommand implements Runnable {
         return load(file, env, err);
     }
 
-    private static BraidConfig load(Path file, Map<String, String> env, PrintStream err) {
+    private static @Nullable BraidConfig load(Path file, Map<String, String> env, PrintStream err) {
         try {
             return BraidConfig.load(file, env);
         } catch (ConfigException e) {
@@ -91,13 +92,13 @@ public final class ReportCommand implements Runnable {
         Path config;
 
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "The report day (default: yesterday in company.timeZone). Backfills a missed day.")
-        LocalDate date;
+        @Nullable LocalDate date;
 
         @Option(names = "--dry-run", description = "Render every message to .eml files and an index.html preview in the run folder; connect to no mail server.")
         boolean dryRun;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <stateDir>/runs/<date>_<time>).")
-        Path out;
+        @Nullable Path out;
 
         @Option(names = {"-v", "--verbose"}, description = "Print every task's start and end even when not in a terminal, and each failure's Java detail (always in the run folder's report.log).")
         boolean verbose;
@@ -124,7 +125,7 @@ public final class ReportCommand implements Runnable {
         boolean test;
 
         @Option(names = "--to", paramLabel = "ADDRESS", description = "Canary: send every client's message to this one address instead; the journal is not touched.")
-        String to;
+        @Nullable String to;
 
         @Override
         public Integer call() throws Exception {
@@ -207,10 +208,10 @@ public final class ReportCommand implements Runnable {
         Path config;
 
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "The report day (default: yesterday in company.timeZone).")
-        LocalDate date;
+        @Nullable LocalDate date;
 
         @Option(names = "--client", paramLabel = "ID", description = "Only this client's message.")
-        String client;
+        @Nullable String client;
 
         @Override
         public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package braid.cli;
 
+import org.jspecify.annotations.Nullable;
 import braid.sap.BusinessPartnerClient;
 import braid.sap.Category;
 import braid.sap.ClientList;
@@ -236,7 +237,7 @@ public final class SapCommand implements Runnable {
                 }
                 return b.build();
             } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
+                throw usage(String.valueOf(e.getMessage()));
             }
         }
 
@@ -265,7 +266,7 @@ public final class SapCommand implements Runnable {
         return b.toString();
     }
 
-    private static String field(String s) {
+    private static String field(@Nullable String s) {
         if (s == null) {
             return "";
         }

@@ -38,7 +38,7 @@ public final class SeedScenario {
         });
         g.add(MERGE, Policy.DEFAULT, List.of(a, b, c), (ctx, in) -> {
             ctx.sleep(Duration.ofMinutes(8));
-            say.accept("📧 Email sent to " + in.get(c).get("clients").size() + " clients.");
+            say.accept("📧 Email sent to " + in.get(c).getOrDefault("clients", List.of()).size() + " clients.");
             return "Email task complete";
         });
         return g.build();

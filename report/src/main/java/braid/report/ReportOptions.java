@@ -32,7 +32,7 @@ public record ReportOptions(@Nullable LocalDate date, boolean dryRun, @Nullable 
         only = Set.copyOf(only);
     }
 
-    public ReportOptions withDate(LocalDate d) {
+    public ReportOptions withDate(@Nullable LocalDate d) {
         return new ReportOptions(d, dryRun, out, verbose, resendIds, resendUncertain, resendAll, force, only, to, allowPartialLogs);
     }
 

@@ -112,7 +112,7 @@ public final class Preflight {
      * @return {@link ExitCode#OK} when every check passed, {@link ExitCode#FAILED} when one failed,
      *         {@link ExitCode#USAGE} when the configuration is invalid (its problems printed to {@code err})
      */
-    public static int runAndPrint(Path configFile, LocalDate day, Map<String, String> env, Clock clock, PrintStream out,
+    public static int runAndPrint(Path configFile, @Nullable LocalDate day, Map<String, String> env, Clock clock, PrintStream out,
                                   PrintStream err) throws InterruptedException {
         BraidConfig cfg;
         try {
