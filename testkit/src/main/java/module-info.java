@@ -2,5 +2,6 @@
 module braid.testkit {
     requires braid.sandbox;
     requires jdk.httpserver;
+    requires static org.jspecify;
     exports braid.testkit;
 }

@@ -1,5 +1,6 @@
 package braid.testkit;
 
+import org.jspecify.annotations.Nullable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
@@ -81,10 +82,10 @@ public final class FakeSmtpServer implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final SSLContext tls;
+    private final @Nullable SSLContext tls;
     private final boolean implicitTls;
-    private final String user;
-    private final String password;
+    private final @Nullable String user;
+    private final @Nullable String password;
     private final Script script;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger connections = new AtomicInteger();
@@ -100,7 +101,8 @@ public final class FakeSmtpServer implements AutoCloseable {
      * @param implicitTls true for SMTPS (TLS from the first byte)
      * @param user        the accepted AUTH user, or null to offer no AUTH
      */
-    public FakeSmtpServer(SSLContext tls, boolean implicitTls, String user, String password, Script script) throws IOException {
+    public FakeSmtpServer(@Nullable SSLContext tls, boolean implicitTls, @Nullable String user, @Nullable String password, Script script)
+            throws IOException {
         this.tls = tls;
         this.implicitTls = implicitTls;
         this.user = user;
@@ -184,7 +186,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     }
 
     private final class Conn {
-        String lastCommand;
+        @Nullable String lastCommand;
         Socket socket;
         InputStream in;
         OutputStream out;
@@ -204,7 +206,7 @@ public final class FakeSmtpServer implements AutoCloseable {
             out.flush();
         }
 
-        String readLine() throws IOException {
+        @Nullable String readLine() throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             int c;
             while ((c = in.read()) >= 0) {
@@ -219,7 +221,8 @@ public final class FakeSmtpServer implements AutoCloseable {
         }
 
         void upgrade() throws IOException {
-            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket,
+            // implicit TLS and STARTTLS are offered only with a TLS context
+            SSLSocket ssl = (SSLSocket) java.util.Objects.requireNonNull(tls, "no TLS context").getSocketFactory().createSocket(socket,
                     socket.getInetAddress().getHostAddress(), socket.getPort(), true);
             ssl.setUseClientMode(false);
             ssl.startHandshake();

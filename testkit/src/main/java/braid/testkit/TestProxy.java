@@ -1,5 +1,6 @@
 package braid.testkit;
 
+import org.jspecify.annotations.Nullable;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class TestProxy implements AutoCloseable {
      * @param proxyAuthorization the {@code Proxy-Authorization} value, or null when the request had none
      * @param admitted           whether the proxy let it through (false: it answered 407)
      */
-    public record Received(String requestLine, String proxyAuthorization, boolean admitted) {
+    public record Received(String requestLine, @Nullable String proxyAuthorization, boolean admitted) {
         /** Whether this was a {@code CONNECT} (a tunnel, as for every https URL). */
         public boolean isConnect() {
             return requestLine.startsWith("CONNECT ");
@@ -54,11 +55,11 @@ public final class TestProxy implements AutoCloseable {
     }
 
     private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    private final String expected; // null: no authentication required
+    private final @Nullable String expected; // null: no authentication required
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    private TestProxy(String expected) throws IOException {
+    private TestProxy(@Nullable String expected) throws IOException {
         this.expected = expected;
         Thread.ofVirtual().name("test-proxy-accept").start(this::accept);
     }
@@ -208,7 +209,7 @@ public final class TestProxy implements AutoCloseable {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    private static @Nullable String line(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
         int c;
         while ((c = in.read()) != -1 && c != '\n') b.append((char) c);

@@ -1,5 +1,6 @@
 package braid.testkit;
 
+import org.jspecify.annotations.Nullable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -98,7 +99,7 @@ public final class TestSites implements AutoCloseable {
                 send(ex, 200, "text/plain", "ok " + ex.getRequestURI());
             }
             case "/retry-after" -> {
-                if (hits.get(host + path).size() == 1) {
+                if (hits.getOrDefault(host + path, List.of()).size() == 1) {
                     ex.getResponseHeaders().add("Retry-After", "1");
                     send(ex, 429, "text/plain", "slow down");
                 } else {
