@@ -1,5 +1,6 @@
 package braid.timeline;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 
 /**
@@ -7,7 +8,7 @@ import java.io.IOException;
  * malformed content.
  */
 public final class RunRecordFormatException extends IOException {
-    private final String format;
+    private final @Nullable String format;
     private final int version;
 
     /**
@@ -15,14 +16,14 @@ public final class RunRecordFormatException extends IOException {
      * @param format  the document's {@code "format"} value, or {@code null} when absent
      * @param version the document's {@code "version"} value, or 0 when absent
      */
-    public RunRecordFormatException(String message, String format, int version) {
+    public RunRecordFormatException(String message, @Nullable String format, int version) {
         super(message);
         this.format = format;
         this.version = version;
     }
 
     /** The document's {@code "format"} value, or {@code null} when absent or not yet read. */
-    public String format() {
+    public @Nullable String format() {
         return format;
     }
 

@@ -127,4 +127,16 @@ class RunRecordJsonTest {
                 "{\"format\":\"braid-run\",\"version\":1,\"runName\":\"x\",\"startedAt\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(RunRecordFormatException.class).hasMessageContaining("malformed");
     }
+
+    @Test
+    void aTaskWithoutItsNameOrOutcomeIsAMalformedRecordNotANullPointer() {
+        String head = "{\"format\":\"braid-run\",\"version\":1,\"runName\":\"x\",\"startedAt\":\"2026-12-06T00:00:00Z\",";
+        // a run.json cut or edited by hand: braid report history and the timeline say so in words
+        assertThatThrownBy(() -> RunRecord.read(new ByteArrayInputStream((head + "\"tasks\":[{\"outcome\":\"SUCCEEDED\"}]}")
+                .getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(RunRecordFormatException.class).hasMessageContaining("malformed braid run record: a task without \"name\"");
+        assertThatThrownBy(() -> RunRecord.read(new ByteArrayInputStream((head + "\"tasks\":[{\"name\":\"fetch\"}]}")
+                .getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(RunRecordFormatException.class).hasMessageContaining("task \"fetch\" without \"outcome\"");
+    }
 }

@@ -1,5 +1,6 @@
 package braid.timeline.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.RunOutcome;
 import braid.core.TaskInfo;
 import braid.timeline.CriticalPath;
@@ -222,7 +223,7 @@ public final class RunRecordJson {
         }
     }
 
-    private static void checkFormat(String format, int version) throws RunRecordFormatException {
+    private static void checkFormat(@Nullable String format, int version) throws RunRecordFormatException {
         if (format == null || version == 0) {
             throw new RunRecordFormatException("not a braid run record: it must start with \"format\":\""
                     + RunRecord.FORMAT + "\" and \"version\"", format, version);
@@ -257,6 +258,7 @@ public final class RunRecordJson {
                 default -> p.skipChildren();
             }
         }
+        if (name == null) throw malformed(p, "a task without \"name\"");
         return new TaskInfo(name, dependsOn, timeout, maxAttempts, required, limits);
     }
 
@@ -310,7 +312,14 @@ public final class RunRecordJson {
                 default -> p.skipChildren();
             }
         }
+        if (name == null) throw malformed(p, "a task without \"name\"");
+        if (outcome == null) throw malformed(p, "task \"" + name + "\" without \"outcome\"");
         return new TaskRecord(name, parent, dependsOn, required, limits, outcome, start, end, attempts, error);
+    }
+
+    private static RunRecordFormatException malformed(JsonParser p, String what) {
+        return new RunRecordFormatException("malformed braid run record: " + what + " before "
+                + p.currentLocation().offsetDescription(), RunRecord.FORMAT, RunRecord.VERSION);
     }
 
     private static void expectObject(JsonParser p) throws IOException {
@@ -320,7 +329,7 @@ public final class RunRecordJson {
         }
     }
 
-    private static String nullableText(JsonParser p, JsonToken v) throws IOException {
+    private static @Nullable String nullableText(JsonParser p, JsonToken v) throws IOException {
         return v == JsonToken.VALUE_NULL ? null : p.getText();
     }
 

@@ -1,0 +1,5 @@
+/** Internals of braid.logs: not API, may change in any release. */
+@NullMarked
+package braid.logs.internal;
+
+import org.jspecify.annotations.NullMarked;
