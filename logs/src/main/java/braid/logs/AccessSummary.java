@@ -1,5 +1,6 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param bytesRead bytes read from disk (compressed bytes for .gz files)
  * @param coverage how much of the day the files hold: first and last request, lines before and after the day
  */
-public record AccessSummary(List<Path> files, String format, ZoneId zone, LocalDate day, SiteFigures overall,
+public record AccessSummary(List<Path> files, String format, ZoneId zone, @Nullable LocalDate day, SiteFigures overall,
         Map<String, SiteFigures> byVirtualHost, long lines, long otherDayLines, long ignoredLines,
         long malformedLines, long truncatedLines, List<MalformedLine> malformedSamples, List<String> warnings,
         long bytesRead, Coverage coverage) {

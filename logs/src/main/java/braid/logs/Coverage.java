@@ -1,5 +1,6 @@
 package braid.logs;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param linesBefore  well-formed lines of earlier days
  * @param linesAfter   well-formed lines of later days
  */
-public record Coverage(Instant firstRequest, Instant lastRequest, long linesBefore, long linesAfter) {
+public record Coverage(@Nullable Instant firstRequest, @Nullable Instant lastRequest, long linesBefore, long linesAfter) {
 
     /**
      * Requests an hour on both sides of a run of hours without any, from which on the run is a gap in the files and not
@@ -45,7 +46,7 @@ public record Coverage(Instant firstRequest, Instant lastRequest, long linesBefo
     }
 
     private Optional<String> insideGap(LocalDate day, ZoneId zone, Duration maxGap, java.util.List<Long> perHour) {
-        if (firstRequest == null || perHour.size() != 24) return Optional.empty();
+        if (firstRequest == null || lastRequest == null || perHour.size() != 24) return Optional.empty();
         int from = firstRequest.atZone(zone).getHour();
         int to = lastRequest.atZone(zone).getHour();
         boolean[] skipped = new boolean[24]; // the hour summer time skips: no requests, and no neighbour either
@@ -79,7 +80,7 @@ public record Coverage(Instant firstRequest, Instant lastRequest, long linesBefo
     public Optional<String> gap(LocalDate day, ZoneId zone, Duration maxGap) {
         ZonedDateTime start = day.atStartOfDay(zone);
         ZonedDateTime end = day.plusDays(1).atStartOfDay(zone);
-        if (firstRequest == null) {
+        if (firstRequest == null || lastRequest == null) { // both or neither
             return Optional.of("the files hold no request of " + day);
         }
         StringBuilder b = new StringBuilder();
@@ -97,7 +98,7 @@ public record Coverage(Instant firstRequest, Instant lastRequest, long linesBefo
 
     /** The span of the day's requests, e.g. {@code 00:00:03–23:59:58 Europe/Berlin}, or "no request". */
     public String span(ZoneId zone) {
-        if (firstRequest == null) {
+        if (firstRequest == null || lastRequest == null) {
             return "no request";
         }
         return time(firstRequest, zone) + "–" + time(lastRequest, zone) + " " + zone.getId();

@@ -1,5 +1,6 @@
 package braid.logs.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.logs.AccessSummary;
 import braid.logs.Count;
 import braid.logs.MalformedLine;
@@ -27,7 +28,7 @@ public final class Merge {
 
     private Merge() {}
 
-    public static AccessSummary summary(Scanner.Result r, String format, ZoneId zone, LocalDate day, int topN) {
+    public static AccessSummary summary(Scanner.Result r, String format, ZoneId zone, @Nullable LocalDate day, int topN) {
         List<Worker> ws = r.workers();
         // Translate per-thread ids (decoded agents, IPv6 addresses) into global ones, so that visitor
         // keys from different threads compare equal.
@@ -62,7 +63,7 @@ public final class Merge {
         }
         Map<String, SiteFigures> vhosts = new LinkedHashMap<>();
         for (var e : byHost.entrySet()) {
-            List<Integer> own = owners.get(e.getKey());
+            List<Integer> own = owners.getOrDefault(e.getKey(), List.of()); // filled with byHost, key by key
             List<Worker> sub = own.stream().map(ws::get).toList();
             int[][] am = own.stream().map(i -> agentMap[i]).toArray(int[][]::new);
             int[][] im = own.stream().map(i -> ip6Map[i]).toArray(int[][]::new);
@@ -122,7 +123,7 @@ public final class Merge {
     }
 
     private static SiteFigures site(List<Worker> ws, List<SiteAcc> accs, int[][] agentMap, int[][] ip6Map,
-            Worker first, long globalBase, int topN) {
+            @Nullable Worker first, long globalBase, int topN) {
         long requests = 0;
         long bytes = 0;
         long bots = 0;

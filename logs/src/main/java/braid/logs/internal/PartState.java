@@ -1,5 +1,6 @@
 package braid.logs.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -33,7 +34,7 @@ public final class PartState implements java.io.Serializable {
 
     /** The summary of all parts: the merge the parser threads of one scan go through too. */
     public static braid.logs.AccessSummary merge(List<PartState> parts, List<String> warnings, long bytes, List<Path> files,
-                                                 String format, ZoneId zone, LocalDate day, int topN) {
+                                                 String format, ZoneId zone, @Nullable LocalDate day, int topN) {
         List<Worker> ws = new ArrayList<>(parts.size());
         for (PartState p : parts) ws.add(p.worker);
         return Merge.summary(new Scanner.Result(ws, warnings, bytes, files), format, zone, day, topN);

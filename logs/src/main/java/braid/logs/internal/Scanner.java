@@ -1,5 +1,6 @@
 package braid.logs.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -37,7 +38,7 @@ public final class Scanner {
     static final int SLACK = 64;
     private static final Job POISON = new Job(null, 0, -1, -1, false);
 
-    private record Job(byte[] buf, int len, int file, int chunk, boolean oversized) {}
+    private record Job(byte @Nullable [] buf, int len, int file, int chunk, boolean oversized) {}
 
     /** What one scan produced. */
     public record Result(List<Worker> workers, List<String> warnings, long bytesRead, List<Path> files) {}
@@ -46,7 +47,7 @@ public final class Scanner {
 
     /** Parses every line of {@code files} with {@code threads} workers; {@code progress} gets bytes read. */
     public static Result scan(List<Path> files, FormatSpec spec, boolean allDays, long dayStart, long dayEnd,
-            ZoneId zone, int threads, LongConsumer progress) throws IOException, InterruptedException {
+            ZoneId zone, int threads, @Nullable LongConsumer progress) throws IOException, InterruptedException {
         // Buffers are made as the reader first needs them, not all up front: fresh memory is slow here, and the
         // parsers can start on the first chunk meanwhile.
         int buffers = threads + 2;
@@ -55,7 +56,7 @@ public final class Scanner {
         BlockingQueue<Job> work = new ArrayBlockingQueue<>(threads + 3);
         List<Worker> workers = new ArrayList<>();
         List<Thread> ts = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
         for (int i = 0; i < threads; i++) {
             Worker w = new Worker(spec, allDays, dayStart, dayEnd, zone);
             workers.add(w);
@@ -71,7 +72,7 @@ public final class Scanner {
                                 if (j.oversized) {
                                     w.oversized(j.file, j.chunk);
                                 } else {
-                                    w.parseChunk(j.buf, j.len, j.file, j.chunk);
+                                    w.parseChunk(java.util.Objects.requireNonNull(j.buf), j.len, j.file, j.chunk);
                                 }
                             }
                         } catch (Throwable e) {

@@ -1,5 +1,6 @@
 package braid.logs.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 
 /** Counters of one site (all traffic, or one virtual host) in one worker; not thread-safe. */
@@ -26,7 +27,7 @@ final class SiteAcc implements java.io.Serializable {
 
     /** Paths waiting for {@link #flush}: as {@link LongSet#addSoon}, their table slots are touched as a batch. */
     private static final int BATCH = 32;
-    private final byte[][] pendingBytes = new byte[BATCH][];
+    private final byte[] @Nullable [] pendingBytes = new byte[BATCH][];
     private final int[] pendingOff = new int[BATCH];
     private final int[] pendingLen = new int[BATCH];
     private final long[] pendingHash = new long[BATCH];
@@ -48,6 +49,7 @@ final class SiteAcc implements java.io.Serializable {
     }
 
     /** Counts the paths given to {@link #pathSoon}; call before their buffer is reused. */
+    @SuppressWarnings("NullAway") // pendingBytes[0..pending) were set by pathSoon; the rest are null
     void flush() {
         int n = pending;
         if (n == 0) {

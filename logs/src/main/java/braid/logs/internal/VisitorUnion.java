@@ -11,7 +11,9 @@ package braid.logs.internal;
  */
 final class VisitorUnion {
     private final long base;
+    @SuppressWarnings("NullAway.Init") // set by addIdentity or the first add, before any other use
     private LongSet v4;
+    @SuppressWarnings("NullAway.Init")
     private LongSet v6;
     private final PairSet other = new PairSet();
 

@@ -1,5 +1,6 @@
 package braid.logs.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -229,7 +230,7 @@ final class Worker implements java.io.Serializable {
         return sb.toString();
     }
 
-    private String parse(byte[] b, int p, int len) {
+    private @Nullable String parse(byte[] b, int p, int len) {
         ipKey = 0;
         vhS = -1;
         dateOk = false;
@@ -777,7 +778,7 @@ final class Worker implements java.io.Serializable {
     }
 
     /** The fields parse() does not record inline (request, referrer and agent are handled there). */
-    private String field(byte k, byte[] b, int s, int e, int len) {
+    private @Nullable String field(byte k, byte[] b, int s, int e, int len) {
         switch (k) {
             case FormatSpec.HOST -> {
                 return host(b, s, e) ? null : "invalid client address";
@@ -933,7 +934,7 @@ final class Worker implements java.io.Serializable {
         return true;
     }
 
-    private String accept(byte[] b) {
+    private @Nullable String accept(byte[] b) {
         if (ipKey == 0) {
             return "no client address";
         }

@@ -41,15 +41,16 @@ public final class History {
 
     /** Keeps the figures of {@code logs}' day and deletes days older than {@code keepDays} before it. */
     public static void write(Path stateDir, AccessSummary logs, int keepDays) throws IOException {
+        LocalDate day = java.util.Objects.requireNonNull(logs.day(), "the history keeps the figures of one day");
         Path dir = dir(stateDir);
         Files.createDirectories(dir);
         Map<String, Map<String, Long>> sites = new LinkedHashMap<>();
         sites.put(OVERALL, fields(Day.of(logs.overall())));
         logs.byVirtualHost().forEach((host, f) -> sites.put(host, fields(Day.of(f))));
-        Path file = dir.resolve(logs.day() + ".json");
+        Path file = dir.resolve(day + ".json");
         Path tmp = Files.createTempFile(dir, "history", ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), Map.of("day", logs.day().toString(), "sites", sites));
+            JSON.writeValue(tmp.toFile(), Map.of("day", day.toString(), "sites", sites));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -58,7 +59,7 @@ public final class History {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        LocalDate oldest = logs.day().minusDays(keepDays);
+        LocalDate oldest = day.minusDays(keepDays);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
             for (Path f : files) {
                 try {
