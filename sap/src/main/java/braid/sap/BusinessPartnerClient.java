@@ -1,5 +1,6 @@
 package braid.sap;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.Policy;
@@ -311,7 +312,7 @@ public final class BusinessPartnerClient implements AutoCloseable {
         return new Window(uri, info, partners);
     }
 
-    private ClientList merge(List<Window> windows, Long count, URI firstUri) throws SapException {
+    private ClientList merge(List<Window> windows, @Nullable Long count, URI firstUri) throws SapException {
         int read = 0;
         for (Window w : windows) {
             read += w.partners().size();

@@ -1,5 +1,7 @@
 package braid.sap;
 
+import org.jspecify.annotations.Nullable;
+
 /** A business partner's category ({@code BusinessPartnerCategory}). */
 public enum Category {
     /** Category "1". */
@@ -26,7 +28,7 @@ public enum Category {
     private static final Category[] ALL = values();
 
     /** The category for a code; unknown or missing codes give {@link #OTHER}. */
-    public static Category ofCode(String code) {
+    public static Category ofCode(@Nullable String code) {
         for (Category c : ALL) {
             if (c != OTHER && c.code.equals(code)) {
                 return c;

@@ -1,5 +1,7 @@
 package braid.sap.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks that an e-mail address can be sent to: RFC 5322 dot-atom local part and a dotted domain.
  *
@@ -21,7 +23,7 @@ public final class EmailSyntax {
     private EmailSyntax() {}
 
     /** Why the address is invalid, or null when it is valid. */
-    public static String problem(String address) {
+    public static @Nullable String problem(String address) {
         if (address == null || address.isBlank()) {
             return "empty";
         }

@@ -1,5 +1,6 @@
 package braid.sap.internal;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,11 +19,11 @@ import java.util.function.Consumer;
 public final class PageParser {
 
     /** What a page said besides its partners. */
-    public record PageInfo(Long count, String next, int size) {}
+    public record PageInfo(@Nullable Long count, @Nullable String next, int size) {}
 
     /** A body that is not the expected OData JSON. */
     public static final class MalformedPageException extends IOException {
-        public MalformedPageException(String message, Throwable cause) {
+        public MalformedPageException(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }
@@ -145,7 +146,7 @@ public final class PageParser {
         }
     }
 
-    private static String text(JsonToken t, JsonParser p) throws IOException {
+    private static @Nullable String text(JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -169,13 +170,13 @@ public final class PageParser {
     }
 
     private static final class PartnerBuilder {
-        String id;
-        String category;
-        String fullName;
-        String firstName;
-        String lastName;
-        String org1;
-        String org2;
+        @Nullable String id;
+        @Nullable String category;
+        @Nullable String fullName;
+        @Nullable String firstName;
+        @Nullable String lastName;
+        @Nullable String org1;
+        @Nullable String org2;
         boolean blocked;
         boolean archived;
         final List<RawPartner.Address> emails = new ArrayList<>();
@@ -229,7 +230,8 @@ public final class PageParser {
         }
 
         RawPartner build() {
-            return new RawPartner(id, category, fullName, firstName, lastName, org1, org2, blocked, archived,
+            return new RawPartner(java.util.Objects.requireNonNull(id, "checked by the page's reader"), category, fullName,
+                    firstName, lastName, org1, org2, blocked, archived,
                     List.copyOf(emails), List.copyOf(urls));
         }
     }

@@ -1,5 +1,6 @@
 package braid.sap.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.sap.Category;
 import braid.sap.InvalidEmail;
 import braid.sap.SapClient;
@@ -14,7 +15,7 @@ public final class PartnerMapper {
     public enum Exclusion { NONE, BLOCKED, ARCHIVED }
 
     /** The outcome for one partner: {@code client} is null unless {@code exclusion} is NONE. */
-    public record Mapped(String id, SapClient client, Exclusion exclusion, InvalidEmail invalid, boolean noEmail) {}
+    public record Mapped(String id, @Nullable SapClient client, Exclusion exclusion, @Nullable InvalidEmail invalid, boolean noEmail) {}
 
     private PartnerMapper() {}
 
@@ -52,17 +53,17 @@ public final class PartnerMapper {
         return name == null ? p.id() : name;
     }
 
-    private static String join(String a, String b) {
+    private static @Nullable String join(@Nullable String a, @Nullable String b) {
         String s = ((a == null ? "" : a.strip()) + " " + (b == null ? "" : b.strip())).strip();
         return s.isEmpty() ? null : s;
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** The default entry, else the first non-blank one, else null. */
-    static String pick(List<RawPartner.Address> entries) {
+    static @Nullable String pick(List<RawPartner.Address> entries) {
         String first = null;
         // by index: the lists are List.of/copyOf (random access), and an iterator per partner was garbage
         for (int i = 0, n = entries.size(); i < n; i++) {
@@ -89,7 +90,7 @@ public final class PartnerMapper {
      * name without a dot ("n/a" would be the host "n": its health check would tell the client their site is down).
      * The URI made to check it is garbage at once: the client keeps the string (see {@link SapClient#website()}).
      */
-    static String website(String url) {
+    static @Nullable String website(@Nullable String url) {
         if (url == null) {
             return null;
         }
@@ -176,7 +177,7 @@ public final class PartnerMapper {
     }
 
     /** {@code s} with its host in ASCII and what a URI cannot hold encoded, if it then has a host; else null. */
-    private static String browserForm(String s) {
+    private static @Nullable String browserForm(String s) {
         int colon = s.indexOf("://");
         String scheme = s.substring(0, colon);
         String rest = s.substring(colon + 3);

@@ -74,9 +74,9 @@ public final class SapHttp implements AutoCloseable {
     private final braid.http.@Nullable Http1Client direct;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ScheduledExecutorService watchdog;
-    private final String proxyAuthorization; // null: no proxy credentials
+    private final @Nullable String proxyAuthorization; // null: no proxy credentials
     private final Object tokenLock = new Object();
-    private String token;
+    private @Nullable String token;
     private Instant tokenExpiry = Instant.MIN;
     private volatile int tokenFetches;
 
@@ -118,8 +118,9 @@ public final class SapHttp implements AutoCloseable {
         char[] password = s.trustStorePassword() == null ? null : s.trustStorePassword().toCharArray();
         try {
             KeyStore ks;
-            if (braid.http.TrustedCertificates.looksLikePem(s.trustStore())) {
-                ks = braid.http.TrustedCertificates.only(s.trustStore()); // a company CA as a PEM file
+            java.nio.file.Path store = java.util.Objects.requireNonNull(s.trustStore(), "called with a trust store");
+            if (braid.http.TrustedCertificates.looksLikePem(store)) {
+                ks = braid.http.TrustedCertificates.only(store); // a company CA as a PEM file
             } else {
                 // KeyStore.getInstance(File, ...) would detect the type, but we read a stream: PKCS12 then JKS.
                 byte[] bytes = Files.readAllBytes(s.trustStore());
@@ -211,8 +212,9 @@ public final class SapHttp implements AutoCloseable {
             close(response.body());
         }, settings.pageTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try (body) {
-            if (status == 407 && settings.proxy() != null) {
-                throw proxyRefused(response, safe);
+            java.net.InetSocketAddress proxy = settings.proxy();
+            if (status == 407 && proxy != null) {
+                throw proxyRefused(response, safe, proxy);
             }
             return answer(status, response.headers(), body, safe, reader);
         } catch (SapException e) {
@@ -321,8 +323,8 @@ public final class SapHttp implements AutoCloseable {
     }
 
     /** A 407 from the proxy: typed, naming the proxy, never retried (the same credentials would fail again). */
-    private SapException proxyRefused(HttpResponse<?> response, URI safe) {
-        String detail = ProxyAuthorization.describeRejection(settings.proxy(), settings.proxyUser(),
+    private SapException proxyRefused(HttpResponse<?> response, URI safe, java.net.InetSocketAddress proxy) {
+        String detail = ProxyAuthorization.describeRejection(proxy, settings.proxyUser(),
                 "https".equalsIgnoreCase(response.uri().getScheme()), response.headers().allValues("Proxy-Authenticate"));
         return new SapException(Kind.PROXY_AUTH, detail, 407, null, null, safe, null, null);
     }
@@ -355,7 +357,7 @@ public final class SapHttp implements AutoCloseable {
         return new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
     }
 
-    private static String title(String html) {
+    private static @Nullable String title(String html) {
         Matcher m = TITLE.matcher(html);
         return m.find() ? m.group(1).strip() : null;
     }
@@ -409,17 +411,17 @@ public final class SapHttp implements AutoCloseable {
         return new SapException(Kind.HTTP_STATUS, detail, status, code, message, safe, retryAfter, null);
     }
 
-    private static String textOrNull(JsonNode n) {
+    private static @Nullable String textOrNull(JsonNode n) {
         return n.isMissingNode() || n.isNull() ? null : n.asText();
     }
 
     /** Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
-    Duration retryAfter(String value) {
+    @Nullable Duration retryAfter(@Nullable String value) {
         return retryAfter(value, settings.clock());
     }
 
     /** Parses {@code Retry-After} against {@code clock}: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
-    static Duration retryAfter(String value, java.time.InstantSource clock) {
+    static @Nullable Duration retryAfter(@Nullable String value, java.time.InstantSource clock) {
         return braid.http.RetryAfterHeader.parse(value, clock);
     }
 
@@ -435,7 +437,7 @@ public final class SapHttp implements AutoCloseable {
      * The headers of a page's GET, for either client: Accept, sap-client, the extra headers and the auth header;
      * returns the bearer token used, or null.
      */
-    private String pageHeaders(java.util.function.BiConsumer<String, String> header) throws SapException, InterruptedException {
+    private @Nullable String pageHeaders(java.util.function.BiConsumer<String, String> header) throws SapException, InterruptedException {
         header.accept("Accept", "application/json");
         if (settings.sapClient() != null) {
             header.accept("sap-client", settings.sapClient());
@@ -445,7 +447,7 @@ public final class SapHttp implements AutoCloseable {
     }
 
     /** Adds the auth header; returns the bearer token used, or null. */
-    private String authorize(java.util.function.BiConsumer<String, String> header) throws SapException, InterruptedException {
+    private @Nullable String authorize(java.util.function.BiConsumer<String, String> header) throws SapException, InterruptedException {
         switch (settings.auth()) {
             case SapAuth.None n -> {
                 return null;
@@ -506,8 +508,9 @@ public final class SapHttp implements AutoCloseable {
                 throw transport(e, o.tokenUri());
             }
             tokenFetches++;
-            if (response.statusCode() == 407 && settings.proxy() != null) {
-                throw proxyRefused(response, safe);
+            java.net.InetSocketAddress proxy = settings.proxy();
+            if (response.statusCode() == 407 && proxy != null) {
+                throw proxyRefused(response, safe, proxy);
             }
             JsonNode root;
             try {

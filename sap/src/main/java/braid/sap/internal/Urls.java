@@ -83,9 +83,6 @@ public final class Urls {
 
     /** The URL without user info and with secret-looking query parameters masked, safe for messages. */
     public static URI sanitize(URI uri) {
-        if (uri == null) {
-            return null;
-        }
         String s = uri.toString();
         if (uri.getRawUserInfo() != null) {
             s = s.replace(uri.getRawUserInfo() + "@", "");

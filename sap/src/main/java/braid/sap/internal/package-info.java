@@ -1,0 +1,5 @@
+/** Internals of braid.sap: not API, may change in any release. */
+@NullMarked
+package braid.sap.internal;
+
+import org.jspecify.annotations.NullMarked;
