@@ -16,7 +16,7 @@ public class SendStoppedException extends IOException {
 
     private final transient @Nullable SendResult result;
 
-    public SendStoppedException(@Nullable String message, Throwable cause, @Nullable SendResult result) {
+    public SendStoppedException(@Nullable String message, @Nullable Throwable cause, @Nullable SendResult result) {
         super(message, cause);
         this.result = result;
     }

@@ -34,11 +34,11 @@ public class SmtpException extends SendStoppedException {
     private final int replyCode;
     private final String reply;
 
-    public SmtpException(Kind kind, String host, int replyCode, String reply, @Nullable String message, Throwable cause) {
+    public SmtpException(Kind kind, String host, int replyCode, String reply, @Nullable String message, @Nullable Throwable cause) {
         this(kind, host, replyCode, reply, message, cause, null);
     }
 
-    public SmtpException(Kind kind, String host, int replyCode, String reply, @Nullable String message, Throwable cause,
+    public SmtpException(Kind kind, String host, int replyCode, String reply, @Nullable String message, @Nullable Throwable cause,
                          @Nullable SendResult result) {
         super(message, cause, result);
         this.kind = kind;

@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
@@ -38,7 +39,7 @@ public final class Addresses {
      * <p>Stricter than InternetAddress alone: that parser accepts group syntax, display names and comments,
      * none of which belong in a bare address taken from SAP. Non-ASCII is refused because it would need SMTPUTF8.
      */
-    public static String problemWithAddress(String email) {
+    public static @Nullable String problemWithAddress(String email) {
         if (email == null || email.isEmpty()) {
             return "empty";
         }

@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Retry;
 import braid.mail.OutgoingMessage;
 import braid.mail.SendJournal;
@@ -58,18 +59,18 @@ public final class DeliveryRun {
     private final SmtpSettings settings;
     private final ConnectionPool pool;
     private final MessageComposer composer;
-    private final SendJournal journal;
+    private final @Nullable SendJournal journal;
     private final List<Job> jobs;
-    private final String unsubscribeTemplate;
-    private final String redirectTo;
+    private final @Nullable String unsubscribeTemplate;
+    private final @Nullable String redirectTo;
     private final Progress progress;
     private final Retry backoff;
     private final AtomicInteger cursor = new AtomicInteger();
     private final AtomicLong finished = new AtomicLong();
-    private final AtomicReference<IOException> fatal = new AtomicReference<>();
+    private final AtomicReference<@Nullable IOException> fatal = new AtomicReference<>();
     private final Object rateLock = new Object();
     private final Object breakerLock = new Object();
-    private String lastFailureKind;
+    private @Nullable String lastFailureKind;
     private int failuresInARow;
     private long nextSlotNanos = Long.MIN_VALUE;
 
@@ -82,8 +83,8 @@ public final class DeliveryRun {
     /**
      * @param journal null for a canary run, which must neither read nor write it
      */
-    public DeliveryRun(SmtpSettings settings, ConnectionPool pool, MessageComposer composer, SendJournal journal,
-                       List<Job> jobs, String unsubscribeTemplate, String redirectTo, Progress progress) {
+    public DeliveryRun(SmtpSettings settings, ConnectionPool pool, MessageComposer composer, @Nullable SendJournal journal,
+                       List<Job> jobs, @Nullable String unsubscribeTemplate, @Nullable String redirectTo, Progress progress) {
         this.settings = settings;
         this.pool = pool;
         this.composer = composer;
@@ -102,7 +103,7 @@ public final class DeliveryRun {
     public List<SendResult.Invalid> invalid() { return List.copyOf(invalid); }
 
     /** The failure that stopped every worker, or null. */
-    public IOException fatal() {
+    public @Nullable IOException fatal() {
         return fatal.get();
     }
 
@@ -263,7 +264,7 @@ public final class DeliveryRun {
      * Counts messages in a row that ended the same way ({@code kind} null: a success, which resets the count). At
      * {@link SmtpSettings#stopAfterFailures()} the run stops: every worker ends after its message in flight.
      */
-    private void breaker(String kind, String reply) {
+    private void breaker(@Nullable String kind, @Nullable String reply) {
         int limit = settings.stopAfterFailures();
         synchronized (breakerLock) {
             if (kind == null) {
@@ -275,10 +276,11 @@ public final class DeliveryRun {
             lastFailureKind = kind;
             if (limit > 0 && failuresInARow >= limit) {
                 int code = kind.startsWith("reply ") ? Integer.parseInt(kind.substring(6)) : 0;
+                String said = java.util.Objects.requireNonNullElse(reply, "");
                 fatal.compareAndSet(null, new SmtpException(SmtpException.Kind.REPEATED_FAILURES, settings.host(),
-                        code, reply, "stopped sending: " + failuresInARow + " messages in a row to "
+                        code, said, "stopped sending: " + failuresInARow + " messages in a row to "
                         + settings.host() + ":" + settings.port() + " ended the same way (" + kind + ": "
-                        + reply + "); the messages not yet sent are left for a rerun of the date", null));
+                        + said + "); the messages not yet sent are left for a rerun of the date", null));
             }
         }
     }

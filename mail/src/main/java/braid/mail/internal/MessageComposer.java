@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.mail.MessageTemplates;
 import braid.mail.OutgoingMessage;
 import braid.mail.Recipient;
@@ -75,7 +76,7 @@ public final class MessageComposer {
     }
 
     /** The model a template sees: the caller's keys plus {@code client.*} and the unsubscribe link. */
-    public static Map<String, Object> model(OutgoingMessage m, String unsubscribeUrl) {
+    public static Map<String, Object> model(OutgoingMessage m, @Nullable String unsubscribeUrl) {
         Map<String, Object> model = new HashMap<>(m.model());
         Recipient r = m.recipient();
         model.put("client", Map.of("id", r.clientId(), "name", r.name(), "email", r.email()));
@@ -85,7 +86,7 @@ public final class MessageComposer {
     }
 
     /** Fills {@code {clientId}}, {@code {email}} and {@code {messageId}} with URL-encoded values. */
-    public static String unsubscribeUrl(String template, Recipient r, String messageId) {
+    public static @Nullable String unsubscribeUrl(@Nullable String template, Recipient r, String messageId) {
         if (template == null) {
             return null;
         }
@@ -99,8 +100,8 @@ public final class MessageComposer {
      *
      * @throws MessagingException if the MIME structure cannot be built (a template value Jakarta Mail refuses)
      */
-    public Composed compose(OutgoingMessage m, String messageId, Instant now, String unsubscribeTemplate,
-                            String redirectTo) throws MessagingException {
+    public Composed compose(OutgoingMessage m, String messageId, Instant now, @Nullable String unsubscribeTemplate,
+                            @Nullable String redirectTo) throws MessagingException {
         Recipient r = m.recipient();
         String unsubscribe = unsubscribeUrl(unsubscribeTemplate, r, messageId);
         MessageTemplates.Rendered rendered = templates.render(model(m, unsubscribe));

@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.mail.Notice;
 import braid.mail.SmtpException;
 import braid.mail.SmtpSettings;
@@ -112,7 +113,7 @@ public final class OneOffSessions {
         return b.toString().replaceAll("\\s+", " ");
     }
 
-    private static Throwable next(Throwable t) {
+    private static @Nullable Throwable next(Throwable t) {
         if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t) {
             return m.getNextException();
         }

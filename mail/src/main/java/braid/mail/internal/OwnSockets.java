@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -81,7 +82,7 @@ final class OwnSockets extends SocketFactory {
      * (nothing of it reached the server).
      */
     static final class HoldingSocket extends Socket {
-        private HoldingOutput output;
+        private @Nullable HoldingOutput output;
 
         @Override
         public synchronized java.io.OutputStream getOutputStream() throws IOException {

@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.mail.SmtpException;
 import braid.mail.SmtpSettings;
 import jakarta.mail.Address;
@@ -44,7 +45,7 @@ public final class SmtpConnection {
     private final SmtpSettings settings;
     private final TrackingTransport transport;
     /** The plain socket under the transport (also under STARTTLS), or null (SMTPS): closed by {@link #abort}. */
-    private volatile java.net.Socket socket;
+    private volatile java.net.@Nullable Socket socket;
 
     public SmtpConnection(Session session, SmtpSettings settings) {
         this.settings = settings;
@@ -61,7 +62,7 @@ public final class SmtpConnection {
      * @return null when connected, else the transient failure (e.g. 421 greeting, connection refused)
      * @throws SmtpException when sending must stop: authentication failed or TLS could not be established
      */
-    public Transient connect() throws SmtpException {
+    public @Nullable Transient connect() throws SmtpException {
         try {
             OwnSockets.takeMade(); // nothing stale
             transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
@@ -188,7 +189,7 @@ public final class SmtpConnection {
         return describe(e);
     }
 
-    private static Throwable next(Throwable t) {
+    private static @Nullable Throwable next(Throwable t) {
         if (t instanceof SendFailedException s && s.getNextException() != null && s.getNextException() != t) {
             return s.getNextException();
         }
@@ -233,7 +234,7 @@ public final class SmtpConnection {
         return trim(b.toString());
     }
 
-    private static String trim(String s) {
+    private static String trim(@Nullable String s) {
         return s == null ? "" : Addresses.headerText(s);
     }
 }

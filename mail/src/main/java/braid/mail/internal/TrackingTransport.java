@@ -1,5 +1,6 @@
 package braid.mail.internal;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -40,22 +41,22 @@ public final class TrackingTransport extends SMTPTransport {
 
     private volatile Phase phase = Phase.DONE;
     private volatile int dotCode;
-    private volatile String dotReply;
+    private volatile @Nullable String dotReply;
 
     /** The envelope command whose reply Angus is about to read, while pipelining; null otherwise. */
-    private Deferred sending;
+    private @Nullable Deferred sending;
     /** Envelope commands sent whose replies are not read yet, in order. */
     private final java.util.List<Deferred> unread = new java.util.ArrayList<>(2);
-    private InternetAddress envelopeFrom;
+    private @Nullable InternetAddress envelopeFrom;
     private Address[] recipients = new Address[0];
 
     private enum Deferred { MAIL, RCPT }
 
     /** The socket whose output holds a pipelined envelope until DATA (one write instead of three), or null. */
-    private OwnSockets.HoldingSocket holder;
+    private OwnSockets.@Nullable HoldingSocket holder;
 
     /** Holds pipelined envelopes on this socket (the plain one, also under STARTTLS); null: write each command. */
-    void holdWith(OwnSockets.HoldingSocket socket) {
+    void holdWith(OwnSockets.@Nullable HoldingSocket socket) {
         this.holder = socket;
     }
 
@@ -114,7 +115,7 @@ public final class TrackingTransport extends SMTPTransport {
     }
 
     /** The text of that reply, or null. */
-    public String dotReply() {
+    public @Nullable String dotReply() {
         return dotReply;
     }
 
