@@ -1,5 +1,6 @@
 package braid.web;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
@@ -64,14 +65,14 @@ public class NewsFetchException extends IOException implements RetryAfter {
      *
      * @throws IllegalArgumentException if kind is HTTP_STATUS (use the status constructor)
      */
-    public NewsFetchException(Kind kind, URI uri, String message, Throwable cause) {
+    public NewsFetchException(Kind kind, URI uri, @Nullable String message, @Nullable Throwable cause) {
         super(message + " (" + shortUrl(uri) + ")", cause);
         if (kind == Kind.HTTP_STATUS) throw new IllegalArgumentException("HTTP_STATUS needs a status: " + kind);
         this.kind = kind;
         this.uri = Objects.requireNonNull(uri, "uri");
         this.status = -1;
         this.retryAfter = Duration.ZERO;
-        this.detail = message;
+        this.detail = java.util.Objects.requireNonNullElse(message, "");
     }
 
     /**

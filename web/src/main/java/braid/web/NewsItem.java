@@ -1,5 +1,6 @@
 package braid.web;
 
+import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param date    publication date, or null when the source had none or it could not be parsed
  * @param summary plain-text summary, whitespace collapsed and length-capped; may be empty
  */
-public record NewsItem(String title, URI link, Instant date, String summary) {
+public record NewsItem(String title, URI link, @Nullable Instant date, String summary) {
     public NewsItem {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(link, "link");

@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.web.NewsItem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -38,7 +39,7 @@ public final class ConditionalCache {
     }
 
     /** One URL's cached state; strings, so the file format needs no extra Jackson modules. */
-    public record Entry(String uri, String finalUri, String etag, String lastModified, String feedUri,
+    public record Entry(String uri, String finalUri, @Nullable String etag, @Nullable String lastModified, @Nullable String feedUri,
                         List<Item> items, String savedAt) {
         public Entry {
             items = items == null ? List.of() : List.copyOf(items);
@@ -63,14 +64,14 @@ public final class ConditionalCache {
     }
 
     /** A cached {@link NewsItem}. */
-    public record Item(String title, String link, String date, String summary) {
+    public record Item(String title, String link, @Nullable String date, String summary) {
         static Item of(NewsItem n) {
             return new Item(n.title(), n.link().toString(), n.date() == null ? null : n.date().toString(), n.summary());
         }
     }
 
     /** The entry for {@code uri}, or null if none was saved or the file cannot be read. */
-    public Entry load(URI uri) {
+    public @Nullable Entry load(URI uri) {
         Path file = file(uri);
         try {
             Entry e = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Entry.class);
@@ -85,7 +86,7 @@ public final class ConditionalCache {
     }
 
     /** Saves the entry; failures are logged, not thrown, because the news itself was read fine. */
-    public void save(URI uri, URI finalUri, HttpFetcher.Validators v, URI feedUri, List<NewsItem> items, Instant now) {
+    public void save(URI uri, URI finalUri, HttpFetcher.Validators v, @Nullable URI feedUri, List<NewsItem> items, Instant now) {
         if (v.etag() == null && v.lastModified() == null && feedUri == null) {
             // Nothing to send next time; an entry would only be stale data.
             return;

@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,7 +54,7 @@ public final class FeedDates {
     private FeedDates() {}
 
     /** The instant the text denotes, or null when it is not a date this parser understands. */
-    public static Instant parse(String text) {
+    public static @Nullable Instant parse(@Nullable String text) {
         if (text == null) return null;
         String s = text.strip();
         if (s.isEmpty()) return null;
@@ -76,12 +77,13 @@ public final class FeedDates {
         return null;
     }
 
-    private static Instant iso(Matcher m) {
+    private static @Nullable Instant iso(Matcher m) {
         return build(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
                 m.group(4), m.group(5), m.group(6), m.group(7), m.group(8));
     }
 
-    private static Instant build(int year, int month, int day, String hh, String mm, String ss, String frac, String zone) {
+    private static @Nullable Instant build(int year, int month, int day, String hh, String mm, String ss, @Nullable String frac,
+            String zone) {
         if (year < 100) year += year < 50 ? 2000 : 1900;
         LocalDate date = LocalDate.of(year, month, day);
         LocalDateTime time = hh == null

@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.web.NewsItem;
 import java.io.StringReader;
 import java.net.URI;
@@ -201,7 +202,7 @@ public final class FeedParser {
      * The link of an RSS {@code <link>text</link>} or an Atom {@code <link rel href/>}; for Atom
      * only rel="alternate" (or no rel) counts. Consumes the element when it has text content.
      */
-    private static URI linkOf(XMLStreamReader r, URI base, boolean inItem) throws XMLStreamException {
+    private static @Nullable URI linkOf(XMLStreamReader r, URI base, boolean inItem) throws XMLStreamException {
         String href = attr(r, "href");
         if (href != null) {
             String rel = attr(r, "rel");
@@ -218,7 +219,7 @@ public final class FeedParser {
         return resolved == null ? parent : resolved;
     }
 
-    private static String attr(XMLStreamReader r, String local) {
+    private static @Nullable String attr(XMLStreamReader r, String local) {
         for (int i = 0; i < r.getAttributeCount(); i++) {
             if (r.getAttributeLocalName(i).equals(local)) {
                 String ns = r.getAttributeNamespace(i);
@@ -272,7 +273,7 @@ public final class FeedParser {
      * Atom says what it holds: type text (the default) is taken literally, html and xhtml are
      * stripped; Atom 0.3 marks escaped HTML with mode="escaped".
      */
-    private static String plain(Content c, boolean atom, String type, String mode, int max) {
+    private static @Nullable String plain(Content c, boolean atom, @Nullable String type, @Nullable String mode, int max) {
         if (c.nested) return PlainText.fromHtml(c.markup, max);
         boolean html = !atom
                 || (type != null && type.toLowerCase(Locale.ROOT).contains("html"))
@@ -284,20 +285,20 @@ public final class FeedParser {
     private final class Item {
         final URI base;
         final boolean atom;
-        String title;
-        String summary;
-        String content;
-        URI link;
-        URI guidLink;
-        Instant published;
-        Instant updated;
+        @Nullable String title;
+        @Nullable String summary;
+        @Nullable String content;
+        @Nullable URI link;
+        @Nullable URI guidLink;
+        @Nullable Instant published;
+        @Nullable Instant updated;
 
         Item(URI base, boolean atom) {
             this.base = base;
             this.atom = atom;
         }
 
-        NewsItem build(URI fallbackLink) {
+        @Nullable NewsItem build(URI fallbackLink) {
             String sum = summary == null || summary.isEmpty() ? (content == null ? "" : content) : summary;
             String t = title == null ? "" : title;
             if (t.isEmpty()) t = PlainText.fromText(sum, Math.min(maxTitleChars, 80));

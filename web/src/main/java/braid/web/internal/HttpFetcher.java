@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.http.BodyTooLargeException;
 import braid.http.ContentDecoding;
 import braid.http.Deadlines;
@@ -46,15 +47,15 @@ public final class HttpFetcher {
     private final long maxBytes;
     private final String userAgent;
     private final InstantSource clock;
-    private final ProxySelector proxy; // null: direct
-    private final ProxyAuthorization proxyAuthorization; // null: none
+    private final @Nullable ProxySelector proxy; // null: direct
+    private final @Nullable ProxyAuthorization proxyAuthorization; // null: none
 
     /**
      * @param proxy              the client's proxy selector, or null; names the proxy in a 407's failure
      * @param proxyAuthorization sent to the proxy with every request that goes through one, or null
      */
     public HttpFetcher(HttpClient client, Duration requestTimeout, long maxBytes, String userAgent, InstantSource clock,
-                       ProxySelector proxy, ProxyAuthorization proxyAuthorization) {
+                       @Nullable ProxySelector proxy, @Nullable ProxyAuthorization proxyAuthorization) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.maxBytes = maxBytes;
@@ -65,7 +66,7 @@ public final class HttpFetcher {
     }
 
     /** Validators from an earlier response; either may be null. */
-    public record Validators(String etag, String lastModified) {
+    public record Validators(@Nullable String etag, @Nullable String lastModified) {
         public static final Validators NONE = new Validators(null, null);
     }
 
@@ -74,7 +75,7 @@ public final class HttpFetcher {
      *
      * @param uri the final URL after redirects
      */
-    public record Response(int status, URI uri, String contentType, Validators validators, byte[] body) {
+    public record Response(int status, URI uri, @Nullable String contentType, Validators validators, byte[] body) {
         public boolean notModified() {
             return status == 304;
         }
@@ -108,7 +109,7 @@ public final class HttpFetcher {
         URI finalUri = resp.uri();
         int status = resp.statusCode();
         if (status == 304) {
-            return new Response(304, finalUri, null, validators, null);
+            return new Response(304, finalUri, null, validators, new byte[0]); // not modified: no body
         }
         if (status == 407) {
             InetSocketAddress via = ProxyAuthorization.proxyFor(proxy, finalUri);

@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -13,7 +14,7 @@ public final class Links {
      * when it is empty, malformed beyond repair, or of another scheme ({@code javascript:},
      * {@code mailto:}): such links must not end up in an e-mail.
      */
-    public static URI resolve(URI base, String href) {
+    public static @Nullable URI resolve(URI base, @Nullable String href) {
         if (href == null) return null;
         String h = href.strip();
         if (h.isEmpty()) return null;
@@ -35,7 +36,7 @@ public final class Links {
     }
 
     // Real hrefs contain spaces, pipes and braces; java.net.URI rejects them, browsers quote them.
-    private static URI parse(String h) {
+    private static @Nullable URI parse(String h) {
         try {
             return new URI(h);
         } catch (URISyntaxException e) {

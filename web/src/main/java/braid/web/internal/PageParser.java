@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import braid.web.NewsItem;
 import braid.web.PageSelectors;
 import java.net.URI;
@@ -27,7 +28,7 @@ public final class PageParser {
     }
 
     /** A parsed page: the feed it links (or null) and the items the selectors found. */
-    public record Page(URI feed, List<NewsItem> items) {}
+    public record Page(@Nullable URI feed, List<NewsItem> items) {}
 
     /** Parses the page; {@code base} is its final URL, used unless the page sets {@code <base href>}. */
     public Page parse(String html, URI base) {
@@ -52,7 +53,7 @@ public final class PageParser {
         return new Page(feed, items);
     }
 
-    private NewsItem item(Element el, URI base) {
+    private @Nullable NewsItem item(Element el, URI base) {
         Element titleEl = el.selectFirst(selectors.title());
         if (titleEl == null) titleEl = el.selectFirst("h1, h2, h3, h4, a[href]");
         if (titleEl == null) return null;

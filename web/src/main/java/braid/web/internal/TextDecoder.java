@@ -1,5 +1,6 @@
 package braid.web.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -47,7 +48,7 @@ public final class TextDecoder {
      * @param contentType the Content-Type header value, or null
      * @param html        whether to look for an HTML meta tag (else an XML declaration)
      */
-    public static Decoded decode(byte[] body, String contentType, boolean html) {
+    public static Decoded decode(byte[] body, @Nullable String contentType, boolean html) {
         Charset bom = bom(body);
         if (bom != null) {
             int skip = bom == StandardCharsets.UTF_8 ? 3 : 2;
@@ -66,13 +67,13 @@ public final class TextDecoder {
     }
 
     /** The charset parameter of a Content-Type header value, or null. */
-    public static String headerCharset(String contentType) {
+    public static @Nullable String headerCharset(@Nullable String contentType) {
         if (contentType == null) return null;
         Matcher m = HEADER_CHARSET.matcher(contentType);
         return m.find() ? m.group(1) : null;
     }
 
-    private static void add(List<Charset> list, String label) {
+    private static void add(List<Charset> list, @Nullable String label) {
         if (label == null) return;
         try {
             Charset cs = Charset.forName(label.strip());
@@ -87,7 +88,7 @@ public final class TextDecoder {
         }
     }
 
-    private static String strict(byte[] body, Charset cs) {
+    private static @Nullable String strict(byte[] body, Charset cs) {
         try {
             CharBuffer out = cs.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -99,21 +100,21 @@ public final class TextDecoder {
         }
     }
 
-    private static Charset bom(byte[] b) {
+    private static @Nullable Charset bom(byte[] b) {
         if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) return StandardCharsets.UTF_8;
         if (b.length >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) return StandardCharsets.UTF_16BE;
         if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE) return StandardCharsets.UTF_16LE;
         return null;
     }
 
-    private static String xmlDeclaration(byte[] body) {
+    private static @Nullable String xmlDeclaration(byte[] body) {
         String head = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1).stripLeading();
         Matcher m = XML_DECL.matcher(head);
         return m.find() ? m.group(1) : null;
     }
 
     // HTML5 prescan looks at the first 1024 bytes; real pages put big scripts first, so look further.
-    private static String metaCharset(byte[] body) {
+    private static @Nullable String metaCharset(byte[] body) {
         String head = new String(body, 0, Math.min(body.length, 8192), StandardCharsets.ISO_8859_1);
         int headEnd = head.toLowerCase(Locale.ROOT).indexOf("</head");
         if (headEnd > 0) head = head.substring(0, headEnd);
