@@ -137,6 +137,7 @@ public final class HealthRunner {
         List<String> down = new ArrayList<>();
         List<String> warned = new ArrayList<>();
         int up = 0;
+        List<SiteHealth> checked = new ArrayList<>();
         for (int i = 0; i < forks.size(); i++) {
             HealthSources.Site s = list.get(i);
             CheckResult r = forks.get(i).joinOptional().orElseGet(() -> new CheckResult(s.clientId(), Status.CRITICAL,
@@ -146,10 +147,12 @@ public final class HealthRunner {
             if (isUp) up++;
             Double lat = r.measurements().get("latency_seconds");
             Double cert = r.measurements().get("certificate_expiry_seconds");
-            sites.put(s.clientId(), new SiteHealth(s.clientId(), s.url(), r.status(), isUp, code == null ? 0 : code.intValue(),
+            SiteHealth health = new SiteHealth(s.clientId(), s.url(), r.status(), isUp, code == null ? 0 : code.intValue(),
                     isUp && lat != null ? Duration.ofNanos((long) (lat * 1e9)) : null,
                     cert == null ? null : (long) Math.floor(cert / 86_400), r.message(),
-                    r.measurements().containsKey(Probes.TLS_FAILED), r.measurements().containsKey(Probes.CERTIFICATE_EXPIRED)));
+                    r.measurements().containsKey(Probes.TLS_FAILED), r.measurements().containsKey(Probes.CERTIFICATE_EXPIRED));
+            sites.put(s.clientId(), health);
+            checked.add(health);
             counts.merge(r.status(), 1, Integer::sum);
             String host = String.valueOf(s.url().getHost());
             if (!isUp) down.add(host + " (" + r.message() + ")");
@@ -161,6 +164,10 @@ public final class HealthRunner {
         Status worst = Status.OK;
         for (Status st : counts.keySet()) worst = worst.worse(st);
         StringBuilder words = new StringBuilder(up + " of " + list.size() + " client websites up");
+        if (SiteHealth.mostlyUnanswered(checked)) {
+            words.append(" (").append(checked.stream().filter(SiteHealth::unanswered).count()).append(" gave no answer at all:"
+                    + " more likely this machine's network — DNS, a firewall, a proxy it needs — than theirs)");
+        }
         if (!down.isEmpty()) words.append("; down: ").append(first(down, 5));
         if (!warned.isEmpty()) words.append("; other problems: ").append(first(warned, 5));
         return new CheckResult(w.name(), worst, words.toString(), m);

@@ -24,6 +24,15 @@ public record SiteHealth(String clientId, URI url, Status status, boolean up, in
         return !up && httpStatus == 0 && !tlsFailed;
     }
 
+    /**
+     * Whether at least half of {@code sites}, and more than one, gave no answer at all: then this machine's network (its
+     * DNS, a firewall, a proxy it needs: the checks go out directly) is a likelier cause than the sites themselves.
+     */
+    public static boolean mostlyUnanswered(java.util.Collection<SiteHealth> sites) {
+        long silent = sites.stream().filter(SiteHealth::unanswered).count();
+        return silent >= 2 && silent * 2 >= sites.size();
+    }
+
     /** A site whose check did not fail on TLS. */
     public SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
                       @Nullable Long certificateDays, String message) {

@@ -153,8 +153,8 @@ public final class Figures {
      * directly) than theirs, and no client is told that their site did not answer; empty otherwise.
      */
     public static Optional<String> unansweredHere(java.util.Collection<braid.health.SiteHealth> sites) {
+        if (!braid.health.SiteHealth.mostlyUnanswered(sites)) return Optional.empty();
         long silent = sites.stream().filter(braid.health.SiteHealth::unanswered).count();
-        if (silent < 2 || silent * 2 < sites.size()) return Optional.empty();
         return Optional.of(silent + " of " + sites.size() + " client websites gave no answer when they were checked: more"
                 + " likely this machine's network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say"
                 + " nothing about those sites");
