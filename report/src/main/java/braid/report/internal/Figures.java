@@ -135,10 +135,12 @@ public final class Figures {
         if (h.certificateDays() != null && h.certificateDays() >= 0) {
             long days = h.certificateDays();
             String n = java.text.NumberFormat.getIntegerInstance(locale).format(days);
-            if (h.status() != braid.health.Status.OK && h.up()) {
+            if (days == 0 || h.status() != braid.health.Status.OK && h.up()) {
                 String on = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale)
                         .format(checkedAt.atZone(zone).plusDays(days));
-                b.append(' ').append(text(days == 1 ? "health.certificateSoon1" : "health.certificateSoon", n, on));
+                // less than a day left is "today", not "in 0 days"
+                b.append(' ').append(text(days == 0 ? "health.certificateSoon0" : days == 1 ? "health.certificateSoon1"
+                        : "health.certificateSoon", n, on));
             } else {
                 b.append(' ').append(text(days == 1 ? "health.certificate1" : "health.certificate", n));
             }

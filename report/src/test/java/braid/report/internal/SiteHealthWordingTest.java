@@ -101,4 +101,15 @@ class SiteHealthWordingTest {
             assertThat(sentence("en", morningAfter, error)).contains("it answered with an error (HTTP " + status + ")");
         }
     }
+
+    @Test
+    void aCertificateWithLessThanADayLeftExpiresTodayNotInZeroDays() throws Exception {
+        Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");
+        SiteHealth lastDay = new SiteHealth("C1", URI.create("https://shop.example.com/"), Status.CRITICAL, true, 200,
+                Duration.ofMillis(240), 0L, "HTTP 200 in 240 ms; certificate expires in 10 hours");
+        assertThat(sentence("en", morningAfter, lastDay)).endsWith("Its security certificate expires today, on Dec 4, 2026:"
+                + " please renew it now.").doesNotContain("0 days");
+        assertThat(sentence("de", morningAfter, lastDay)).endsWith("Ihr Sicherheitszertifikat läuft heute ab, am 04.12.2026:"
+                + " bitte erneuern Sie es sofort.");
+    }
 }
