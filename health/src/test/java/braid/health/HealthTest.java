@@ -329,4 +329,20 @@ class HealthTest {
             strangerSite.stop(0);
         }
     }
+
+    @Test
+    void aCertificateWithLessThanADayLeftExpiresTodayNotInZeroDays() throws Exception {
+        // the test's certificate is valid for about two days: checked 30 hours on, it has less than one left
+        Path cfg = Files.writeString(dir.resolve("health-today.yaml"), """
+                health:
+                  checks:
+                    - {name: tls, http: "https://127.0.0.1:%d/"}
+                """.formatted(https.getAddress().getPort()));
+        HealthChecks c = HealthChecks.read(cfg);
+        CheckResult r = new HealthRunner(certs.clientTrustingServer,
+                braid.core.Clock.virtual(java.time.Instant.now().plus(java.time.Duration.ofHours(30)))).run(c).getFirst();
+        assertThat(r.status()).as(r.message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.message()).containsPattern("; the certificate expires today \\(20[0-9-]+T[0-9:]+Z\\)$")
+                .doesNotContain("0 days");
+    }
 }

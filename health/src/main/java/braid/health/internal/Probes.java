@@ -234,12 +234,15 @@ public final class Probes {
                     m.put("certificate_expiry_seconds", secs);
                     long days = (long) Math.floor(secs / 86_400);
                     String when = notAfter.atZone(ZoneOffset.UTC).toLocalDate().toString();
+                    // less than a day left: the hour it ends (UTC), not "in 0 days"
+                    String expires = days == 0 ? "; the certificate expires today (" + notAfter.truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ")"
+                            : "; the certificate expires in " + days + (days == 1 ? " day (" : " days (") + when + ")";
                     if (days < h.certificateCriticalDays()) {
                         s = Status.CRITICAL;
-                        words.append("; the certificate expires in ").append(days).append(days == 1 ? " day (" : " days (").append(when).append(")");
+                        words.append(expires);
                     } else if (days < h.certificateMinDays()) {
                         s = s.worse(Status.WARNING);
-                        words.append("; the certificate expires in ").append(days).append(" days (").append(when).append(")");
+                        words.append(expires);
                     } else {
                         words.append("; certificate valid ").append(days).append(" more days");
                     }
