@@ -210,7 +210,7 @@ public final class NewsCommand implements Callable<Integer> {
             case CACHE -> "unchanged since the last run";
         };
         out.printf("%d news item%s from %s (%s%s)%n", r.items().size(), r.items().size() == 1 ? "" : "s", r.fetchedFrom(), from,
-                days == 0 ? "" : ", last " + days + " days");
+                days == 0 ? "" : days == 1 ? ", last day" : ", last " + days + " days");
         for (NewsItem i : r.items()) {
             out.println();
             out.printf("%-10s  %s%n", i.date() == null ? "(no date)" : DAY.format(i.date()), i.title());
