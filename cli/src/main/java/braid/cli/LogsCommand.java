@@ -42,6 +42,8 @@ import picocli.CommandLine.ParameterException;
  */
 public final class LogsCommand implements Callable<Integer> {
     private static final long PROGRESS_MIN_BYTES = 32L << 20;
+    private static final String FORMAT_DEFAULT = "auto";
+    private static final int TOP_DEFAULT = 10;
 
     private final CommandSpec spec;
 
@@ -51,8 +53,8 @@ public final class LogsCommand implements Callable<Integer> {
     @Nullable String date;
     boolean all;
     @Nullable String zone;
-    String format = "auto";
-    int top = 10;
+    String format = FORMAT_DEFAULT;
+    int top = TOP_DEFAULT;
     @Nullable Path config;
     @Nullable String sparkMaster;
     Map<String, String> sparkConf = new LinkedHashMap<>();
@@ -76,9 +78,9 @@ public final class LogsCommand implements Callable<Integer> {
         option("--date", "YYYY-MM-DD", String.class, null, "Day to count (default: yesterday in --zone).");
         option("--all", null, boolean.class, null, "Count every line, whatever its date.");
         option("--zone", "ZONE", String.class, null, "Report time zone (default: the system's).");
-        option("--format", "FORMAT", String.class, "auto", "combined, common, vhost_combined, auto (default), or a "
+        option("--format", "FORMAT", String.class, FORMAT_DEFAULT, "combined, common, vhost_combined, auto (default), or a "
                 + "GoAccess-style specifier such as '%%h %%^[%%d:%%t %%^] \"%%r\" %%s %%b \"%%R\" \"%%u\"'.");
-        option("--top", "N", int.class, "10", "Length of the top lists (default 10).");
+        option("--top", "N", int.class, String.valueOf(TOP_DEFAULT), "Length of the top lists (default 10).");
         spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(Path.class).description("braid.yaml: "
                 + "read its logs as the daily report does (logs.access and logs.errors as rotated sets, logs.format, "
                 + "company.timeZone), so a day gives the report's numbers. FILE arguments, --zone and --format then come "
@@ -127,9 +129,9 @@ public final class LogsCommand implements Callable<Integer> {
         date = value("--date");
         all = Boolean.TRUE.equals(value("--all"));
         zone = value("--zone");
-        format = java.util.Objects.requireNonNullElse(value("--format"), "auto");
+        format = java.util.Objects.requireNonNullElse(value("--format"), FORMAT_DEFAULT);
         Integer n = value("--top");
-        top = n == null ? 10 : n;
+        top = n == null ? TOP_DEFAULT : n;
         config = value("--config");
         sparkMaster = value("--spark-master");
         Map<String, String> conf = value("--spark-conf");
@@ -181,7 +183,7 @@ public final class LogsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (config != null) {
-            if (!files.isEmpty() || zone != null || !"auto".equals(format) || !errorLogs.isEmpty()) {
+            if (!files.isEmpty() || zone != null || !FORMAT_DEFAULT.equals(format) || !errorLogs.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--config gives the files, zone and format; leave out"
                         + " FILE, --error-log, --zone and --format");
             }

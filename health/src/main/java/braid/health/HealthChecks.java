@@ -248,14 +248,8 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         // without a type, a file of PEM certificates (a company CA as it is handed out) is read as one
         String type = t.has("type") ? t.get("type").asText().strip().toUpperCase(Locale.ROOT)
                 : braid.http.TrustedCertificates.looksLikePem(path) ? "PEM" : "PKCS12";
-        try (var in = Files.newInputStream(path)) {
-            java.security.KeyStore ks;
-            if (type.equals("PEM")) {
-                ks = braid.http.TrustedCertificates.only(path);
-            } else {
-                ks = java.security.KeyStore.getInstance(type);
-                ks.load(in, password.toCharArray());
-            }
+        try {
+            java.security.KeyStore ks = braid.http.TrustedCertificates.open(path, password.toCharArray(), type);
             // besides the JDK's CAs: health checks reach internal sites and public ones (the client websites) alike
             return braid.http.TrustedCertificates.plus(ks);
         } catch (java.nio.file.NoSuchFileException e) {

@@ -63,6 +63,26 @@ public final class TrustedCertificates {
     }
 
     /**
+     * Opens a configured trust store file: {@code PEM} (certificates, no password) through {@link #only}, else a key
+     * store of that type ({@code PKCS12}, {@code JKS}). A missing file is a {@link java.nio.file.NoSuchFileException}
+     * whatever the type.
+     *
+     * @throws java.security.KeyStoreException {@code type} is no key store type
+     * @throws IOException the file cannot be read, is not of that type, or the password is wrong
+     */
+    public static KeyStore open(Path file, char @Nullable [] password, String type) throws IOException, GeneralSecurityException {
+        if (type.equals("PEM")) {
+            if (Files.notExists(file)) throw new java.nio.file.NoSuchFileException(file.toString());
+            return only(file);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance(type);
+            store.load(in, password);
+            return store;
+        }
+    }
+
+    /**
      * A TLS context trusting exactly the certificates of {@code store} (a configured trust store, opened as PKCS12,
      * JKS or by {@link #only}), checked by the JDK's PKIX trust manager.
      */

@@ -1,8 +1,6 @@
 package braid.report.config;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -36,11 +34,6 @@ public record TrustStoreConfig(Path path, Optional<Secret> password, String type
     }
 
     static KeyStore open(Path path, Optional<Secret> password, String type) throws IOException, GeneralSecurityException {
-        if (type.equals("PEM")) return braid.http.TrustedCertificates.only(path);
-        KeyStore store = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(path)) {
-            store.load(in, password.map(p -> p.reveal().toCharArray()).orElse(null));
-        }
-        return store;
+        return braid.http.TrustedCertificates.open(path, password.map(p -> p.reveal().toCharArray()).orElse(null), type);
     }
 }
