@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 import braid.report.internal.Wiring;
 import braid.sap.SapSettings;
 import braid.web.NewsReader;
-import braid.web.ProxySettings;
+import braid.http.ProxySettings;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
                         + "(a rule over a metrics endpoint), errorLog (entries per level in a window), accessLog (share of "
                         + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "
                         + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
+                        + "HTTP checks go through health.proxy (a proxy URL, or none), else https_proxy / http_proxy "
+                        + "(no_proxy honoured); tcp checks go direct. "
                         + "Usable as a Nagios or Icinga plugin: the exit code is the worst status."},
         footerHeading = "%nExample configuration:%n",
         footer = {"  health:",
@@ -85,7 +87,7 @@ public final class HealthCommand implements Callable<Integer> {
         List<CheckResult> results;
         long t0 = System.nanoTime();
         try {
-            results = new HealthRunner(checks.sslContext(), Clock.system(), sources).run(checks);
+            results = new HealthRunner(checks, Clock.system(), sources).run(checks);
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
             return Status.UNKNOWN.exitCode();

@@ -29,10 +29,21 @@ import org.jspecify.annotations.Nullable;
  * @param stateDir    where {@code for: N} keeps each check's failing runs in a row ({@code health.stateDir}), or null
  * @param alertAfter  per check name, the failing runs in a row before it alerts ({@code for: N}); absent: 1
  * @param sections    the file's top-level keys ({@code health} and, in a whole braid.yaml, {@code sap} and the others)
+ * @param proxy       the HTTP proxy of the {@code http}, {@code prometheus} and {@code clientWebsites} checks
+ *                    ({@code health.proxy}, else {@code https_proxy}/{@code http_proxy}), or null: direct
  */
 public record HealthChecks(int concurrency, List<HealthCheck> checks, List<String[]> unsupported,
                            javax.net.ssl.@Nullable SSLContext sslContext, @Nullable Path stateDir,
-                           java.util.Map<String, Integer> alertAfter, Set<String> sections) {
+                           java.util.Map<String, Integer> alertAfter, Set<String> sections, @Nullable ProxyRoute proxy) {
+    /**
+     * The way out through an HTTP proxy.
+     *
+     * @param selector    the proxy per URL (direct for the hosts {@code health.noProxy} or {@code no_proxy} names)
+     * @param credentials sent to the proxy as Basic, or null
+     * @param origin      where it was set: {@code health.proxy} or {@code environment variable https_proxy}
+     */
+    public record ProxyRoute(java.net.ProxySelector selector, braid.http.@Nullable ProxyAuthorization credentials, String origin) {}
+
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
     /** The kinds in the order the messages name them (a did-you-mean among equals takes the first). */
     private static final List<String> KIND_NAMES = List.of("http", "tcp", "disk", "file", "prometheus", "errorLog",
@@ -40,7 +51,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     private static final Set<String> KINDS = Set.copyOf(KIND_NAMES);
     private static final Set<String> LATER = Set.of();
     /** The keys of {@code health:} itself. */
-    private static final List<String> SECTION_KEYS = List.of("concurrency", "checks", "stateDir", "trustStore");
+    private static final List<String> SECTION_KEYS = List.of("concurrency", "checks", "stateDir", "trustStore", "proxy", "noProxy");
     /** The keys every check may have, beside its kind. */
     private static final List<String> COMMON_KEYS = List.of("name", "timeout", "for");
     /** Per kind, the keys of its own. */
@@ -96,6 +107,12 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         javax.net.ssl.SSLContext ssl = null;
         try {
             if (h.has("trustStore")) ssl = trustStore(h.get("trustStore"), base, file + ": health.trustStore", env);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        ProxyRoute proxy = null;
+        try {
+            proxy = proxy(h, base, file + ": health", env);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
@@ -230,13 +247,13 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         if (!problems.isEmpty()) throw new Problems(problems);
         Set<String> sections = new HashSet<>();
         root.fieldNames().forEachRemaining(sections::add);
-        return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter, sections);
+        return new HealthChecks(concurrency, checks, later, ssl, stateDir, alertAfter, sections, proxy);
     }
 
     /** The same configuration with only the checks {@code keep} accepts (the daily report runs client sites later). */
     public HealthChecks only(java.util.function.Predicate<HealthCheck> keep) {
         return new HealthChecks(concurrency, checks.stream().filter(keep).toList(), unsupported, sslContext, stateDir, alertAfter,
-                sections);
+                sections, proxy);
     }
 
     /** {@code {path, password, type}}; the password may be {@code ${ENV_VAR}} or {@code ${file:path}}. */
@@ -265,6 +282,75 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException(where + ": cannot use " + path + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code proxy} (a URL with a port, {@code none}, or absent: the environment's {@code https_proxy}, then
+     * {@code http_proxy}) and {@code noProxy} (hosts that go direct, curl's rules; absent: {@code no_proxy}).
+     */
+    private static @Nullable ProxyRoute proxy(JsonNode h, Path base, String where, java.util.Map<String, String> env) {
+        String noProxy = null;
+        if (h.has("noProxy")) {
+            JsonNode n = h.get("noProxy");
+            List<String> hosts = new ArrayList<>();
+            if (n.isArray()) n.forEach(e -> hosts.add(e.asText().strip()));
+            else if (n.isValueNode()) hosts.add(n.asText().strip());
+            if (hosts.isEmpty() || hosts.stream().anyMatch(x -> x.isEmpty() || !x.matches("[^\\s,]+(\\s*,\\s*[^\\s,]+)*"))) {
+                throw new IllegalArgumentException(where + ".noProxy: host names or domains that go direct, such as "
+                        + "[localhost, .internal.example.com], or one comma-separated text; got '" + n + "'");
+            }
+            noProxy = String.join(",", hosts);
+        }
+        if (h.has("proxy")) {
+            JsonNode v = h.get("proxy");
+            String raw = v.isValueNode() ? v.asText().strip() : "";
+            if (raw.equalsIgnoreCase("none")) return null;
+            String url = substitute(raw, base, where + ".proxy", env);
+            if (!hasHostAndPort(url)) {
+                throw new IllegalArgumentException(where + ".proxy: expected a proxy URL with a port such as http://proxy:3128, "
+                        + "or none; found " + (raw.isEmpty() ? "nothing" : "a value that is not one (not shown: it may hold a password)"));
+            }
+            return new ProxyRoute(braid.http.ProxySettings.of("health.proxy", url, noProxy), credentials(
+                    braid.http.ProxySettings.credentials(url), where + ".proxy"), "health.proxy");
+        }
+        java.util.Optional<java.net.ProxySelector> fromEnv;
+        try {
+            fromEnv = braid.http.ProxySettings.fromEnvironment(env, noProxy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage() + "; set health.proxy explicitly, or to none");
+        }
+        if (fromEnv.isEmpty()) return null;
+        String variable = List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY").stream()
+                .filter(k -> env.get(k) != null && !env.get(k).isBlank()).findFirst().orElse("https_proxy");
+        return new ProxyRoute(fromEnv.get(), credentials(braid.http.ProxySettings.credentialsFromEnvironment(env),
+                where + ": environment variable " + variable), "environment variable " + variable);
+    }
+
+    private static braid.http.@Nullable ProxyAuthorization credentials(java.util.Optional<java.net.PasswordAuthentication> c,
+                                                                       String where) {
+        if (c.isEmpty()) return null;
+        try {
+            return braid.http.ProxyAuthorization.of(c.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean hasHostAndPort(String url) {
+        try {
+            URI u = new URI(url.contains("://") ? url : "http://" + url);
+            return u.getHost() != null && u.getPort() > 0 && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** {@code ${VAR}} and {@code ${file:path}} anywhere in {@code v} (a proxy URL's password), as in braid.yaml. */
+    private static String substitute(String v, Path base, String where, java.util.Map<String, String> env) {
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(v);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(secret(m.group(), base, where, env)));
+        return m.appendTail(out).toString();
     }
 
     private static String secret(String v, Path base, String where, java.util.Map<String, String> env) {

@@ -41,7 +41,21 @@ public final class HealthRunner {
 
     /** A runner whose log and client-website checks read {@code sources}. */
     public HealthRunner(@Nullable SSLContext sslContext, Clock clock, HealthSources sources, RunListener... listeners) {
-        this.client = new Http1Client(HttpClients.DEFAULT_CONNECT_TIMEOUT, sslContext);
+        this(sslContext, null, clock, sources, listeners);
+    }
+
+    /**
+     * A runner for {@code config}: its trust store ({@code health.trustStore}) and its proxy ({@code health.proxy} or
+     * the environment's) for the HTTP checks, the log and client-website checks reading {@code sources}.
+     */
+    public HealthRunner(HealthChecks config, Clock clock, HealthSources sources, RunListener... listeners) {
+        this(config.sslContext(), config.proxy(), clock, sources, listeners);
+    }
+
+    private HealthRunner(@Nullable SSLContext sslContext, HealthChecks.@Nullable ProxyRoute proxy, Clock clock,
+                         HealthSources sources, RunListener... listeners) {
+        this.client = new Http1Client(HttpClients.DEFAULT_CONNECT_TIMEOUT, sslContext, proxy == null ? null : proxy.selector(),
+                proxy == null ? null : proxy.credentials());
         this.clock = clock;
         this.sources = sources;
         this.listeners = List.of(listeners);
@@ -136,6 +150,7 @@ public final class HealthRunner {
         Map<Status, Integer> counts = new LinkedHashMap<>();
         List<String> down = new ArrayList<>();
         List<String> warned = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
         int up = 0;
         List<SiteHealth> checked = new ArrayList<>();
         for (int i = 0; i < forks.size(); i++) {
@@ -155,7 +170,9 @@ public final class HealthRunner {
             checked.add(health);
             counts.merge(r.status(), 1, Integer::sum);
             String host = String.valueOf(s.url().getHost());
-            if (!isUp) down.add(host + " (" + r.message() + ")");
+            // UNKNOWN: the way out failed (the proxy, its credentials or rules), so nothing is known of the site
+            if (r.status() == Status.UNKNOWN) unchecked.add(host + " (" + r.message() + ")");
+            else if (!isUp) down.add(host + " (" + r.message() + ")");
             else if (r.status() != Status.OK) warned.add(host + " (" + r.message() + ")");
         }
         Map<String, Double> m = new LinkedHashMap<>();
@@ -168,6 +185,7 @@ public final class HealthRunner {
             words.append(" (").append(checked.stream().filter(SiteHealth::unanswered).count()).append(" gave no answer at all:"
                     + " more likely this machine's network — DNS, a firewall, a proxy it needs — than theirs)");
         }
+        if (!unchecked.isEmpty()) words.append("; not checked: ").append(first(unchecked, 5));
         if (!down.isEmpty()) words.append("; down: ").append(first(down, 5));
         if (!warned.isEmpty()) words.append("; other problems: ").append(first(warned, 5));
         return new CheckResult(w.name(), worst, words.toString(), m);

@@ -21,16 +21,25 @@ public record SiteHealth(String clientId, URI url, Status status, boolean up, in
                          @Nullable Long certificateDays, String message, boolean tlsFailed, boolean certificateExpired) {
     /** Whether it gave no answer at all: no connection, no name, no TLS refusal, nothing within the timeout. */
     public boolean unanswered() {
-        return !up && httpStatus == 0 && !tlsFailed;
+        return !up && httpStatus == 0 && !tlsFailed && !unchecked();
+    }
+
+    /**
+     * Whether it could not be checked (UNKNOWN): the way out failed on this side (the proxy, its credentials or its
+     * rules), so nothing is known of the site and nothing is said about it.
+     */
+    public boolean unchecked() {
+        return status == Status.UNKNOWN;
     }
 
     /**
      * Whether at least half of {@code sites}, and more than one, gave no answer at all: then this machine's network (its
-     * DNS, a firewall, a proxy it needs: the checks go out directly) is a likelier cause than the sites themselves.
+     * DNS, a firewall, a proxy it needs and was not given) is a likelier cause than the sites themselves.
      */
     public static boolean mostlyUnanswered(java.util.Collection<SiteHealth> sites) {
         long silent = sites.stream().filter(SiteHealth::unanswered).count();
-        return silent >= 2 && silent * 2 >= sites.size();
+        long checked = sites.stream().filter(s -> !s.unchecked()).count(); // of the sites checked at all
+        return silent >= 2 && silent * 2 >= checked;
     }
 
     /** A site whose check did not fail on TLS. */

@@ -22,10 +22,17 @@ class ReadmeHealthExampleTest {
         Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(dir.resolve("secrets/ca"), TestCertificates.STORE_PASSWORD);
         Path cfg = Files.writeString(dir.resolve("health.yaml"), yaml);
-        HealthChecks c = HealthChecks.read(cfg);
+        HealthChecks c = HealthChecks.read(cfg, java.util.Map.of("PROXY_PASSWORD", "pr0xy"));
         assertThat(c.checks()).extracting(HealthCheck::name).containsExactly("shop", "db", "log-volume", "access-log-fresh", "errors", "5xx", "disk-root", "client-sites");
         assertThat(c.sslContext()).isNotNull();
         assertThat(c.alertAfter()).containsEntry("db", 3);
         assertThat(c.stateDir()).isEqualTo(dir.resolve("state"));
+        // through the proxy with its credentials, except the hosts noProxy names
+        assertThat(c.proxy()).isNotNull();
+        assertThat(c.proxy().credentials().headerValue()).isEqualTo(braid.testkit.TestProxy.basic("braid", "pr0xy"));
+        assertThat(c.proxy().selector().select(java.net.URI.create("https://shop.example.com/")).getFirst().address())
+                .hasToString("proxy.example.com/<unresolved>:3128");
+        assertThat(c.proxy().selector().select(java.net.URI.create("http://wiki.internal.example.com/")).getFirst())
+                .isEqualTo(java.net.Proxy.NO_PROXY);
     }
 }

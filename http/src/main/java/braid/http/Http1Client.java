@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -28,7 +29,7 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP/1.1 over TCP or TLS without a proxy, on blocking sockets, made for virtual threads: one write per request,
+ * HTTP/1.1 over TCP or TLS, directly or through an HTTP proxy, on blocking sockets, made for virtual threads: one write per request,
  * keep-alive connections pooled per host, bodies by {@code Content-Length}, chunked or up to the close, a size limit
  * and one deadline for the whole answer (TLS handshake included). {@code braid fetch} sends its plain-HTTP requests
  * through it and everything else ({@code https://} with HTTP/2 by ALPN, proxies) through the JDK's
@@ -41,8 +42,14 @@ import org.jspecify.annotations.Nullable;
  * Jetty's or Apache's clients, Netty) each bring a runtime of their own that braid does not otherwise need; what a
  * bulk fetcher needs of HTTP/1.1 over a blocking socket is small, and it is written here, with the same failures
  * ({@link HttpFailure}'s kinds and words), limits ({@link BodyTooLargeException}) and deadline
- * ({@link IncompleteAnswerException}) as the JDK path. What it does not do: HTTP/2, proxies, 101 upgrades,
- * request bodies over {@link #MAX_BODY}, response trailers (read and dropped).
+ * ({@link IncompleteAnswerException}) as the JDK path. What it does not do: HTTP/2, 101 upgrades, request bodies over
+ * {@link #MAX_BODY}, response trailers (read and dropped), proxies other than HTTP ones.
+ *
+ * <p>Through a proxy ({@link #Http1Client(Duration, SSLContext, ProxySelector, ProxyAuthorization)}): an {@code https}
+ * request goes through a {@code CONNECT} tunnel (TLS end to end with the target, its certificate checked as without a
+ * proxy), a plain {@code http} one to the proxy in absolute form; the proxy's credentials go on the {@code CONNECT} or
+ * with the plain request, preemptively as curl sends them, and never into a tunnel. A failure at the proxy is a
+ * {@link ProxyFailureException} in words (unreachable, 407, refused by its rules, or could not reach the target).
  *
  * <p>TLS is the JDK's ({@link SSLSocket}, the same protocol code as its HTTP client's {@code SSLEngine}): the context
  * given, or the JDK's default; the host name checked against the certificate as HTTPS does (RFC 2818), SNI for
@@ -64,6 +71,8 @@ public final class Http1Client implements AutoCloseable {
 
     private final Duration connectTimeout;
     private final @Nullable SSLContext tls;
+    private final @Nullable ProxySelector proxies;
+    private final @Nullable ProxyAuthorization proxyAuthorization;
     private final ConcurrentHashMap<String, Pool> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -90,8 +99,19 @@ public final class Http1Client implements AutoCloseable {
 
     /** A client whose {@code https://} requests use {@code tls} (its trust managers decide), or the JDK's default. */
     public Http1Client(Duration connectTimeout, @Nullable SSLContext tls) {
+        this(connectTimeout, tls, null, null);
+    }
+
+    /**
+     * A client whose requests go through the HTTP proxy {@code proxies} picks for each URL (directly where it picks
+     * none), sending {@code proxyAuthorization} to the proxy when given.
+     */
+    public Http1Client(Duration connectTimeout, @Nullable SSLContext tls, @Nullable ProxySelector proxies,
+                       @Nullable ProxyAuthorization proxyAuthorization) {
         this.connectTimeout = connectTimeout;
         this.tls = tls;
+        this.proxies = proxies;
+        this.proxyAuthorization = proxyAuthorization;
     }
 
     /** The largest request body sent here: a socket write has no timeout, so a bigger one goes to the JDK client. */
@@ -154,16 +174,21 @@ public final class Http1Client implements AutoCloseable {
         String host = url.getHost();
         int defaultPort = https ? 443 : 80;
         int port = url.getPort() < 0 ? defaultPort : url.getPort();
-        String key = (https ? "https://" : "http://") + host + ':' + port;
-        byte[] request = request(method, url, host, port, defaultPort, headers, body);
+        InetSocketAddress proxy = proxies == null ? null : ProxyAuthorization.proxyFor(proxies, url);
+        String key = (proxy == null ? "" : HostPort.of(proxy) + " ") + (https ? "https://" : "http://") + host + ':' + port;
+        // plain http through a proxy: the request in absolute form, the proxy's credentials with it
+        byte[] request = request(method, url, host, port, defaultPort, headers, body, proxy != null && !https,
+                proxy != null && !https ? proxyAuthorization : null);
         for (boolean again = true; ; again = false) {
             Conn c = pooled(key);
             boolean reused = c != null;
-            if (c == null) c = connect(url, host, port, https, deadline, timeout);
+            if (c == null) c = proxy == null ? connect(url, host, port, https, deadline, timeout)
+                    : viaProxy(proxy, url, host, port, https, deadline, timeout);
             boolean keep = false;
             try {
                 c.out.write(request);
                 Conn.Body b = c.read(method, url, maxBytes, deadline, timeout);
+                if (b.status == 407 && proxy != null) throw rejected(proxy, b.headers);
                 T r = handler.handle(c, b);
                 keep = b.keepAlive && b.done && c.pos == c.lim;
                 return r;
@@ -180,14 +205,15 @@ public final class Http1Client implements AutoCloseable {
     }
 
     private static byte[] request(String method, URI url, String host, int port, int defaultPort,
-                                  Map<String, List<String>> headers, byte @Nullable [] body) {
+                                  Map<String, List<String>> headers, byte @Nullable [] body, boolean absolute,
+                                  @Nullable ProxyAuthorization proxyAuthorization) {
         StringBuilder b = new StringBuilder(256).append(method).append(' ');
+        if (absolute) b.append("http://").append(authority(host, port, defaultPort));
         String path = url.getRawPath();
         b.append(path == null || path.isEmpty() ? "/" : path);
         if (url.getRawQuery() != null) b.append('?').append(url.getRawQuery());
-        b.append(" HTTP/1.1\r\nHost: ").append(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
-        if (port != defaultPort) b.append(':').append(port);
-        b.append("\r\n");
+        b.append(" HTTP/1.1\r\nHost: ").append(authority(host, port, defaultPort)).append("\r\n");
+        if (proxyAuthorization != null) b.append("Proxy-Authorization: ").append(proxyAuthorization.headerValue()).append("\r\n");
         headers.forEach((n, values) -> {
             if (!token(n)) throw new IllegalArgumentException("invalid header name: \"" + n + "\"");
             for (String v : values) {
@@ -206,6 +232,12 @@ public final class Http1Client implements AutoCloseable {
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return all;
+    }
+
+    /** {@code host[:port]} as a Host header or a request target names it (an IPv6 literal in brackets). */
+    private static String authority(String host, int port, int defaultPort) {
+        String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return port == defaultPort ? h : h + ':' + port;
     }
 
     private static boolean token(String s) {
@@ -272,6 +304,82 @@ public final class Http1Client implements AutoCloseable {
             s.close();
             throw e;
         }
+    }
+
+    /**
+     * A connection to the target through {@code proxy}: to the proxy itself for plain http, a {@code CONNECT} tunnel
+     * with TLS to the target inside it for https. The target's name is resolved by the proxy, not here.
+     */
+    private Conn viaProxy(InetSocketAddress proxy, URI url, String host, int port, boolean https, long deadline,
+                          Duration timeout) throws IOException {
+        if (closed) throw new IOException("the HTTP client is closed");
+        String at = "the proxy " + HostPort.of(proxy);
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(proxy.getHostString());
+        } catch (java.net.UnknownHostException e) {
+            throw new ProxyFailureException(ProxyFailureException.Kind.UNREACHABLE, proxy, 0,
+                    "cannot reach " + at + ": its host name " + proxy.getHostString() + " does not resolve", e);
+        }
+        int left = millisLeft(deadline, url, timeout);
+        int wait = (int) Math.max(1, Math.min(left, connectTimeout.toMillis()));
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            try {
+                s.connect(new InetSocketAddress(address, proxy.getPort()), wait);
+            } catch (IOException e) {
+                throw new ProxyFailureException(ProxyFailureException.Kind.UNREACHABLE, proxy, 0, "cannot reach " + at + ": "
+                        + braid.core.Failures.network(e, proxy.getHostString(), proxy.getPort(), Duration.ofMillis(wait)), e);
+            }
+            if (!https) return new Conn(s);
+            String target = authority(host, port, -1);
+            StringBuilder connect = new StringBuilder(160).append("CONNECT ").append(target).append(" HTTP/1.1\r\nHost: ")
+                    .append(target).append("\r\n");
+            if (proxyAuthorization != null) connect.append("Proxy-Authorization: ").append(proxyAuthorization.headerValue()).append("\r\n");
+            Conn tunnel = new Conn(s);
+            tunnel.out.write(connect.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            Conn.Body answer;
+            try {
+                answer = tunnel.read("CONNECT", url, MAX_HEAD, deadline, timeout);
+            } catch (IncompleteAnswerException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ProxyFailureException(ProxyFailureException.Kind.UNREACHABLE, proxy, 0, at
+                        + " gave no usable answer to CONNECT " + target + ": " + braid.core.Failures.inWords(e), e);
+            }
+            int status = answer.status;
+            if (status == 407) throw rejected(proxy, answer.headers);
+            if (status == 502 || status == 503 || status == 504) {
+                throw new ProxyFailureException(ProxyFailureException.Kind.TARGET_UNREACHABLE, proxy, status, at
+                        + " could not reach " + target + " (it answered CONNECT with " + HttpFailure.status(status) + ")", null);
+            }
+            if (status < 200 || status > 299) {
+                throw new ProxyFailureException(ProxyFailureException.Kind.REFUSED, proxy, status, at + " refused a tunnel to "
+                        + target + " (it answered CONNECT with " + HttpFailure.status(status) + ")", null);
+            }
+            // nothing may follow the proxy's answer before the server's first TLS record, which the server sends only
+            // after our ClientHello
+            if (tunnel.pos != tunnel.lim) {
+                throw new ProxyFailureException(ProxyFailureException.Kind.REFUSED, proxy, status, at
+                        + " sent data after its answer to CONNECT " + target + ", before the TLS handshake", null);
+            }
+            return new Conn(handshake(s, url, host, port, deadline, timeout));
+        } catch (SocketTimeoutException e) {
+            s.close();
+            throw late(url, timeout, e);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** The failure of a 407: why, in the words every proxied client of braid uses. */
+    private ProxyFailureException rejected(InetSocketAddress proxy, HttpHeaders headers) {
+        // as not a tunnel: this client sends Basic on a CONNECT whatever the JDK's tunnelling property says
+        return new ProxyFailureException(ProxyFailureException.Kind.AUTHENTICATION, proxy, 407,
+                ProxyAuthorization.describeRejection(proxy, proxyAuthorization == null ? null : proxyAuthorization.user(), false,
+                        headers.allValues("Proxy-Authenticate")), null);
     }
 
     /** TLS over the connected {@code s}, the handshake done by the deadline. */

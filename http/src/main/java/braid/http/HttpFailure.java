@@ -47,6 +47,11 @@ public final class HttpFailure {
     public static Kind kind(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BodyTooLargeException) return Kind.TOO_LARGE;
+            // the proxy's own answers: no connection to the target (504: none in time), or the proxy's refusal
+            if (c instanceof ProxyFailureException p && p.status() > 0) {
+                return p.kind() != ProxyFailureException.Kind.TARGET_UNREACHABLE ? Kind.OTHER
+                        : p.status() == 504 ? Kind.TIMEOUT : Kind.REFUSED;
+            }
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException) return Kind.TLS;
@@ -77,6 +82,7 @@ public final class HttpFailure {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BodyTooLargeException big) return big.getMessage() + " (" + HostPort.shortUrl(uri) + ")";
             if (c instanceof IncompleteAnswerException late) return late.words();
+            if (c instanceof ProxyFailureException p) return String.valueOf(p.getMessage());
         }
         String host = uri.getHost() == null ? String.valueOf(uri) : uri.getHost();
         return braid.core.Failures.network(t, host, HostPort.port(uri), timeout);

@@ -202,13 +202,13 @@ public final class DailyJob {
             braid.health.HealthChecks clientChecks = h.only(c -> c instanceof braid.health.HealthCheck.ClientWebsites);
             ZoneId zone = cfg.company().timeZone();
             if (!own.checks().isEmpty()) {
-                health = g.add(HEALTH, Policy.DEFAULT.optional(), ctx -> new braid.health.HealthRunner(h.sslContext(), ctx.clock(),
+                health = g.add(HEALTH, Policy.DEFAULT.optional(), ctx -> new braid.health.HealthRunner(h, ctx.clock(),
                         braid.report.internal.HealthWiring.logsOnly(zone)).report(ctx, own));
             }
             if (!clientChecks.checks().isEmpty()) {
                 // after the client list: the sites are SAP's
                 sites = g.add(CLIENT_SITES, Policy.DEFAULT.optional(), List.of(braked), (ctx, in) -> new ClientSites(
-                        new braid.health.HealthRunner(h.sslContext(), ctx.clock(),
+                        new braid.health.HealthRunner(h, ctx.clock(),
                                 braid.report.internal.HealthWiring.withClients(zone, in.get(braked))).report(ctx, clientChecks),
                         ctx.clock().instant()));
                 if (cfg.report().clientHealth()) inputs.add(sites); // the e-mails tell each client how their site did

@@ -65,7 +65,7 @@ class HealthLogChecksTest {
                     - {name: gone, errorLog: missing.log, max: {crit: 0}}
                     - {name: dir, accessLog: a-directory, max5xxRate: 1%}
                 """);
-        Map<String, CheckResult> r = new HealthRunner(null, Clock.system(), HealthWiring.logsOnly(ZONE))
+        Map<String, CheckResult> r = new HealthRunner((javax.net.ssl.SSLContext) null, Clock.system(), HealthWiring.logsOnly(ZONE))
                 .run(HealthChecks.read(cfg)).stream().collect(Collectors.toMap(CheckResult::name, x -> x));
         assertThat(r.get("5xx").status()).as(r.get("5xx").message()).isEqualTo(Status.CRITICAL);
         assertThat(r.get("5xx").message()).isEqualTo("6 of 400 requests answered 5xx (1.5 %) in the last 1 h (more than 1 %)");

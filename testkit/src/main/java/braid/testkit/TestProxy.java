@@ -24,7 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A test stand-in for a corporate HTTP forward proxy on 127.0.0.1 (a free port): it tunnels a
  * {@code CONNECT}, relays an absolute-form request (plain HTTP) without its {@code Proxy-*} headers, and
- * records every request head it received. Made with {@link #requiringBasic}, it demands
+ * records every request head it received. A target it cannot connect to gets {@code 502 Bad Gateway}, as Squid and
+ * nginx answer; a target {@link #deny denied} gets {@code 403 Forbidden}, as a proxy's rules answer. Made with
+ * {@link #requiringBasic}, it demands
  * {@code Proxy-Authorization: Basic} with exactly those credentials and answers anything else with
  * 407 and {@code Proxy-Authenticate: Basic realm="test"}, as Squid does. Not for production use.
  *
@@ -58,6 +60,7 @@ public final class TestProxy implements AutoCloseable {
     private final @Nullable String expected; // null: no authentication required
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
 
     private TestProxy(@Nullable String expected) throws IOException {
         this.expected = expected;
@@ -118,6 +121,11 @@ public final class TestProxy implements AutoCloseable {
         return (int) received.stream().filter(Received::isConnect).count();
     }
 
+    /** From now on, a {@code CONNECT} to {@code hostPort} is answered {@code 403 Forbidden}, as a proxy's rules do. */
+    public void deny(String hostPort) {
+        denied.add(hostPort);
+    }
+
     /** Forgets what was received so far, for the next step of a test. */
     public void clear() {
         received.clear();
@@ -160,8 +168,24 @@ public final class TestProxy implements AutoCloseable {
             }
             String[] parts = requestLine.split(" ");
             if (parts[0].equals("CONNECT")) {
+                if (denied.contains(parts[1])) {
+                    out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    return;
+                }
                 int colon = parts[1].lastIndexOf(':');
-                try (Socket upstream = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)))) {
+                Socket connected;
+                try {
+                    String host = parts[1].substring(0, colon);
+                    if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
+                    connected = new Socket(host, Integer.parseInt(parts[1].substring(colon + 1)));
+                } catch (IOException e) {
+                    out.write(("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: 20\r\nConnection: close\r\n\r\n"
+                            + "cannot reach target\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    return;
+                }
+                try (Socket upstream = connected) {
                     open.add(upstream);
                     out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();

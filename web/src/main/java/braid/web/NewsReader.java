@@ -265,7 +265,7 @@ public final class NewsReader implements AutoCloseable {
         }
 
         /**
-         * Proxy to use, without credentials; default none (direct). See {@link ProxySettings#fromEnvironment}.
+         * Proxy to use, without credentials; default none (direct). See {@link braid.http.ProxySettings#fromEnvironment}.
          * Replaces credentials given earlier with {@link #proxy(ProxySelector, PasswordAuthentication)}.
          */
         public Builder proxy(ProxySelector proxy) {

@@ -30,6 +30,11 @@ import org.jspecify.annotations.Nullable;
 public final class Probes {
     /** Measurement of an https check whose TLS handshake failed (1). */
     public static final String TLS_FAILED = "tls_failed";
+    /**
+     * Measurement of a check that failed at the proxy on this side (unreachable, its credentials, its rules: 1): the
+     * check is UNKNOWN, nothing being known of the site.
+     */
+    public static final String PROXY_FAILED = "proxy_failed";
     /** Measurement of an https check whose certificate had expired (1; with {@link #TLS_FAILED}). */
     public static final String CERTIFICATE_EXPIRED = "certificate_expired";
 
@@ -198,6 +203,12 @@ public final class Probes {
         try {
             resp = get(h.url(), null, h.timeout());
         } catch (Unanswered e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof braid.http.ProxyFailureException p && p.onThisSide()) {
+                    m.put(PROXY_FAILED, 1.0);
+                    return new CheckResult(h.name(), Status.UNKNOWN, "cannot check: " + e.words, m);
+                }
+            }
             // TLS refused: the site answered, its certificate did not pass (expired: its owner's to renew; not trusted or
             // for another name: possibly this side's trust store) — told apart for the client's e-mail (SiteHealth)
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {

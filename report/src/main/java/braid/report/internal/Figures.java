@@ -107,7 +107,8 @@ public final class Figures {
      */
     public Map<String, Object> withSiteHealth(Map<String, Object> model, SapClient client, braid.health.@Nullable SiteHealth h,
                                               java.time.Instant checkedAt, boolean tellUnanswered) {
-        if (h == null || (!tellUnanswered && h.unanswered())) return model;
+        // not checked (the proxy on this side failed): nothing is known of the site
+        if (h == null || h.unchecked() || (!tellUnanswered && h.unanswered())) return model;
         Map<String, Object> m = new java.util.LinkedHashMap<>(model);
         ZoneId zone = cfg.company().timeZone();
         String time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(checkedAt.atZone(zone));
@@ -157,7 +158,8 @@ public final class Figures {
     public static Optional<String> unansweredHere(java.util.Collection<braid.health.SiteHealth> sites) {
         if (!braid.health.SiteHealth.mostlyUnanswered(sites)) return Optional.empty();
         long silent = sites.stream().filter(braid.health.SiteHealth::unanswered).count();
-        return Optional.of(silent + " of " + sites.size() + " client websites gave no answer when they were checked: more"
+        long checked = sites.stream().filter(s -> !s.unchecked()).count(); // those the proxy here let be checked
+        return Optional.of(silent + " of " + checked + " client websites gave no answer when they were checked: more"
                 + " likely this machine's network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say"
                 + " nothing about those sites");
     }

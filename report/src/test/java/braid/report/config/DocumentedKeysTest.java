@@ -40,6 +40,7 @@ class DocumentedKeysTest {
             Map.entry("trust.type", "type"),
             // the health: section is read by braid.health (HealthChecks into the check records)
             Map.entry("health.trustStore", "sslContext"),
+            Map.entry("health.noProxy", "selector"),
             Map.entry("health.checks.http", "url"),
             Map.entry("health.checks.tcp", "hostName"),
             Map.entry("health.checks.disk", "path"),

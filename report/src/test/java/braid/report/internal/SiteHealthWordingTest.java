@@ -103,6 +103,26 @@ class SiteHealthWordingTest {
     }
 
     @Test
+    void aSiteThatCouldNotBeCheckedBecauseTheProxyHereFailedIsNotMentionedNorCountedAsSilent() throws Exception {
+        Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");
+        URI site = URI.create("https://shop.example.com/");
+        // the proxy rejected the credentials (407), refused the tunnel by its rules, or was down: UNKNOWN, no status
+        SiteHealth unchecked = new SiteHealth("C1", site, Status.UNKNOWN, false, 0, null, null,
+                "cannot check: proxy authentication failed at proxy proxy.example.com:3128 (407 Proxy Authentication Required)");
+        assertThat(unchecked.unchecked()).isTrue();
+        assertThat(unchecked.unanswered()).isFalse();
+        assertThat(sentence("en", morningAfter, unchecked)).isEqualTo("null");
+        assertThat(sentence("de", morningAfter, unchecked)).isEqualTo("null");
+        // two of three checked sites silent while six could not be checked: the two are still "mostly" — the guard holds
+        SiteHealth silent = new SiteHealth("C2", site, Status.CRITICAL, false, 0, null, null, "no answer within 10 s");
+        SiteHealth up = new SiteHealth("C3", site, Status.OK, true, 200, Duration.ofMillis(90), 40L, "HTTP 200 in 90 ms");
+        java.util.List<SiteHealth> all = new java.util.ArrayList<>(java.util.List.of(silent, silent, up));
+        for (int i = 0; i < 6; i++) all.add(unchecked);
+        assertThat(SiteHealth.mostlyUnanswered(all)).isTrue();
+        assertThat(Figures.unansweredHere(all)).isPresent();
+    }
+
+    @Test
     void aCertificateWithLessThanADayLeftExpiresTodayNotInZeroDays() throws Exception {
         Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");
         SiteHealth lastDay = new SiteHealth("C1", URI.create("https://shop.example.com/"), Status.CRITICAL, true, 200,

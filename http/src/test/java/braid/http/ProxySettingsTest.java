@@ -1,4 +1,4 @@
-package braid.web;
+package braid.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package braid.web;
+package braid.http;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,8 +53,33 @@ public final class ProxySettings {
     }
 
     /**
+     * A selector sending every request through {@code proxyUrl} except to the hosts {@code noProxy} names (curl's
+     * rules, as for the {@code no_proxy} variable: comma-separated host names, domains as {@code example.com} or
+     * {@code .example.com}, {@code *} for every host).
+     *
+     * @param what names the value in a message ({@code health.proxy})
+     * @throws IllegalArgumentException naming {@code what} if the value has no host (never showing a password)
+     */
+    public static ProxySelector of(String what, String proxyUrl, @Nullable String noProxy) {
+        InetSocketAddress a = parse(what, proxyUrl);
+        return new EnvSelector(a, a, noProxyList(noProxy));
+    }
+
+    /**
+     * As {@link #fromEnvironment(Map)}, with {@code noProxy} instead of the environment's {@code no_proxy} when it is
+     * not null.
+     */
+    public static Optional<ProxySelector> fromEnvironment(Map<String, String> env, @Nullable String noProxy) {
+        if (noProxy == null) return fromEnvironment(env);
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.remove("NO_PROXY");
+        e.put("no_proxy", noProxy);
+        return fromEnvironment(e);
+    }
+
+    /**
      * The credentials in a proxy URL's user info ({@code http://user:password@proxy:3128}, percent-escapes
-     * decoded), for {@link NewsReader.Builder#proxy(ProxySelector, PasswordAuthentication)}; empty
+     * decoded), for the proxy's {@link ProxyAuthorization}; empty
      * without user info. A user without a password gets an empty password.
      *
      * @throws IllegalArgumentException if the value is not a proxy URL (the value is not shown: it may hold a password)
