@@ -188,7 +188,7 @@ public final class Http1Client implements AutoCloseable {
             try {
                 c.out.write(request);
                 Conn.Body b = c.read(method, url, maxBytes, deadline, timeout);
-                if (b.status == 407 && proxy != null) throw rejected(proxy, b.headers);
+                if (proxy != null) proxysOwn(proxy, method, host, port, b.status, b.headers);
                 T r = handler.handle(c, b);
                 keep = b.keepAlive && b.done && c.pos == c.lim;
                 return r;
@@ -349,15 +349,7 @@ public final class Http1Client implements AutoCloseable {
                         + " gave no usable answer to CONNECT " + target + ": " + braid.core.Failures.inWords(e), e);
             }
             int status = answer.status;
-            if (status == 407) throw rejected(proxy, answer.headers);
-            if (status == 502 || status == 503 || status == 504) {
-                throw new ProxyFailureException(ProxyFailureException.Kind.TARGET_UNREACHABLE, proxy, status, at
-                        + " could not reach " + target + " (it answered CONNECT with " + HttpFailure.status(status) + ")", null);
-            }
-            if (status < 200 || status > 299) {
-                throw new ProxyFailureException(ProxyFailureException.Kind.REFUSED, proxy, status, at + " refused a tunnel to "
-                        + target + " (it answered CONNECT with " + HttpFailure.status(status) + ")", null);
-            }
+            if (status < 200 || status > 299) failed(proxy, "CONNECT", target, status, answer.headers);
             // nothing may follow the proxy's answer before the server's first TLS record, which the server sends only
             // after our ClientHello
             if (tunnel.pos != tunnel.lim) {
@@ -372,6 +364,36 @@ public final class Http1Client implements AutoCloseable {
             s.close();
             throw e;
         }
+    }
+
+    /**
+     * A plain request's answer that is the proxy's own rather than the target's: a 407, or an error Squid made (it
+     * marks those with {@code X-Squid-Error}; a 502 without it may be the site's own gateway, relayed).
+     */
+    private void proxysOwn(InetSocketAddress proxy, String method, String host, int port, int status, HttpHeaders headers)
+            throws ProxyFailureException {
+        if (status == 407 || status >= 400 && headers.firstValue("X-Squid-Error").isPresent()) {
+            failed(proxy, method, authority(host, port, -1), status, headers);
+        }
+    }
+
+    /**
+     * The failure of a proxy's error answer: 407 its credentials; another 4xx its refusal (its rules); a 5xx that it
+     * could not reach the target (a name that does not resolve, a refused or timed-out connection: Squid answers 500,
+     * 502, 503 or 504 for these).
+     */
+    private void failed(InetSocketAddress proxy, String method, String target, int status, HttpHeaders headers)
+            throws ProxyFailureException {
+        if (status == 407) throw rejected(proxy, headers);
+        String said = "it answered " + method + " with " + HttpFailure.status(status)
+                + headers.firstValue("X-Squid-Error").map(e -> "; Squid: " + e).orElse("");
+        String at = "the proxy " + HostPort.of(proxy);
+        if (status >= 500) {
+            throw new ProxyFailureException(ProxyFailureException.Kind.TARGET_UNREACHABLE, proxy, status, at + " could not reach "
+                    + target + " (" + said + ")", null);
+        }
+        throw new ProxyFailureException(ProxyFailureException.Kind.REFUSED, proxy, status, at + " refused "
+                + (method.equals("CONNECT") ? "a tunnel to " : "a request to ") + target + " (" + said + ")", null);
     }
 
     /** The failure of a 407: why, in the words every proxied client of braid uses. */

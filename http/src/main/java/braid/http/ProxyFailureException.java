@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request through an HTTP proxy failed at the proxy, before the target answered: the proxy could not be reached,
- * it refused (407 for credentials, 403 by its policy), or it reported that it could not reach the target (502, 503 or
- * 504 to a {@code CONNECT}). The message is in plain words and names the proxy as {@code host:port}, never a password.
+ * it refused (407 for credentials, 403 by its policy), or it reported that it could not reach the target (a 5xx to a
+ * {@code CONNECT}). The message is in plain words and names the proxy as {@code host:port}, never a password.
  * {@link #onThisSide()} tells a failure of the way out (the proxy, its credentials, its policy) from one the proxy saw
  * at the target, which is the target's as much as a direct connection's would be.
  */
@@ -20,9 +20,13 @@ public final class ProxyFailureException extends IOException {
         UNREACHABLE,
         /** The proxy answered 407: credentials missing or rejected. */
         AUTHENTICATION,
-        /** The proxy refused the request by its own rules (403, 405 and other statuses but the three below). */
+        /** The proxy refused the request by its own rules (403, 405 and other 4xx statuses). */
         REFUSED,
-        /** The proxy could not reach the target: 502, 503 or 504 to a {@code CONNECT}. */
+        /**
+         * The proxy could not reach the target: a 5xx to a {@code CONNECT} (Squid: 500 when the name does not resolve
+         * without a DNS server, 503 for a refused connection or a failed lookup, 504 for a timeout), or a 5xx Squid
+         * marked as its own to a plain request.
+         */
         TARGET_UNREACHABLE
     }
 

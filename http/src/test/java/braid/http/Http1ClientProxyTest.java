@@ -181,6 +181,50 @@ class Http1ClientProxyTest {
         }
     }
 
+    /** A proxy that answers every request with {@code answer} (a whole head), as Squid answers its own errors. */
+    private URI proxyAnswering(String answer) throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        AcceptLoop.start(server, connections, (s, n) -> {
+            heads.add(head(s.getInputStream()));
+            s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+        });
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    @Test
+    void squidsOwnErrorsAreTheProxysAndAGatewayErrorWithoutItsMarkIsTheSitesAnswer() throws Exception {
+        URI squid = proxyAnswering("HTTP/1.1 500 Internal Server Error\r\nServer: squid/5.7\r\nX-Squid-Error: ERR_CANNOT_FORWARD 0\r\n"
+                + "Content-Length: 4\r\n\r\nfail");
+        String at = squid.getHost() + ":" + squid.getPort();
+        try (Http1Client client = new Http1Client(T, null, ProxySettings.of("health.proxy", squid.toString(), null), null)) {
+            ProxyFailureException e = catchThrowableOfType(ProxyFailureException.class, () -> get(client, URI.create("https://nosuch.example/")));
+            assertThat(e.kind()).isEqualTo(ProxyFailureException.Kind.TARGET_UNREACHABLE);
+            assertThat(e.getMessage()).isEqualTo("the proxy " + at + " could not reach nosuch.example:443 (it answered CONNECT with"
+                    + " HTTP 500 Internal Server Error; Squid: ERR_CANNOT_FORWARD 0)");
+            // plain http: the same answer is the proxy's too, marked by Squid
+            e = catchThrowableOfType(ProxyFailureException.class, () -> get(client, URI.create("http://nosuch.example/")));
+            assertThat(e.getMessage()).isEqualTo("the proxy " + at + " could not reach nosuch.example:80 (it answered GET with"
+                    + " HTTP 500 Internal Server Error; Squid: ERR_CANNOT_FORWARD 0)");
+            assertThat(heads).containsExactly("CONNECT nosuch.example:443 HTTP/1.1\r\nHost: nosuch.example:443\r\n\r\n",
+                    "GET http://nosuch.example/ HTTP/1.1\r\nHost: nosuch.example\r\n\r\n");
+        }
+        server.close();
+        heads.clear();
+        squid = proxyAnswering("HTTP/1.1 403 Forbidden\r\nX-Squid-Error: ERR_ACCESS_DENIED 0\r\nContent-Length: 0\r\n\r\n");
+        try (Http1Client client = new Http1Client(T, null, ProxySettings.of("health.proxy", squid.toString(), null), null)) {
+            ProxyFailureException e = catchThrowableOfType(ProxyFailureException.class, () -> get(client, URI.create("http://blocked.example:8080/x")));
+            assertThat(e.kind()).isEqualTo(ProxyFailureException.Kind.REFUSED);
+            assertThat(e.getMessage()).endsWith(" refused a request to blocked.example:8080 (it answered GET with HTTP 403 Forbidden;"
+                    + " Squid: ERR_ACCESS_DENIED 0)");
+        }
+        server.close();
+        // a 502 without Squid's mark: the site's own gateway, relayed — the site's answer
+        squid = proxyAnswering("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+        try (Http1Client client = new Http1Client(T, null, ProxySettings.of("health.proxy", squid.toString(), null), null)) {
+            assertThat(get(client, URI.create("http://shop.example/")).status()).isEqualTo(502);
+        }
+    }
+
     @Test
     void hostsThatNoProxyNamesGoDirect() throws Exception {
         URI root = site(null);
