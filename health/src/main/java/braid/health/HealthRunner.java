@@ -150,7 +150,7 @@ public final class HealthRunner {
         Map<Status, Integer> counts = new LinkedHashMap<>();
         List<String> down = new ArrayList<>();
         List<String> warned = new ArrayList<>();
-        List<String> unchecked = new ArrayList<>();
+        Map<String, List<String>> unchecked = new LinkedHashMap<>(); // why → hosts: one proxy failure is the same for all
         int up = 0;
         List<SiteHealth> checked = new ArrayList<>();
         for (int i = 0; i < forks.size(); i++) {
@@ -171,7 +171,7 @@ public final class HealthRunner {
             counts.merge(r.status(), 1, Integer::sum);
             String host = String.valueOf(s.url().getHost());
             // UNKNOWN: the way out failed (the proxy, its credentials or rules), so nothing is known of the site
-            if (r.status() == Status.UNKNOWN) unchecked.add(host + " (" + r.message() + ")");
+            if (r.status() == Status.UNKNOWN) unchecked.computeIfAbsent(r.message(), k -> new ArrayList<>()).add(host);
             else if (!isUp) down.add(host + " (" + r.message() + ")");
             else if (r.status() != Status.OK) warned.add(host + " (" + r.message() + ")");
         }
@@ -185,7 +185,12 @@ public final class HealthRunner {
             words.append(" (").append(checked.stream().filter(SiteHealth::unanswered).count()).append(" gave no answer at all:"
                     + " more likely this machine's network — DNS, a firewall, a proxy it needs — than theirs)");
         }
-        if (!unchecked.isEmpty()) words.append("; not checked: ").append(first(unchecked, 5));
+        if (!unchecked.isEmpty()) {
+            List<String> groups = new ArrayList<>();
+            unchecked.forEach((why, hosts) -> groups.add("not checked (" + why + "): " + String.join(", ",
+                    hosts.subList(0, Math.min(3, hosts.size()))) + (hosts.size() > 3 ? " and " + (hosts.size() - 3) + " more" : "")));
+            words.append("; ").append(first(groups, 3));
+        }
         if (!down.isEmpty()) words.append("; down: ").append(first(down, 5));
         if (!warned.isEmpty()) words.append("; other problems: ").append(first(warned, 5));
         return new CheckResult(w.name(), worst, words.toString(), m);
