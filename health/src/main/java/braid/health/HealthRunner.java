@@ -183,7 +183,7 @@ public final class HealthRunner {
         StringBuilder words = new StringBuilder(up + " of " + list.size() + " client websites up");
         if (SiteHealth.mostlyUnanswered(checked)) {
             words.append(" (").append(checked.stream().filter(SiteHealth::unanswered).count()).append(" gave no answer at all:"
-                    + " more likely this machine's network — DNS, a firewall, a proxy it needs — than theirs)");
+                    + " more likely this machine's network — DNS, a firewall, a proxy it needs (health.proxy) — than theirs)");
         }
         if (!unchecked.isEmpty()) {
             List<String> groups = new ArrayList<>();

@@ -152,15 +152,15 @@ public final class Figures {
 
     /**
      * The operator's warning when at least half of the client websites, and more than one, gave no answer at all:
-     * then the cause is more likely this machine's network (its DNS, a firewall, a proxy it needs: the checks go out
-     * directly) than theirs, and no client is told that their site did not answer; empty otherwise.
+     * then the cause is more likely this machine's network (its DNS, a firewall, a proxy it needs and health.proxy does
+     * not name) than theirs, and no client is told that their site did not answer; empty otherwise.
      */
     public static Optional<String> unansweredHere(java.util.Collection<braid.health.SiteHealth> sites) {
         if (!braid.health.SiteHealth.mostlyUnanswered(sites)) return Optional.empty();
         long silent = sites.stream().filter(braid.health.SiteHealth::unanswered).count();
         long checked = sites.stream().filter(s -> !s.unchecked()).count(); // those the proxy here let be checked
         return Optional.of(silent + " of " + checked + " client websites gave no answer when they were checked: more"
-                + " likely this machine's network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say"
+                + " likely this machine's network (DNS, a firewall, a proxy it needs: health.proxy) than theirs, so the e-mails say"
                 + " nothing about those sites");
     }
 

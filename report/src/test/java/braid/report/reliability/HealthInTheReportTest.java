@@ -159,10 +159,10 @@ class HealthInTheReportTest {
             String out = h.output();
             assertThat(o.exitCode()).as(out).isEqualTo(ExitCode.OK);
             assertThat(out).contains("2 of 3 client websites gave no answer when they were checked: more likely this machine's"
-                    + " network (DNS, a firewall, a proxy it needs) than theirs, so the e-mails say nothing about those sites");
+                    + " network (DNS, a firewall, a proxy it needs: health.proxy) than theirs, so the e-mails say nothing about those sites");
             // and the operator's health line says the same
             assertThat(out).contains("client-sites: 1 of 3 client websites up (2 gave no answer at all: more likely this"
-                    + " machine's network — DNS, a firewall, a proxy it needs — than theirs); down: 127.0.0.45");
+                    + " machine's network — DNS, a firewall, a proxy it needs (health.proxy) — than theirs); down: 127.0.0.45");
             assertThat(emailOf(h, "1000002")).doesNotContain("When we checked").doesNotContain("WEBSITE CHECK");
             assertThat(emailOf(h, "1000003")).doesNotContain("When we checked").doesNotContain("did not answer");
             assertThat(emailOf(h, "1000001")).contains("When we checked your website 127.0.0.44 at ").contains("it was up");
