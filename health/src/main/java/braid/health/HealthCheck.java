@@ -21,10 +21,15 @@ public sealed interface HealthCheck {
     /**
      * An HTTP(S) request: the status it must answer, text the body must contain, the slowest acceptable answer, and
      * for https the days the certificate must still be valid (WARNING below {@code certificateMinDays}, CRITICAL
-     * below {@code certificateCriticalDays}).
+     * below {@code certificateCriticalDays}). With {@code followRedirects}, up to {@link #MAX_REDIRECTS} redirects are
+     * followed and the last answer (its status, body and certificate) is the check's, the latency all of them.
      */
     record Http(String name, URI url, int expectStatus, @Nullable String expectBody, @Nullable Duration maxLatency,
-                int certificateMinDays, int certificateCriticalDays, Duration timeout) implements HealthCheck {
+                int certificateMinDays, int certificateCriticalDays, boolean followRedirects, Duration timeout)
+            implements HealthCheck {
+        /** The most redirects a check follows (as curl's default is 50 and browsers' about 20: a loop ends sooner). */
+        public static final int MAX_REDIRECTS = 5;
+
         @Override
         public String host() {
             return String.valueOf(url.getHost());
@@ -81,8 +86,10 @@ public sealed interface HealthCheck {
 
     /**
      * Every client's website from SAP, checked at once (4 per host) like an {@link Http} check without body or
-     * status expectations: up (any status below 400), the response time, and the certificate's days.
+     * status expectations: up (any status below 400), the response time, and the certificate's days; redirects
+     * followed unless {@code followRedirects} is false (a site on file as {@code http://} that sends its visitors to
+     * {@code https://} is checked as they see it, certificate included).
      */
     record ClientWebsites(String name, int certificateMinDays, int certificateCriticalDays, @Nullable Duration maxLatency,
-                          Duration timeout) implements HealthCheck {}
+                          boolean followRedirects, Duration timeout) implements HealthCheck {}
 }

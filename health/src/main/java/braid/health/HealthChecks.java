@@ -56,14 +56,15 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     private static final List<String> COMMON_KEYS = List.of("name", "timeout", "for");
     /** Per kind, the keys of its own. */
     private static final java.util.Map<String, List<String>> KIND_KEYS = java.util.Map.of(
-            "http", List.of("expectStatus", "expectBody", "maxLatency", "certificateMinDays", "certificateCriticalDays"),
+            "http", List.of("expectStatus", "expectBody", "maxLatency", "certificateMinDays", "certificateCriticalDays",
+                    "followRedirects"),
             "tcp", List.of(),
             "disk", List.of("minFree"),
             "file", List.of("maxAge"),
             "prometheus", List.of("rule", "severity"),
             "errorLog", List.of("window", "max", "warn"),
             "accessLog", List.of("window", "max5xxRate", "warn5xxRate", "format"),
-            "clientWebsites", List.of("certificateMinDays", "certificateCriticalDays", "maxLatency"));
+            "clientWebsites", List.of("certificateMinDays", "certificateCriticalDays", "maxLatency", "followRedirects"));
     /** Error-log levels, most severe first (nginx's and Apache's names). */
     public static final List<String> LEVELS = List.of("emerg", "alert", "crit", "error", "warn", "notice", "info", "debug");
 
@@ -158,7 +159,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                                 c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
                                 c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
                                 c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
-                                timeout));
+                                bool(c, "followRedirects", false, where), timeout));
                     }
                     case "tcp" -> {
                         String t = text(c, "tcp", where);
@@ -235,7 +236,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                                 c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
                                 c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
                                 c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null,
-                                timeout));
+                                bool(c, "followRedirects", true, where), timeout));
                     }
                     default -> later.add(new String[]{name, kind});
                 }
@@ -426,6 +427,13 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         JsonNode v = c.get(key);
         if (v == null || !v.isValueNode() || v.asText().isBlank()) throw new IllegalArgumentException(where + ": " + key + " is needed");
         return v.asText().strip();
+    }
+
+    private static boolean bool(JsonNode c, String key, boolean absent, String where) {
+        JsonNode v = c.get(key);
+        if (v == null) return absent;
+        if (!v.isBoolean()) throw new IllegalArgumentException(where + ": " + key + ": true or false; got '" + v.asText() + "'");
+        return v.booleanValue();
     }
 
     private static int positive(JsonNode v, String where) {

@@ -67,7 +67,7 @@ public final class Probes {
     /** One client's site, as an HTTP check named by the client id. */
     public CheckResult site(HealthCheck.ClientWebsites w, braid.health.HealthSources.Site site) throws InterruptedException {
         return http(new HealthCheck.Http(site.clientId(), site.url(), 0, null, w.maxLatency(), w.certificateMinDays(),
-                w.certificateCriticalDays(), w.timeout()));
+                w.certificateCriticalDays(), w.followRedirects(), w.timeout()));
     }
 
     private CheckResult errorLog(HealthCheck.ErrorLog e) throws InterruptedException {
@@ -199,14 +199,34 @@ public final class Probes {
     private CheckResult http(HealthCheck.Http h) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        long deadline = t0 + h.timeout().toNanos();
         Http1Client.Response resp;
+        URI at = h.url();
+        int redirects = 0;
         try {
-            resp = get(h.url(), null, h.timeout());
+            while (true) {
+                resp = get(at, null, h.timeout(), deadline);
+                URI next = h.followRedirects() ? redirect(at, resp) : null;
+                if (next == null) break;
+                if (redirects == HealthCheck.Http.MAX_REDIRECTS) {
+                    m.put("redirects", (double) redirects);
+                    return new CheckResult(h.name(), Status.CRITICAL, "more than " + redirects + " redirects (a loop?), the last to "
+                            + braid.http.HostPort.shortUrl(next), m);
+                }
+                redirects++;
+                at = next;
+            }
+        } catch (BadRedirect e) {
+            m.put("redirects", (double) redirects);
+            return new CheckResult(h.name(), Status.CRITICAL, e.words, m);
         } catch (Unanswered e) {
+            if (redirects > 0) m.put("redirects", (double) redirects);
+            String after = redirects == 0 ? "" : "after " + redirects + (redirects == 1 ? " redirect" : " redirects") + " to "
+                    + braid.http.HostPort.shortUrl(at) + ": ";
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof braid.http.ProxyFailureException p && p.onThisSide()) {
                     m.put(PROXY_FAILED, 1.0);
-                    return new CheckResult(h.name(), Status.UNKNOWN, "cannot check: " + e.words, m);
+                    return new CheckResult(h.name(), Status.UNKNOWN, "cannot check: " + after + e.words, m);
                 }
             }
             // TLS refused: the site answered, its certificate did not pass (expired: its owner's to renew; not trusted or
@@ -215,13 +235,18 @@ public final class Probes {
                 if (c instanceof javax.net.ssl.SSLException) m.put(TLS_FAILED, 1.0);
                 if (c instanceof java.security.cert.CertificateExpiredException) m.put(CERTIFICATE_EXPIRED, 1.0);
             }
-            return new CheckResult(h.name(), Status.CRITICAL, e.words, m);
+            return new CheckResult(h.name(), Status.CRITICAL, after + e.words, m);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
         m.put("latency_seconds", latency.toNanos() / 1e9);
         m.put("status_code", (double) resp.status());
+        if (redirects > 0) m.put("redirects", (double) redirects);
         Status s = Status.OK;
         StringBuilder words = new StringBuilder(HttpFailure.status(resp.status()) + " in " + Failures.duration(latency));
+        if (redirects > 0) {
+            words.append(" after ").append(redirects).append(redirects == 1 ? " redirect" : " redirects").append(" to ")
+                    .append(braid.http.HostPort.shortUrl(at));
+        }
         boolean statusOk = h.expectStatus() > 0 ? resp.status() == h.expectStatus() : resp.status() < 400;
         if (!statusOk) {
             s = Status.CRITICAL;
@@ -255,7 +280,7 @@ public final class Probes {
                         s = s.worse(Status.WARNING);
                         words.append(expires);
                     } else {
-                        words.append("; certificate valid ").append(days).append(" more days");
+                        words.append("; certificate valid ").append(days).append(days == 1 ? " more day" : " more days");
                     }
                 }
             } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
@@ -263,6 +288,40 @@ public final class Probes {
             }
         }
         return new CheckResult(h.name(), s, words.toString(), m);
+    }
+
+    /** A redirect that cannot be followed: why, in words (CRITICAL: visitors cannot follow it either). */
+    private static final class BadRedirect extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        final String words;
+
+        BadRedirect(String words) {
+            super(words, null, false, false);
+            this.words = words;
+        }
+    }
+
+    /**
+     * Where a redirect of {@code resp} (301, 302, 303, 307, 308 with a Location) leads, resolved against {@code from};
+     * null when it is not one.
+     */
+    private static @Nullable URI redirect(URI from, Http1Client.Response resp) throws BadRedirect {
+        int st = resp.status();
+        if (st != 301 && st != 302 && st != 303 && st != 307 && st != 308) return null;
+        String location = resp.headers().firstValue("Location").orElse("").strip();
+        if (location.isEmpty()) return null; // a 3xx without a place to go: its status is the answer
+        URI next;
+        try {
+            next = from.resolve(new URI(location));
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw new BadRedirect(HttpFailure.status(st) + " to a location that is not a URL: '"
+                    + (location.length() > 80 ? location.substring(0, 80) + "…" : location) + "'");
+        }
+        if (next.getHost() == null || !("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))) {
+            throw new BadRedirect(HttpFailure.status(st) + " to '" + braid.http.HostPort.shortUrl(next) + "', not an http or https URL");
+        }
+        return next;
     }
 
     /** No (complete) answer: why, in words. */
@@ -286,10 +345,16 @@ public final class Probes {
      * {@link #MAX_BODY} is a failure.
      */
     private Http1Client.Response get(URI url, @Nullable String accept, Duration timeout) throws Unanswered, InterruptedException {
+        return get(url, accept, timeout, System.nanoTime() + timeout.toNanos());
+    }
+
+    /** As {@link #get(URI, String, Duration)}, by {@code deadline} ({@link System#nanoTime()}): a chain of redirects shares one. */
+    private Http1Client.Response get(URI url, @Nullable String accept, Duration timeout, long deadline)
+            throws Unanswered, InterruptedException {
         Map<String, List<String>> headers = accept == null ? Map.of("User-Agent", USER_AGENT)
                 : Map.of("User-Agent", USER_AGENT, "Accept", List.of(accept));
         try {
-            return client.send("GET", url, headers, null, MAX_BODY, System.nanoTime() + timeout.toNanos(), timeout);
+            return client.send("GET", url, headers, null, MAX_BODY, deadline, timeout);
         } catch (braid.http.BodyTooLargeException e) {
             throw new Unanswered("the answer of " + braid.http.HostPort.of(url) + " is larger than "
                     + bytes(MAX_BODY) + ", the most a health check reads");
