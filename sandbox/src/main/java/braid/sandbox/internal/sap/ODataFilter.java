@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed OData V2 {@code $filter} over scalar properties: {@code eq ne gt ge lt le}, {@code and or not},
@@ -103,7 +104,7 @@ public final class ODataFilter implements Predicate<Map<String, Object>> {
             this.text = text;
         }
 
-        String peek() {
+        @Nullable String peek() {
             return pos < tokens.size() ? tokens.get(pos) : null;
         }
 
@@ -151,7 +152,7 @@ public final class ODataFilter implements Predicate<Map<String, Object>> {
                 throw new IllegalArgumentException("Property " + property + " not found in type A_BusinessPartnerType");
             }
             String op = next();
-            Object literal = literal(next());
+            @Nullable Object literal = literal(next());
             return switch (op) {
                 case "eq" -> m -> java.util.Objects.equals(normalize(m.get(property)), literal);
                 case "ne" -> m -> !java.util.Objects.equals(normalize(m.get(property)), literal);
@@ -163,7 +164,7 @@ public final class ODataFilter implements Predicate<Map<String, Object>> {
             };
         }
 
-        Object literal(String t) {
+        @Nullable Object literal(String t) {
             if (t.startsWith("'")) {
                 return t.substring(1);
             }
@@ -189,24 +190,24 @@ public final class ODataFilter implements Predicate<Map<String, Object>> {
         }
     }
 
-    private static Object normalize(Object v) {
+    private static @Nullable Object normalize(@Nullable Object v) {
         return v instanceof Integer i ? Long.valueOf(i) : v;
     }
 
     /** Order comparisons with null are false, as in SQL and SAP Gateway. */
-    private static boolean ordered(Object value, Object literal) {
+    private static boolean ordered(@Nullable Object value, @Nullable Object literal) {
         return value != null && literal != null;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object value, Object literal) {
+    private static int compare(@Nullable Object value, @Nullable Object literal) {
         if (value == null || literal == null) {
             return value == literal ? 0 : (value == null ? -1 : 1);
         }
-        value = normalize(value);
-        if (value.getClass() != literal.getClass()) {
-            throw new IllegalArgumentException("cannot compare " + value + " with " + literal);
+        Object v = value instanceof Integer i ? Long.valueOf(i) : value;
+        if (v.getClass() != literal.getClass()) {
+            throw new IllegalArgumentException("cannot compare " + v + " with " + literal);
         }
-        return ((Comparable) value).compareTo(literal);
+        return ((Comparable) v).compareTo(literal);
     }
 }

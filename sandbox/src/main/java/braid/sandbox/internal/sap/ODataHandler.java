@@ -334,7 +334,7 @@ public final class ODataHandler implements HttpHandler {
         }
     }
 
-    private List<Partner> filter(String filter) {
+    private List<Partner> filter(@Nullable String filter) {
         if (filter == null || filter.isBlank()) {
             return config.partners();
         }
@@ -354,7 +354,7 @@ public final class ODataHandler implements HttpHandler {
             "CreationDate", "FirstName", "LastChangeDate", "LastName", "OrganizationBPName1", "OrganizationBPName2",
             "BusinessPartnerIsBlocked", "IsMarkedForArchiving");
 
-    private static Object property(Partner p, String name) {
+    private static @Nullable Object property(Partner p, String name) {
         return switch (name) {
             case "BusinessPartner" -> p.id();
             case "Customer" -> p.customer();
@@ -421,7 +421,7 @@ public final class ODataHandler implements HttpHandler {
         return scheme + "://" + host + servicePath;
     }
 
-    private void page(OutputStream out, String base, List<Partner> partners, Integer count, String next,
+    private void page(OutputStream out, String base, List<Partner> partners, @Nullable Integer count, @Nullable String next,
                       Select select, Expand expand) throws IOException {
         try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -450,7 +450,7 @@ public final class ODataHandler implements HttpHandler {
         g.writeEndObject();
     }
 
-    private static void value(JsonGenerator g, String name, Object v) throws IOException {
+    private static void value(JsonGenerator g, String name, @Nullable Object v) throws IOException {
         switch (v) {
             case null -> g.writeNullField(name);
             case Boolean b -> g.writeBooleanField(name, b);
@@ -545,15 +545,15 @@ public final class ODataHandler implements HttpHandler {
     }
 
     private static void navigation(JsonGenerator g, String owner, String name, Select select, Expand expand,
-                                   Body body) throws IOException {
+                                   @Nullable Body body) throws IOException {
         navigation(g, owner, name, select, expand, body, body != null);
     }
 
     /** Writes an expanded navigation as {@code {"results":[…]}}, an unexpanded one as {@code __deferred}. */
     private static void navigation(JsonGenerator g, String owner, String name, Select select, Expand expand,
-                                   Body body, boolean expandable) throws IOException {
+                                   @Nullable Body body, boolean expandable) throws IOException {
         Expand inner = expand.child(name);
-        if (inner != null && expandable) {
+        if (inner != null && expandable && body != null) { // expandable: there is a body
             // OData V2: with $select present, an expanded navigation property appears only when selected.
             Select s = select.child(name);
             if (s == null) {
@@ -577,7 +577,7 @@ public final class ODataHandler implements HttpHandler {
     record Select(boolean all, Map<String, Select> children) {
         static final Select ALL = new Select(true, Map.of());
 
-        static Select parse(String text) {
+        static Select parse(@Nullable String text) {
             if (text == null || text.isBlank()) {
                 return ALL;
             }
@@ -608,7 +608,7 @@ public final class ODataHandler implements HttpHandler {
         }
 
         /** The selection below a navigation property, or null when it is not selected. */
-        Select child(String name) {
+        @Nullable Select child(String name) {
             if (all) {
                 return ALL;
             }
@@ -622,7 +622,7 @@ public final class ODataHandler implements HttpHandler {
 
     /** A parsed $expand: a tree of navigation property names. */
     record Expand(Map<String, Expand> children) {
-        static Expand parse(String text) {
+        static Expand parse(@Nullable String text) {
             Map<String, Expand> root = new LinkedHashMap<>();
             if (text != null && !text.isBlank()) {
                 for (String item : text.split(",")) {
@@ -638,7 +638,7 @@ public final class ODataHandler implements HttpHandler {
             return new Expand(root);
         }
 
-        Expand child(String name) {
+        @Nullable Expand child(String name) {
             return children.get(name);
         }
     }
@@ -662,7 +662,7 @@ public final class ODataHandler implements HttpHandler {
             send(ex, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (config.clientId() == null || !config.clientId().equals(id) || !config.clientSecret().equals(secret)) {
+        if (config.clientId() == null || !config.clientId().equals(id) || !java.util.Objects.equals(config.clientSecret(), secret)) {
             send(ex, 401, "application/json", "{\"error\":\"invalid_client\",\"error_description\":\"Bad credentials\"}"
                     .getBytes(StandardCharsets.UTF_8));
             return;
@@ -677,7 +677,7 @@ public final class ODataHandler implements HttpHandler {
         send(ex, 200, "application/json", mapper.writeValueAsBytes(answer));
     }
 
-    private void error(HttpExchange ex, int status, String code, String message) throws IOException {
+    private void error(HttpExchange ex, int status, String code, @Nullable String message) throws IOException {
         var inner = new LinkedHashMap<String, Object>();
         inner.put("transactionid", UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT));
         inner.put("errordetails", List.of());

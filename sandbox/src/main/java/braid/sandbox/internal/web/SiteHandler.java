@@ -1,5 +1,6 @@
 package braid.sandbox.internal.web;
 
+import org.jspecify.annotations.Nullable;
 import braid.sandbox.WebsiteStandIn.Behaviour;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -42,7 +43,7 @@ public final class SiteHandler implements HttpHandler {
 
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final long HUGE_BYTES = 32L * 1024 * 1024;
-    private static volatile byte[] gzipBomb;
+    private static volatile byte @Nullable [] gzipBomb;
 
     private final Site site;
 
