@@ -3,5 +3,6 @@ module braid.examples {
     requires braid.core;
     requires java.net.http;
     requires org.jsoup;
+    requires static org.jspecify;
     exports braid.examples;
 }

@@ -1,5 +1,6 @@
 package braid.examples;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.Policy;
@@ -24,7 +25,7 @@ public final class BulkCalls {
     private BulkCalls() {}
 
     /** One call's outcome: the status (0 when there was no answer) and the body length, or the failure in words. */
-    public record Result(URI uri, int status, int bytes, String error) {}
+    public record Result(URI uri, int status, int bytes, @Nullable String error) {}
 
     public static List<Result> fetchAll(List<URI> urls, int global, int perHost, double perHostPerSecond) {
         Engine engine = Engine.builder()

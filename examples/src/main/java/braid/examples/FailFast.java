@@ -1,5 +1,6 @@
 package braid.examples;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.RunFailedException;
@@ -15,7 +16,7 @@ public final class FailFast {
     private FailFast() {}
 
     /** Runs {@code workers} children that each wait {@code work}; child {@code failing} throws. The failure, or null. */
-    public static RunFailedException run(int workers, int failing, Duration work) {
+    public static @Nullable RunFailedException run(int workers, int failing, Duration work) {
         Engine engine = Engine.builder().build();
         try {
             engine.scope("fail fast", scope -> {
