@@ -124,6 +124,48 @@ class RedirectsTest {
     }
 
     @Test
+    void aClientSiteThatServesOnlyHttpIsUpWhenNothingListensForHttpsAsBrowsersFallBack() throws Exception {
+        // SAP's website field is often a bare host, which braid reads as https://: a site without https is up for its
+        // visitors (browsers fall back to http://), so its client must not read "it did not answer"
+        HttpServer port80;
+        try {
+            port80 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.7"), 80), 50);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "port 80 on 127.0.0.7 cannot be bound here (needs root): " + e);
+            return;
+        }
+        port80.createContext("/", ex -> {
+            byte[] b = "<h1>Handwerk seit 1952</h1>".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        port80.start();
+        try {
+            HealthReport r = run("    - {name: sites, clientWebsites: true}\n    - {name: plain-check, http: \"https://127.0.0.7/\"}\n",
+                    URI.create("https://127.0.0.7/"), URI.create("https://127.0.0.7:" + closedPort() + "/"));
+            SiteHealth site = r.clientSites().get("C1");
+            assertThat(site.up()).as(site.message()).isTrue();
+            assertThat(site.certificateDays()).isNull();
+            assertThat(site.message()).matches("HTTP 200 in \\d+ ms over http:// \\(nothing answers https on port 443\\)");
+            // a port written out is the one meant, and an http check is what it says: no second try
+            assertThat(r.clientSites().get("C2").up()).isFalse();
+            assertThat(r.clientSites().get("C2").unanswered()).isTrue();
+            CheckResult check = r.checks().stream().filter(c -> c.name().equals("plain-check")).findFirst().orElseThrow();
+            assertThat(check.status()).isEqualTo(Status.CRITICAL);
+            assertThat(check.message()).contains("refused");
+        } finally {
+            port80.stop(0);
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
     void anHttpCheckFollowsOnlyWhenToldAndLoopsAndRedirectsNowhereAreCritical() throws Exception {
         HealthReport r = run("""
                     - {name: plain, http: "%1$s/to-good"}

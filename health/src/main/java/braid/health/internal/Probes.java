@@ -64,10 +64,14 @@ public final class Probes {
         };
     }
 
-    /** One client's site, as an HTTP check named by the client id. */
+    /**
+     * One client's site, as an HTTP check named by the client id. An {@code https://} site without a port where nothing
+     * listens on 443 is tried once more over {@code http://}, as browsers do with a typed address (SAP's website field
+     * is often a bare host, which braid reads as https): a site that serves only http is up for its visitors.
+     */
     public CheckResult site(HealthCheck.ClientWebsites w, braid.health.HealthSources.Site site) throws InterruptedException {
         return http(new HealthCheck.Http(site.clientId(), site.url(), 0, null, w.maxLatency(), w.certificateMinDays(),
-                w.certificateCriticalDays(), w.followRedirects(), w.timeout()));
+                w.certificateCriticalDays(), w.followRedirects(), w.timeout()), true);
     }
 
     private CheckResult errorLog(HealthCheck.ErrorLog e) throws InterruptedException {
@@ -197,15 +201,32 @@ public final class Probes {
     }
 
     private CheckResult http(HealthCheck.Http h) throws InterruptedException {
+        return http(h, false);
+    }
+
+    private CheckResult http(HealthCheck.Http h, boolean plainWhenRefused) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         long deadline = t0 + h.timeout().toNanos();
         Http1Client.Response resp;
         URI at = h.url();
         int redirects = 0;
+        boolean plain = false;
         try {
             while (true) {
-                resp = get(at, null, h.timeout(), deadline);
+                try {
+                    resp = get(at, null, h.timeout(), deadline);
+                } catch (Unanswered e) {
+                    URI http = redirects == 0 && plainWhenRefused ? plainInstead(at, e) : null;
+                    if (http == null) throw e;
+                    try {
+                        resp = get(http, null, h.timeout(), deadline);
+                    } catch (Unanswered e2) {
+                        throw e; // nothing over http either: the https failure is the one to tell
+                    }
+                    at = http;
+                    plain = true;
+                }
                 URI next = h.followRedirects() ? redirect(at, resp) : null;
                 if (next == null) break;
                 if (redirects == HealthCheck.Http.MAX_REDIRECTS) {
@@ -243,6 +264,10 @@ public final class Probes {
         if (redirects > 0) m.put("redirects", (double) redirects);
         Status s = Status.OK;
         StringBuilder words = new StringBuilder(HttpFailure.status(resp.status()) + " in " + Failures.duration(latency));
+        if (plain) {
+            m.put("plain_http", 1.0);
+            words.append(" over http:// (nothing answers https on port 443)");
+        }
         if (redirects > 0) {
             words.append(" after ").append(redirects).append(redirects == 1 ? " redirect" : " redirects").append(" to ")
                     .append(braid.http.HostPort.shortUrl(at));
@@ -288,6 +313,22 @@ public final class Probes {
             }
         }
         return new CheckResult(h.name(), s, words.toString(), m);
+    }
+
+    /**
+     * The {@code http://} form of {@code url} when it is {@code https://} without a port and the connection to 443 was
+     * refused (nothing listens there, or the proxy says so), else null.
+     */
+    private static @Nullable URI plainInstead(URI url, Unanswered e) {
+        if (!"https".equalsIgnoreCase(url.getScheme()) || url.getPort() != -1 || e.getCause() == null
+                || HttpFailure.kind(e.getCause()) != HttpFailure.Kind.REFUSED) {
+            return null;
+        }
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof braid.http.ProxyFailureException p && p.onThisSide()) return null;
+        }
+        return URI.create("http://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 
     /** A redirect that cannot be followed: why, in words (CRITICAL: visitors cannot follow it either). */
