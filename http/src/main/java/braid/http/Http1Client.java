@@ -285,7 +285,20 @@ public final class Http1Client implements AutoCloseable {
     private Conn connect(URI url, String host, int port, boolean https, long deadline, Duration timeout)
             throws IOException {
         if (closed) throw new IOException("the HTTP client is closed");
-        InetAddress address = InetAddress.getByName(host);
+        // every address of the name in turn while each refuses at once, as browsers do: one dead address among a
+        // site's several (an old server left in its DNS) is not the site down
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        for (int i = 0; ; i++) {
+            try {
+                return connect(addresses[i], url, host, port, https, deadline, timeout);
+            } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
+                if (i == addresses.length - 1 || System.nanoTime() >= deadline) throw e;
+            }
+        }
+    }
+
+    private Conn connect(InetAddress address, URI url, String host, int port, boolean https, long deadline,
+                         Duration timeout) throws IOException {
         int left = millisLeft(deadline, url, timeout);
         int wait = (int) Math.max(1, Math.min(left, connectTimeout.toMillis()));
         Socket s = new Socket();

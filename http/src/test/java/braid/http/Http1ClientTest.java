@@ -266,6 +266,25 @@ class Http1ClientTest {
     }
 
     @Test
+    void aNameWithADeadAddressBeforeALiveOneIsReachedAsBrowsersReachIt() throws Exception {
+        // a site with an old server left in its DNS is up for its visitors: a health check must not call it down
+        URI base = serve((s, n) -> {
+            while (request(s.getInputStream()) != null) write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        });
+        // two-addresses.test: 127.0.0.9 (nothing listens) and then 127.0.0.1 (TestResolver)
+        URI two = URI.create("http://" + TestResolver.TWO + ":" + base.getPort() + "/");
+        assertThat(java.net.InetAddress.getAllByName(TestResolver.TWO)).hasSize(2);
+        Http1Client.Response r = get(two);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(requests).singleElement().satisfies(h -> assertThat(h).contains("Host: " + TestResolver.TWO + ":" + base.getPort()));
+        server.close();
+        client.closeIdle();
+        // every address refuses: refused, as with one
+        assertThatThrownBy(() -> get(URI.create("http://" + TestResolver.TWO + ":" + base.getPort() + "/again")))
+                .satisfies(e -> assertThat(HttpFailure.kind(e)).isEqualTo(HttpFailure.Kind.REFUSED));
+    }
+
+    @Test
     void anInterruptedRequestEndsAtOnce() throws Exception {
         URI base = serve((s, n) -> {
             request(s.getInputStream());
