@@ -79,7 +79,7 @@ class SquidProxyTest {
         long until = System.nanoTime() + 30_000_000_000L;
         while (true) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
+                if (s.isConnected()) break; // Squid listens
             } catch (IOException e) {
                 if (!squid.isAlive() || System.nanoTime() > until) {
                     throw new AssertionError("squid did not start: " + Files.readString(work.resolve("out.log"))
