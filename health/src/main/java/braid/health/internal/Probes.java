@@ -38,6 +38,9 @@ public final class Probes {
     /** Measurement of an https check whose certificate had expired (1; with {@link #TLS_FAILED}). */
     public static final String CERTIFICATE_EXPIRED = "certificate_expired";
 
+    /** Statuses with which a site refuses a checker rather than fails: 401, 403, 407 and 429. */
+    public static final java.util.Set<Integer> REFUSALS = java.util.Set.of(401, 403, 407, 429);
+
     /** The most of a body an HTTP check reads (to look for expectBody). */
     public static final long MAX_BODY = 8L << 20;
 
@@ -204,7 +207,11 @@ public final class Probes {
         return http(h, false);
     }
 
-    private CheckResult http(HealthCheck.Http h, boolean plainWhenRefused) throws InterruptedException {
+    /**
+     * @param site a client's website: tried over http:// when nothing listens on 443, and an answer that refuses the
+     *             checker ({@link #REFUSALS}) is UNKNOWN, not the site down
+     */
+    private CheckResult http(HealthCheck.Http h, boolean site) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         long deadline = t0 + h.timeout().toNanos();
@@ -217,7 +224,7 @@ public final class Probes {
                 try {
                     resp = get(at, null, h.timeout(), deadline);
                 } catch (Unanswered e) {
-                    URI http = redirects == 0 && plainWhenRefused ? plainInstead(at, e) : null;
+                    URI http = redirects == 0 && site ? plainInstead(at, e) : null;
                     if (http == null) throw e;
                     try {
                         resp = get(http, null, h.timeout(), deadline);
@@ -273,7 +280,14 @@ public final class Probes {
                     .append(braid.http.HostPort.shortUrl(at));
         }
         boolean statusOk = h.expectStatus() > 0 ? resp.status() == h.expectStatus() : resp.status() < 400;
-        if (!statusOk) {
+        if (!statusOk && site && REFUSALS.contains(resp.status())) {
+            // a bot protection's challenge (Cloudflare answers 403), a login, a rate limit: the site refused this
+            // checker, which says nothing of how its visitors fare — not checked, as when the proxy here refuses
+            s = Status.UNKNOWN;
+            words = new StringBuilder("it answered " + HttpFailure.status(resp.status()) + (redirects == 0 ? "" : " after "
+                    + redirects + (redirects == 1 ? " redirect" : " redirects")) + ": it refuses automated checks (a bot"
+                    + " protection, a login or a rate limit), so how its visitors fare is not known");
+        } else if (!statusOk) {
             s = Status.CRITICAL;
             words.append(h.expectStatus() > 0 ? " (expected " + h.expectStatus() + ")" : " (an error status)");
         }
