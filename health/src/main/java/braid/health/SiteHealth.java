@@ -19,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
                          @Nullable Long certificateDays, String message, boolean tlsFailed, boolean certificateExpired) {
+    /**
+     * Statuses with which a site refuses a checker rather than fails its visitors: 401 (a login), 403 (a bot protection's
+     * challenge: Cloudflare's is a 403), 407 (a proxy) and 429 (a rate limit).
+     */
+    public static final java.util.Set<Integer> REFUSALS = java.util.Set.of(401, 403, 407, 429);
+
     /** Whether it gave no answer at all: no connection, no name, no TLS refusal, nothing within the timeout. */
     public boolean unanswered() {
         return !up && httpStatus == 0 && !tlsFailed && !unchecked();

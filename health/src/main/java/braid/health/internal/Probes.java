@@ -38,9 +38,6 @@ public final class Probes {
     /** Measurement of an https check whose certificate had expired (1; with {@link #TLS_FAILED}). */
     public static final String CERTIFICATE_EXPIRED = "certificate_expired";
 
-    /** Statuses with which a site refuses a checker rather than fails: 401, 403, 407 and 429. */
-    public static final java.util.Set<Integer> REFUSALS = java.util.Set.of(401, 403, 407, 429);
-
     /** The most of a body an HTTP check reads (to look for expectBody). */
     public static final long MAX_BODY = 8L << 20;
 
@@ -209,7 +206,7 @@ public final class Probes {
 
     /**
      * @param site a client's website: tried over http:// when nothing listens on 443, and an answer that refuses the
-     *             checker ({@link #REFUSALS}) is UNKNOWN, not the site down
+     *             checker ({@link braid.health.SiteHealth#REFUSALS}) is UNKNOWN, not the site down
      */
     private CheckResult http(HealthCheck.Http h, boolean site) throws InterruptedException {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -280,7 +277,7 @@ public final class Probes {
                     .append(braid.http.HostPort.shortUrl(at));
         }
         boolean statusOk = h.expectStatus() > 0 ? resp.status() == h.expectStatus() : resp.status() < 400;
-        if (!statusOk && site && REFUSALS.contains(resp.status())) {
+        if (!statusOk && site && braid.health.SiteHealth.REFUSALS.contains(resp.status())) {
             // a bot protection's challenge (Cloudflare answers 403), a login, a rate limit: the site refused this
             // checker, which says nothing of how its visitors fare — not checked, as when the proxy here refuses
             s = Status.UNKNOWN;

@@ -122,7 +122,7 @@ public final class Figures {
         if (!h.up() && h.httpStatus() == 0 && h.tlsFailed() && !h.certificateExpired()) return model;
         // An answer that refuses this checker (a bot protection's challenge — Cloudflare's is a 403 —, a login, a proxy,
         // a rate limit): it says nothing of what the site's visitors get; the operator has it in the health summary.
-        if (!h.up() && REFUSALS.contains(h.httpStatus())) return model;
+        if (!h.up() && braid.health.SiteHealth.REFUSALS.contains(h.httpStatus())) return model;
         StringBuilder b = new StringBuilder();
         if (!h.up() && h.httpStatus() == 0 && h.certificateExpired()) {
             b.append(text("health.expired", host, at));
@@ -164,8 +164,6 @@ public final class Figures {
                 + " nothing about those sites");
     }
 
-    /** Statuses with which a site refuses a client rather than fails: 401, 403, 407 and 429. */
-    private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(401, 403, 407, 429);
 
     /** Endings of the files a page loads (styles, scripts, images, fonts), as GoAccess counts them static. */
     private static final java.util.Set<String> ASSETS = java.util.Set.of("css", "js", "mjs", "map", "jpg", "jpeg", "png", "gif",
