@@ -50,7 +50,7 @@ public final class HealthCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for machines instead of the table.")
     boolean json;
 
-    @Option(names = "--prom-file", paramLabel = "FILE", description = "Also write the results in Prometheus's text format (for node_exporter's textfile collector), renamed into place.")
+    @Option(names = "--prom-file", paramLabel = "FILE", description = "Also write the results in Prometheus's text format (for node_exporter's textfile collector), renamed into place; a clientWebsites check adds a series per client website (braid_health_site_up{client,host}, …).")
     @Nullable Path promFile;
 
     @Override
@@ -84,19 +84,20 @@ public final class HealthCommand implements Callable<Integer> {
                 return Status.UNKNOWN.exitCode();
             }
         }
-        List<CheckResult> results;
+        braid.health.HealthReport report;
         long t0 = System.nanoTime();
         try {
-            results = new HealthRunner(checks, Clock.system(), sources).run(checks);
+            report = new HealthRunner(checks, Clock.system(), sources).report(checks);
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
             return Status.UNKNOWN.exitCode();
         }
-        out.print(json ? Reports.json(results) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0)));
+        List<CheckResult> results = report.checks();
+        out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0)));
         out.flush();
         if (promFile != null) {
             try {
-                Reports.writePrometheus(results, promFile);
+                Reports.writePrometheus(report, promFile);
             } catch (java.io.IOException e) {
                 err.println("braid health: cannot write " + promFile + ": " + braid.core.Failures.inWords(e));
                 return Status.UNKNOWN.exitCode();

@@ -40,6 +40,16 @@ public final class Reports {
 
     /** {@code {"status": …, "checks": [{"name", "status", "message", "measurements"}]}}. */
     public static String json(List<CheckResult> results) {
+        return json(new HealthReport(results, Map.of()));
+    }
+
+    /**
+     * As {@link #json(List)}, and when a {@code clientWebsites} check ran, {@code "clientSites": [{"client", "url",
+     * "status", "up", "httpStatus", "responseTimeSeconds", "certificateDays", "message"}]} (by client id; absent
+     * values left out).
+     */
+    public static String json(HealthReport report) {
+        List<CheckResult> results = report.checks();
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("status", HealthRunner.worst(results).name());
@@ -51,6 +61,20 @@ public final class Reports {
             o.put("message", r.message());
             ObjectNode ms = o.putObject("measurements");
             new TreeSet<>(r.measurements().keySet()).forEach(k -> ms.put(k, r.measurements().get(k)));
+        }
+        if (!report.clientSites().isEmpty()) {
+            ArrayNode sites = root.putArray("clientSites");
+            for (SiteHealth h : sorted(report)) {
+                ObjectNode o = sites.addObject();
+                o.put("client", h.clientId());
+                o.put("url", h.url().toString());
+                o.put("status", h.status().name());
+                o.put("up", h.up());
+                if (h.httpStatus() > 0) o.put("httpStatus", h.httpStatus());
+                if (h.responseTime() != null) o.put("responseTimeSeconds", h.responseTime().toNanos() / 1e9);
+                if (h.certificateDays() != null) o.put("certificateDays", h.certificateDays());
+                o.put("message", h.message());
+            }
         }
         try {
             return m.writeValueAsString(root) + "\n";
@@ -65,6 +89,17 @@ public final class Reports {
      * each labelled with the check.
      */
     public static String prometheus(List<CheckResult> results) {
+        return prometheus(new HealthReport(results, Map.of()));
+    }
+
+    /**
+     * As {@link #prometheus(List)}, and for each client website of a {@code clientWebsites} check, labelled with the
+     * client and the host (as the blackbox exporter gives a series per target): {@code braid_health_site_status},
+     * {@code braid_health_site_up}, {@code braid_health_site_http_status}, {@code braid_health_site_latency_seconds}
+     * and {@code braid_health_site_certificate_days}.
+     */
+    public static String prometheus(HealthReport report) {
+        List<CheckResult> results = report.checks();
         StringBuilder b = new StringBuilder();
         b.append("# HELP braid_health_status The check's status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n")
                 .append("# TYPE braid_health_status gauge\n");
@@ -82,15 +117,48 @@ public final class Reports {
                 if (v != null) b.append(metric).append("{check=\"").append(label(r.name())).append("\"} ").append(number(v)).append('\n');
             }
         }
+        if (!report.clientSites().isEmpty()) {
+            List<SiteHealth> sites = sorted(report);
+            site(b, sites, "status", "The client website's status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (not checked).",
+                    h -> (double) h.status().exitCode());
+            site(b, sites, "up", "Whether the client website answered with a status below 400.", h -> h.up() ? 1.0 : 0.0);
+            site(b, sites, "http_status", "The status the client website answered with (absent: no answer).",
+                    h -> h.httpStatus() > 0 ? (double) h.httpStatus() : null);
+            site(b, sites, "latency_seconds", "The time to the client website's whole answer, redirects included.",
+                    h -> h.responseTime() == null ? null : h.responseTime().toNanos() / 1e9);
+            site(b, sites, "certificate_days", "Whole days until the client website's certificate expires.",
+                    h -> h.certificateDays() == null ? null : h.certificateDays().doubleValue());
+        }
         return b.toString();
+    }
+
+    private static void site(StringBuilder b, List<SiteHealth> sites, String name, String help,
+                             java.util.function.Function<SiteHealth, @org.jspecify.annotations.Nullable Double> value) {
+        String metric = "braid_health_site_" + name;
+        b.append("# HELP ").append(metric).append(' ').append(help).append('\n').append("# TYPE ").append(metric).append(" gauge\n");
+        for (SiteHealth h : sites) {
+            Double v = value.apply(h);
+            if (v == null) continue;
+            b.append(metric).append("{client=\"").append(label(h.clientId())).append("\",host=\"")
+                    .append(label(String.valueOf(h.url().getHost()))).append("\"} ").append(number(v)).append('\n');
+        }
+    }
+
+    private static List<SiteHealth> sorted(HealthReport report) {
+        return report.clientSites().values().stream().sorted(java.util.Comparator.comparing(SiteHealth::clientId)).toList();
     }
 
     /** Writes {@link #prometheus} to {@code file} through a temporary file renamed into place (never half a file). */
     public static void writePrometheus(List<CheckResult> results, Path file) throws IOException {
+        writePrometheus(new HealthReport(results, Map.of()), file);
+    }
+
+    /** Writes {@link #prometheus(HealthReport)} to {@code file} through a temporary file renamed into place. */
+    public static void writePrometheus(HealthReport report, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
-            Files.writeString(tmp, prometheus(results), StandardCharsets.UTF_8);
+            Files.writeString(tmp, prometheus(report), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
