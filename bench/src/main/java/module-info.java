@@ -3,6 +3,7 @@
  * peer in one run. An application: it exports nothing.
  */
 module braid.bench {
+    requires static org.jspecify;
     requires braid.core;
     requires braid.logs;
     requires braid.mail;

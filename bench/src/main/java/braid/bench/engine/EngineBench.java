@@ -1,5 +1,6 @@
 package braid.bench.engine;
 
+import org.jspecify.annotations.Nullable;
 import braid.core.Engine;
 import braid.core.Fork;
 import braid.core.Policy;
@@ -115,7 +116,7 @@ public final class EngineBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    static Double python(int n, Duration delay, int repeats) throws IOException, InterruptedException {
+    static @Nullable Double python(int n, Duration delay, int repeats) throws IOException, InterruptedException {
         Path script = locate("bench/src/main/python/asyncio_sleepers.py");
         if (script == null) {
             System.out.println("(python peer skipped: asyncio_sleepers.py not found; run from the repository root)");
@@ -139,7 +140,7 @@ public final class EngineBench {
         }
     }
 
-    static Path locate(String relative) {
+    static @Nullable Path locate(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path p = dir.resolve(relative);
             if (Files.exists(p)) return p;

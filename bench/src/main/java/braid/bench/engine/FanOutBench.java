@@ -65,7 +65,8 @@ public final class FanOutBench {
             now.put(h, new AtomicInteger());
             peak.put(h, new AtomicInteger());
             s.createContext("/", ex -> {
-                peak.get(host).accumulateAndGet(now.get(host).incrementAndGet(), Math::max);
+                AtomicInteger busy = java.util.Objects.requireNonNull(now.get(host)), most = java.util.Objects.requireNonNull(peak.get(host));
+                most.accumulateAndGet(busy.incrementAndGet(), Math::max);
                 try {
                     String p = ex.getRequestURI().getPath();
                     long seed = Long.parseLong(p.substring(p.lastIndexOf('/') + 1));

@@ -1,5 +1,6 @@
 package braid.bench.fetch;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,7 +49,7 @@ public final class HostsServer {
         final int host;
         final SocketChannel ch;
         final ByteBuffer in = ByteBuffer.allocate(8192);
-        ByteBuffer out; // an answer not written whole yet
+        @Nullable ByteBuffer out; // an answer not written whole yet
         boolean waiting; // a delayed answer is pending: read nothing more
         boolean close; // Connection: close asked
 

@@ -1,5 +1,6 @@
 package braid.bench.logs;
 
+import org.jspecify.annotations.Nullable;
 import braid.logs.AccessLogAnalyzer;
 import braid.logs.AccessSummary;
 import braid.logs.LogFormat;
@@ -108,7 +109,7 @@ public final class LogBench {
                 children.stream().mapToLong(c -> c.maxRssKb).max().orElse(0) / 1024);
 
         // 2. As a library in a long-lived JVM (this one): one warm-up run, then N runs.
-        AccessSummary s = null;
+        @Nullable AccessSummary s = null;
         List<Double> inProc = new ArrayList<>();
         List<Double> inProcCpu = new ArrayList<>();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -123,6 +124,7 @@ public final class LogBench {
             }
         }
         double inMed = median(inProc);
+        java.util.Objects.requireNonNull(s, "runs >= 0: at least one analysis");
         System.out.printf(Locale.ROOT, "braid in a warm JVM (%s), median of %d: %.3f s = %.2f GB/s  runs=%s; CPU %.3f s%n",
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), runs, inMed,
                 bytes / inMed / 1e9, fmt(inProc), median(inProcCpu));

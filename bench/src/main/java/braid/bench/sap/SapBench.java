@@ -1,5 +1,6 @@
 package braid.bench.sap;
 
+import org.jspecify.annotations.Nullable;
 import braid.sandbox.SapStandIn;
 import braid.sap.BusinessPartnerClient;
 import braid.sap.ClientList;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SapBench {
     /** The trust store of the stand-in's certificate with --tls, else null. */
-    private static java.nio.file.Path trustStore;
+    private static java.nio.file.@Nullable Path trustStore;
 
     public static void main(String[] args) throws Exception {
         int partners = 100_000;
@@ -104,7 +105,7 @@ public final class SapBench {
         double concurrentBest = Double.MAX_VALUE;
         double aheadCpu = 0;
         double aheadBest = Double.MAX_VALUE;
-        ClientList last = null;
+        @Nullable ClientList last = null;
         for (int r = 0; r < repeats; r++) {
             // Alternating, since shared machines drift.
             long c0 = os.getProcessCpuTime();
@@ -141,7 +142,7 @@ public final class SapBench {
         String whose = serverProcess ? "the client's alone" : "includes the stand-in's data";
         System.out.printf(Locale.ROOT, "heap: %,d MiB after start-up, %,d MiB max used during the runs (%s; "
                 + "sampled, garbage included)%n", baseline >> 20, maxUsed.get() >> 20, whose);
-        System.out.println("last run: " + last.summary());
+        System.out.println("last run: " + java.util.Objects.requireNonNull(last).summary());
         System.out.printf(Locale.ROOT, "system load average (1 min) at the end: %.1f%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -1,5 +1,6 @@
 package braid.bench.sap;
 
+import org.jspecify.annotations.Nullable;
 import braid.sandbox.SapStandIn;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,9 +24,9 @@ import java.util.List;
 public final class StandInServer implements AutoCloseable {
     private final Process process;
     private final URI serviceRoot;
-    private final Path trustStore; // null without TLS
+    private final @Nullable Path trustStore; // null without TLS
 
-    private StandInServer(Process process, URI serviceRoot, Path trustStore) {
+    private StandInServer(Process process, URI serviceRoot, @Nullable Path trustStore) {
         this.process = process;
         this.serviceRoot = serviceRoot;
         this.trustStore = trustStore;
@@ -62,7 +63,7 @@ public final class StandInServer implements AutoCloseable {
     }
 
     /** With tls: the PKCS12 trust store of the stand-in's certificate (password changeit), else null. */
-    public Path trustStore() {
+    public @Nullable Path trustStore() {
         return trustStore;
     }
 

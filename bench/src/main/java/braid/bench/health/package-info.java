@@ -1,0 +1,5 @@
+/** braid.bench.health. */
+@NullMarked
+package braid.bench.health;
+
+import org.jspecify.annotations.NullMarked;

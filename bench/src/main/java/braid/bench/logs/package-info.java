@@ -1,0 +1,5 @@
+/** braid.bench.logs. */
+@NullMarked
+package braid.bench.logs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** braid.bench.mail. */
+@NullMarked
+package braid.bench.mail;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** braid.bench. */
+@NullMarked
+package braid.bench;
+
+import org.jspecify.annotations.NullMarked;
