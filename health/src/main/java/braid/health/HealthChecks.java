@@ -321,8 +321,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             throw new IllegalArgumentException(where + ": " + e.getMessage() + "; set health.proxy explicitly, or to none");
         }
         if (fromEnv.isEmpty()) return null;
-        String variable = List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY").stream()
-                .filter(k -> env.get(k) != null && !env.get(k).isBlank()).findFirst().orElse("https_proxy");
+        String variable = braid.http.ProxySettings.environmentVariable(env).orElse("https_proxy");
         return new ProxyRoute(fromEnv.get(), credentials(braid.http.ProxySettings.credentialsFromEnvironment(env),
                 where + ": environment variable " + variable), "environment variable " + variable);
     }

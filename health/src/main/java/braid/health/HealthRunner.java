@@ -181,8 +181,9 @@ public final class HealthRunner {
         Status worst = Status.OK;
         for (Status st : counts.keySet()) worst = worst.worse(st);
         StringBuilder words = new StringBuilder(up + " of " + list.size() + " client websites up");
-        if (SiteHealth.mostlyUnanswered(checked)) {
-            words.append(" (").append(checked.stream().filter(SiteHealth::unanswered).count()).append(" gave no answer at all:"
+        SiteHealth.Silence silence = SiteHealth.silence(checked);
+        if (silence.mostly()) {
+            words.append(" (").append(silence.silent()).append(" gave no answer at all:"
                     + " more likely this machine's network — DNS, a firewall, a proxy it needs (health.proxy) — than theirs)");
         }
         if (!unchecked.isEmpty()) {

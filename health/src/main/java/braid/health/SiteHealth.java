@@ -43,9 +43,29 @@ public record SiteHealth(String clientId, URI url, Status status, boolean up, in
      * DNS, a firewall, a proxy it needs and was not given) is a likelier cause than the sites themselves.
      */
     public static boolean mostlyUnanswered(java.util.Collection<SiteHealth> sites) {
-        long silent = sites.stream().filter(SiteHealth::unanswered).count();
-        long checked = sites.stream().filter(s -> !s.unchecked()).count(); // of the sites checked at all
-        return silent >= 2 && silent * 2 >= checked;
+        return silence(sites).mostly();
+    }
+
+    /** How many of {@code sites} gave no answer at all, of how many that could be checked. */
+    public static Silence silence(java.util.Collection<SiteHealth> sites) {
+        long silent = 0;
+        long checked = 0;
+        for (SiteHealth s : sites) {
+            if (s.unanswered()) silent++;
+            if (!s.unchecked()) checked++;
+        }
+        return new Silence(silent, checked);
+    }
+
+    /**
+     * @param silent  sites that gave no answer at all ({@link #unanswered()})
+     * @param checked sites that could be checked (not {@link #unchecked()})
+     */
+    public record Silence(long silent, long checked) {
+        /** At least half of the checked sites, and more than one, gave no answer: see {@link #mostlyUnanswered}. */
+        public boolean mostly() {
+            return silent >= 2 && silent * 2 >= checked;
+        }
     }
 
     /** A site whose check did not fail on TLS. */

@@ -106,6 +106,18 @@ public final class ProxySettings {
         return value == null ? Optional.empty() : credentials(name, value);
     }
 
+    /**
+     * The environment variable {@link #fromEnvironment} takes the https proxy from, as it is named in {@code env}
+     * ({@code https_proxy}, {@code HTTPS_PROXY}, then the http ones), for messages; empty when none is set.
+     */
+    public static Optional<String> environmentVariable(Map<String, String> env) {
+        for (String name : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) return Optional.of(name);
+        }
+        return Optional.empty();
+    }
+
     private static Optional<PasswordAuthentication> credentials(String what, String value) {
         String v = value.strip();
         if (!v.contains("://")) v = "http://" + v;

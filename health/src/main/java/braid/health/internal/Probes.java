@@ -246,13 +246,10 @@ public final class Probes {
             return new CheckResult(h.name(), Status.CRITICAL, e.words, m);
         } catch (Unanswered e) {
             if (redirects > 0) m.put("redirects", (double) redirects);
-            String after = redirects == 0 ? "" : "after " + redirects + (redirects == 1 ? " redirect" : " redirects") + " to "
-                    + braid.http.HostPort.shortUrl(at) + ": ";
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof braid.http.ProxyFailureException p && p.onThisSide()) {
-                    m.put(PROXY_FAILED, 1.0);
-                    return new CheckResult(h.name(), Status.UNKNOWN, "cannot check: " + after + e.words, m);
-                }
+            String after = redirects == 0 ? "" : "after " + redirects(redirects) + " to " + braid.http.HostPort.shortUrl(at) + ": ";
+            if (proxyFailedHere(e)) {
+                m.put(PROXY_FAILED, 1.0);
+                return new CheckResult(h.name(), Status.UNKNOWN, "cannot check: " + after + e.words, m);
             }
             // TLS refused: the site answered, its certificate did not pass (expired: its owner's to renew; not trusted or
             // for another name: possibly this side's trust store) — told apart for the client's e-mail (SiteHealth)
@@ -273,8 +270,7 @@ public final class Probes {
             words.append(" over http:// (nothing answers https on port 443)");
         }
         if (redirects > 0) {
-            words.append(" after ").append(redirects).append(redirects == 1 ? " redirect" : " redirects").append(" to ")
-                    .append(braid.http.HostPort.shortUrl(at));
+            words.append(" after ").append(redirects(redirects)).append(" to ").append(braid.http.HostPort.shortUrl(at));
         }
         boolean statusOk = h.expectStatus() > 0 ? resp.status() == h.expectStatus() : resp.status() < 400;
         if (!statusOk && site && braid.health.SiteHealth.REFUSALS.contains(resp.status())) {
@@ -282,7 +278,7 @@ public final class Probes {
             // checker, which says nothing of how its visitors fare — not checked, as when the proxy here refuses
             s = Status.UNKNOWN;
             words = new StringBuilder("it answered " + HttpFailure.status(resp.status()) + (redirects == 0 ? "" : " after "
-                    + redirects + (redirects == 1 ? " redirect" : " redirects")) + ": it refuses automated checks (a bot"
+                    + redirects(redirects)) + ": it refuses automated checks (a bot"
                     + " protection, a login or a rate limit), so how its visitors fare is not known");
         } else if (!statusOk) {
             s = Status.CRITICAL;
@@ -332,14 +328,24 @@ public final class Probes {
      */
     private static @Nullable URI plainInstead(URI url, Unanswered e) {
         if (!"https".equalsIgnoreCase(url.getScheme()) || url.getPort() != -1 || e.getCause() == null
-                || HttpFailure.kind(e.getCause()) != HttpFailure.Kind.REFUSED) {
+                || HttpFailure.kind(e.getCause()) != HttpFailure.Kind.REFUSED || proxyFailedHere(e)) {
             return null;
-        }
-        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof braid.http.ProxyFailureException p && p.onThisSide()) return null;
         }
         return URI.create("http://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+    }
+
+    /** Whether the request failed at the proxy on this side (unreachable, its credentials, its rules). */
+    private static boolean proxyFailedHere(Unanswered e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof braid.http.ProxyFailureException p && p.onThisSide()) return true;
+        }
+        return false;
+    }
+
+    /** "1 redirect", "2 redirects". */
+    private static String redirects(int n) {
+        return n + (n == 1 ? " redirect" : " redirects");
     }
 
     /** A redirect that cannot be followed: why, in words (CRITICAL: visitors cannot follow it either). */

@@ -156,10 +156,9 @@ public final class Figures {
      * not name) than theirs, and no client is told that their site did not answer; empty otherwise.
      */
     public static Optional<String> unansweredHere(java.util.Collection<braid.health.SiteHealth> sites) {
-        if (!braid.health.SiteHealth.mostlyUnanswered(sites)) return Optional.empty();
-        long silent = sites.stream().filter(braid.health.SiteHealth::unanswered).count();
-        long checked = sites.stream().filter(s -> !s.unchecked()).count(); // those the proxy here let be checked
-        return Optional.of(silent + " of " + checked + " client websites gave no answer when they were checked: more"
+        braid.health.SiteHealth.Silence silence = braid.health.SiteHealth.silence(sites);
+        if (!silence.mostly()) return Optional.empty();
+        return Optional.of(silence.silent() + " of " + silence.checked() + " client websites gave no answer when they were checked: more"
                 + " likely this machine's network (DNS, a firewall, a proxy it needs: health.proxy) than theirs, so the e-mails say"
                 + " nothing about those sites");
     }
