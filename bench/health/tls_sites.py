@@ -10,7 +10,9 @@ Why not a Java server: the sites share the 2 cores with the client being measure
 1.2–2.4 CPU-s on the benchmark's 100 handshakes and 500 requests — a real site serves from its own machine. One asyncio
 loop on OpenSSL (aiohttp's server) costs a fraction of that, and costs it equally for braid and for the asyncio peer.
 
-usage: tls_sites.py --cert CERT.pem --key KEY.pem [--hosts 100] [--latency-ms 200]
+--plain serves plain HTTP instead (the control of bench/health/run PLAIN=1: the same sites and checks without TLS).
+
+usage: tls_sites.py --cert CERT.pem --key KEY.pem [--hosts 100] [--latency-ms 200] [--plain]
 """
 import argparse
 import asyncio
@@ -52,6 +54,7 @@ async def main():
     p.add_argument("--key", required=True)
     p.add_argument("--hosts", type=int, default=100)
     p.add_argument("--latency-ms", type=int, default=200)
+    p.add_argument("--plain", action="store_true")
     a = p.parse_args()
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(a.cert, a.key)
@@ -76,7 +79,7 @@ async def main():
                 s.close()
     for s in socks:
         s.listen(1000)
-        await web.SockSite(runner, s, ssl_context=ctx, backlog=1000).start()
+        await web.SockSite(runner, s, ssl_context=None if a.plain else ctx, backlog=1000).start()
     print(f"READY {port}", flush=True)
     await asyncio.Event().wait()
 
