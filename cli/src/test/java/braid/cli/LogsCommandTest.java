@@ -166,6 +166,32 @@ class LogsCommandTest {
         assertThat(proxyClassesMadeBy("health", "--help")).as("where annotations are read, the log shows them").isPositive();
     }
 
+    @Test
+    void theLaunchersInlineTheParsersHelpersUnderC1() throws Exception {
+        // src/dist/lib/logs.jvm.args: a renamed helper would silently lose its inlining, so each must still exist…
+        Path args = Path.of("src/dist/lib/logs.jvm.args");
+        java.util.List<String> inlined = Files.readAllLines(args).stream().filter(l -> l.startsWith("-XX:CompileCommand=inline,"))
+                .map(l -> l.substring("-XX:CompileCommand=inline,".length()).strip()).toList();
+        assertThat(inlined).hasSizeGreaterThanOrEqualTo(5);
+        for (String m : inlined) {
+            String[] cm = m.split("::");
+            assertThat(java.util.Arrays.stream(Class.forName(cm[0]).getDeclaredMethods()).map(java.lang.reflect.Method::getName))
+                    .as(m).contains(cm[1]);
+        }
+        // …and a JVM given the file as the launchers give it inlines them into the C1 code of the parser
+        Path printed = dir.resolve("inlining.txt");
+        java.util.List<String> cmd = java.util.List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:TieredStopAtLevel=1", "@" + args.toAbsolutePath(), "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintInlining",
+                "-cp", braid.report.reliability.ChildJvm.classpath(), "braid.cli.Main", "logs", "--all", "--json",
+                access.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        String out = Files.readString(printed);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContain("CompileCommand: An error occurred")
+                .containsPattern("braid\\.logs\\.internal\\.Worker::date \\(\\d+ bytes\\)\\s+force inline by CompileCommand");
+    }
+
     private long proxyClassesMadeBy(String... args) throws Exception {
         Path classes = dir.resolve("classes-" + args[0] + ".txt");
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
