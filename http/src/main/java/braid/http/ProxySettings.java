@@ -54,8 +54,7 @@ public final class ProxySettings {
 
     /**
      * A selector sending every request through {@code proxyUrl} except to the hosts {@code noProxy} names (curl's
-     * rules, as for the {@code no_proxy} variable: comma-separated host names, domains as {@code example.com} or
-     * {@code .example.com}, {@code *} for every host).
+     * rules, as for the {@code no_proxy} variable: see {@link #exempts}).
      *
      * @param what names the value in a message ({@code health.proxy})
      * @throws IllegalArgumentException naming {@code what} if the value has no host (never showing a password)
@@ -171,14 +170,80 @@ public final class ProxySettings {
         return colon < 0 || colon > at ? value : value.substring(0, colon + 1) + "***" + value.substring(at);
     }
 
+    /**
+     * Whether curl's {@code no_proxy} rules exempt {@code host} (a URL's host, an IPv6 address with or without its
+     * brackets): {@code noProxy} is a comma-separated list of {@code *} (every host), host names and domains
+     * ({@code example.com} and {@code .example.com} both match {@code example.com} and its subdomains), IP addresses
+     * and, as curl since 7.86, Go and Kubernetes tooling read them, address ranges in CIDR notation
+     * ({@code 10.0.0.0/8}, {@code fd00::/8}) for hosts written as addresses. A port after an entry is ignored, case
+     * does not matter, and no name is resolved (a range matches only a host given as an address, as in curl).
+     */
+    public static boolean exempts(@Nullable String noProxy, String host) {
+        return exempts(noProxyList(noProxy), host);
+    }
+
+    private static boolean exempts(List<String> noProxy, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        java.net.@Nullable InetAddress address = literal(h);
+        for (String n : noProxy) {
+            if (n.equals("*")) return true;
+            int slash = n.indexOf('/');
+            if (slash >= 0) {
+                if (address != null && inRange(address, n.substring(0, slash), n.substring(slash + 1))) return true;
+                continue;
+            }
+            String bare = n.startsWith(".") ? n.substring(1) : n;
+            if (bare.isEmpty()) continue;
+            if (h.equals(bare) || h.endsWith("." + bare)) return true;
+            java.net.@Nullable InetAddress same = address == null ? null : literal(bare);
+            if (same != null && same.equals(address)) return true;  // ::1 and 0:0:0:0:0:0:0:1
+        }
+        return false;
+    }
+
+    /** The address {@code text} writes literally (never a DNS lookup), or null for a host name. */
+    private static java.net.@Nullable InetAddress literal(String text) {
+        if (text.isEmpty() || Character.digit(text.charAt(0), 16) < 0 && text.charAt(0) != ':') return null;
+        try {
+            return java.net.InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code a} lies in the range {@code base/bits}; false for a range that is not one, or of the other family. */
+    private static boolean inRange(java.net.InetAddress a, String base, String bits) {
+        java.net.@Nullable InetAddress b = literal(base);
+        int n;
+        try {
+            n = Integer.parseInt(bits);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (b == null) return false;
+        byte[] x = a.getAddress();
+        byte[] y = b.getAddress();
+        if (x.length != y.length || n < 0 || n > 8 * x.length) return false;
+        for (int i = 0; i < n; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((x[i / 8] & mask) != (y[i / 8] & mask)) return false;
+        }
+        return true;
+    }
+
     private static List<String> noProxyList(@Nullable String noProxy) {
         List<String> out = new ArrayList<>();
         if (noProxy == null) return out;
         for (String s : noProxy.split(",")) {
             String h = s.strip().toLowerCase(Locale.ROOT);
             if (h.startsWith("*.")) h = h.substring(1);
-            int colon = h.lastIndexOf(':');
-            if (colon > 0 && h.indexOf(':') == colon) h = h.substring(0, colon); // drop a port
+            if (h.startsWith("[") && h.indexOf(']') > 0) {
+                h = h.substring(1, h.indexOf(']')); // [::1] or [::1]:8080
+            } else {
+                int colon = h.lastIndexOf(':');
+                if (colon > 0 && h.indexOf(':') == colon) h = h.substring(0, colon); // drop a port
+            }
             if (!h.isEmpty()) out.add(h);
         }
         return out;
@@ -197,13 +262,7 @@ public final class ProxySettings {
 
         @Override
         public List<Proxy> select(URI uri) {
-            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            for (String n : noProxy) {
-                if (n.equals("*") || host.equals(n) || host.equals(n.startsWith(".") ? n.substring(1) : n)
-                        || (n.startsWith(".") ? host.endsWith(n) : host.endsWith("." + n))) {
-                    return List.of(Proxy.NO_PROXY);
-                }
-            }
+            if (exempts(noProxy, uri.getHost() == null ? "" : uri.getHost())) return List.of(Proxy.NO_PROXY);
             return "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
         }
 

@@ -23,6 +23,34 @@ class ProxySettingsTest {
     }
 
     @Test
+    void noProxyTakesAddressRangesAndAddressesInAnyWritingAsCurlDoes() {
+        String list = "localhost, .corp.example, 10.0.0.0/8, 192.168.1.0/24:443, fd00::/8, [::1]:8080, 0:0:0:0:0:0:0:2";
+        assertThat(ProxySettings.exempts(list, "10.1.2.3")).isTrue();
+        assertThat(ProxySettings.exempts(list, "11.1.2.3")).isFalse();
+        assertThat(ProxySettings.exempts(list, "192.168.1.200")).isTrue();
+        assertThat(ProxySettings.exempts(list, "192.168.2.1")).isFalse();
+        assertThat(ProxySettings.exempts(list, "[fd12:3456::1]")).isTrue();
+        assertThat(ProxySettings.exempts(list, "fe80::1")).isFalse();
+        assertThat(ProxySettings.exempts(list, "[::1]")).as("an address in another writing").isTrue();
+        assertThat(ProxySettings.exempts(list, "::2")).isTrue();
+        assertThat(ProxySettings.exempts(list, "sap.corp.example")).isTrue();
+        assertThat(ProxySettings.exempts(list, "corp.example")).isTrue();
+        assertThat(ProxySettings.exempts(list, "notcorp.example")).isFalse();
+        // a range never matches a name (nothing is resolved), and a range that is not one matches nothing
+        assertThat(ProxySettings.exempts("10.0.0.0/8", "ten.example")).isFalse();
+        assertThat(ProxySettings.exempts("10.0.0.0/33, 10.0.0.0/x, banana/8", "10.0.0.1")).isFalse();
+        assertThat(ProxySettings.exempts("0.0.0.0/0", "203.0.113.9")).isTrue();
+        assertThat(ProxySettings.exempts("*", "anything.example")).isTrue();
+        assertThat(ProxySettings.exempts(null, "localhost")).isFalse();
+
+        var selector = ProxySettings.fromEnvironment(Map.of("https_proxy", "http://proxy.corp:3128", "no_proxy", list))
+                .orElseThrow();
+        assertThat(selector.select(URI.create("https://10.20.30.40:8443/sap/opu/odata/")).getFirst()).isEqualTo(Proxy.NO_PROXY);
+        assertThat(selector.select(URI.create("https://[fd00::5]/")).getFirst()).isEqualTo(Proxy.NO_PROXY);
+        assertThat(selector.select(URI.create("https://203.0.113.9/")).getFirst()).isNotEqualTo(Proxy.NO_PROXY);
+    }
+
+    @Test
     void upperCaseVariablesCountToo() {
         assertThat(ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", "proxy:8080"))).isPresent();
     }

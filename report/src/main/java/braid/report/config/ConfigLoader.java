@@ -489,31 +489,13 @@ final class ConfigLoader {
             return Optional.empty();
         }
 
-        /** Curl's no_proxy rules: {@code *}, exact host, or a domain suffix ({@code example.com}, {@code .example.com}). */
+        /** Curl's no_proxy rules ({@link braid.http.ProxySettings#exempts}: hosts, domains, addresses, CIDR ranges). */
         private static boolean exempt(String host, Map<String, String> env) {
             String list = env.get("no_proxy");
             if (list == null || list.isBlank()) {
                 list = env.get("NO_PROXY");
             }
-            if (list == null) {
-                return false;
-            }
-            String h = host.toLowerCase(java.util.Locale.ROOT);
-            for (String entry : list.split(",")) {
-                String n = entry.strip().toLowerCase(java.util.Locale.ROOT);
-                if (n.startsWith("*.")) {
-                    n = n.substring(1);
-                }
-                int colon = n.lastIndexOf(':');
-                if (colon > 0 && n.indexOf(':') == colon) {
-                    n = n.substring(0, colon);
-                }
-                String bare = n.startsWith(".") ? n.substring(1) : n;
-                if (n.equals("*") || !bare.isEmpty() && (h.equals(bare) || h.endsWith("." + bare))) {
-                    return true;
-                }
-            }
-            return false;
+            return braid.http.ProxySettings.exempts(list, host);
         }
 
         private static @Nullable ProxyConfig parseProxy(String text, String origin) {

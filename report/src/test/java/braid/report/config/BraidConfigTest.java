@@ -554,6 +554,14 @@ class BraidConfigTest {
         assertThat(c.sap().proxy()).isEmpty();
         assertThat(load(yaml, Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128",
                 "NO_PROXY", "sap.example.com")).website().orElseThrow().proxy()).isPresent();
+        // an SAP system at an internal address, exempted by a range as corporate no_proxy lists write them: it must
+        // not go to the proxy (over http:// its Basic credentials would cross the proxy in clear)
+        String internal = yaml.replaceFirst("url: https://[^/\\s]+", "url: http://10.20.30.40:8000");
+        assertThat(internal).contains("http://10.20.30.40:8000");
+        assertThat(load(internal, Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128",
+                "no_proxy", "localhost,10.0.0.0/8")).sap().proxy()).isEmpty();
+        assertThat(load(internal, Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128",
+                "no_proxy", "localhost,192.168.0.0/16")).sap().proxy()).isPresent();
     }
 
     @Test
