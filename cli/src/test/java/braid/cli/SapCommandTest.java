@@ -203,6 +203,14 @@ class SapCommandTest {
     }
 
     @Test
+    void aProxyOverTlsIsBadUsageSayingHowToWriteAPlainOne() {
+        int code = run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "https://braid:pr0xy-s3cret@proxy.corp:3129"), base());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("https_proxy: a proxy reached over TLS (https://proxy.corp:3129) is not supported",
+                "write http://proxy.corp:3129").doesNotContain("pr0xy-s3cret").doesNotContain("Exception");
+    }
+
+    @Test
     void helpNamesTheProxyOptionAndTheEnvironment() {
         assertThat(run(Map.of(), "clients", "--help")).isZero();
         assertThat(out.toString()).contains("--proxy=URL|none", "https_proxy", "no_proxy", "sent as Basic");

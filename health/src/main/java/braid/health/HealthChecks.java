@@ -307,6 +307,8 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             String raw = v.isValueNode() ? v.asText().strip() : "";
             if (raw.equalsIgnoreCase("none")) return null;
             String url = substitute(raw, base, where + ".proxy", env);
+            java.util.Optional<String> unsupported = braid.http.ProxySettings.unsupported(url);
+            if (unsupported.isPresent()) throw new IllegalArgumentException(where + ".proxy: " + unsupported.get());
             if (!hasHostAndPort(url)) {
                 throw new IllegalArgumentException(where + ".proxy: expected a proxy URL with a port such as http://proxy:3128, "
                         + "or none; found " + (raw.isEmpty() ? "nothing" : "a value that is not one (not shown: it may hold a password)"));
@@ -339,7 +341,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     private static boolean hasHostAndPort(String url) {
         try {
             URI u = new URI(url.contains("://") ? url : "http://" + url);
-            return u.getHost() != null && u.getPort() > 0 && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()));
+            return u.getHost() != null && u.getPort() > 0 && "http".equalsIgnoreCase(u.getScheme());
         } catch (java.net.URISyntaxException e) {
             return false;
         }

@@ -231,6 +231,14 @@ class HealthProxyTest {
         assertThatThrownBy(() -> read("health:\n  proxy: \"http://braid:${PROXY_PASSWORD}@proxy.example.com:3128\"\n  checks:\n"
                 + "    - {name: shop, http: \"HTTPS/\"}\n", Map.of()))
                 .hasMessageEndingWith("health.yaml: health.proxy: the environment variable PROXY_PASSWORD is not set");
+        assertThatThrownBy(() -> read("health:\n  proxy: \"https://braid:s3cret@proxy.example.com:3129\"\n  checks:\n"
+                + "    - {name: shop, http: \"HTTPS/\"}\n", Map.of()))
+                .hasMessageContaining("health.yaml: health.proxy: a proxy reached over TLS (https://proxy.example.com:3129)")
+                .hasMessageEndingWith("write http://proxy.example.com:3129").message().doesNotContain("s3cret");
+        assertThatThrownBy(() -> read("health:\n  checks:\n    - {name: shop, http: \"HTTPS/\"}\n",
+                Map.of("https_proxy", "https://proxy.example.com:3129")))
+                .hasMessageContaining("health.yaml: health: https_proxy: a proxy reached over TLS")
+                .hasMessageEndingWith("set health.proxy explicitly, or to none");
         assertThatThrownBy(() -> read("health:\n  noProxy: {a: b}\n  checks:\n    - {name: shop, http: \"HTTPS/\"}\n", Map.of()))
                 .hasMessageContaining("health.yaml: health.noProxy: host names or domains that go direct");
         assertThatThrownBy(() -> read("health:\n  prxy: none\n  checks:\n    - {name: shop, http: \"HTTPS/\"}\n", Map.of()))

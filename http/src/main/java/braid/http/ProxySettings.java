@@ -148,15 +148,48 @@ public final class ProxySettings {
     private static InetSocketAddress parse(String what, String value) {
         String v = value.strip();
         if (!v.contains("://")) v = "http://" + v;
+        URI u;
         try {
-            URI u = URI.create(v);
-            if (u.getHost() == null) throw new IllegalArgumentException(what + " has no host: '" + redact(value) + "'");
-            int port = u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-            return InetSocketAddress.createUnresolved(u.getHost(), port);
+            u = URI.create(v);
         } catch (IllegalArgumentException e) {
             // Without the cause: URI's own message quotes the whole value, password included.
             throw new IllegalArgumentException(what + " is not a proxy URL: '" + redact(value) + "'");
         }
+        if (u.getHost() == null) throw new IllegalArgumentException(what + " has no host: '" + redact(value) + "'");
+        Optional<String> unsupported = unsupported(value);
+        if (unsupported.isPresent()) throw new IllegalArgumentException(what + ": " + unsupported.get());
+        return InetSocketAddress.createUnresolved(u.getHost(), u.getPort() != -1 ? u.getPort() : 80);
+    }
+
+    /**
+     * Why braid cannot use the proxy {@code proxyUrl} names, in words fit for an operator, or empty when it can (an
+     * {@code http://} URL or one without a scheme). braid speaks to HTTP proxies in plain HTTP, as the JDK's client
+     * does (for an https site through a {@code CONNECT} tunnel, inside which TLS runs end to end). A proxy reached over
+     * TLS itself ({@code https://proxy:…}, curl's "HTTPS proxy") is refused rather than spoken to in plain HTTP, which
+     * would send its credentials unencrypted to a port that expects TLS; {@code https://} is also a common slip for a
+     * plain proxy, and the message says how to write that one. SOCKS proxies are refused too. Never shows a password.
+     */
+    public static Optional<String> unsupported(String proxyUrl) {
+        String v = proxyUrl.strip();
+        int colon = v.indexOf("://");
+        if (colon < 0) return Optional.empty();
+        String scheme = v.substring(0, colon).toLowerCase(Locale.ROOT);
+        String hostPort;
+        try {
+            URI u = new URI(v);
+            hostPort = u.getHost() == null ? "HOST:PORT" : u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : "PORT");
+        } catch (URISyntaxException e) {
+            hostPort = "HOST:PORT";
+        }
+        return switch (scheme) {
+            case "http" -> Optional.empty();
+            case "https" -> Optional.of("a proxy reached over TLS (https://" + hostPort + ") is not supported: braid speaks to "
+                    + "proxies in plain HTTP, and would send the proxy's credentials unencrypted. If that proxy speaks plain "
+                    + "HTTP (most do, for https sites too, through CONNECT), write http://" + hostPort);
+            case "socks", "socks4", "socks4a", "socks5", "socks5h" -> Optional.of("a SOCKS proxy (" + scheme + "://) is not "
+                    + "supported: braid speaks to HTTP proxies (http://" + hostPort + ")");
+            default -> Optional.of("'" + scheme + "://' is not a proxy URL's scheme; write http://" + hostPort);
+        };
     }
 
     /** The value with the password of its user info masked, fit for a message. */

@@ -51,6 +51,23 @@ class ProxySettingsTest {
     }
 
     @Test
+    void aProxyOverTlsOrSocksIsRefusedInWordsInsteadOfSpokenToInPlainHttp() {
+        assertThat(ProxySettings.unsupported("http://proxy.corp:3128")).isEmpty();
+        assertThat(ProxySettings.unsupported("proxy.corp:3128")).isEmpty();
+        assertThat(ProxySettings.unsupported("https://braid:s3cret@proxy.corp:3129")).hasValueSatisfying(m -> assertThat(m)
+                .contains("a proxy reached over TLS (https://proxy.corp:3129) is not supported", "write http://proxy.corp:3129")
+                .doesNotContain("s3cret"));
+        assertThat(ProxySettings.unsupported("socks5://proxy.corp:1080")).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("a SOCKS proxy (socks5://) is not supported"));
+        assertThat(ProxySettings.unsupported("ftp://proxy.corp:21")).hasValue("'ftp://' is not a proxy URL's scheme; write http://proxy.corp:21");
+        // the environment's variable: refused naming it, never spoken to in plain HTTP with its credentials
+        assertThatThrownBy(() -> ProxySettings.fromEnvironment(Map.of("https_proxy", "https://braid:s3cret@proxy.corp:3129")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("https_proxy: a proxy reached over TLS")
+                .message().doesNotContain("s3cret");
+        assertThatThrownBy(() -> ProxySettings.of("socks5h://proxy.corp:1080")).hasMessageContaining("SOCKS");
+    }
+
+    @Test
     void upperCaseVariablesCountToo() {
         assertThat(ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", "proxy:8080"))).isPresent();
     }

@@ -461,6 +461,11 @@ final class ConfigLoader {
                 if (sc.text().strip().equalsIgnoreCase(NONE)) {
                     return Optional.empty();
                 }
+                Optional<String> unsupported = braid.http.ProxySettings.unsupported(sc.text());
+                if (unsupported.isPresent()) {
+                    r.problem(sc.mark(), sc.path(), unsupported.get());
+                    return Optional.empty();
+                }
                 ProxyConfig p = parseProxy(sc.text().strip(), sc.path());
                 if (p == null) {
                     r.problem(sc.mark(), sc.path(), "expected a proxy URL with a port such as http://proxy:3128, or none; found "
@@ -477,6 +482,12 @@ final class ConfigLoader {
             for (String name : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
                 String value = r.env.get(name);
                 if (value != null && !value.isBlank()) {
+                    Optional<String> unsupported = braid.http.ProxySettings.unsupported(value);
+                    if (unsupported.isPresent()) {
+                        r.problem(s.anchor, s.child("proxy"), "environment variable " + name + ": " + unsupported.get()
+                                + "; or set " + s.child("proxy") + " explicitly, or to none");
+                        return Optional.empty();
+                    }
                     ProxyConfig p = parseProxy(value.strip(), "environment variable " + name);
                     if (p == null) {
                         r.problem(s.anchor, s.child("proxy"), "environment variable " + name
@@ -503,7 +514,7 @@ final class ConfigLoader {
             try {
                 URI u = new URI(t);
                 String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getPort() < 1) {
+                if (!scheme.equals("http") || u.getHost() == null || u.getPort() < 1) {
                     return null;
                 }
                 Optional<String> user = Optional.empty();

@@ -543,6 +543,22 @@ class BraidConfigTest {
     }
 
     @Test
+    void aProxyOverTlsIsRefusedWithTheWayToWriteAPlainOne() throws Exception {
+        String yaml = ConfigFiles.MINIMAL + "website:\n  url: https://www.example.com/news\n";
+        assertThat(problems(yaml.replace("website:\n", "website:\n  proxy: https://braid:s3cret@proxy.corp:3129\n"),
+                Map.of("SAP_PASSWORD", "pw"))).singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("website.proxy");
+                    assertThat(p.message()).contains("a proxy reached over TLS (https://proxy.corp:3129) is not supported",
+                            "write http://proxy.corp:3129").doesNotContain("s3cret");
+                });
+        assertThat(problems(yaml, Map.of("SAP_PASSWORD", "pw", "https_proxy", "socks5://proxy.corp:1080")))
+                .extracting(ConfigProblem::path).containsExactly("sap.proxy", "website.proxy");
+        assertThat(problems(yaml, Map.of("SAP_PASSWORD", "pw", "https_proxy", "socks5://proxy.corp:1080")))
+                .allSatisfy(p -> assertThat(p.message()).startsWith("environment variable https_proxy: a SOCKS proxy")
+                        .endsWith("or to none"));
+    }
+
+    @Test
     void noProxyExemptsMatchingHostsFromTheEnvironmentProxy() throws Exception {
         String yaml = ConfigFiles.MINIMAL + "website:\n  url: https://www.example.com/news\n";
         Map<String, String> env = Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128",
