@@ -5,6 +5,7 @@ import braid.mail.Notice;
 import braid.mail.SmtpSettings;
 import braid.report.config.BraidConfig;
 import braid.report.config.MailAddress;
+import braid.report.config.ProxyConfig;
 import braid.report.internal.Secrets;
 import braid.report.internal.Wiring;
 import jakarta.mail.Address;
@@ -60,15 +61,18 @@ public final class Notifier {
         java.net.URI base = cfg.operator().ping().get();
         String s = base.toString();
         java.net.URI uri = exitCode == ExitCode.OK ? base : java.net.URI.create((s.endsWith("/") ? s : s + "/") + "fail");
+        Optional<ProxyConfig> proxy = cfg.operator().pingProxy();
         try {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
-            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+            var r = client(proxy).send(through(java.net.http.HttpRequest.newBuilder(uri), proxy)
+                            .timeout(java.time.Duration.ofSeconds(10)).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) return Optional.of("warning: the ping at " + base.getHost() + " answered HTTP " + r.statusCode());
+            if (r.statusCode() / 100 != 2)
+                return Optional.of("warning: the ping at " + base.getHost() + " answered HTTP " + r.statusCode() + via(proxy, r.statusCode()));
             return Optional.empty();
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return Optional.of(Secrets.mask("warning: the ping at " + base.getHost() + " was not reached: " + describe(e), cfg.masks()));
+            return Optional.of(Secrets.mask("warning: the ping at " + base.getHost() + " was not reached" + via(proxy, 0) + ": "
+                    + describe(e), cfg.masks()));
         }
     }
 
@@ -128,11 +132,14 @@ public final class Notifier {
             }
         }
         if (cfg.operator().webhook().isPresent()) {
+            Optional<ProxyConfig> proxy = cfg.operator().webhookProxy();
             try {
-                Webhook.post(cfg.operator().webhook().get(), subject, body);
+                Webhook.post(cfg.operator().webhook().get(), subject, body, proxy);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                warnings.add(Secrets.mask("warning: the operators' webhook was not reached: " + describe(e), secrets));
+                String why = describe(e); // an answer's status says the proxy already
+                warnings.add(Secrets.mask("warning: the operators' webhook was not reached" + (why.contains("(through the proxy ")
+                        ? "" : via(proxy, 0)) + ": " + why, secrets));
             }
         }
         return warnings.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", warnings));
@@ -145,21 +152,46 @@ public final class Notifier {
     static final class Webhook {
         private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-        static void post(java.net.URI url, String subject, String body) throws java.io.IOException, InterruptedException {
+        static void post(java.net.URI url, String subject, String body, Optional<ProxyConfig> proxy)
+                throws java.io.IOException, InterruptedException {
             Map<String, String> payload = new java.util.LinkedHashMap<>();
             payload.put("text", "*" + subject + "*\n" + body);
             payload.put("subject", subject);
             payload.put("body", body);
-            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
-            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(url)
+            java.net.http.HttpResponse<String> r = client(proxy).send(through(java.net.http.HttpRequest.newBuilder(url), proxy)
                             .timeout(java.time.Duration.ofSeconds(10))
                             .header("Content-Type", "application/json; charset=utf-8")
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(payload))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2)
-                throw new java.io.IOException("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode());
+                throw new java.io.IOException("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode() + via(proxy, r.statusCode()));
         }
+    }
+
+    /** A JDK client for one notice: 10 s to connect, through {@code proxy} when there is one. */
+    private static java.net.http.HttpClient client(Optional<ProxyConfig> proxy) {
+        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10));
+        proxy.ifPresent(p -> b.proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress(p.host(), p.port()))));
+        return b.build();
+    }
+
+    /**
+     * The request with the proxy's credentials, when it has some, as the website's requests carry them: sent once,
+     * to the proxy only (see braid.http.ProxyAuthorization for why not an Authenticator).
+     */
+    private static java.net.http.HttpRequest.Builder through(java.net.http.HttpRequest.Builder rb, Optional<ProxyConfig> proxy) {
+        proxy.flatMap(braid.report.internal.Wiring::proxyCredentials).map(braid.http.ProxyAuthorization::of)
+                .ifPresent(a -> rb.header("Proxy-Authorization", a.headerValue()));
+        return rb;
+    }
+
+    /** " through the proxy host:port (origin)" for a message, with what a 407 means; empty without a proxy. */
+    private static String via(Optional<ProxyConfig> proxy, int status) {
+        if (proxy.isEmpty()) return "";
+        ProxyConfig p = proxy.get();
+        return " (through the proxy " + p.host() + ":" + p.port() + " of " + p.origin()
+                + (status == 407 ? ", which refused " + (p.username().isPresent() ? "the credentials of user " + p.username().get()
+                : "to forward it without credentials") : "") + ")";
     }
 
     /** {@code braid: report 2026-11-23 FAILED (exit 1)}, or {@code PARTIAL} for exit 3. */

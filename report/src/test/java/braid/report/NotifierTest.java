@@ -157,6 +157,65 @@ class NotifierTest {
     }
 
     @Test
+    void theWebhookAndThePingGoThroughTheEnvironmentsProxyWithItsCredentialsAsTheWebsiteDoes() throws Exception {
+        // A network that reaches Slack and healthchecks.io only through a proxy: they were posted to directly and
+        // never arrived, while the website and SAP went through https_proxy.
+        java.util.List<String> arrived = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer outside = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        outside.createContext("/", ex -> {
+            arrived.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath()
+                    + (ex.getRequestHeaders().containsKey("Proxy-Authorization") ? " with the proxy's credentials!" : ""));
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        outside.start();
+        String base = "http://127.0.0.1:" + outside.getAddress().getPort();
+        String operator = OPERATORS + "  webhook: " + base + "/hooks/T0/B0/xyz\n  ping: " + base + "/ping/0f3a-uuid\n";
+        Path file = dir.resolve("behind-a-proxy.yaml");
+        Files.writeString(file, Files.readString(env.config()) + operator);
+        try (braid.testkit.TestProxy proxy = braid.testkit.TestProxy.requiringBasic("ops", "pr0xy-Pw")) {
+            java.util.Map<String, String> vars = new java.util.HashMap<>(env.env());
+            vars.put("https_proxy", "http://ops:pr0xy-Pw@" + proxy.hostPort());
+            BraidConfig cfg = BraidConfig.load(file, vars);
+            assertThat(cfg.operator().webhookProxy()).hasValueSatisfying(p -> assertThat(p.origin()).isEqualTo("environment variable https_proxy"));
+
+            Notifier.notify(cfg, ExitCode.PARTIAL, DAY, "Summary\n  PARTIAL", dir); // e-mail, webhook and ping
+
+            assertThat(proxy.received()).extracting(braid.testkit.TestProxy.Received::requestLine)
+                    .containsExactlyInAnyOrder("POST " + base + "/hooks/T0/B0/xyz HTTP/1.1", "GET " + base + "/ping/0f3a-uuid/fail HTTP/1.1");
+            assertThat(proxy.received()).allSatisfy(r -> assertThat(r.admitted()).isTrue());
+            assertThat(arrived).containsExactlyInAnyOrder("POST /hooks/T0/B0/xyz", "GET /ping/0f3a-uuid/fail");
+            assertThat(cfg.secrets()).contains("pr0xy-Pw");
+
+            // a wrong password: one try each, and the warning names the proxy and the user, never the password
+            arrived.clear();
+            proxy.clear();
+            vars.put("https_proxy", "http://ops:wrong-Pw@" + proxy.hostPort());
+            Optional<String> warning = Notifier.notify(BraidConfig.load(file, vars), ExitCode.PARTIAL, DAY, "Summary", dir);
+            assertThat(proxy.received()).hasSize(2);
+            assertThat(arrived).isEmpty();
+            assertThat(warning).hasValueSatisfying(w -> assertThat(w)
+                    .contains("the operators' webhook was not reached: the webhook at 127.0.0.1 answered HTTP 407 (through the proxy "
+                            + "127.0.0.1:" + proxy.port() + " of environment variable https_proxy, which refused the credentials of user ops)")
+                    .contains("the ping at 127.0.0.1 answered HTTP 407 (through the proxy")
+                    .doesNotContain("wrong-Pw"));
+
+            // no_proxy naming the host: direct, as for the website
+            arrived.clear();
+            proxy.clear();
+            vars.put("https_proxy", "http://ops:pr0xy-Pw@" + proxy.hostPort());
+            vars.put("no_proxy", "localhost,127.0.0.0/8");
+            assertThat(Notifier.notify(BraidConfig.load(file, vars), ExitCode.PARTIAL, DAY, "Summary", dir)).isEmpty();
+            assertThat(proxy.received()).isEmpty();
+            assertThat(arrived).hasSize(2);
+        } finally {
+            outside.stop(0);
+        }
+    }
+
+    @Test
     void thePingIsFetchedAfterEveryRunWithFailAppendedUnlessItSucceeded() throws Exception {
         java.util.List<String> pings = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer hc = com.sun.net.httpserver.HttpServer.create(

@@ -90,6 +90,8 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         sap.trustStore().flatMap(TrustStoreConfig::password).ifPresent(all::add);
         sap.proxy().flatMap(ProxyConfig::password).ifPresent(all::add);
         website.flatMap(WebsiteConfig::proxy).flatMap(ProxyConfig::password).ifPresent(all::add);
+        operator.webhookProxy().flatMap(ProxyConfig::password).ifPresent(all::add);
+        operator.pingProxy().flatMap(ProxyConfig::password).ifPresent(all::add);
         mail.smtp().password().ifPresent(all::add);
         mail.smtp().trustStore().flatMap(TrustStoreConfig::password).ifPresent(all::add);
         Set<String> out = new LinkedHashSet<>();
@@ -121,6 +123,8 @@ public record BraidConfig(Path file, CompanyConfig company, Path stateDir, Optio
         List<ProxyConfig> proxies = new ArrayList<>();
         sap.proxy().ifPresent(proxies::add);
         website.flatMap(WebsiteConfig::proxy).ifPresent(proxies::add);
+        operator.webhookProxy().ifPresent(proxies::add);
+        operator.pingProxy().ifPresent(proxies::add);
         for (ProxyConfig p : proxies)
             if (p.username().isPresent() && p.password().isPresent())
                 out.add(base64(p.username().get() + ":" + p.password().get().reveal()));

@@ -658,9 +658,19 @@ final class ConfigLoader {
             List<MailAddress> notify = s.optionalList("notify", "a list of e-mail addresses", "an e-mail address", Values.mailAddress());
             URI webhook = s.secret("webhook", false, "an https URL", Values.url(HTTP));
             URI ping = s.secret("ping", false, "an https URL", Values.url(HTTP));
+            // The webhook (Slack, Teams) and the ping (healthchecks.io) are outside: in a network that reaches the
+            // outside only through a proxy, they go through it as the website does (operator.proxy, else https_proxy
+            // unless no_proxy names their host). A bad value is reported once, not once per target.
+            int before = r.problemCount();
+            Optional<ProxyConfig> webhookProxy = webhook == null ? Optional.empty() : proxy(s, webhook);
+            Optional<ProxyConfig> pingProxy = ping == null || r.problemCount() > before ? Optional.empty() : proxy(s, ping);
+            if (webhook == null && ping == null && s.has("proxy")) {
+                proxy(s, null); // checked all the same, so that a mistake shows before a webhook is added
+            }
             s.finish();
             return r.failed() ? OperatorConfig.DEFAULT
-                    : new OperatorConfig(notify == null ? List.of() : notify, Optional.ofNullable(webhook), Optional.ofNullable(ping));
+                    : new OperatorConfig(notify == null ? List.of() : notify, Optional.ofNullable(webhook), Optional.ofNullable(ping),
+                            webhookProxy, pingProxy);
         }
 
         RetentionConfig retention(Section s) {

@@ -45,6 +45,10 @@ final class ConfigReader {
         return !problems.isEmpty();
     }
 
+    int problemCount() {
+        return problems.size();
+    }
+
     List<ConfigProblem> problems() {
         List<ConfigProblem> sorted = new ArrayList<>(problems);
         // Stable sort: problems without a position (missing top-level sections) come first.

@@ -92,7 +92,7 @@ public final class Wiring {
     }
 
     /** The user and password of a proxy URL ({@code http://user:password@proxy:3128}); a user alone gets an empty password. */
-    static Optional<PasswordAuthentication> proxyCredentials(ProxyConfig p) {
+    public static Optional<PasswordAuthentication> proxyCredentials(ProxyConfig p) {
         return p.username().map(u -> new PasswordAuthentication(u, p.password().map(Secret::reveal).orElse("").toCharArray()));
     }
 

@@ -28,6 +28,7 @@ class DocumentedKeysTest {
             Map.entry("report.siteMatch.rule", "rule"),
             Map.entry("report.siteMatch.overrides", "overrides"),
             Map.entry("operator.notify", "recipients"),
+            Map.entry("operator.proxy", "webhookProxy"),
             Map.entry("company.timeZone", "timeZone"),
             Map.entry("sap.headers", "headers"),
             Map.entry("website.selectors.item", "item"),
