@@ -228,9 +228,11 @@ public final class ProxySettings {
             }
             String bare = n.startsWith(".") ? n.substring(1) : n;
             if (bare.isEmpty()) continue;
-            if (h.equals(bare) || h.endsWith("." + bare)) return true;
-            java.net.@Nullable InetAddress same = address == null ? null : literal(bare);
-            if (same != null && same.equals(address)) return true;  // ::1 and 0:0:0:0:0:0:0:1
+            if (address == null) {
+                if (h.equals(bare) || h.endsWith("." + bare)) return true; // a name: itself or a domain above it
+            } else if (address.equals(literal(bare))) {
+                return true; // an address: that address only (::1 is 0:0:0:0:0:0:0:1), as curl compares them
+            }
         }
         return false;
     }

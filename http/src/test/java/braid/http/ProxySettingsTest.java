@@ -41,6 +41,8 @@ class ProxySettingsTest {
         assertThat(ProxySettings.exempts("10.0.0.0/33, 10.0.0.0/x, banana/8", "10.0.0.1")).isFalse();
         assertThat(ProxySettings.exempts("0.0.0.0/0", "203.0.113.9")).isTrue();
         assertThat(ProxySettings.exempts("*", "anything.example")).isTrue();
+        assertThat(ProxySettings.exempts("2.3, 0.0.1", "10.0.0.1")).as("an address is no domain of another").isFalse();
+        assertThat(ProxySettings.exempts("10.0.0.1", "10.0.0.1")).isTrue();
         assertThat(ProxySettings.exempts(null, "localhost")).isFalse();
 
         var selector = ProxySettings.fromEnvironment(Map.of("https_proxy", "http://proxy.corp:3128", "no_proxy", list))
