@@ -19,7 +19,10 @@ train() {
   shift
   start=$(date +%s.%N)
   log=$(mktemp)
-  if ! "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$cache" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training "$@" >"$log" 2>&1; then
+  # Without the builder's proxy variables: the training talks to stand-ins on loopback, and a corporate machine's
+  # https_proxy (without 127.0.0.1 in no_proxy) sent its health checks to the proxy, which failed the build.
+  if ! env -u https_proxy -u HTTPS_PROXY -u http_proxy -u HTTP_PROXY -u no_proxy -u NO_PROXY -u all_proxy -u ALL_PROXY \
+      "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$cache" -Xlog:aot=warning -cp "$cp_arg" braid.cli.Training "$@" >"$log" 2>&1; then
     cat "$log"; rm -f "$log" "$cache"
     echo "braid: the training run of $cache failed (output above)" >&2
     exit 1
