@@ -79,6 +79,7 @@ class HealthCommandTest {
                 logs: {access: [access.log]}
                 sap:
                   url: http://127.0.0.1:%d/sap/opu/odata/sap/API_BUSINESS_PARTNER
+                  proxy: none
                   auth: {type: basic, user: REPORTS, password: literal}
                   retries: 0
                 mail:
@@ -114,11 +115,13 @@ class HealthCommandTest {
                     logs: {access: [access.log]}
                     sap:
                       url: %s
+                      proxy: none
                       auth: {type: basic, user: REPORTS, password: secret}
                     mail:
                       smtp: {host: smtp.example.com}
                       from: reports@example.com
                     health:
+                      proxy: none
                       checks:
                         - {name: sites, clientWebsites: true, timeout: 5s}
                     """.formatted(sap.serviceRoot()));

@@ -153,6 +153,17 @@ class SapCommandTest {
     }
 
     @Test
+    void aProxyThatIsDownIsNamedAsTheOneNotReachedNotSap() throws Exception {
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = s.getLocalPort();
+        }
+        assertThat(run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://127.0.0.1:" + down), base())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot reach SAP: through the proxy 127.0.0.1:" + down
+                + ": connection refused by 127.0.0.1:" + down).doesNotContain(":" + sap.baseUri().getPort());
+    }
+
+    @Test
     void proxyNoneAndNoProxyBypassTheProxyOfTheEnvironment() throws Exception {
         try (TestProxy proxy = TestProxy.open()) {
             Map<String, String> env = Map.of("SAP_PW", "pw-from-env", "https_proxy", proxy.uri().toString());

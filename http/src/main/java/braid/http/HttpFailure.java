@@ -77,6 +77,38 @@ public final class HttpFailure {
         return Kind.OTHER;
     }
 
+    /**
+     * {@code t} in words, for a request to {@code uri} sent through {@code proxy} (null: directly). Through a proxy, a
+     * name that does not resolve, a refused connection, no route and no connection in time are the proxy's, and the
+     * words say so ("through the proxy proxy.corp:3128: connection refused by proxy.corp:3128"): the JDK's client
+     * resolves and connects to the proxy, never to the site, whose failures come back as the proxy's answers.
+     */
+    public static String describe(Throwable t, URI uri, @Nullable Duration timeout, java.net.@Nullable InetSocketAddress proxy) {
+        if (proxy != null && beforeConnecting(t)) return throughProxy(t, proxy, timeout);
+        return describe(t, uri, timeout);
+    }
+
+    /** "through the proxy H:P: " and {@code t} in words for that proxy: a failure {@link #beforeConnecting} to it. */
+    public static String throughProxy(Throwable t, java.net.InetSocketAddress proxy, @Nullable Duration timeout) {
+        return "through the proxy " + HostPort.of(proxy) + ": "
+                + braid.core.Failures.network(t, proxy.getHostString(), proxy.getPort(), timeout);
+    }
+
+    /**
+     * Whether {@code t} happened before a connection was made: a name that does not resolve, a refused connection, no
+     * route to the host, or no connection within the connect timeout (not a TLS failure, not a late answer).
+     */
+    public static boolean beforeConnecting(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException || c instanceof ProxyFailureException) return false;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException || c instanceof ConnectException
+                    || c instanceof NoRouteToHostException || c instanceof HttpConnectTimeoutException) return true;
+        }
+        return false;
+    }
+
     /** {@code t} in words, for a request to {@code uri}; {@code timeout} is the one that applied, if any. */
     public static String describe(Throwable t, URI uri, @Nullable Duration timeout) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -123,4 +123,23 @@ class LimitedBodyAndFailuresTest {
         }
         throw new AssertionError("no failure from " + uri);
     }
+
+    @Test
+    void throughAProxyAConnectionThatNeverCameIsTheProxysAndEverythingElseTheSites() {
+        var proxy = java.net.InetSocketAddress.createUnresolved("proxy.corp", 3128);
+        java.net.URI site = java.net.URI.create("https://shop.example.com/");
+        assertThat(HttpFailure.describe(new java.net.ConnectException("Connection refused"), site, null, proxy))
+                .isEqualTo("through the proxy proxy.corp:3128: connection refused by proxy.corp:3128");
+        assertThat(HttpFailure.describe(new java.io.IOException("x", new java.net.UnknownHostException("proxy.corp")), site, null, proxy))
+                .isEqualTo("through the proxy proxy.corp:3128: cannot resolve host proxy.corp");
+        assertThat(HttpFailure.describe(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"), site,
+                java.time.Duration.ofSeconds(10), proxy)).isEqualTo("through the proxy proxy.corp:3128: no connection to proxy.corp:3128 within 10.0 s");
+        // inside the tunnel: the site's (a TLS failure, a late answer), and directly: the site's as before
+        assertThat(HttpFailure.describe(new javax.net.ssl.SSLHandshakeException("PKIX path building failed"), site, null, proxy))
+                .doesNotContain("proxy");
+        assertThat(HttpFailure.describe(new java.net.http.HttpTimeoutException("request timed out"), site,
+                java.time.Duration.ofSeconds(5), proxy)).isEqualTo("no answer from shop.example.com:443 within 5.0 s");
+        assertThat(HttpFailure.describe(new java.net.ConnectException("Connection refused"), site, null, null))
+                .isEqualTo("connection refused by shop.example.com:443");
+    }
 }

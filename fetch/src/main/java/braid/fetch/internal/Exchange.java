@@ -138,7 +138,7 @@ public final class Exchange {
                 HttpFailure.Kind kind = HttpFailure.kind(c);
                 boolean again = kind == HttpFailure.Kind.TIMEOUT || kind == HttpFailure.Kind.CLOSED
                         || kind == HttpFailure.Kind.REFUSED || kind == HttpFailure.Kind.OTHER && c instanceof java.io.IOException;
-                throw new AttemptFailure(HttpFailure.describe(c, url, timeout), kind, again, null, c);
+                throw new AttemptFailure(HttpFailure.describe(c, url, timeout, ProxyAuthorization.proxyFor(proxy, url)), kind, again, null, c);
             }
             String location = headers.firstValue("Location").orElse(null);
             if (isRedirect(status) && location != null) {

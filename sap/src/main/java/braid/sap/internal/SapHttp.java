@@ -182,8 +182,11 @@ public final class SapHttp implements AutoCloseable {
 
     private SapException transport(IOException e, URI uri) {
         URI safe = Urls.sanitize(uri);
-        String words = braid.core.Failures.network(e, uri.getHost(), port(uri),
-                e instanceof HttpConnectTimeoutException ? settings.connectTimeout() : settings.pageTimeout());
+        java.time.Duration timeout = e instanceof HttpConnectTimeoutException ? settings.connectTimeout() : settings.pageTimeout();
+        java.net.InetSocketAddress proxy = settings.proxy();
+        // through a proxy, a connection that never came is the proxy's: name it, not SAP
+        String words = proxy != null && braid.http.HttpFailure.beforeConnecting(e) ? braid.http.HttpFailure.throughProxy(e, proxy, timeout)
+                : braid.core.Failures.network(e, uri.getHost(), port(uri), timeout);
         Kind kind = e instanceof HttpTimeoutException ? Kind.TIMEOUT : e instanceof SSLException ? Kind.TLS
                 : Kind.CONNECTION;
         return new SapException(kind, "cannot reach SAP: " + words, 0, null, null, safe, null, e);

@@ -166,8 +166,13 @@ public final class HttpFetcher {
             kind = Kind.CONNECT;
         }
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return new NewsFetchException(kind, uri, braid.core.Failures.network(t, uri.getHost(), port,
-                t instanceof HttpConnectTimeoutException ? client.connectTimeout().orElse(requestTimeout) : requestTimeout), t);
+        java.time.Duration timeout = t instanceof HttpConnectTimeoutException ? client.connectTimeout().orElse(requestTimeout) : requestTimeout;
+        // through a proxy, a connection that never came is the proxy's: name it, not the website
+        java.net.InetSocketAddress via = ProxyAuthorization.proxyFor(proxy, uri);
+        if (via != null && braid.http.HttpFailure.beforeConnecting(t)) {
+            return new NewsFetchException(kind, uri, braid.http.HttpFailure.throughProxy(t, via, timeout), t);
+        }
+        return new NewsFetchException(kind, uri, braid.core.Failures.network(t, uri.getHost(), port, timeout), t);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
