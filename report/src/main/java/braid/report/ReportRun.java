@@ -330,9 +330,15 @@ public final class ReportRun {
                     + " " + n.fetchedFrom() + ")" + (n.items().size() > shown
                     ? "; the newest " + shown + " in each e-mail (website.maxItems)" : ""));
         });
-        if (report.news().isEmpty() && cfg.website().isPresent())
-            report.failures().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst().ifPresent(t ->
-                    out.println("  news         none — website failed: " + Secrets.mask(message(t.error()), secrets)));
+        if (report.news().isEmpty() && cfg.website().isPresent()) {
+            Optional<TaskResult> failed = report.failures().stream().filter(t -> t.name().equals(DailyJob.WEBSITE)).findFirst();
+            failed.ifPresent(t -> out.println("  news         none — website failed: " + Secrets.mask(message(t.error()), secrets)));
+            // an optional website still retrying when the e-mails had gone out is cancelled, not failed: say so too
+            TaskResult web = r.tasks().get(DailyJob.WEBSITE);
+            if (failed.isEmpty() && web != null && web.outcome() == braid.core.TaskOutcome.CANCELLED && r.outcome() == RunOutcome.SUCCEEDED)
+                out.printf(java.util.Locale.ROOT, "  news         none — website failed: not read in time (cancelled after %.2f s, %d attempt(s)); "
+                        + "the e-mails went out without news%n", (web.endNanos() - web.startNanos()) / 1e9, web.attempts());
+        }
         if (report.figures().isPresent()) {
             DailyJob.LogFigures f = report.figures().get();
             var a = f.access();
