@@ -106,9 +106,7 @@ class ModulePathTest {
         Path log = Files.createTempFile(dir, "braid", ".out");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        for (String v : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY")) {
-            pb.environment().remove(v); // the stand-ins are on loopback: not the developer's proxy
-        }
+        braid.report.reliability.ChildJvm.withoutProxies(pb.environment());
         pb.environment().putAll(env);
         pb.environment().remove("TERM");
         Process p = pb.start();

@@ -84,6 +84,16 @@ public final class ChildJvm {
      * Starts {@code braid <args>} with stdout and stderr into {@code log} (appended), the given
      * extra environment, and small-heap, fast-start JVM options.
      */
+    /**
+     * Drops the developer's proxy variables from a child's environment: the children talk to stand-ins on loopback, which
+     * no proxy reaches (a test that wants a proxy names it in the env it passes).
+     */
+    public static void withoutProxies(Map<String, String> environment) {
+        for (String v : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY")) {
+            environment.remove(v);
+        }
+    }
+
     public static Process braid(List<String> prefix, Map<String, String> env, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         String cp = snapshot;
@@ -100,10 +110,7 @@ public final class ChildJvm {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // Not the developer's proxy: the children talk to stand-ins on loopback (a test that wants a proxy names it in env)
-        for (String v : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY")) {
-            pb.environment().remove(v);
-        }
+        withoutProxies(pb.environment());
         pb.environment().putAll(env);
         pb.environment().remove("TERM"); // plain progress lines, as under cron
         return pb.start();

@@ -165,14 +165,9 @@ public final class HttpFetcher {
         } else if (causedBy(t, ConnectException.class)) {
             kind = Kind.CONNECT;
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         java.time.Duration timeout = t instanceof HttpConnectTimeoutException ? client.connectTimeout().orElse(requestTimeout) : requestTimeout;
-        // through a proxy, a connection that never came is the proxy's: name it, not the website
-        java.net.InetSocketAddress via = ProxyAuthorization.proxyFor(proxy, uri);
-        if (via != null && braid.http.HttpFailure.beforeConnecting(t)) {
-            return new NewsFetchException(kind, uri, braid.http.HttpFailure.throughProxy(t, via, timeout), t);
-        }
-        return new NewsFetchException(kind, uri, braid.core.Failures.network(t, uri.getHost(), port, timeout), t);
+        // through a proxy, a connection that never came is the proxy's: the words name it, not the website
+        return new NewsFetchException(kind, uri, braid.http.HttpFailure.describe(t, uri, timeout, ProxyAuthorization.proxyFor(proxy, uri)), t);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
