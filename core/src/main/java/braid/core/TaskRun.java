@@ -272,11 +272,47 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         if (t != null) interruptThread(t);
     }
 
-    private void onTimeout(Thread t) {
-        timedOut = true;
-        Nursery n = children;
-        if (n != null) n.cancelAll();
-        interruptThread(t);
+    /**
+     * The attempt whose timeout may still interrupt the task (0: none), and whether that timeout is interrupting it
+     * now. A timer that fires as its attempt ends on its own cannot be stopped by {@code cancel()}: without this, its
+     * interrupt could arrive after the attempt had cleared its interrupts, in the backoff before the next attempt, and
+     * end a task that should have been retried as cancelled.
+     */
+    private int timing; // guarded by this
+    private boolean firing; // guarded by this
+
+    private void onTimeout(Thread t, int n) {
+        synchronized (this) {
+            if (timing != n) return; // its attempt has ended: the timeout must not reach the backoff or the next attempt
+            firing = true;
+        }
+        try {
+            timedOut = true;
+            Nursery kids = children;
+            if (kids != null) kids.cancelAll();
+            interruptThread(t);
+        } finally {
+            synchronized (this) {
+                firing = false;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Ends attempt timing: no timeout interrupts it from now on, and one already interrupting has finished. */
+    private void stopTiming() {
+        boolean interrupted = false;
+        synchronized (this) {
+            timing = 0;
+            while (firing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // cleared with the attempt's other interrupts
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** What {@link #onInterrupt} registered, made on first use (few tasks register: none of a million-task run). */
@@ -397,10 +433,15 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
             if (startNanos < 0) startNanos = t0;
             run.emit(this, TaskEvent.Kind.STARTED, n, null, null);
             timedOut = false;
-            Clock.Timer timer = policy.timeout() == null ? null
-                    : clock.schedule(clock.nanoTime() + Clock.saturatedNanos(policy.timeout()), () -> onTimeout(self));
             Nursery kids = new Nursery(run, name, self, order);
             children = kids;
+            Clock.Timer timer = null;
+            if (policy.timeout() != null) {
+                synchronized (this) {
+                    timing = n;
+                }
+                timer = clock.schedule(clock.nanoTime() + Clock.saturatedNanos(policy.timeout()), () -> onTimeout(self, n));
+            }
             T v = null;
             Throwable err = null;
             try {
@@ -409,6 +450,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
             } catch (Throwable t) {
                 err = t;
             }
+            if (timer != null) stopTiming();
             if (kids.failure() != null) err = kids.failure();
             if (err != null || timedOut || cancelRequested) kids.shutdown();
             else kids.close();
