@@ -28,7 +28,7 @@ record CommandLineProxy(Optional<ProxySelector> selector, Optional<PasswordAuthe
     /** The {@code --proxy} option's help text, the same for every command. */
     static final String HELP = "HTTP proxy, such as%n  http://proxy:3128 or%n  http://user@proxy:3128%n(sent as Basic, with the "
             + "password from the environment variable " + PASSWORD_ENV + "), or none. Default: https_proxy / http_proxy "
-            + "(no_proxy honoured). A password written in the URL is visible to every user of the machine in ps: use "
+            + "(no_proxy honoured; localhost and 127.0.0.1 always direct). A password written in the URL is visible to every user of the machine in ps: use "
             + PASSWORD_ENV + " or https_proxy instead.";
 
     private static final CommandLineProxy DIRECT = new CommandLineProxy(Optional.empty(), Optional.empty());

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                         + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "
                         + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
                         + "HTTP checks go through health.proxy (a proxy URL, or none), else https_proxy / http_proxy "
-                        + "(no_proxy honoured); tcp checks go direct. "
+                        + "(no_proxy honoured); tcp checks and localhost / 127.0.0.1 go direct. "
                         + "Usable as a Nagios or Icinga plugin: the exit code is the worst status."},
         footerHeading = "%nExample configuration:%n",
         footer = {"  health:",

@@ -33,7 +33,6 @@ public final class SandboxCommand implements Callable<Integer> {
         DemoEnvironment.Latency latency = fast ? DemoEnvironment.Latency.NONE : DemoEnvironment.Latency.DEMO;
         try (DemoEnvironment env = smtpAuth ? DemoEnvironment.startWithSmtpAuth(dir.toAbsolutePath(), day, latency)
                 : DemoEnvironment.start(dir.toAbsolutePath(), day, latency)) {
-            java.nio.file.Files.writeString(env.config(), direct(java.nio.file.Files.readString(env.config())));
             var o = System.out;
             o.println("braid sandbox is up (report day " + day + "):");
             o.println("  website   " + env.website().newsPageUri() + "   (feed " + env.website().rssFeedUri() + ")");
@@ -53,7 +52,7 @@ public final class SandboxCommand implements Callable<Integer> {
             o.println("  ./braid report run --config " + env.config() + " --dry-run");
             o.println("  ./braid report run --config " + env.config());
             o.println("  ./braid sap clients --url " + env.sap().serviceRoot() + " --sap-client 100 --user " + DemoEnvironment.SAP_USER
-                    + " --password-env " + DemoEnvironment.SAP_PASSWORD_ENV + " --proxy none");
+                    + " --password-env " + DemoEnvironment.SAP_PASSWORD_ENV);
             o.println("Ctrl-C stops the sandbox.");
             o.flush();
             CountDownLatch forever = new CountDownLatch(1);
@@ -61,17 +60,5 @@ public final class SandboxCommand implements Callable<Integer> {
             forever.await();
         }
         return 0;
-    }
-
-    /**
-     * The sandbox's braid.yaml with {@code proxy: none} for the website and SAP: the stand-ins listen on this machine's
-     * loopback, which no proxy reaches, and an operator rehearsing on a machine whose environment names a proxy
-     * ({@code https_proxy}, without 127.0.0.1 in {@code no_proxy}) would otherwise see both fail. ({@code braid demo}
-     * runs with an environment of its own; {@code --print-config} stays without it, a starting point for real sites.)
-     */
-    static String direct(String yaml) {
-        return yaml.replaceFirst("(?m)^(website:\\n  url: .*\\n)", "$1  proxy: none                          # the stand-ins are on "
-                + "loopback, which no proxy reaches; for real sites delete it (then https_proxy and no_proxy apply)\n")
-                .replaceFirst("(?m)^(sap:\\n  url: .*\\n)", "$1  proxy: none                          # the same\n");
     }
 }

@@ -230,18 +230,23 @@ class NewsCommandTest {
         assertThat(run("--timeout", "soon", site.newsPageUri().toString())).isEqualTo(2);
     }
 
+    /** The news page named {@value TestProxy#REMOTE}, which only the test proxy resolves: 127.0.0.1 would go direct. */
+    private String remotePage() {
+        return TestProxy.remote(site.newsPageUri().toString());
+    }
+
     @Test
     void credentialsInHttpsProxyReachTheAuthenticatingProxyAndAWrongOneIsNamedWithoutIt() throws Exception {
         try (TestProxy proxy = TestProxy.requiringBasic("braid", "pr0xy-s3cret")) {
             int code = runWith(Map.of("https_proxy", "http://braid:pr0xy-s3cret@127.0.0.1:" + proxy.port()),
-                    "--no-cache", site.newsPageUri().toString());
+                    "--no-cache", remotePage());
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> assertThat(r.proxyAuthorization())
                     .isEqualTo(TestProxy.basic("braid", "pr0xy-s3cret")));
 
             code = runWith(Map.of(), "--no-cache", "--proxy", "http://braid:Wr0ng-pw@127.0.0.1:" + proxy.port(),
-                    site.newsPageUri().toString());
+                    remotePage());
 
             assertThat(code).isEqualTo(1);
             assertThat(err.toString()).contains("proxy authentication failed at proxy 127.0.0.1:" + proxy.port(),
@@ -253,14 +258,14 @@ class NewsCommandTest {
     void theProxyPasswordCanComeFromTheEnvironmentSoPsNeverShowsItAndOneInTheUrlIsWarnedAbout() throws Exception {
         try (TestProxy proxy = TestProxy.requiringBasic("braid", "pr0xy-s3cret")) {
             int code = runWith(Map.of("BRAID_PROXY_PASSWORD", "pr0xy-s3cret"), "--no-cache",
-                    "--proxy", "http://braid@127.0.0.1:" + proxy.port(), site.newsPageUri().toString());
+                    "--proxy", "http://braid@127.0.0.1:" + proxy.port(), remotePage());
             assertThat(code).as(err.toString()).isZero();
             assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> assertThat(r.proxyAuthorization())
                     .isEqualTo(TestProxy.basic("braid", "pr0xy-s3cret")));
             assertThat(err.toString()).doesNotContain("visible to other users");
 
             code = runWith(Map.of(), "--no-cache", "--proxy", "http://braid:pr0xy-s3cret@127.0.0.1:" + proxy.port(),
-                    site.newsPageUri().toString());
+                    remotePage());
             assertThat(code).isZero();
             assertThat(err.toString()).contains("visible to other users in ps", "BRAID_PROXY_PASSWORD")
                     .doesNotContain("pr0xy-s3cret");

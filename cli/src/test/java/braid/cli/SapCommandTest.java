@@ -60,6 +60,16 @@ class SapCommandTest {
         return args.toArray(String[]::new);
     }
 
+    /**
+     * {@link #base} with SAP named {@value TestProxy#REMOTE}, which only the test proxy resolves (to 127.0.0.1): a
+     * loopback SAP would go direct whatever the proxy settings say.
+     */
+    private String[] remoteBase(String... more) {
+        String[] args = base(more);
+        args[2] = TestProxy.remote(args[2]);
+        return args;
+    }
+
     @Test
     void listsClientsAsATableWithASummaryLine() {
         int code = run(Map.of("SAP_PW", "pw-from-env"), base());
@@ -143,12 +153,12 @@ class SapCommandTest {
         try (TestProxy proxy = TestProxy.open()) {
             int code = run(Map.of("SAP_PW", "pw-from-env", "TRUST_PW", TestCertificates.STORE_PASSWORD,
                             "https_proxy", proxy.uri().toString()),
-                    base("--trust-store", tls.trustStore.toString(), "--trust-store-password-env", "TRUST_PW"));
+                    remoteBase("--trust-store", tls.trustStore.toString(), "--trust-store-password-env", "TRUST_PW"));
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(out.toString()).contains("fetched 5, listed 3");
             assertThat(proxy.connects()).isPositive();
-            assertThat(proxy.connectTargets()).containsOnly("127.0.0.1:" + sap.baseUri().getPort());
+            assertThat(proxy.connectTargets()).containsOnly(TestProxy.REMOTE + ":" + sap.baseUri().getPort());
         }
     }
 
@@ -158,7 +168,7 @@ class SapCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             down = s.getLocalPort();
         }
-        assertThat(run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://127.0.0.1:" + down), base())).isEqualTo(1);
+        assertThat(run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://127.0.0.1:" + down), remoteBase())).isEqualTo(1);
         assertThat(err.toString()).contains("cannot reach SAP: through the proxy 127.0.0.1:" + down
                 + ": connection refused by 127.0.0.1:" + down).doesNotContain(":" + sap.baseUri().getPort());
     }
@@ -167,15 +177,23 @@ class SapCommandTest {
     void proxyNoneAndNoProxyBypassTheProxyOfTheEnvironment() throws Exception {
         try (TestProxy proxy = TestProxy.open()) {
             Map<String, String> env = Map.of("SAP_PW", "pw-from-env", "https_proxy", proxy.uri().toString());
-            assertThat(run(env, base())).as(err.toString()).isZero();
-            assertThat(proxy.requestLines()).isNotEmpty().allSatisfy(l -> assertThat(l).contains(sap.serviceRoot().toString()));
+            assertThat(run(env, remoteBase())).as(err.toString()).isZero();
+            assertThat(proxy.requestLines()).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).contains(TestProxy.remote(sap.serviceRoot().toString())));
 
+            // direct: where no resolver knows site.test (the proxy would have reached it)
             proxy.clear();
-            assertThat(run(env, base("--proxy", "none"))).as(err.toString()).isZero();
+            assertThat(run(env, remoteBase("--proxy", "none"))).as(err.toString()).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot reach SAP", TestProxy.REMOTE);
             assertThat(proxy.received()).isEmpty();
 
-            assertThat(run(Map.of("SAP_PW", "pw-from-env", "https_proxy", proxy.uri().toString(), "no_proxy", "127.0.0.1"),
-                    base())).as(err.toString()).isZero();
+            assertThat(run(Map.of("SAP_PW", "pw-from-env", "https_proxy", proxy.uri().toString(), "no_proxy", "localhost,.test"),
+                    remoteBase())).as(err.toString()).isEqualTo(1);
+            assertThat(proxy.received()).isEmpty();
+
+            // an SAP on this machine's loopback goes direct though no_proxy does not name it: at the proxy, 127.0.0.1
+            // would be the proxy's own machine
+            assertThat(run(env, base())).as(err.toString()).isZero();
             assertThat(proxy.received()).isEmpty();
         }
     }
@@ -185,7 +203,7 @@ class SapCommandTest {
         String wrong = "Wr0ng-proxy-pw";
         try (TestProxy proxy = TestProxy.requiringBasic("braid", "pr0xy-s3cret")) {
             String at = "@" + proxy.hostPort();
-            int code = run(Map.of("SAP_PW", "pw-from-env"), base("--proxy", "http://braid:pr0xy-s3cret" + at));
+            int code = run(Map.of("SAP_PW", "pw-from-env"), remoteBase("--proxy", "http://braid:pr0xy-s3cret" + at));
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(proxy.received()).isNotEmpty().allSatisfy(r -> {
@@ -194,7 +212,7 @@ class SapCommandTest {
             });
 
             proxy.clear();
-            code = run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://braid:" + wrong + at), base());
+            code = run(Map.of("SAP_PW", "pw-from-env", "https_proxy", "http://braid:" + wrong + at), remoteBase());
 
             assertThat(code).isEqualTo(1);
             assertThat(err.toString()).contains("proxy authentication failed at proxy " + proxy.hostPort(),

@@ -58,9 +58,29 @@ class ProxyTest {
         return code;
     }
 
-    /** The demo config with {@code proxy} set in the website and SAP sections. */
+    /**
+     * The demo config with the website and SAP named {@value TestProxy#REMOTE} instead of 127.0.0.1: braid sends
+     * loopback hosts direct whatever the proxy settings say, and only the test proxy resolves that name (to 127.0.0.1).
+     */
+    static Path remote(DemoEnvironment env, Path dir) throws IOException {
+        String yaml = Files.readString(env.config());
+        assertThat(yaml).contains("url: http://127.0.0.1:");
+        return Files.writeString(dir.resolve("remote.yaml"), yaml.replace("url: http://127.0.0.1:", "url: http://" + TestProxy.REMOTE + ":"));
+    }
+
+    /** The news page's URL as the proxy is asked for it. */
+    static String newsPage(DemoEnvironment env) {
+        return TestProxy.remote(env.website().newsPageUri().toString());
+    }
+
+    /** SAP's service root as the proxy is asked for it. */
+    static String serviceRoot(DemoEnvironment env) {
+        return TestProxy.remote(env.sap().serviceRoot().toString());
+    }
+
+    /** The demo config with {@code proxy} set in the website and SAP sections (both named {@value TestProxy#REMOTE}). */
     static Path withProxy(DemoEnvironment env, Path dir, String proxy) throws IOException {
-        String yaml = Files.readString(env.config())
+        String yaml = Files.readString(remote(env, dir))
                 .replace("  timeout: 10s\n", "  timeout: 10s\n  proxy: " + proxy + "\n")
                 .replace("  sapClient: \"100\"\n", "  sapClient: \"100\"\n  proxy: " + proxy + "\n");
         Path cfg = dir.resolve("proxied.yaml");
@@ -73,8 +93,8 @@ class ProxyTest {
         try (DemoEnvironment env = DemoEnvironment.start(dir.resolve("env"), DAY, DemoEnvironment.Latency.NONE);
              TestProxy proxy = TestProxy.open()) {
             run(env, withProxy(env, dir, "http://127.0.0.1:" + proxy.port()), env.env());
-            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
-            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + newsPage(env)));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(serviceRoot(env) + "/A_BusinessPartner"));
             assertThat(proxy.received()).allSatisfy(r -> assertThat(r.proxyAuthorization()).isNull());
         }
     }
@@ -85,8 +105,16 @@ class ProxyTest {
              TestProxy proxy = TestProxy.open()) {
             Map<String, String> vars = new java.util.HashMap<>(env.env());
             vars.put("https_proxy", "http://127.0.0.1:" + proxy.port());
+            run(env, remote(env, dir), vars);
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + newsPage(env)));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(serviceRoot(env) + "/A_BusinessPartner"));
+
+            // the demo's own config names 127.0.0.1: loopback goes direct though no_proxy does not name it (at the
+            // proxy, 127.0.0.1 would be the proxy's own machine)
+            proxy.clear();
+            assertThat(vars).doesNotContainKeys("no_proxy", "NO_PROXY");
             run(env, env.config(), vars);
-            assertThat(proxy.requestLines()).isNotEmpty();
+            assertThat(proxy.requestLines()).isEmpty();
 
             proxy.clear();
             String yaml = Files.readString(env.config())
@@ -111,8 +139,8 @@ class ProxyTest {
                 assertThat(r.admitted()).isTrue();
                 assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, PROXY_SECRET));
             });
-            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
-            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + newsPage(env)));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(serviceRoot(env) + "/A_BusinessPartner"));
         }
     }
 
@@ -123,10 +151,10 @@ class ProxyTest {
              TestProxy proxy = TestProxy.requiringBasic(PROXY_USER, password)) {
             Map<String, String> vars = new HashMap<>(env.env());
             vars.put("https_proxy", "http://" + PROXY_USER + ":p%40ss-" + PROXY_SECRET + "@127.0.0.1:" + proxy.port());
-            run(env, env.config(), vars);
+            run(env, remote(env, dir), vars);
 
-            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + env.website().newsPageUri()));
-            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(env.sap().serviceRoot() + "/A_BusinessPartner"));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).startsWith("GET " + newsPage(env)));
+            assertThat(proxy.requestLines()).anySatisfy(l -> assertThat(l).contains(serviceRoot(env) + "/A_BusinessPartner"));
             assertThat(proxy.received()).allSatisfy(r -> assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, password)));
         }
     }
@@ -206,7 +234,7 @@ class ProxyTest {
             }
         });
         site.start();
-        URI feed = URI.create("https://127.0.0.1:" + site.getAddress().getPort() + "/feed");
+        URI feed = URI.create("https://" + TestProxy.REMOTE + ":" + site.getAddress().getPort() + "/feed");
         // The child trusts the site's certificate through the JDK's own properties; braid news has no trust option.
         String trust = "-Djavax.net.ssl.trustStore=" + tls.trustStore + " -Djavax.net.ssl.trustStoreType=PKCS12"
                 + " -Djavax.net.ssl.trustStorePassword=" + TestCertificates.STORE_PASSWORD;
@@ -217,7 +245,7 @@ class ProxyTest {
             assertThat(ok.exitCode()).as(ok.output()).isZero();
             assertThat(ok.output()).contains("Proxy credentials reach the origin never");
             assertThat(proxy.received()).singleElement().satisfies(r -> {
-                assertThat(r.requestLine()).isEqualTo("CONNECT 127.0.0.1:" + site.getAddress().getPort() + " HTTP/1.1");
+                assertThat(r.requestLine()).isEqualTo("CONNECT " + TestProxy.REMOTE + ":" + site.getAddress().getPort() + " HTTP/1.1");
                 assertThat(r.proxyAuthorization()).isEqualTo(basic(PROXY_USER, PROXY_SECRET));
             });
             assertThat(siteSaw).singleElement().satisfies(h ->

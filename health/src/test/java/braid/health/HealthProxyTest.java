@@ -74,8 +74,8 @@ class HealthProxyTest {
 
     private HealthChecks read(String yaml, Map<String, String> env) throws Exception {
         return HealthChecks.read(Files.writeString(dir.resolve("health.yaml"), yaml.replace("TRUST", certs.trustStoreAsPem().toString())
-                .replace("HTTPS", "https://127.0.0.1:" + https.getAddress().getPort())
-                .replace("HTTP", "http://127.0.0.1:" + http.getAddress().getPort())), env);
+                .replace("HTTPS", "https://" + TestProxy.REMOTE + ":" + https.getAddress().getPort())
+                .replace("HTTP", "http://" + TestProxy.REMOTE + ":" + http.getAddress().getPort())), env);
     }
 
     private static HealthSources clients(URI... sites) {
@@ -109,15 +109,15 @@ class HealthProxyTest {
         assertThat(c.proxy()).isNotNull();
         assertThat(c.proxy().origin()).isEqualTo("health.proxy");
         HealthReport report = new HealthRunner(c, Clock.system(), clients(URI.create("HTTPS/".replace("HTTPS",
-                "https://127.0.0.1:" + https.getAddress().getPort())))).report(c);
+                "https://" + TestProxy.REMOTE + ":" + https.getAddress().getPort())))).report(c);
         Map<String, CheckResult> r = byName(report);
         for (String name : List.of("shop", "page", "load", "port", "sites")) {
             assertThat(r.get(name).status()).as(name + ": " + r.get(name).message()).isEqualTo(Status.OK);
         }
         assertThat(r.get("shop").message()).contains("certificate valid");
         assertThat(report.clientSites().get("C1").up()).isTrue();
-        String httpsTarget = "127.0.0.1:" + https.getAddress().getPort();
-        String plain = "http://127.0.0.1:" + http.getAddress().getPort();
+        String httpsTarget = TestProxy.REMOTE + ":" + https.getAddress().getPort();
+        String plain = "http://" + TestProxy.REMOTE + ":" + http.getAddress().getPort();
         // the https check and the client's site each through a tunnel (one per host and connection), the others in
         // absolute form; the TCP check never reached the proxy
         assertThat(proxy.connectTargets()).isNotEmpty().allSatisfy(t -> assertThat(t).isEqualTo(httpsTarget));
@@ -131,37 +131,50 @@ class HealthProxyTest {
     @Test
     void theEnvironmentsProxyIsUsedUnlessNoProxyOrHealthNoProxyNamesTheHostAndNoneGoesDirect() throws Exception {
         Map<String, String> env = Map.of("https_proxy", "http://" + USER + ":" + SECRET + "@" + proxy.hostPort(),
-                "http_proxy", "http://" + USER + ":" + SECRET + "@" + proxy.hostPort(), "no_proxy", "localhost");
+                "http_proxy", "http://" + USER + ":" + SECRET + "@" + proxy.hostPort(), "no_proxy", "other.test");
+        int port = http.getAddress().getPort();
         String checks = """
                   checks:
-                    - {name: by-address, http: "HTTP/shop"}
-                    - {name: by-name, http: "http://localhost:%d/shop"}
-                """.formatted(http.getAddress().getPort());
+                    - {name: remote, http: "HTTP/shop"}
+                    - {name: other, http: "http://other.test:%d/shop"}
+                    - {name: by-address, http: "http://127.0.0.1:%d/shop"}
+                    - {name: by-name, http: "http://localhost:%d/metrics"}
+                """.formatted(port, port, port);
         HealthChecks c = read("health:\n" + checks, env);
         assertThat(c.proxy().origin()).isEqualTo("environment variable https_proxy");
         Map<String, CheckResult> r = byName(new HealthRunner(c, Clock.system(), HealthSources.NONE).report(c));
-        assertThat(r.values()).allSatisfy(x -> assertThat(x.status()).as(x.message()).isEqualTo(Status.OK));
-        assertThat(proxy.requestLines()).containsExactly("GET http://127.0.0.1:" + http.getAddress().getPort() + "/shop HTTP/1.1");
+        // other.test is in no_proxy: direct, where no resolver knows it (the proxy would have reached it)
+        assertThat(r.get("other").status()).as(r.get("other").message()).isEqualTo(Status.CRITICAL);
+        assertThat(r.get("other").message()).contains("other.test");
+        // loopback goes direct though no_proxy does not name it: at the proxy, localhost would be the proxy's machine
+        for (String name : List.of("remote", "by-address", "by-name")) {
+            assertThat(r.get(name).status()).as(name + ": " + r.get(name).message()).isEqualTo(Status.OK);
+        }
+        assertThat(proxy.requestLines()).containsExactly("GET http://" + TestProxy.REMOTE + ":" + port + "/shop HTTP/1.1");
 
-        // health.noProxy replaces no_proxy: now the address goes direct and the name through the proxy
+        // health.noProxy replaces no_proxy: now other.test goes through the proxy and the listed name direct
         proxy.clear();
-        c = read("health:\n  noProxy: [127.0.0.1, .internal.example]\n" + checks, env);
+        c = read("health:\n  noProxy: [" + TestProxy.REMOTE + ", .internal.example]\n" + checks, env);
         r = byName(new HealthRunner(c, Clock.system(), HealthSources.NONE).report(c));
-        assertThat(r.values()).allSatisfy(x -> assertThat(x.status()).as(x.message()).isEqualTo(Status.OK));
-        assertThat(proxy.requestLines()).containsExactly("GET http://localhost:" + http.getAddress().getPort() + "/shop HTTP/1.1");
+        assertThat(r.get("remote").status()).as(r.get("remote").message()).isEqualTo(Status.CRITICAL);
+        for (String name : List.of("other", "by-address", "by-name")) {
+            assertThat(r.get(name).status()).as(name + ": " + r.get(name).message()).isEqualTo(Status.OK);
+        }
+        assertThat(proxy.requestLines()).containsExactly("GET http://other.test:" + port + "/shop HTTP/1.1");
 
         // proxy: none — direct whatever the environment says
         proxy.clear();
         c = read("health:\n  proxy: none\n" + checks, env);
         assertThat(c.proxy()).isNull();
         r = byName(new HealthRunner(c, Clock.system(), HealthSources.NONE).report(c));
-        assertThat(r.values()).allSatisfy(x -> assertThat(x.status()).isEqualTo(Status.OK));
+        assertThat(r.get("by-address").status()).isEqualTo(Status.OK);
+        assertThat(r.get("remote").status()).isEqualTo(Status.CRITICAL);
         assertThat(proxy.received()).isEmpty();
     }
 
     @Test
     void aProxyFailingOnThisSideIsUnknownForEveryCheckAndNoClientSiteIsCountedDownOrSilent() throws Exception {
-        String site = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
+        String site = "https://" + TestProxy.REMOTE + ":" + https.getAddress().getPort() + "/";
         HealthChecks c = read("""
                 health:
                   trustStore: {path: "TRUST"}
@@ -171,8 +184,8 @@ class HealthProxyTest {
                     - {name: load, prometheus: "HTTP/metrics", rule: "node_load1 > 4"}
                     - {name: sites, clientWebsites: true}
                 """.formatted(proxy.hostPort()), Map.of());
-        HealthReport report = new HealthRunner(c, Clock.system(), clients(URI.create(site), URI.create(site.replace("127.0.0.1",
-                "localhost")))).report(c);
+        HealthReport report = new HealthRunner(c, Clock.system(), clients(URI.create(site), URI.create(site.replace(TestProxy.REMOTE,
+                "other.test")))).report(c);
         Map<String, CheckResult> r = byName(report);
         String why = "proxy authentication failed at proxy " + proxy.hostPort()
                 + " (407 Proxy Authentication Required): the proxy rejected the credentials of user braid";
@@ -183,7 +196,7 @@ class HealthProxyTest {
         assertThat(r.get("sites").status()).isEqualTo(Status.UNKNOWN);
         // one reason for every site: said once
         assertThat(r.get("sites").message()).isEqualTo("0 of 2 client websites up; not checked (cannot check: "
-                + why + "): 127.0.0.1, localhost");
+                + why + "): " + TestProxy.REMOTE + ", other.test");
         assertThat(report.clientSites().values()).hasSize(2).allSatisfy(h -> {
             assertThat(h.unchecked()).isTrue();
             assertThat(h.unanswered()).isFalse();
@@ -203,11 +216,11 @@ class HealthProxyTest {
                 health:
                   proxy: "http://braid:%s@%s"
                   checks:
-                    - {name: gone, http: "https://127.0.0.1:%d/"}
-                """.formatted(SECRET, proxy.hostPort(), nobody), Map.of());
+                    - {name: gone, http: "https://%s:%d/"}
+                """.formatted(SECRET, proxy.hostPort(), TestProxy.REMOTE, nobody), Map.of());
         CheckResult gone = new HealthRunner(c, Clock.system(), HealthSources.NONE).run(c).getFirst();
         assertThat(gone.status()).isEqualTo(Status.CRITICAL);
-        assertThat(gone.message()).isEqualTo("the proxy " + proxy.hostPort() + " could not reach 127.0.0.1:" + nobody
+        assertThat(gone.message()).isEqualTo("the proxy " + proxy.hostPort() + " could not reach " + TestProxy.REMOTE + ":" + nobody
                 + " (it answered CONNECT with HTTP 502 Bad Gateway)");
 
         c = read("""

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import braid.core.Clock;
 import braid.testkit.TestCertificates;
+import braid.testkit.TestProxy;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -56,6 +57,9 @@ class SquidProxyTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        // braid sends loopback targets direct (at a proxy, localhost is the proxy's machine): the sites are named
+        // site.test, which Squid alone resolves, to 127.0.0.1, as a corporate proxy resolves names its clients cannot
+        Path hosts = Files.writeString(work.resolve("hosts"), "127.0.0.1 " + TestProxy.REMOTE + "\n");
         Path conf = Files.writeString(work.resolve("squid.conf"), """
                 http_port 127.0.0.1:%d
                 auth_param basic program /usr/lib/squid/basic_ncsa_auth %s
@@ -72,8 +76,9 @@ class SquidProxyTest {
                 cache_log %s/cache.log
                 pid_filename %s/squid.pid
                 coredump_dir %s
-                """.formatted(port, passwd, work, work, work, work));
-        for (Path p : new Path[]{passwd, conf}) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
+                hosts_file %s
+                """.formatted(port, passwd, work, work, work, work, hosts));
+        for (Path p : new Path[]{passwd, conf, hosts}) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
         squid = new ProcessBuilder(SQUID.toString(), "-N", "-n", "braidtest" + port, "-f", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("out.log").toFile()).start();
         long until = System.nanoTime() + 30_000_000_000L;
@@ -129,9 +134,9 @@ class SquidProxyTest {
                   trustStore: {path: "%s"}
                   proxy: "http://braid:${PROXY_PASSWORD}@127.0.0.1:%d"
                   checks:
-                    - {name: shop, http: "https://127.0.0.1:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
-                    - {name: page, http: "http://127.0.0.1:%d/", expectBody: "Add to cart"}
-                    - {name: closed, http: "https://127.0.0.1:%d/"}
+                    - {name: shop, http: "https://site.test:%d/", certificateMinDays: 1, certificateCriticalDays: 1}
+                    - {name: page, http: "http://site.test:%d/", expectBody: "Add to cart"}
+                    - {name: closed, http: "https://site.test:%d/"}
                     - {name: blocked, http: "https://blocked.example/"}
                 """.formatted(certs.trustStoreAsPem(), port, https.getAddress().getPort(), http.getAddress().getPort(), closed));
         HealthChecks c = HealthChecks.read(cfg, Map.of("PROXY_PASSWORD", password));
@@ -146,7 +151,7 @@ class SquidProxyTest {
         assertThat(r.get("shop").status()).as(r.get("shop").message()).isEqualTo(Status.OK);
         assertThat(r.get("page").status()).as(r.get("page").message()).isEqualTo(Status.OK);
         assertThat(r.get("closed").status()).isEqualTo(Status.CRITICAL);
-        assertThat(r.get("closed").message()).startsWith(at + " could not reach 127.0.0.1:")
+        assertThat(r.get("closed").message()).startsWith(at + " could not reach site.test:")
                 .contains("(it answered CONNECT with HTTP 503 Service Unavailable; Squid: ERR_CONNECT_FAIL");
         assertThat(r.get("blocked").status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.get("blocked").message()).isEqualTo("cannot check: " + at + " refused a tunnel to blocked.example:443"
@@ -159,8 +164,8 @@ class SquidProxyTest {
             Thread.sleep(100);
             log = Files.readString(dir.resolve("squid/access.log"));
         }
-        assertThat(log).containsPattern("TCP_TUNNEL/200 \\d+ CONNECT 127\\.0\\.0\\.1:" + https.getAddress().getPort() + " braid ")
-                .containsPattern("/200 \\d+ GET http://127\\.0\\.0\\.1:" + http.getAddress().getPort() + "/ braid ");
+        assertThat(log).containsPattern("TCP_TUNNEL/200 \\d+ CONNECT site\\.test:" + https.getAddress().getPort() + " braid ")
+                .containsPattern("/200 \\d+ GET http://site\\.test:" + http.getAddress().getPort() + "/ braid ");
 
         Map<String, CheckResult> wrong = run("not-the-password");
         for (String name : new String[]{"shop", "page", "closed"}) {

@@ -44,12 +44,14 @@ public final class ProxySettings {
     }
 
     /**
-     * A selector sending every request through {@code proxyUrl} ({@code http://host:port} or {@code host:port}).
+     * A selector sending every request through {@code proxyUrl} ({@code http://host:port} or {@code host:port}), except
+     * to loopback hosts (see {@link #exempts}).
      *
      * @throws IllegalArgumentException naming the value if it has no host or port
      */
     public static ProxySelector of(String proxyUrl) {
-        return ProxySelector.of(parse("proxy", proxyUrl));
+        InetSocketAddress a = parse("proxy", proxyUrl);
+        return new EnvSelector(a, a, List.of()); // loopback hosts still go direct (see exempts)
     }
 
     /**
@@ -210,12 +212,28 @@ public final class ProxySettings {
      * and, as curl since 7.86, Go and Kubernetes tooling read them, address ranges in CIDR notation
      * ({@code 10.0.0.0/8}, {@code fd00::/8}) for hosts written as addresses. A port after an entry is ignored, case
      * does not matter, and no name is resolved (a range matches only a host given as an address, as in curl).
+     *
+     * <p>Loopback hosts go direct whatever the list says: {@code localhost} (and names under {@code .localhost}, RFC
+     * 6761), {@code 127.0.0.0/8} and {@code ::1}, as the JDK's default {@code http.nonProxyHosts} and Go's
+     * {@code ProxyFromEnvironment} decide. At a proxy, "localhost" is the proxy's own machine: a check of
+     * {@code http://localhost:9100/metrics} sent there would measure another host, or be refused by it.
      */
     public static boolean exempts(@Nullable String noProxy, String host) {
         return exempts(noProxyList(noProxy), host);
     }
 
+    /** Whether {@code host} (a URL's host, an IPv6 address with or without brackets) names this machine's loopback. */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        if (h.endsWith(".")) h = h.substring(0, h.length() - 1); // localhost. is localhost
+        if (h.equals("localhost") || h.endsWith(".localhost")) return true;
+        java.net.@Nullable InetAddress address = literal(h);
+        return address != null && address.isLoopbackAddress();
+    }
+
     private static boolean exempts(List<String> noProxy, String host) {
+        if (isLoopback(host)) return true;
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
         java.net.@Nullable InetAddress address = literal(h);

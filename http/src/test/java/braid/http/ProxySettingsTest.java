@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,13 +44,39 @@ class ProxySettingsTest {
         assertThat(ProxySettings.exempts("*", "anything.example")).isTrue();
         assertThat(ProxySettings.exempts("2.3, 0.0.1", "10.0.0.1")).as("an address is no domain of another").isFalse();
         assertThat(ProxySettings.exempts("10.0.0.1", "10.0.0.1")).isTrue();
-        assertThat(ProxySettings.exempts(null, "localhost")).isFalse();
+        assertThat(ProxySettings.exempts(null, "localhost.example")).isFalse();
 
         var selector = ProxySettings.fromEnvironment(Map.of("https_proxy", "http://proxy.corp:3128", "no_proxy", list))
                 .orElseThrow();
         assertThat(selector.select(URI.create("https://10.20.30.40:8443/sap/opu/odata/")).getFirst()).isEqualTo(Proxy.NO_PROXY);
         assertThat(selector.select(URI.create("https://[fd00::5]/")).getFirst()).isEqualTo(Proxy.NO_PROXY);
         assertThat(selector.select(URI.create("https://203.0.113.9/")).getFirst()).isNotEqualTo(Proxy.NO_PROXY);
+    }
+
+    @Test
+    void loopbackHostsGoDirectWhateverTheProxyAndNoProxySayAsTheJdkAndGoDecide() {
+        // at a proxy, localhost is the proxy's own machine: node_exporter on localhost:9100 would be the proxy's
+        for (String host : List.of("localhost", "LOCALHOST", "localhost.", "metrics.localhost", "127.0.0.1", "127.8.9.10",
+                "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1")) {
+            assertThat(ProxySettings.isLoopback(host)).as(host).isTrue();
+            assertThat(ProxySettings.exempts(null, host)).as(host).isTrue();
+            assertThat(ProxySettings.exempts("", host)).as(host).isTrue();
+        }
+        for (String host : List.of("localhost.example", "notlocalhost", "128.0.0.1", "10.0.0.1", "::2", "site.test", "126.255.255.255")) {
+            assertThat(ProxySettings.isLoopback(host)).as(host).isFalse();
+            assertThat(ProxySettings.exempts(null, host)).as(host).isFalse();
+        }
+        var env = ProxySettings.fromEnvironment(Map.of("https_proxy", "http://proxy.corp:3128", "http_proxy", "http://proxy.corp:3128"))
+                .orElseThrow();
+        var configured = ProxySettings.of("health.proxy", "http://proxy.corp:3128", null);
+        var option = ProxySettings.of("http://proxy.corp:3128");
+        for (var selector : List.of(env, configured, option)) {
+            assertThat(selector.select(URI.create("http://localhost:9100/metrics")).getFirst()).isEqualTo(Proxy.NO_PROXY);
+            assertThat(selector.select(URI.create("https://127.0.0.1:8443/")).getFirst()).isEqualTo(Proxy.NO_PROXY);
+            assertThat(selector.select(URI.create("https://[::1]:8443/")).getFirst()).isEqualTo(Proxy.NO_PROXY);
+            assertThat(selector.select(URI.create("https://shop.example.com/")).getFirst().address())
+                    .isEqualTo(java.net.InetSocketAddress.createUnresolved("proxy.corp", 3128));
+        }
     }
 
     @Test

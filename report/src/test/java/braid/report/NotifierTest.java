@@ -171,7 +171,8 @@ class NotifierTest {
             ex.close();
         });
         outside.start();
-        String base = "http://127.0.0.1:" + outside.getAddress().getPort();
+        // named site.test, which only the proxy resolves (to 127.0.0.1): a loopback host would go direct
+        String base = "http://" + braid.testkit.TestProxy.REMOTE + ":" + outside.getAddress().getPort();
         String operator = OPERATORS + "  webhook: " + base + "/hooks/T0/B0/xyz\n  ping: " + base + "/ping/0f3a-uuid\n";
         Path file = dir.resolve("behind-a-proxy.yaml");
         Files.writeString(file, Files.readString(env.config()) + operator);
@@ -197,19 +198,30 @@ class NotifierTest {
             assertThat(proxy.received()).hasSize(2);
             assertThat(arrived).isEmpty();
             assertThat(warning).hasValueSatisfying(w -> assertThat(w)
-                    .contains("the operators' webhook was not reached: the webhook at 127.0.0.1 answered HTTP 407 (through the proxy "
+                    .contains("the operators' webhook was not reached: the webhook at site.test answered HTTP 407 (through the proxy "
                             + "127.0.0.1:" + proxy.port() + " of environment variable https_proxy, which refused the credentials of user ops)")
-                    .contains("the ping at 127.0.0.1 answered HTTP 407 (through the proxy")
+                    .contains("the ping at site.test answered HTTP 407 (through the proxy")
                     .doesNotContain("wrong-Pw"));
 
             // no_proxy naming the host: direct, as for the website
             arrived.clear();
             proxy.clear();
             vars.put("https_proxy", "http://ops:pr0xy-Pw@" + proxy.hostPort());
-            vars.put("no_proxy", "localhost,127.0.0.0/8");
-            assertThat(Notifier.notify(BraidConfig.load(file, vars), ExitCode.PARTIAL, DAY, "Summary", dir)).isEmpty();
+            vars.put("no_proxy", "localhost,.test");
+            Optional<String> direct = Notifier.notify(BraidConfig.load(file, vars), ExitCode.PARTIAL, DAY, "Summary", dir);
             assertThat(proxy.received()).isEmpty();
-            assertThat(arrived).hasSize(2);
+            assertThat(arrived).isEmpty(); // direct, where no resolver knows site.test
+            assertThat(direct).hasValueSatisfying(w -> assertThat(w).contains("the operators' webhook was not reached")
+                    .contains("site.test"));
+
+            // a webhook on this machine's loopback goes direct though no_proxy does not name it: at the proxy,
+            // 127.0.0.1 is the proxy's own machine
+            vars.remove("no_proxy");
+            Path local = Files.writeString(dir.resolve("loopback-hook.yaml"), Files.readString(env.config())
+                    + operator.replace(braid.testkit.TestProxy.REMOTE, "127.0.0.1"));
+            assertThat(Notifier.notify(BraidConfig.load(local, vars), ExitCode.PARTIAL, DAY, "Summary", dir)).isEmpty();
+            assertThat(proxy.received()).isEmpty();
+            assertThat(arrived).containsExactlyInAnyOrder("POST /hooks/T0/B0/xyz", "GET /ping/0f3a-uuid/fail");
         } finally {
             outside.stop(0);
         }

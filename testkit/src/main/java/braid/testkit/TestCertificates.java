@@ -12,8 +12,9 @@ import java.security.KeyStore;
 import java.util.List;
 
 /**
- * Test-only TLS material made at test time with the JDK's keytool: a self-signed certificate for localhost and
- * 127.0.0.1, a server context presenting it and a client context trusting only it.
+ * Test-only TLS material made at test time with the JDK's keytool: a self-signed certificate for localhost,
+ * {@value TestProxy#REMOTE} (a loopback site reached through {@link TestProxy}) and 127.0.0.1, a server context presenting
+ * it and a client context trusting only it.
  */
 public final class TestCertificates {
     /** The password of the key and trust stores. */
@@ -49,7 +50,7 @@ public final class TestCertificates {
     }
 
     public static TestCertificates generate(Path dir, String name) throws IOException, InterruptedException, GeneralSecurityException {
-        return generate(dir, name, "dns:localhost,ip:127.0.0.1");
+        return generate(dir, name, "dns:localhost,dns:" + TestProxy.REMOTE + ",ip:127.0.0.1");
     }
 
     /** A certificate whose subject alternative names are {@code san} (keytool syntax). */
@@ -77,7 +78,7 @@ public final class TestCertificates {
                 "CN=localhost", "-keypass", pw);
         keytool(ks, "-certreq", "-alias", "smtp", "-file", csr.toString());
         keytool(ks, "-gencert", "-alias", "ca", "-infile", csr.toString(), "-outfile", leaf.toString(),
-                "-startdate", "-3d", "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
+                "-startdate", "-3d", "-validity", "2", "-ext", "SAN=dns:localhost,dns:" + TestProxy.REMOTE + ",ip:127.0.0.1");
         keytool(ks, "-exportcert", "-alias", "ca", "-file", caCert.toString());
         keytool(ks, "-importcert", "-noprompt", "-alias", "smtp", "-file", leaf.toString());
         KeyStore keys = KeyStore.getInstance("PKCS12");

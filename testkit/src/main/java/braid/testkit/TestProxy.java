@@ -56,6 +56,33 @@ public final class TestProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The host to give a loopback site that must be reached through this proxy. braid sends loopback hosts (localhost,
+     * 127.0.0.0/8, ::1) direct whatever the proxy settings say, as the JDK and Go do: at a proxy, localhost is the
+     * proxy's own machine. So a test names its site {@code site.test}, which no resolver of the client knows, and this
+     * proxy, as a corporate proxy resolves names its clients cannot, reaches every name under {@code .test} (RFC 2606)
+     * at 127.0.0.1. {@link TestCertificates#generate(java.nio.file.Path, String)} names it too.
+     */
+    public static final String REMOTE = "site.test";
+
+    /** {@code url} with its host replaced by {@link #REMOTE}: {@code https://127.0.0.1:8443/x} → {@code https://site.test:8443/x}. */
+    public static String remote(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@") + REMOTE
+                + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (u.getRawPath() == null ? "" : u.getRawPath())
+                + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    /** {@code uri} with its host replaced by {@link #REMOTE}. */
+    public static URI remote(URI uri) {
+        return URI.create(remote(uri.toString()));
+    }
+
+    /** Where this proxy connects for {@code host}: 127.0.0.1 for a name under {@code .test}, else the host itself. */
+    private static String upstream(String host) {
+        return host.toLowerCase(Locale.ROOT).endsWith(".test") ? "127.0.0.1" : host;
+    }
+
     private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final @Nullable String expected; // null: no authentication required
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -178,7 +205,7 @@ public final class TestProxy implements AutoCloseable {
                 try {
                     String host = parts[1].substring(0, colon);
                     if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
-                    connected = new Socket(host, Integer.parseInt(parts[1].substring(colon + 1)));
+                    connected = new Socket(upstream(host), Integer.parseInt(parts[1].substring(colon + 1)));
                 } catch (IOException e) {
                     out.write(("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: 20\r\nConnection: close\r\n\r\n"
                             + "cannot reach target\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -194,7 +221,7 @@ public final class TestProxy implements AutoCloseable {
                 return;
             }
             URI target = URI.create(parts[1]);
-            try (Socket upstream = new Socket(target.getHost(), target.getPort())) {
+            try (Socket upstream = new Socket(upstream(target.getHost()), target.getPort())) {
                 open.add(upstream);
                 ByteArrayOutputStream head = new ByteArrayOutputStream();
                 String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());

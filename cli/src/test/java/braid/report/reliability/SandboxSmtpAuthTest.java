@@ -94,11 +94,10 @@ class SandboxSmtpAuthTest {
             String printed = Files.readString(log);
             assertThat(printed).contains("STARTTLS + AUTH, user " + DemoEnvironment.SMTP_USER + ", password " + DemoEnvironment.SMTP_PASSWORD)
                     .contains("export " + DemoEnvironment.SMTP_PASSWORD_ENV + "=" + DemoEnvironment.SMTP_PASSWORD);
-            assertThat(printed).contains("--password-env " + DemoEnvironment.SAP_PASSWORD_ENV + " --proxy none");
-            assertThat(Files.readString(sandboxDir.resolve("braid.yaml"))).containsPattern("(?m)^website:\n  url: .*\n  proxy: none ")
-                    .containsPattern("(?m)^sap:\n  url: .*\n  proxy: none ");
+            assertThat(Files.readString(sandboxDir.resolve("braid.yaml"))).doesNotContain("proxy:");
             Path runLog = dir.resolve("run.log");
-            // on a machine whose environment names a proxy (a corporate one): the stand-ins on loopback are reached directly
+            // on a machine whose environment names a proxy (a corporate one): the stand-ins on loopback are reached
+            // directly, as loopback always is, though no_proxy does not name it
             Process run = ChildJvm.braid(List.of(), Map.of(DemoEnvironment.SAP_PASSWORD_ENV, DemoEnvironment.SAP_PASSWORD,
                     DemoEnvironment.SMTP_PASSWORD_ENV, DemoEnvironment.SMTP_PASSWORD, "https_proxy", "http://127.0.0.1:9",
                     "http_proxy", "http://127.0.0.1:9"), runLog,

@@ -453,7 +453,7 @@ final class ConfigLoader {
         /**
          * The section's {@code proxy} key: a URL, {@code none}, or (absent) the conventional
          * environment variables, https_proxy first because both connectors speak HTTPS, unless
-         * {@code no_proxy} names the section's host.
+         * {@code no_proxy} names the section's host. A loopback host (localhost, 127.0.0.0/8, ::1) goes direct either way.
          */
         Optional<ProxyConfig> proxy(Section s, @Nullable URI target) {
             Scalar sc = s.scalar("proxy", false, false, "a proxy URL");
@@ -470,6 +470,10 @@ final class ConfigLoader {
                 if (p == null) {
                     r.problem(sc.mark(), sc.path(), "expected a proxy URL with a port such as http://proxy:3128, or none; found "
                             + (sc.references().isEmpty() ? "a value that is not one (not shown: it may hold a password)" : sc.found()));
+                }
+                // a loopback target goes direct, as from the environment: at the proxy, localhost is another machine
+                if (target != null && target.getHost() != null && braid.http.ProxySettings.isLoopback(target.getHost())) {
+                    return Optional.empty();
                 }
                 return Optional.ofNullable(p);
             }

@@ -581,6 +581,27 @@ class BraidConfigTest {
     }
 
     @Test
+    void aLoopbackSiteOrSapGoesDirectWhateverTheProxySettingsSay() throws Exception {
+        // at a proxy, localhost is the proxy's own machine: an SAP or a website on this machine must not go there
+        for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
+            String yaml = (ConfigFiles.MINIMAL + "website:\n  url: http://" + host + ":8080/news\n")
+                    .replaceFirst("url: https://[^/\\s]+", "url: http://" + host + ":8000");
+            assertThat(yaml).as(host).contains("http://" + host + ":8000");
+            BraidConfig fromEnv = load(yaml, Map.of("SAP_PASSWORD", "pw", "https_proxy", "http://proxy.corp:3128"));
+            assertThat(fromEnv.sap().proxy()).as(host).isEmpty();
+            assertThat(fromEnv.website().orElseThrow().proxy()).as(host).isEmpty();
+            String keyed = yaml.replace("sap:\n", "sap:\n  proxy: http://proxy.corp:3128\n")
+                    .replace("website:\n", "website:\n  proxy: http://proxy.corp:3128\n");
+            BraidConfig configured = load(keyed, Map.of("SAP_PASSWORD", "pw"));
+            assertThat(configured.sap().proxy()).as(host).isEmpty();
+            assertThat(configured.website().orElseThrow().proxy()).as(host).isEmpty();
+        }
+        // a bad proxy value is still reported for a loopback target
+        assertThat(problems((ConfigFiles.MINIMAL + "website:\n  url: http://localhost:8080/news\n  proxy: http://proxy.corp\n")))
+                .singleElement().extracting(ConfigProblem::message).asString().contains("expected a proxy URL with a port");
+    }
+
+    @Test
     void goAccessFormatsAreCheckedWithTheLogAnalysersParser() throws Exception {
         String base = ConfigFiles.MINIMAL.replace("  access: [/var/log/apache2/access.log]",
                 "  access: [/var/log/apache2/access.log]\n  format: FORMAT");
