@@ -66,12 +66,14 @@ public final class Notifier {
             var r = client(proxy).send(through(java.net.http.HttpRequest.newBuilder(uri), proxy)
                             .timeout(java.time.Duration.ofSeconds(10)).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
+            String rejected = proxyRejection(uri, r, proxy);
+            if (rejected != null) return Optional.of("warning: the ping at " + base.getHost() + " was not reached: " + rejected);
             if (r.statusCode() / 100 != 2)
-                return Optional.of("warning: the ping at " + base.getHost() + " answered HTTP " + r.statusCode() + via(proxy, r.statusCode()));
+                return Optional.of("warning: the ping at " + base.getHost() + " answered HTTP " + r.statusCode() + via(proxy));
             return Optional.empty();
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return Optional.of(Secrets.mask("warning: the ping at " + base.getHost() + " was not reached" + via(proxy, 0) + ": "
+            return Optional.of(Secrets.mask("warning: the ping at " + base.getHost() + " was not reached" + via(proxy) + ": "
                     + describe(e), cfg.masks()));
         }
     }
@@ -137,9 +139,9 @@ public final class Notifier {
                 Webhook.post(cfg.operator().webhook().get(), subject, body, proxy);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                String why = describe(e); // an answer's status says the proxy already
+                String why = describe(e); // an answer's status, and the proxy's own refusal, say the proxy already
                 warnings.add(Secrets.mask("warning: the operators' webhook was not reached" + (why.contains("(through the proxy ")
-                        ? "" : via(proxy, 0)) + ": " + why, secrets));
+                        || why.startsWith(PROXY_REJECTED) ? "" : via(proxy)) + ": " + why, secrets));
             }
         }
         return warnings.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", warnings));
@@ -163,8 +165,10 @@ public final class Notifier {
                             .header("Content-Type", "application/json; charset=utf-8")
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(payload))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
+            String rejected = proxyRejection(url, r, proxy);
+            if (rejected != null) throw new java.io.IOException(rejected);
             if (r.statusCode() / 100 != 2)
-                throw new java.io.IOException("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode() + via(proxy, r.statusCode()));
+                throw new java.io.IOException("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode() + via(proxy));
         }
     }
 
@@ -185,13 +189,28 @@ public final class Notifier {
         return rb;
     }
 
-    /** " through the proxy host:port (origin)" for a message, with what a 407 means; empty without a proxy. */
-    private static String via(Optional<ProxyConfig> proxy, int status) {
+    /** " (through the proxy host:port of origin)" for a message; empty without a proxy. */
+    private static String via(Optional<ProxyConfig> proxy) {
         if (proxy.isEmpty()) return "";
         ProxyConfig p = proxy.get();
-        return " (through the proxy " + p.host() + ":" + p.port() + " of " + p.origin()
-                + (status == 407 ? ", which refused " + (p.username().isPresent() ? "the credentials of user " + p.username().get()
-                : "to forward it without credentials") : "") + ")";
+        return " (through the proxy " + p.host() + ":" + p.port() + " of " + p.origin() + ")";
+    }
+
+    /** How {@link braid.http.ProxyAuthorization#describeRejection} begins. */
+    private static final String PROXY_REJECTED = "proxy authentication failed at proxy ";
+
+    /**
+     * A 407 from the notice's proxy, in the words the website, SAP and the health checks use (missing or rejected
+     * credentials, or a scheme braid does not speak, read from {@code Proxy-Authenticate}), naming where the proxy came
+     * from; null for any other answer.
+     */
+    private static @org.jspecify.annotations.Nullable String proxyRejection(java.net.URI uri, java.net.http.HttpResponse<?> r,
+            Optional<ProxyConfig> proxy) {
+        if (r.statusCode() != 407 || proxy.isEmpty()) return null;
+        ProxyConfig p = proxy.get();
+        return braid.http.ProxyAuthorization.describeRejection(java.net.InetSocketAddress.createUnresolved(p.host(), p.port()),
+                p.username().orElse(null), "https".equalsIgnoreCase(uri.getScheme()), r.headers().allValues("Proxy-Authenticate"))
+                + " (the proxy of " + p.origin() + ")";
     }
 
     /** {@code braid: report 2026-11-23 FAILED (exit 1)}, or {@code PARTIAL} for exit 3. */

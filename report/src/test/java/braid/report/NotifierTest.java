@@ -198,10 +198,35 @@ class NotifierTest {
             assertThat(proxy.received()).hasSize(2);
             assertThat(arrived).isEmpty();
             assertThat(warning).hasValueSatisfying(w -> assertThat(w)
-                    .contains("the operators' webhook was not reached: the webhook at site.test answered HTTP 407 (through the proxy "
-                            + "127.0.0.1:" + proxy.port() + " of environment variable https_proxy, which refused the credentials of user ops)")
-                    .contains("the ping at site.test answered HTTP 407 (through the proxy")
+                    .contains("the operators' webhook was not reached: proxy authentication failed at proxy 127.0.0.1:" + proxy.port()
+                            + " (407 Proxy Authentication Required): the proxy rejected the credentials of user ops"
+                            + " (the proxy of environment variable https_proxy)")
+                    .contains("the ping at site.test was not reached: proxy authentication failed at proxy 127.0.0.1:" + proxy.port())
                     .doesNotContain("wrong-Pw"));
+
+            // a proxy that speaks only NTLM and Negotiate (a Windows proxy): said in words, as for the website and SAP
+            com.sun.net.httpserver.HttpServer windows = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            windows.createContext("/", ex -> {
+                ex.getResponseHeaders().add("Proxy-Authenticate", "NTLM");
+                ex.getResponseHeaders().add("Proxy-Authenticate", "Negotiate");
+                ex.sendResponseHeaders(407, -1);
+                ex.close();
+            });
+            windows.start();
+            try {
+                vars.put("https_proxy", "http://ops:pr0xy-Pw@127.0.0.1:" + windows.getAddress().getPort());
+                Optional<String> ntlm = Notifier.notify(BraidConfig.load(file, vars), ExitCode.PARTIAL, DAY, "Summary", dir);
+                assertThat(ntlm).hasValueSatisfying(w -> assertThat(w)
+                        .contains("the operators' webhook was not reached: proxy authentication failed at proxy 127.0.0.1:"
+                                + windows.getAddress().getPort() + " (407 Proxy Authentication Required): the proxy asks for NTLM, "
+                                + "Negotiate and braid speaks only Basic (the proxy of environment variable https_proxy)")
+                        .contains("the ping at site.test was not reached: proxy authentication failed")
+                        .doesNotContain("pr0xy-Pw"));
+                assertThat(arrived).isEmpty();
+            } finally {
+                windows.stop(0);
+            }
 
             // no_proxy naming the host: direct, as for the website
             arrived.clear();
