@@ -109,6 +109,6 @@ public record PrometheusRule(String metric, List<LabelMatcher> matchers, String 
             }
             b.append('}');
         }
-        return b.append(' ').append(op).append(' ').append(threshold).toString();
+        return b.append(' ').append(op).append(' ').append(braid.health.internal.Probes.number(threshold)).toString();
     }
 }

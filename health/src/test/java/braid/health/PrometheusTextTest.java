@@ -113,6 +113,28 @@ class PrometheusTextTest {
         assertThat(notRun.series(e).stream().map(s -> s.labels().get("mountpoint")).toList()).containsExactly("/", "/var/log");
         assertThat(PrometheusRule.parse("absent_metric > 0").series(e)).isEmpty();
         assertThatThrownBy(() -> PrometheusRule.parse("up ~ 1")).hasMessageContaining("a rule looks like");
-        assertThat(List.of(r.toString())).containsExactly("node_filesystem_avail_bytes{mountpoint=\"/\"} < 2.0E9");
+        assertThat(List.of(r.toString())).containsExactly("node_filesystem_avail_bytes{mountpoint=\"/\"} < 2e9");
+    }
+
+    @Test
+    void valuesAreShownAsAnOperatorWritesThemAndReadBackTheSame() {
+        Map<Double, String> shown = new java.util.LinkedHashMap<>();
+        shown.put(2e9, "2e9");
+        shown.put(1e12, "1e12");
+        shown.put(1346634547.0, "1346634547");
+        shown.put(1346634547.2, "1346634547.2");
+        shown.put(0.5, "0.5");
+        shown.put(100.0, "100");
+        shown.put(-3.0, "-3");
+        shown.put(1.5e-4, "1.5e-4");
+        shown.put(1e20, "1e20");
+        shown.put(Double.NaN, "NaN");
+        shown.put(Double.POSITIVE_INFINITY, "+Inf");
+        shown.put(Double.NEGATIVE_INFINITY, "-Inf");
+        shown.forEach((v, text) -> {
+            assertThat(braid.health.internal.Probes.number(v)).as(String.valueOf(v)).isEqualTo(text);
+            if (!v.isNaN() && !v.isInfinite()) assertThat(Double.parseDouble(text)).isEqualTo(v);
+        });
+        assertThat(PrometheusRule.parse("up != 1.0").toString()).isEqualTo("up != 1");
     }
 }

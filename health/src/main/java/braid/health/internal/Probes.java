@@ -187,7 +187,7 @@ public final class Probes {
         StringBuilder which = new StringBuilder();
         for (var s : series) {
             if (p.rule().fires(s.value())) {
-                if (firing++ < 3) which.append(which.length() == 0 ? "" : ", ").append(s.labels()).append(" = ").append(s.value());
+                if (firing++ < 3) which.append(which.length() == 0 ? "" : ", ").append(s.labels()).append(" = ").append(number(s.value()));
             }
         }
         m.put("series", (double) series.size());
@@ -481,6 +481,23 @@ public final class Probes {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    /**
+     * A sample value or threshold as an operator writes it, not as Java prints a double: {@code 2e9} rather than
+     * {@code 2.0E9}, {@code 1346634547} rather than {@code 1.346634547E9}, {@code 0.5}, {@code NaN}, {@code +Inf}.
+     * The shorter of the plain and the exponent form (the plain one when equal); both read back as the same value.
+     */
+    public static String number(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        String s = Double.toString(v); // the shortest digits that read back as v
+        int e = s.indexOf('E');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.endsWith(".0")) mantissa = mantissa.substring(0, mantissa.length() - 2);
+        String exponent = e < 0 ? mantissa : mantissa + "e" + s.substring(e + 1);
+        String plain = new java.math.BigDecimal(s).stripTrailingZeros().toPlainString();
+        return plain.length() <= exponent.length() ? plain : exponent;
     }
 
     static String bytes(long b) {
