@@ -309,9 +309,16 @@ public final class LogsCommand implements Callable<Integer> {
                         // read once already; the line above says enough
                     }
                 }
-                err.println("braid logs: no line of " + String.join(", ", summary.files().stream().map(Path::toString).toList())
-                        + " could be parsed as " + summary.format() + String.format(java.util.Locale.ROOT, " (%,d malformed)",
-                        summary.malformedLines()) + hint);
+                String files = String.join(", ", summary.files().stream().map(Path::toString).toList());
+                if (summary.lines() == summary.ignoredLines()) {
+                    // nothing malformed: there was nothing to read (a log rotated a moment ago, or a server not logging)
+                    err.println("braid logs: " + files + (summary.files().size() == 1 ? " holds" : " hold") + " no request lines"
+                            + (summary.lines() == 0 ? " (empty)" : String.format(java.util.Locale.ROOT,
+                            " (%,d blank or comment lines)", summary.ignoredLines())) + ": nothing to summarise");
+                } else {
+                    err.println("braid logs: no line of " + files + " could be parsed as " + summary.format()
+                            + String.format(java.util.Locale.ROOT, " (%,d malformed)", summary.malformedLines()) + hint);
+                }
                 exit = 1;
             }
         }

@@ -103,6 +103,19 @@ class LogsCommandTest {
     }
 
     @Test
+    void anEmptyLogIsSaidToBeEmptyNotMalformed() throws Exception {
+        // a log rotated a moment ago, or a server that stopped logging: nothing is malformed, there is nothing
+        Path empty = Files.createFile(dir.resolve("empty.log"));
+        assertThat(run(empty.toString(), "--all")).isEqualTo(1);
+        assertThat(err.toString()).contains("braid logs: " + empty + " holds no request lines (empty): nothing to summarise")
+                .doesNotContain("malformed", "could be parsed");
+        err.getBuffer().setLength(0);
+        Path comments = Files.writeString(dir.resolve("comments.log"), "# nothing yet\n\n");
+        assertThat(run(comments.toString(), "--all")).isEqualTo(1);
+        assertThat(err.toString()).contains(" holds no request lines (2 blank or comment lines): nothing to summarise");
+    }
+
+    @Test
     void aFormatThatReadsNoLineNamesTheOneThatDoes() throws Exception {
         // the generator writes combined lines; the operator asked for vhost_combined
         assertThat(run(access.toString(), "--all", "--format", "vhost_combined")).isEqualTo(1);
