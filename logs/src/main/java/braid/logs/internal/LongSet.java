@@ -74,6 +74,24 @@ final class LongSet implements java.io.Serializable {
         }
     }
 
+    /** Whether {@code key} is in the set. */
+    boolean contains(long key) {
+        flush();
+        long[] k = keys;
+        int mask = k.length - 1;
+        int idx = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - bits));
+        while (true) {
+            long x = k[idx];
+            if (x == key) {
+                return true;
+            }
+            if (x == 0) {
+                return false;
+            }
+            idx = (idx + 1) & mask;
+        }
+    }
+
     /** A copy with the same keys (one array copy, no re-adding). */
     LongSet copy() {
         flush();

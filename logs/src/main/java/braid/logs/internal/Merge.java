@@ -136,6 +136,15 @@ public final class Merge {
             keys += a.visitors4.size() + a.visitors6.size() + a.visitors.size();
         }
         FutureTask<Long> visitors = new FutureTask<>(() -> {
+            if (accs.size() == 1) {
+                SiteAcc a = accs.getFirst(); // its ids translate one to one: its keys stay distinct
+                return (long) a.visitors4.size() + a.visitors6.size() + a.visitors.size();
+            }
+            if (accs.size() == 2 && (ws.get(0) == first || ws.get(1) == first)) {
+                int f = ws.get(0) == first ? 0 : 1;
+                return VisitorUnion.unionSize(accs.get(f), globalBase, accs.get(1 - f), ws.get(1 - f).baseDay,
+                        agentMap[1 - f], ip6Map[1 - f]);
+            }
             // The first worker's ids are the global ones (summary seeds the global tables with its tables).
             VisitorUnion u = new VisitorUnion(globalBase);
             for (int i = 0; i < accs.size(); i++) {

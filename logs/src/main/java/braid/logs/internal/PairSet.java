@@ -38,6 +38,24 @@ public final class PairSet implements java.io.Serializable {
         }
     }
 
+    /** Whether the pair is in the set. */
+    public boolean contains(long a, long b) {
+        long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL;
+        int idx = (int) (h ^ (h >>> 29)) & mask;
+        long[] k = keys;
+        while (true) {
+            int p = idx << 1;
+            long ka = k[p];
+            if (ka == a && k[p + 1] == b) {
+                return true;
+            }
+            if (ka == 0 && k[p + 1] == 0) {
+                return false;
+            }
+            idx = (idx + 1) & mask;
+        }
+    }
+
     /** Calls {@code each} for every pair. */
     public void forEach(PairConsumer each) {
         for (int i = 0; i < keys.length; i += 2) {

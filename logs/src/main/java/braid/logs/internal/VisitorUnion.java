@@ -45,6 +45,40 @@ final class VisitorUnion {
         });
     }
 
+    /**
+     * The number of distinct visitors of {@code first} (the thread whose ids and base day {@code base} are the global
+     * ones) and {@code other} (another thread's, {@code day0} its base, translated by the maps) together, by lookups
+     * alone: {@code other}'s keys are distinct among themselves (its ids translate one to one), so the union adds
+     * those that {@code first}'s sets lack. No copy of a set and no insertion: the union of two threads' sets was the
+     * longest part of the merge, which runs after the parallel scan.
+     */
+    static long unionSize(SiteAcc first, long base, SiteAcc other, long day0, int[] agentMap, int[] ip6Map) {
+        long[] missing = new long[1];
+        other.visitors4.forEach(k -> {
+            if (!has(first, base, 1, k >>> 32, day0 + ((k >>> 20) & 0x7ff), agentMap[(int) (k & 0xfffff)])) missing[0]++;
+        });
+        other.visitors6.forEach(k -> {
+            if (!has(first, base, 2, ip6Map[(int) (k >>> 32)], day0 + ((k >>> 20) & 0x7ff), agentMap[(int) (k & 0xfffff)])) {
+                missing[0]++;
+            }
+        });
+        other.visitors.forEach((x, y) -> {
+            long kind = x >>> 40;
+            long ip = kind == 2 ? ip6Map[(int) (x & 0xffffffffL)] : x & 0xffffffffL;
+            if (!has(first, base, kind, ip, y >>> 32, agentMap[(int) (y & 0xffffffffL)])) missing[0]++;
+        });
+        return first.visitors4.size() + first.visitors6.size() + first.visitors.size() + missing[0];
+    }
+
+    /** Whether {@code a}'s sets hold the visitor, looked up where {@link #place} puts it. */
+    private static boolean has(SiteAcc a, long base, long kind, long ip, long day, int agent) {
+        long rel = day - base;
+        if (rel >= 0 && rel < 2048 && agent < (1 << 20) && (kind == 1 || ip < (1L << 31))) {
+            return (kind == 1 ? a.visitors4 : a.visitors6).contains(ip << 32 | 1L << 31 | rel << 20 | agent);
+        }
+        return a.visitors.contains(kind << 40 | ip, day << 32 | agent);
+    }
+
     private void place(long kind, long ip, long day, int agent) {
         long rel = day - base;
         if (rel >= 0 && rel < 2048 && agent < (1 << 20) && (kind == 1 || ip < (1L << 31))) {
