@@ -42,6 +42,27 @@ class ParserThreadsTest {
         }
     }
 
+    @Test
+    void aLongFirstLineIsReadAsAnyOtherLineIs(@TempDir Path dir) throws Exception {
+        // the first chunk of a scan is small (256 KiB); a first line longer than that is still one line, as it is
+        // anywhere else in a file (only a line beyond a whole 4 MiB chunk is cut)
+        Path lines = dir.resolve("lines.log");
+        LogGenerator.builder().day(DAY).seed(5).build().writeAccessLines(lines, 200);
+        String normal = Files.readString(lines);
+        String longLine = "10.1.2.3 - - [22/Nov/2026:10:00:00 +0000] \"GET /" + "x".repeat(300 << 10)
+                + " HTTP/1.1\" 200 512 \"-\" \"curl/8.5.0\"\n";
+        Path first = Files.writeString(dir.resolve("first.log"), longLine + normal);
+        Path last = Files.writeString(dir.resolve("last.log"), normal + longLine);
+        AccessSummary a = analyze(first, 2, true);
+        AccessSummary b = analyze(last, 2, true);
+        assertThat(a.lines()).isEqualTo(201).isEqualTo(b.lines());
+        assertThat(a.malformedLines()).isEqualTo(b.malformedLines());
+        assertThat(a.overall().requests()).isEqualTo(b.overall().requests()).isGreaterThanOrEqualTo(200);
+        assertThat(a.overall()).isEqualTo(b.overall());
+        assertThat(a.malformedSamples()).extracting(MalformedLine::reason)
+                .isEqualTo(b.malformedSamples().stream().map(MalformedLine::reason).toList());
+    }
+
     private static AccessSummary analyze(Path log, int threads, boolean allDays) throws Exception {
         AccessLogAnalyzer.Builder b = AccessLogAnalyzer.builder().threads(threads).zone(ZoneOffset.UTC);
         if (allDays) b.allDays();

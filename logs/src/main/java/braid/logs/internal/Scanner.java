@@ -32,6 +32,12 @@ import java.util.zip.ZipException;
 public final class Scanner {
     public static final int CHUNK = 4 << 20;
     /**
+     * The first chunk of a scan: small, so that a parser starts within a millisecond or two instead of after the
+     * reader has faulted in a fresh 4 MiB buffer and filled it (about 20 ms of a fresh process, while the second
+     * core waited). Its buffer is used once and not pooled.
+     */
+    static final int FIRST_CHUNK = 256 << 10;
+    /**
      * Bytes after a chunk's end that the parser may read: it writes a newline sentinel at the end and reads whole
      * words near it (see Worker#fastLine).
      */
@@ -79,7 +85,7 @@ public final class Scanner {
                             failure.compareAndSet(null, e);
                         }
                         if (j.buf != null) {
-                            free.put(j.buf);
+                            recycle(free, j.buf);
                         }
                     }
                 } catch (InterruptedException e) {
@@ -93,6 +99,7 @@ public final class Scanner {
         boolean ok = false;
         try {
             byte[] carry = new byte[64 << 10]; // grows to the longest partial line carried over
+            boolean first = true; // the scan's first chunk: FIRST_CHUNK (no carry comes before it)
             for (int f = 0; f < files.size(); f++) {
                 Path file = files.get(f);
                 int carryLen = 0;
@@ -109,7 +116,8 @@ public final class Scanner {
                 }
                 try (Source src = opened) {
                     while (true) {
-                        byte[] buf = free.poll();
+                        byte[] buf = first ? new byte[FIRST_CHUNK + SLACK] : free.poll();
+                        first = false;
                         if (buf == null) {
                             if (made < buffers) {
                                 buf = new byte[CHUNK + SLACK];
@@ -118,18 +126,19 @@ public final class Scanner {
                                 buf = free.take();
                             }
                         }
+                        int capacity = buf.length - SLACK;
                         if (failure.get() != null) {
-                            free.put(buf);
+                            recycle(free, buf);
                             break;
                         }
                         System.arraycopy(carry, 0, buf, 0, carryLen);
                         int n = carryLen;
                         carryLen = 0;
                         boolean eof = false;
-                        while (n < CHUNK) {
+                        while (n < capacity) {
                             int r;
                             try {
-                                r = src.read(buf, n, CHUNK - n);
+                                r = src.read(buf, n, capacity - n);
                             } catch (EOFException | ZipException e) {
                                 warnings.add(file + ": compressed data is truncated or corrupt " + (src instanceof ProgramSource
                                         ? "(" + e.getMessage() + ")" : "after " + (read.get() - before) + " bytes (" + e.getMessage() + ")")
@@ -151,7 +160,7 @@ public final class Scanner {
                         if (discarding) {
                             int nl = indexOf(buf, 0, n);
                             if (nl < 0) {
-                                free.put(buf);
+                                recycle(free, buf);
                                 if (eof) {
                                     break;
                                 }
@@ -160,7 +169,7 @@ public final class Scanner {
                             carryLen = n - nl - 1;
                             carry = room(carry, carryLen);
                             System.arraycopy(buf, nl + 1, carry, 0, carryLen);
-                            free.put(buf);
+                            recycle(free, buf);
                             discarding = false;
                             if (eof && carryLen == 0) {
                                 break;
@@ -171,14 +180,22 @@ public final class Scanner {
                             if (n > 0) {
                                 work.put(new Job(buf, n, f, chunk++, false));
                             } else {
-                                free.put(buf);
+                                recycle(free, buf);
                             }
                             break;
                         }
                         int last = lastIndexOf(buf, n);
+                        if (last < 0 && buf.length != CHUNK + SLACK) {
+                            // no line ends in the small first chunk: carried whole into the next, full one, where a
+                            // line is too long only beyond CHUNK, as for every other chunk
+                            carry = room(carry, n);
+                            System.arraycopy(buf, 0, carry, 0, n);
+                            carryLen = n;
+                            continue;
+                        }
                         if (last < 0) {
                             work.put(new Job(null, 0, f, chunk++, true));
-                            free.put(buf);
+                            recycle(free, buf);
                             discarding = true;
                             continue;
                         }
@@ -206,6 +223,13 @@ public final class Scanner {
             throw new IllegalStateException("log parser failed", failure.get());
         }
         return new Result(workers, warnings, read.get(), List.copyOf(files));
+    }
+
+    /** Back to the pool, unless it is the scan's small first buffer (the pool holds the full-size ones it made). */
+    private static void recycle(BlockingQueue<byte[]> free, byte[] buf) throws InterruptedException {
+        if (buf.length == CHUNK + SLACK) {
+            free.put(buf);
+        }
     }
 
     private static byte[] room(byte[] carry, int len) {
@@ -279,7 +303,9 @@ public final class Scanner {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int r = ch.read(ByteBuffer.wrap(b, off, len));
+            // at most 1 MiB a call: the channel reads through a temporary direct buffer of the request's size, and a
+            // fresh 4 MiB one cost a fresh process about 10 ms of page faults before the first bytes arrived
+            int r = ch.read(ByteBuffer.wrap(b, off, Math.min(len, 1 << 20)));
             if (r > 0) {
                 read.addAndGet(r);
             }
