@@ -334,6 +334,11 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     /** Interrupts the task's thread and runs what the body registered for it (see {@link TaskContext#onInterrupt}). */
     private void interruptThread(Thread t) {
         run.clock.interrupt(t);
+        runInterruptActions();
+    }
+
+    /** What the body registered with {@link TaskContext#onInterrupt}, run after its thread was interrupted. */
+    private void runInterruptActions() {
         java.util.concurrent.CopyOnWriteArrayList<Runnable> actions = onInterrupt;
         if (actions == null) return;
         for (Runnable r : actions) {
@@ -346,8 +351,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     }
 
     private void execute() {
-        Clock.Timer total = policy.totalTimeout() == null ? null
-                : run.clock.schedule(run.clock.nanoTime() + Clock.saturatedNanos(policy.totalTimeout()), this::onTotalTimeout);
+        Clock.Timer total = armTotal();
         try {
             if (mdc != null) org.slf4j.MDC.setContextMap(mdc);
             if (carrier != null) carrier.run(this::attempts);
@@ -355,7 +359,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
         } catch (Throwable t) { // an engine bug must not leave the run hanging
             finish(TaskOutcome.FAILED, null, t);
         } finally {
-            if (total != null) total.cancel();
+            if (total != null) disarmTotal(total);
             run.clock.unregister();
         }
     }
@@ -366,23 +370,68 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
      */
     void runHere() {
         thread = Thread.currentThread();
-        Clock.Timer total = policy.totalTimeout() == null ? null
-                : run.clock.schedule(run.clock.nanoTime() + Clock.saturatedNanos(policy.totalTimeout()), this::onTotalTimeout);
+        Clock.Timer total = armTotal();
         try {
             attempts();
         } catch (Throwable t) { // an engine bug must not leave the caller without an answer
             finish(TaskOutcome.FAILED, null, t);
         } finally {
-            if (total != null) total.cancel();
+            // the thread is the caller's, which goes on: no interrupt of this call's timer may reach it from here on
+            if (total != null) disarmTotal(total);
+        }
+    }
+
+    /**
+     * Whether {@link Policy#totalTimeout} may still interrupt the task's thread, and whether an interrupt it delivered
+     * is still pending (not yet cleared by {@link #clearInterrupt}). Both change only under this lock, where the
+     * timer also delivers its interrupt: a timer that fires as a call ({@link #runHere}) ends cannot interrupt the
+     * call's caller afterwards.
+     */
+    private boolean totalArmed; // guarded by this
+    private boolean totalPending; // guarded by this
+
+    private Clock.@Nullable Timer armTotal() {
+        if (policy.totalTimeout() == null) return null;
+        synchronized (this) {
+            totalArmed = true;
+        }
+        return run.clock.schedule(run.clock.nanoTime() + Clock.saturatedNanos(policy.totalTimeout()), this::onTotalTimeout);
+    }
+
+    private void disarmTotal(Clock.Timer total) {
+        total.cancel();
+        synchronized (this) {
+            totalArmed = false;
+            if (totalPending) {
+                Thread.interrupted(); // delivered after the attempts' last look: it was for them, not for what follows
+                totalPending = false;
+            }
+        }
+    }
+
+    /** Clears the thread's interrupt, and with it any the total timeout delivered. */
+    private void clearInterrupt() {
+        synchronized (this) {
+            Thread.interrupted();
+            totalPending = false;
         }
     }
 
     private void onTotalTimeout() {
-        totalTimedOut = true;
-        Nursery n = children;
+        synchronized (this) {
+            if (!totalArmed) return; // the task has ended
+            totalTimedOut = true;
+        }
+        Nursery n = children; // told first (a call on this thread must know it is cancelled before the interrupt)
         if (n != null) n.cancelAll();
         Thread t = thread;
-        if (t != null) interruptThread(t);
+        if (t == null) return;
+        synchronized (this) {
+            if (!totalArmed) return; // ended meanwhile: its thread may be a caller's, going on with its own work
+            run.clock.interrupt(t);
+            totalPending = true;
+        }
+        runInterruptActions();
     }
 
     private void attempts() {
@@ -415,7 +464,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
                 held.addAll(run.limits().acquire(needed, clock, order));
             } catch (InterruptedException e) {
                 releaseAll(held);
-                Thread.interrupted();
+                clearInterrupt();
                 finish(TaskOutcome.CANCELLED, null, drainCancelled ? run.drainReason() : run.stopReason(name));
                 return;
             }
@@ -423,7 +472,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
                 // cancelled while it waited (or the run is stopping and its cancel is on the way): the permit it got
                 // on the way (a holder let go as it was cancelled) goes back, and no attempt starts
                 releaseAll(held);
-                Thread.interrupted();
+                clearInterrupt();
                 finish(TaskOutcome.CANCELLED, null, drainCancelled ? run.drainReason() : run.stopReason(name));
                 return;
             }
@@ -462,7 +511,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
                 for (Limits.Gates g : needed) if (g.rate() != null) g.rate().slowDown(clock, asked);
             }
             releaseAll(held);
-            Thread.interrupted(); // interrupts were for this attempt only
+            clearInterrupt(); // interrupts were for this attempt only
             if (timedOut && !cancelRequested) err = new TaskTimeoutException(name, java.util.Objects.requireNonNull(policy.timeout()));
             if (totalTimedOut && !cancelRequested) {
                 finish(TaskOutcome.FAILED, null, new TaskTimeoutException(name, java.util.Objects.requireNonNull(policy.totalTimeout())));
@@ -499,7 +548,7 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
                 if (run.isDraining()) throw new InterruptedException("draining");
                 clock.sleep(delay);
             } catch (InterruptedException e) {
-                Thread.interrupted();
+                clearInterrupt();
                 finish(TaskOutcome.CANCELLED, null, drainCancelled || (run.isDraining() && !cancelRequested)
                         ? run.drainReason() : run.stopReason(name));
                 return;

@@ -57,4 +57,40 @@ class TimeoutRaceTest {
                 .containsExactly(TaskEvent.Kind.SCHEDULED, TaskEvent.Kind.STARTED, TaskEvent.Kind.ATTEMPT_FAILED, TaskEvent.Kind.RETRYING,
                         TaskEvent.Kind.STARTED, TaskEvent.Kind.SUCCEEDED);
     }
+
+    @Test
+    void aCallsTotalTimeoutFiringAsTheCallEndsDoesNotInterruptItsCallerAfterwards() throws Exception {
+        Engine engine = Engine.builder().build();
+        CountDownLatch timerFiring = new CountDownLatch(1);
+        String result = engine.scope("inline", scope -> {
+            String first;
+            try {
+                first = scope.call("reader", Policy.DEFAULT.withTotalTimeout(Duration.ofMillis(200)), ctx -> {
+                    ctx.fork("helper", Policy.DEFAULT, c -> {
+                        // the total timeout's callback cancels the call's children before it interrupts the thread the
+                        // call runs on — its caller's; this action holds it there while the call ends
+                        try (TaskContext.Registration r = c.onInterrupt(() -> {
+                            timerFiring.countDown();
+                            try {
+                                Thread.sleep(300);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        })) {
+                            c.sleep(Duration.ofMinutes(1));
+                        }
+                        return null;
+                    });
+                    assertThat(timerFiring.await(10, TimeUnit.SECONDS)).isTrue();
+                    return "read";
+                });
+            } catch (TaskFailedException e) {
+                first = "timed out"; // the timer fired before the call ended: a timeout, and the caller goes on
+            }
+            // the caller's own work after the call: no interrupt of the call's timer may reach it
+            Thread.sleep(700);
+            return first;
+        });
+        assertThat(result).isIn("read", "timed out");
+    }
 }
