@@ -273,46 +273,33 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     }
 
     /**
-     * The attempt whose timeout may still interrupt the task (0: none), and whether that timeout is interrupting it
-     * now. A timer that fires as its attempt ends on its own cannot be stopped by {@code cancel()}: without this, its
-     * interrupt could arrive after the attempt had cleared its interrupts, in the backoff before the next attempt, and
-     * end a task that should have been retried as cancelled.
+     * The attempt whose timeout may still interrupt the task (0: none). A timer that fires as its attempt ends on its
+     * own cannot be stopped by {@code cancel()}: its interrupt is delivered under this lock and only while
+     * {@code timing} names its attempt, so it cannot arrive after the attempt has cleared its interrupts (in the
+     * backoff, where it ended a task that should have been retried as cancelled).
      */
     private int timing; // guarded by this
-    private boolean firing; // guarded by this
 
     private void onTimeout(Thread t, int n) {
+        Nursery kids;
         synchronized (this) {
-            if (timing != n) return; // its attempt has ended: the timeout must not reach the backoff or the next attempt
-            firing = true;
-        }
-        try {
+            if (timing != n) return; // its attempt has ended
             timedOut = true;
-            Nursery kids = children;
-            if (kids != null) kids.cancelAll();
-            interruptThread(t);
-        } finally {
-            synchronized (this) {
-                firing = false;
-                notifyAll();
-            }
+            kids = children;
         }
+        if (kids != null) kids.cancelAll(); // told first (a call on this thread must know it is cancelled)
+        synchronized (this) {
+            if (timing != n) return; // ended meanwhile: the thread has gone on
+            run.clock.interrupt(t);
+        }
+        runInterruptActions();
     }
 
-    /** Ends attempt timing: no timeout interrupts it from now on, and one already interrupting has finished. */
+    /** Ends attempt timing: no timeout interrupts the thread from now on (one delivered before is cleared after). */
     private void stopTiming() {
-        boolean interrupted = false;
         synchronized (this) {
             timing = 0;
-            while (firing) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true; // cleared with the attempt's other interrupts
-                }
-            }
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** What {@link #onInterrupt} registered, made on first use (few tasks register: none of a million-task run). */
@@ -418,12 +405,13 @@ final class TaskRun<T extends @Nullable Object> implements Fork<T>, TaskContext 
     }
 
     private void onTotalTimeout() {
+        Nursery n;
         synchronized (this) {
             if (!totalArmed) return; // the task has ended
             totalTimedOut = true;
+            n = children;
         }
-        Nursery n = children; // told first (a call on this thread must know it is cancelled before the interrupt)
-        if (n != null) n.cancelAll();
+        if (n != null) n.cancelAll(); // told first (a call on this thread must know it is cancelled before the interrupt)
         Thread t = thread;
         if (t == null) return;
         synchronized (this) {

@@ -224,19 +224,26 @@ public final class ProxySettings {
 
     /** Whether {@code host} (a URL's host, an IPv6 address with or without brackets) names this machine's loopback. */
     public static boolean isLoopback(String host) {
+        String h = bare(host);
+        return isLoopback(h, literal(h));
+    }
+
+    /** {@link #isLoopback(String)} of a host already made {@link #bare}, with the address it writes (or null). */
+    private static boolean isLoopback(String h, java.net.@Nullable InetAddress address) {
+        String name = h.endsWith(".") ? h.substring(0, h.length() - 1) : h; // localhost. is localhost
+        return name.equals("localhost") || name.endsWith(".localhost") || address != null && address.isLoopbackAddress();
+    }
+
+    /** A URL's host in lower case, an IPv6 address without its brackets. */
+    private static String bare(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
-        if (h.endsWith(".")) h = h.substring(0, h.length() - 1); // localhost. is localhost
-        if (h.equals("localhost") || h.endsWith(".localhost")) return true;
-        java.net.@Nullable InetAddress address = literal(h);
-        return address != null && address.isLoopbackAddress();
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
     private static boolean exempts(List<String> noProxy, String host) {
-        if (isLoopback(host)) return true;
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        String h = bare(host);
         java.net.@Nullable InetAddress address = literal(h);
+        if (isLoopback(h, address)) return true;
         for (String n : noProxy) {
             if (n.equals("*")) return true;
             int slash = n.indexOf('/');

@@ -139,9 +139,9 @@ public final class Notifier {
                 Webhook.post(cfg.operator().webhook().get(), subject, body, proxy);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                String why = describe(e); // an answer's status, and the proxy's own refusal, say the proxy already
-                warnings.add(Secrets.mask("warning: the operators' webhook was not reached" + (why.contains("(through the proxy ")
-                        || why.startsWith(PROXY_REJECTED) ? "" : via(proxy)) + ": " + why, secrets));
+                // an answer's words name the proxy already; a connection that never came gets it here
+                warnings.add(Secrets.mask("warning: the operators' webhook was not reached" + (e instanceof Answered ? "" : via(proxy))
+                        + ": " + describe(e), secrets));
             }
         }
         return warnings.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", warnings));
@@ -166,9 +166,16 @@ public final class Notifier {
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(payload))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             String rejected = proxyRejection(url, r, proxy);
-            if (rejected != null) throw new java.io.IOException(rejected);
+            if (rejected != null) throw new Answered(rejected);
             if (r.statusCode() / 100 != 2)
-                throw new java.io.IOException("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode() + via(proxy));
+                throw new Answered("the webhook at " + url.getHost() + " answered HTTP " + r.statusCode() + via(proxy));
+        }
+    }
+
+    /** The webhook (or its proxy) answered, but not with success: the message says so, proxy included. */
+    static final class Answered extends java.io.IOException {
+        Answered(String message) {
+            super(message);
         }
     }
 
@@ -195,9 +202,6 @@ public final class Notifier {
         ProxyConfig p = proxy.get();
         return " (through the proxy " + p.host() + ":" + p.port() + " of " + p.origin() + ")";
     }
-
-    /** How {@link braid.http.ProxyAuthorization#describeRejection} begins. */
-    private static final String PROXY_REJECTED = "proxy authentication failed at proxy ";
 
     /**
      * A 407 from the notice's proxy, in the words the website, SAP and the health checks use (missing or rejected

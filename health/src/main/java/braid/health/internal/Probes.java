@@ -449,7 +449,7 @@ public final class Probes {
             Status s;
             if (d.minFreePercent() > 0) {
                 s = pct < d.minFreePercent() / 2 ? Status.CRITICAL : pct < d.minFreePercent() ? Status.WARNING : Status.OK;
-                if (s != Status.OK) words += String.format(Locale.ROOT, " (less than %s %%)", fmt(s == Status.CRITICAL ? d.minFreePercent() / 2 : d.minFreePercent()));
+                if (s != Status.OK) words += String.format(Locale.ROOT, " (less than %s %%)", number(s == Status.CRITICAL ? d.minFreePercent() / 2 : d.minFreePercent()));
             } else {
                 s = free < d.minFreeBytes() / 2 ? Status.CRITICAL : free < d.minFreeBytes() ? Status.WARNING : Status.OK;
                 if (s != Status.OK) words += " (less than " + bytes(s == Status.CRITICAL ? d.minFreeBytes() / 2 : d.minFreeBytes()) + ")";
@@ -477,10 +477,6 @@ public final class Probes {
         } catch (IOException | SecurityException e) {
             return new CheckResult(f.name(), Status.UNKNOWN, Failures.cannotRead(f.path(), e), m);
         }
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     /**

@@ -185,7 +185,7 @@ public final class Scanner {
                             break;
                         }
                         int last = lastIndexOf(buf, n);
-                        if (last < 0 && buf.length != CHUNK + SLACK) {
+                        if (last < 0 && !pooled(buf)) {
                             // no line ends in the small first chunk: carried whole into the next, full one, where a
                             // line is too long only beyond CHUNK, as for every other chunk
                             carry = room(carry, n);
@@ -227,9 +227,14 @@ public final class Scanner {
 
     /** Back to the pool, unless it is the scan's small first buffer (the pool holds the full-size ones it made). */
     private static void recycle(BlockingQueue<byte[]> free, byte[] buf) throws InterruptedException {
-        if (buf.length == CHUNK + SLACK) {
+        if (pooled(buf)) {
             free.put(buf);
         }
+    }
+
+    /** Whether {@code buf} is one of the pool's full-size buffers, not the scan's small first one. */
+    private static boolean pooled(byte[] buf) {
+        return buf.length == CHUNK + SLACK;
     }
 
     private static byte[] room(byte[] carry, int len) {
