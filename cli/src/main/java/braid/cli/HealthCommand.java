@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
                         + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
                         + "HTTP checks go through health.proxy (a proxy URL, or none), else https_proxy / http_proxy "
                         + "(no_proxy honoured); tcp checks and localhost / 127.0.0.1 go direct. "
-                        + "Usable as a Nagios or Icinga plugin: the exit code is the worst status."},
+                        + "Usable as a Nagios or Icinga plugin: the first line is the overall status naming what is not OK, the "
+                        + "exit code the worst status (--perfdata adds performance data)."},
         footerHeading = "%nExample configuration:%n",
         footer = {"  health:",
                 "    concurrency: 50",
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "      - {name: client-sites, clientWebsites: true}   # needs a whole braid.yaml"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:OK: every check passed (Nagios's codes)", "1:WARNING: the worst check warns",
-                "2:CRITICAL: a check failed", "3:UNKNOWN: a check could not tell, or the configuration is wrong"})
+                "2:CRITICAL: a check failed", "3:UNKNOWN: a check could not tell, or the configuration or command line is wrong"})
 public final class HealthCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -50,6 +51,10 @@ public final class HealthCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for machines instead of the table.")
     boolean json;
 
+    @Option(names = "--perfdata", description = "Append Nagios's performance data to the first line (after a |): each check's "
+            + "measurements, e.g. 'shop_latency_seconds'=0.124s, for Nagios, Icinga or PNP4Nagios to graph.")
+    boolean perfdata;
+
     @Option(names = "--prom-file", paramLabel = "FILE", description = "Also write the results in Prometheus's text format (for node_exporter's textfile collector), renamed into place; a clientWebsites check adds a series per client website (braid_health_site_up{client,host}, …).")
     @Nullable Path promFile;
 
@@ -57,6 +62,10 @@ public final class HealthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (json && perfdata) {
+            err.println("braid health: UNKNOWN: --perfdata is for the table; --json already holds every measurement");
+            return Status.UNKNOWN.exitCode();
+        }
         HealthChecks checks;
         try {
             checks = HealthChecks.read(config);
@@ -93,7 +102,7 @@ public final class HealthCommand implements Callable<Integer> {
             return Status.UNKNOWN.exitCode();
         }
         List<CheckResult> results = report.checks();
-        out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0)));
+        out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0), perfdata));
         out.flush();
         if (promFile != null) {
             try {

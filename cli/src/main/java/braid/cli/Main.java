@@ -134,7 +134,9 @@ public final class Main {
         }
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
-        return braid.report.ExitCode.USAGE;
+        // braid health speaks Nagios's codes, where 2 is CRITICAL: a plugin given wrong arguments is UNKNOWN (3)
+        return cl.getCommandSpec().userObject() instanceof HealthCommand ? braid.health.Status.UNKNOWN.exitCode()
+                : braid.report.ExitCode.USAGE;
     }
 
     /** The first {@code --name} of {@code args} that neither {@code cl} nor a command above it has. */

@@ -65,6 +65,36 @@ class HealthCommandTest {
     }
 
     @Test
+    void asANagiosPluginTheFirstLineNamesWhatFailedAndWrongArgumentsAreUnknown() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(dir.resolve("app.log"), "x");
+        Path cfg = Files.writeString(dir.resolve("health.yaml"), """
+                health:
+                  checks:
+                    - {name: app-log, file: app.log, maxAge: 1h}
+                    - {name: db, tcp: "127.0.0.1:%d"}
+                """.formatted(closed));
+        assertThat(run("--config", cfg.toString(), "--perfdata")).isEqualTo(2);
+        java.util.List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).matches("CRITICAL: 2 checks, 1 not OK in [0-9.]+ s \\(db: connection refused by 127.0.0.1:"
+                + closed + "\\) \\| 'app-log_age_seconds'=[0-9.]+s");
+        assertThat(lines.get(1)).startsWith("OK       app-log  ");
+        assertThat(lines.get(2)).startsWith("CRITICAL db       connection refused");
+        assertThat(lines).hasSize(3);
+
+        // Nagios reads exit 2 as CRITICAL: a plugin given wrong arguments is UNKNOWN
+        assertThat(run("--config", cfg.toString(), "--json", "--perfdata")).isEqualTo(3);
+        assertThat(err.toString()).contains("braid health: UNKNOWN: --perfdata is for the table");
+        assertThat(run("--config", cfg.toString(), "--perfdat")).isEqualTo(3);
+        assertThat(err.toString()).contains("braid: unknown option '--perfdat'; did you mean '--perfdata'?");
+        assertThat(run()).isEqualTo(3);
+        assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    }
+
+    @Test
     void aWholeBraidYamlGivesClientWebsitesSapWhileAHealthOnlyFileSaysItHasNoClientList() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

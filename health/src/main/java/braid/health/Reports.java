@@ -18,24 +18,86 @@ import java.util.TreeSet;
 public final class Reports {
     private Reports() {}
 
-    /** A table: status, name, message, one line per check, then the overall status. */
+    /**
+     * A table: the overall status first, naming the checks that are not OK, then one line per check.
+     *
+     * <p>The first line is what Nagios and Icinga show as a plugin's status (in the dashboard and in notifications);
+     * the rest is its long output. So it must say what is wrong by itself: "CRITICAL: 12 checks, 1 not OK in 0.41 s
+     * (db: connection refused by 10.0.0.5:5432)", not the first check's line, which may well be an OK one.
+     */
     public static String table(List<CheckResult> results) {
-        return table(results, null);
+        return table(results, null, false);
     }
 
-    /** The same, saying on its last line how long the checks took ("… in 2.04 s"). */
+    /** The same, saying on its first line how long the checks took ("… in 2.04 s"). */
     public static String table(List<CheckResult> results, java.time.@org.jspecify.annotations.Nullable Duration took) {
+        return table(results, took, false);
+    }
+
+    /** At most this many failing checks are named on the first line (then "and N more"). */
+    static final int NAMED = 3;
+
+    /**
+     * The same, with Nagios's performance data when {@code perfdata} is set: after a {@code |} at the end of the first
+     * line, each measurement as {@code 'CHECK_MEASUREMENT'=VALUE[UOM]} (see {@link #perfdata}), which Nagios, Icinga,
+     * PNP4Nagios and Grafana's Icinga data sources graph.
+     */
+    public static String table(List<CheckResult> results, java.time.@org.jspecify.annotations.Nullable Duration took,
+                               boolean perfdata) {
         int w = 5;
         for (CheckResult r : results) w = Math.max(w, r.name().length());
         StringBuilder b = new StringBuilder();
+        Status worst = HealthRunner.worst(results);
+        List<CheckResult> bad = results.stream().filter(r -> r.status() != Status.OK)
+                .sorted(java.util.Comparator.comparingInt((CheckResult r) -> -Status.rank(r.status()))).toList();
+        b.append(String.format(Locale.ROOT, "%s: %d check%s, %d not OK%s", worst, results.size(), results.size() == 1 ? "" : "s",
+                bad.size(), took == null ? "" : String.format(Locale.ROOT, " in %.2f s", took.toNanos() / 1e9)));
+        if (!bad.isEmpty()) {
+            StringBuilder named = new StringBuilder();
+            for (CheckResult r : bad.subList(0, Math.min(NAMED, bad.size()))) {
+                if (!named.isEmpty()) named.append("; ");
+                named.append(r.name()).append(": ").append(r.status() == worst ? "" : r.status() + " ").append(r.message());
+            }
+            if (bad.size() > NAMED) named.append("; and ").append(bad.size() - NAMED).append(" more");
+            b.append(" (").append(named).append(')');
+        }
+        if (perfdata) {
+            String p = perfdata(results);
+            if (!p.isEmpty()) b.append(" | ").append(p);
+        }
+        b.append(System.lineSeparator());
         for (CheckResult r : results) {
             b.append(String.format(Locale.ROOT, "%-8s %-" + w + "s  %s%n", r.status(), r.name(), r.message()));
         }
-        Status worst = HealthRunner.worst(results);
-        long bad = results.stream().filter(r -> r.status() != Status.OK).count();
-        b.append(String.format(Locale.ROOT, "%s: %d check%s, %d not OK%s%n", worst, results.size(), results.size() == 1 ? "" : "s", bad,
-                took == null ? "" : String.format(Locale.ROOT, " in %.2f s", took.toNanos() / 1e9)));
         return b.toString();
+    }
+
+    /**
+     * Nagios's performance data of every check's measurements, space-separated: {@code 'shop_latency_seconds'=0.124s
+     * 'log-volume_free_bytes'=40157835264B 'errors_entries_crit'=0}. The unit of measure follows the measurement's
+     * name (seconds {@code s}, bytes {@code B}, else none); values are written without an exponent, as the format
+     * requires, and a value that is not a number (a metric's NaN) as {@code U}. A quote or an equals sign in a check's
+     * name becomes {@code _} (the format allows neither in a label).
+     */
+    public static String perfdata(List<CheckResult> results) {
+        StringBuilder b = new StringBuilder();
+        for (CheckResult r : results) {
+            String name = r.name().replace('\'', '_').replace('=', '_');
+            for (Map.Entry<String, Double> e : new java.util.TreeMap<>(r.measurements()).entrySet()) {
+                if (!b.isEmpty()) b.append(' ');
+                String m = e.getKey();
+                double v = e.getValue();
+                String unit = m.endsWith("_seconds") ? "s" : m.endsWith("_bytes") ? "B" : "";
+                b.append('\'').append(name).append('_').append(m).append("'=")
+                        .append(Double.isFinite(v) ? plain(v) + unit : "U");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String plain(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     /** {@code {"status": …, "checks": [{"name", "status", "message", "measurements"}]}}. */

@@ -20,7 +20,8 @@ public enum Status {
         return rank(other) > rank(this) ? other : this;
     }
 
-    private static int rank(Status s) {
+    /** Nagios's severity order: OK 0, UNKNOWN 1, WARNING 2, CRITICAL 3. */
+    static int rank(Status s) {
         return switch (s) {
             case OK -> 0;
             case UNKNOWN -> 1;

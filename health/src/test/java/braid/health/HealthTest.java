@@ -212,6 +212,49 @@ class HealthTest {
     }
 
     @Test
+    void theTablesFirstLineIsTheStatusNagiosShowsAndNamesWhatIsNotOk() {
+        // an OK check first: Nagios and Icinga show a plugin's first line as its status, so it must not be that check's
+        List<CheckResult> results = List.of(
+                new CheckResult("log-volume", Status.OK, "37.4 GiB free of 252.0 GiB (14.8 %) on /var/log", Map.of()),
+                new CheckResult("shop", Status.WARNING, "HTTP 200 in 2412 ms (more than 2 s)", Map.of()),
+                new CheckResult("db", Status.CRITICAL, "connection refused by 10.0.0.5:5432", Map.of()));
+        List<String> lines = Reports.table(results, java.time.Duration.ofMillis(410)).lines().toList();
+        assertThat(lines.get(0)).isEqualTo("CRITICAL: 3 checks, 2 not OK in 0.41 s (db: connection refused by 10.0.0.5:5432; "
+                + "shop: WARNING HTTP 200 in 2412 ms (more than 2 s))");
+        assertThat(lines.subList(1, lines.size())).containsExactly(
+                "OK       log-volume  37.4 GiB free of 252.0 GiB (14.8 %) on /var/log",
+                "WARNING  shop        HTTP 200 in 2412 ms (more than 2 s)",
+                "CRITICAL db          connection refused by 10.0.0.5:5432");
+
+        List<CheckResult> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) many.add(new CheckResult("site-" + i, Status.CRITICAL, "did not answer", Map.of()));
+        many.add(new CheckResult("metrics", Status.UNKNOWN, "no series matches up", Map.of()));
+        assertThat(Reports.table(many).lines().findFirst().orElseThrow()).isEqualTo("CRITICAL: 6 checks, 6 not OK "
+                + "(site-1: did not answer; site-2: did not answer; site-3: did not answer; and 3 more)");
+        assertThat(Reports.table(List.of(results.get(0))).lines().findFirst().orElseThrow()).isEqualTo("OK: 1 check, 0 not OK");
+    }
+
+    @Test
+    void perfdataIsNagiosFormatWithUnitsAndWithoutExponents() {
+        Map<String, Double> shop = new java.util.LinkedHashMap<>();
+        shop.put("latency_seconds", 0.124);
+        shop.put("status_code", 200.0);
+        shop.put("certificate_expiry_seconds", 7775870.137);
+        List<CheckResult> results = List.of(new CheckResult("shop", Status.OK, "HTTP 200 in 124 ms", shop),
+                new CheckResult("log-volume", Status.OK, "…", Map.of("free_bytes", 4.0157835264E10)),
+                new CheckResult("rule 'x'=y", Status.UNKNOWN, "…", Map.of("value", Double.NaN, "series", 1.0)),
+                new CheckResult("ratio", Status.OK, "…", Map.of("server_error_ratio", 1.5E-4)),
+                new CheckResult("db", Status.CRITICAL, "connection refused", Map.of()));
+        assertThat(Reports.perfdata(results)).isEqualTo("'shop_certificate_expiry_seconds'=7775870.137s 'shop_latency_seconds'=0.124s "
+                + "'shop_status_code'=200 'log-volume_free_bytes'=40157835264B 'rule _x__y_series'=1 'rule _x__y_value'=U "
+                + "'ratio_server_error_ratio'=0.00015");
+        String first = Reports.table(results, null, true).lines().findFirst().orElseThrow();
+        assertThat(first).startsWith("CRITICAL: 5 checks, 2 not OK (db: connection refused; rule 'x'=y: UNKNOWN …) | 'shop_cert")
+                .endsWith("'ratio_server_error_ratio'=0.00015");
+        assertThat(Reports.table(results, null, false)).doesNotContain("|");
+    }
+
+    @Test
     void aBadConfigurationNamesTheCheckAndTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "health:\n  checks:\n    - {name: a, tcp: \"db.internal\"}\n");
