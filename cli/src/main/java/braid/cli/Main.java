@@ -26,7 +26,8 @@ public final class Main {
     }
 
     /**
-     * Lets the website and SAP connectors send the proxy credentials of a proxy URL
+     * Lets the website connector and {@code braid fetch} (the JDK's HTTP client; SAP and the health checks use braid's
+     * own, which sends them anyway) send the proxy credentials of a proxy URL
      * ({@code http://user:password@proxy:3128}) on the CONNECT that opens an HTTPS tunnel.
      *
      * <p>The JDK's {@code conf/net.properties} sets {@code jdk.http.auth.tunneling.disabledSchemes=Basic}

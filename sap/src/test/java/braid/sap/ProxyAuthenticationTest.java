@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Proxy credentials reach the proxy, and only the proxy: on the CONNECT of an https service (pages and
  * OAuth token alike) and with each request of an http one. A 407 is a typed, permanent failure naming
- * the proxy. This JVM runs with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (see the module's
- * pom), as the braid command line sets it.
+ * the proxy. This JVM runs with the JDK's default {@code jdk.http.auth.tunneling.disabledSchemes=Basic}, as a
+ * library user's does: braid's own HTTP client sends the credentials on the CONNECT whatever it says (they go to the
+ * configured proxy only, never into the tunnel), where the JDK's client dropped them.
  */
 class ProxyAuthenticationTest {
     private static final String USER = "braid";
@@ -132,6 +133,32 @@ class ProxyAuthenticationTest {
             assertThatThrownBy(() -> Fetch.run(s)).isInstanceOfSatisfying(SapException.class, e -> {
                 assertThat(e.kind()).isEqualTo(SapException.Kind.PROXY_AUTH);
                 assertThat(e.getMessage()).contains(proxy.hostPort(), "no proxy credentials were given");
+            });
+        }
+    }
+
+    @Test
+    void aProxyThatRefusesTheTunnelOrCannotBeReachedIsSaidSoNamingIt() throws Exception {
+        try (SapStandIn sap = httpsSap().generate(5, 1).start()) {
+            proxy.deny("127.0.0.1:" + sap.baseUri().getPort());
+            SapSettings s = settings(sap, SECRET).build();
+            assertThatThrownBy(() -> Fetch.run(s)).isInstanceOfSatisfying(SapException.class, e -> {
+                assertThat(e.kind()).isEqualTo(SapException.Kind.CONNECTION);
+                assertThat(e.getMessage()).contains("cannot reach SAP: the proxy " + proxy.hostPort() + " refused a tunnel to 127.0.0.1:"
+                        + sap.baseUri().getPort() + " (it answered CONNECT with HTTP 403 Forbidden)");
+            });
+            assertThat(sap.requests()).isEmpty();
+
+            int down;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                down = free.getLocalPort();
+            }
+            SapSettings dead = s.toBuilder().proxy(new InetSocketAddress("127.0.0.1", down),
+                    new PasswordAuthentication(USER, SECRET.toCharArray())).build();
+            assertThatThrownBy(() -> Fetch.run(dead)).isInstanceOfSatisfying(SapException.class, e -> {
+                assertThat(e.kind()).isEqualTo(SapException.Kind.CONNECTION);
+                assertThat(e.getMessage()).contains("cannot reach SAP: through the proxy 127.0.0.1:" + down
+                        + ": connection refused by 127.0.0.1:" + down);
             });
         }
     }

@@ -47,9 +47,9 @@ import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP side of the client: braid's own HTTP/1.1 client for the pages when no proxy is set, else one shared
- * {@link HttpClient} (which also fetches OAuth tokens), authentication headers, the OAuth token cache,
- * and turning every failure into a {@link SapException}. Thread-safe.
+ * The HTTP side of the client: braid's own HTTP/1.1 client for the pages and the OAuth tokens, directly or through
+ * the proxy (the JDK's {@link HttpClient} only for an extra header it refuses, so such a request fails as it did),
+ * authentication headers, the OAuth token cache, and turning every failure into a {@link SapException}. Thread-safe.
  */
 public final class SapHttp implements AutoCloseable {
 
@@ -65,11 +65,14 @@ public final class SapHttp implements AutoCloseable {
     private final SapSettings settings;
     private final HttpClient http;
     /**
-     * Pages (GETs) without a proxy go through braid's own HTTP/1.1 client: a page of 1,000 partners (1.5 MB) cost
-     * the JDK client 3.2-4.3 ms of CPU to receive (a 64 KiB buffer per socket read, each handed from its selector
-     * thread to the reader) and this one 1.1-1.5 ms (warm, same stand-in; bench/results/sap.md). With 8 pages arriving
-     * at once on 2 cores, that CPU is what a round waits for. Null with a proxy (CONNECT, 407) or an extra header
-     * the JDK client would refuse: those stay on {@link #http}.
+     * Pages (GETs) and OAuth tokens go through braid's own HTTP/1.1 client, directly or through the proxy: a page of
+     * 1,000 partners (1.5 MB) cost the JDK client 3.2-4.3 ms of CPU to receive (a 64 KiB buffer per socket read, each
+     * handed from its selector thread to the reader) and this one 1.1-1.5 ms (warm, same stand-in; bench/results/sap.md).
+     * With 8 pages arriving at once on 2 cores, that CPU is what a round waits for. Through a proxy it sends the proxy's
+     * credentials on the CONNECT of an https tunnel whatever the JDK's {@code jdk.http.auth.tunneling.disabledSchemes}
+     * says (they go to the configured proxy only, never into the tunnel), and words the proxy's failures as every
+     * other braid client does. Null with an extra header the JDK client would refuse: such requests stay on
+     * {@link #http}, so they fail as before.
      */
     private final braid.http.@Nullable Http1Client direct;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -92,22 +95,25 @@ public final class SapHttp implements AutoCloseable {
             b.proxy(java.net.ProxySelector.of(settings.proxy()));
         }
         // Sent with every request, not answered through an Authenticator: see ProxyAuthorization for why.
-        proxyAuthorization = settings.proxyUser() == null ? null
-                : ProxyAuthorization.of(settings.proxyUser(), java.util.Objects.requireNonNullElse(settings.proxyPassword(), "")).headerValue();
-        if (proxyAuthorization != null && "https".equalsIgnoreCase(settings.serviceRoot().getScheme())
+        ProxyAuthorization proxyAuth = settings.proxyUser() == null ? null
+                : ProxyAuthorization.of(settings.proxyUser(), java.util.Objects.requireNonNullElse(settings.proxyPassword(), ""));
+        proxyAuthorization = proxyAuth == null ? null : proxyAuth.headerValue();
+        SSLContext tls = settings.trustStore() == null ? null : sslContext(settings);
+        direct = settings.extraHeaders().keySet().stream().noneMatch(SapHttp::restricted)
+                ? new braid.http.Http1Client(settings.connectTimeout(), tls,
+                        settings.proxy() == null ? null : java.net.ProxySelector.of(settings.proxy()), proxyAuth)
+                : null;
+        if (direct == null && proxyAuthorization != null && "https".equalsIgnoreCase(settings.serviceRoot().getScheme())
                 && ProxyAuthorization.basicTunnellingDisabled()) {
             // Said once up front: every page would otherwise fail with PROXY_AUTH only later.
             LOG.warn("proxy credentials (user {}) will not reach proxy {} for https: this JVM disables Basic "
                     + "authentication for HTTPS tunnels; start Java with -D{}= (empty)", settings.proxyUser(),
                     settings.proxy(), ProxyAuthorization.TUNNELLING_PROPERTY);
         }
-        SSLContext tls = settings.trustStore() == null ? null : sslContext(settings);
         if (tls != null) {
             b.sslContext(tls);
         }
         http = b.build();
-        direct = settings.proxy() == null && settings.extraHeaders().keySet().stream().noneMatch(SapHttp::restricted)
-                ? new braid.http.Http1Client(settings.connectTimeout(), tls) : null;
         var executor = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("braid-sap-page-timeout").factory());
         executor.setRemoveOnCancelPolicy(true);
@@ -297,6 +303,8 @@ public final class SapHttp implements AutoCloseable {
                         + (MAX_PAGE_BYTES >> 20) + " MiB (lower sap.pageSize)", status[0], null, null, safe, null, e);
             } catch (PageParser.MalformedPageException e) {
                 throw malformed(status[0], safe, e);
+            } catch (braid.http.ProxyFailureException e) {
+                throw proxyFailure(e, uri);
             } catch (IOException e) {
                 throw transport(e, uri);
             }
@@ -307,6 +315,9 @@ public final class SapHttp implements AutoCloseable {
             retriedAuth = true;
         }
     }
+
+    /** The most an OAuth token answer may hold (a JWT with its claims is a few KB). */
+    static final long MAX_TOKEN_BYTES = 1L << 20;
 
     /** The most a page's body may hold (a page of 1,000 partners is 1-2 MB). */
     static final long MAX_PAGE_BYTES = 256L << 20;
@@ -323,6 +334,22 @@ public final class SapHttp implements AutoCloseable {
         if (proxyAuthorization != null) {
             rb.header("Proxy-Authorization", proxyAuthorization);
         }
+    }
+
+    /**
+     * A failure of the proxy as {@link #direct} reports it: a 407 is {@link Kind#PROXY_AUTH} (never retried: the same
+     * credentials would fail again), a proxy that cannot be reached is worded as the JDK client's was ("cannot reach SAP:
+     * through the proxy …"), and a proxy that refused the request or could not reach SAP says so in its words.
+     */
+    private SapException proxyFailure(braid.http.ProxyFailureException e, URI uri) {
+        URI safe = Urls.sanitize(uri);
+        if (e.kind() == braid.http.ProxyFailureException.Kind.AUTHENTICATION) {
+            return new SapException(Kind.PROXY_AUTH, String.valueOf(e.getMessage()), 407, null, null, safe, null, e);
+        }
+        if (e.getCause() instanceof IOException cause && braid.http.HttpFailure.beforeConnecting(cause)) {
+            return transport(cause, uri);
+        }
+        return new SapException(Kind.CONNECTION, "cannot reach SAP: " + e.getMessage(), e.status(), null, null, safe, null, e);
     }
 
     /** A 407 from the proxy: typed, naming the proxy, never retried (the same credentials would fail again). */
@@ -494,37 +521,62 @@ public final class SapHttp implements AutoCloseable {
             // RFC 6749 section 2.3.1: client id and secret are form-encoded, then sent as HTTP Basic.
             String auth = basic(URLEncoder.encode(o.clientId(), StandardCharsets.UTF_8),
                     URLEncoder.encode(o.clientSecret(), StandardCharsets.UTF_8));
-            HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(o.tokenUri())
-                    .timeout(settings.pageTimeout())
-                    .header("Authorization", auth)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json");
-            proxyAuthorize(tokenRequest);
-            HttpRequest request = tokenRequest
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials" + (o.scope() == null ? ""
-                            : "&scope=" + URLEncoder.encode(o.scope(), StandardCharsets.UTF_8))))
-                    .build();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw transport(e, o.tokenUri());
+            String form = "grant_type=client_credentials" + (o.scope() == null ? ""
+                    : "&scope=" + URLEncoder.encode(o.scope(), StandardCharsets.UTF_8));
+            int status;
+            HttpHeaders headers;
+            String body;
+            if (direct != null) {
+                Map<String, List<String>> h = new LinkedHashMap<>();
+                h.put("Authorization", List.of(auth));
+                h.put("Content-Type", List.of("application/x-www-form-urlencoded"));
+                h.put("Accept", List.of("application/json"));
+                braid.http.Http1Client.Response response;
+                try {
+                    response = direct.send("POST", o.tokenUri(), h, form.getBytes(StandardCharsets.UTF_8), MAX_TOKEN_BYTES,
+                            System.nanoTime() + settings.pageTimeout().toNanos(), settings.pageTimeout());
+                } catch (braid.http.ProxyFailureException e) {
+                    throw proxyFailure(e, o.tokenUri());
+                } catch (IOException e) {
+                    throw transport(e, o.tokenUri());
+                }
+                status = response.status();
+                headers = response.headers();
+                body = new String(response.body(), StandardCharsets.UTF_8);
+            } else {
+                HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(o.tokenUri())
+                        .timeout(settings.pageTimeout())
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json");
+                proxyAuthorize(tokenRequest);
+                HttpResponse<String> response;
+                try {
+                    response = http.send(tokenRequest.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    throw transport(e, o.tokenUri());
+                }
+                java.net.InetSocketAddress proxy = settings.proxy();
+                if (response.statusCode() == 407 && proxy != null) {
+                    tokenFetches++;
+                    throw proxyRefused(response, safe, proxy);
+                }
+                status = response.statusCode();
+                headers = response.headers();
+                body = response.body();
             }
             tokenFetches++;
-            java.net.InetSocketAddress proxy = settings.proxy();
-            if (response.statusCode() == 407 && proxy != null) {
-                throw proxyRefused(response, safe, proxy);
-            }
             JsonNode root;
             try {
-                root = mapper.readTree(response.body());
+                root = mapper.readTree(body);
             } catch (IOException e) {
                 root = mapper.createObjectNode();
             }
-            if (response.statusCode() != 200 || !root.path("access_token").isTextual()) {
-                throw new SapException(Kind.TOKEN, "the OAuth token endpoint refused", response.statusCode(),
+            if (status != 200 || !root.path("access_token").isTextual()) {
+                throw new SapException(Kind.TOKEN, "the OAuth token endpoint refused", status,
                         textOrNull(root.path("error")), textOrNull(root.path("error_description")), safe,
-                        retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
+                        retryAfter(headers.firstValue("Retry-After").orElse(null)), null);
             }
             long seconds = root.path("expires_in").asLong(300);
             long margin = Math.min(30, seconds / 2);
