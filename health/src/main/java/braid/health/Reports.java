@@ -56,7 +56,7 @@ public final class Reports {
             StringBuilder named = new StringBuilder();
             for (CheckResult r : bad.subList(0, Math.min(NAMED, bad.size()))) {
                 if (!named.isEmpty()) named.append("; ");
-                named.append(r.name()).append(": ").append(r.status() == worst ? "" : r.status() + " ").append(r.message());
+                named.append(text(r.name())).append(": ").append(r.status() == worst ? "" : r.status() + " ").append(text(r.message()));
             }
             if (bad.size() > NAMED) named.append("; and ").append(bad.size() - NAMED).append(" more");
             b.append(" (").append(named).append(')');
@@ -67,9 +67,18 @@ public final class Reports {
         }
         b.append(System.lineSeparator());
         for (CheckResult r : results) {
-            b.append(String.format(Locale.ROOT, "%-8s %-" + w + "s  %s%n", r.status(), r.name(), r.message()));
+            b.append(String.format(Locale.ROOT, "%-8s %-" + w + "s  %s%n", r.status(), text(r.name()), text(r.message())));
         }
         return b.toString();
+    }
+
+    /**
+     * A name or message as the table shows it: a {@code |} becomes {@code ¦}, since Nagios and Icinga read everything
+     * after the first {@code |} of a plugin's output (first line or long output) as performance data; a rule's
+     * {@code job=~"a|b"} would otherwise cut its line short and be reported as malformed performance data.
+     */
+    private static String text(String s) {
+        return s.replace('|', '¦');
     }
 
     /**
@@ -77,12 +86,12 @@ public final class Reports {
      * 'log-volume_free_bytes'=40157835264B 'errors_entries_crit'=0}. The unit of measure follows the measurement's
      * name (seconds {@code s}, bytes {@code B}, else none); values are written without an exponent, as the format
      * requires, and a value that is not a number (a metric's NaN) as {@code U}. A quote or an equals sign in a check's
-     * name becomes {@code _} (the format allows neither in a label).
+     * name becomes {@code _} (the format allows neither in a label), a {@code |} {@code ¦} as in the table.
      */
     public static String perfdata(List<CheckResult> results) {
         StringBuilder b = new StringBuilder();
         for (CheckResult r : results) {
-            String name = r.name().replace('\'', '_').replace('=', '_');
+            String name = text(r.name()).replace('\'', '_').replace('=', '_');
             for (Map.Entry<String, Double> e : new java.util.TreeMap<>(r.measurements()).entrySet()) {
                 if (!b.isEmpty()) b.append(' ');
                 String m = e.getKey();

@@ -252,6 +252,14 @@ class HealthTest {
         assertThat(first).startsWith("CRITICAL: 5 checks, 2 not OK (db: connection refused; rule 'x'=y: UNKNOWN …) | 'shop_cert")
                 .endsWith("'ratio_server_error_ratio'=0.00015");
         assertThat(Reports.table(results, null, false)).doesNotContain("|");
+
+        // a | anywhere in a plugin's output starts its performance data for Nagios: none but the one before them
+        List<CheckResult> regex = List.of(new CheckResult("jobs|all", Status.CRITICAL,
+                "rule up{job=~\"api|web\"} == 0 fires for 1 of 2 series: {job=web} = 0", Map.of("series", 2.0)));
+        String table = Reports.table(regex, null, true);
+        assertThat(table.chars().filter(c -> c == '|').count()).isEqualTo(1);
+        assertThat(table).contains("(jobs¦all: rule up{job=~\"api¦web\"} == 0 fires for 1 of 2 series: {job=web} = 0) | 'jobs|all_series'=2"
+                .replace("'jobs|all_series'", "'jobs¦all_series'"));
     }
 
     @Test
