@@ -18,12 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx192m bench/run braid.bench.sap.SapBench [--partners 100000]
  * [--latency-ms 100] [--page 1000] [--concurrency 8] [--repeats 2] [--server-renders-once] [--tls]
- * [--server-process]}. With {@code --server-process} the stand-in runs in a JVM of its own ({@link StandInServer}) and
- * the heap figure is the client's alone.
+ * [--server-process] [--proxy]}. With {@code --server-process} the stand-in runs in a JVM of its own ({@link StandInServer}) and
+ * the heap figure is the client's alone. With {@code --proxy} every request goes through an HTTP proxy in this process
+ * (testkit's {@code TestProxy}: a {@code CONNECT} tunnel for https, as a corporate proxy; its relaying is in the process's
+ * CPU figure).
  */
 public final class SapBench {
     /** The trust store of the stand-in's certificate with --tls, else null. */
     private static java.nio.file.@Nullable Path trustStore;
+    /** The proxy every request goes through with --proxy, else null. */
+    private static braid.testkit.@Nullable TestProxy proxy;
 
     public static void main(String[] args) throws Exception {
         int partners = 100_000;
@@ -44,6 +48,7 @@ public final class SapBench {
                 case "--server-renders-once" -> renderOnce = true;
                 case "--tls" -> tls = true;
                 case "--server-process" -> serverProcess = true;
+                case "--proxy" -> proxy = braid.testkit.TestProxy.open();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -68,6 +73,7 @@ public final class SapBench {
             try (StandInServer server = StandInServer.start(partners, latencyMs, page, renderOnce, tls)) {
                 trustStore = server.trustStore();
                 System.out.println("stand-in: a separate process (its own JVM and heap)" + (tls ? ", https" : "")
+                        + (proxy != null ? ", through the HTTP proxy " + proxy.hostPort() + " in this process" : "")
                         + (renderOnce ? ", each page rendered once (in the warm-up) and served from memory afterwards" : ""));
                 run(server.serviceRoot(), page, concurrency, repeats, partners, memory, maxUsed, sampler, true);
             }
@@ -83,6 +89,9 @@ public final class SapBench {
             stand.tls(certs.server);
             trustStore = certs.trustStore;
             System.out.println("https: TLS from the stand-in's certificate (the JDK's default protocol and ciphers)");
+        }
+        if (proxy != null) {
+            System.out.println("through the HTTP proxy " + proxy.hostPort() + " in this process");
         }
         System.out.println(renderOnce
                 ? "stand-in: each page rendered once (in the warm-up) and served from memory afterwards"
@@ -160,6 +169,9 @@ public final class SapBench {
                 .pagesAhead(ahead);
         if (trustStore != null) {
             b.trustStore(trustStore, braid.testkit.TestCertificates.STORE_PASSWORD);
+        }
+        if (proxy != null) {
+            b.proxy(new java.net.InetSocketAddress("127.0.0.1", proxy.port()));
         }
         SapSettings settings = b.build();
         try (BusinessPartnerClient client = BusinessPartnerClient.create(settings)) {
