@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs checks at once on the engine: at most {@code concurrency} in all and 4 per host; each ends within its timeout
  * (plus a second for the engine's own bound) from the moment it runs, whatever it waited for its turn; the results
- * come back in the checks' order. A {@code clientWebsites}
- * check fans out to one HTTP check per client website under the same limits.
+ * come back in the checks' order. A {@code clientWebsites} check fans out to one HTTP check per client website under
+ * the same limits.
  */
 public final class HealthRunner {
     /** The engine's limit on all checks at once ({@link #limits}). */
