@@ -63,7 +63,8 @@ public final class SapHttp implements AutoCloseable {
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
 
     private final SapSettings settings;
-    private final HttpClient http;
+    /** The JDK's client, made only when {@link #direct} is null (an extra header braid's client would send). */
+    private final @Nullable HttpClient http;
     /**
      * Pages (GETs) and OAuth tokens go through braid's own HTTP/1.1 client, directly or through the proxy: a page of
      * 1,000 partners (1.5 MB) cost the JDK client 3.2-4.3 ms of CPU to receive (a 64 KiB buffer per socket read, each
@@ -85,15 +86,6 @@ public final class SapHttp implements AutoCloseable {
 
     public SapHttp(SapSettings settings) {
         this.settings = settings;
-        // the client every braid connector sets up (braid.http); redirects are not followed (from an OData service
-        // they lead to a login page), and SAP Gateway speaks HTTP/1.1: no h2c upgrade round trip on plain http
-        braid.http.HttpClients.Builder b = braid.http.HttpClients.builder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .redirects(HttpClient.Redirect.NEVER);
-        if (settings.proxy() != null) {
-            b.proxy(java.net.ProxySelector.of(settings.proxy()));
-        }
         // Sent with every request, not answered through an Authenticator: see ProxyAuthorization for why.
         ProxyAuthorization proxyAuth = settings.proxyUser() == null ? null
                 : ProxyAuthorization.of(settings.proxyUser(), java.util.Objects.requireNonNullElse(settings.proxyPassword(), ""));
@@ -110,14 +102,34 @@ public final class SapHttp implements AutoCloseable {
                     + "authentication for HTTPS tunnels; start Java with -D{}= (empty)", settings.proxyUser(),
                     settings.proxy(), ProxyAuthorization.TUNNELLING_PROPERTY);
         }
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        http = b.build();
+        http = direct == null ? jdkClient(settings, tls) : null;
         var executor = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("braid-sap-page-timeout").factory());
         executor.setRemoveOnCancelPolicy(true);
         watchdog = executor;
+    }
+
+    /**
+     * The client every braid connector sets up (braid.http); redirects are not followed (from an OData service they
+     * lead to a login page), and SAP Gateway speaks HTTP/1.1: no h2c upgrade round trip on plain http.
+     */
+    private static HttpClient jdkClient(SapSettings settings, @Nullable SSLContext tls) {
+        braid.http.HttpClients.Builder b = braid.http.HttpClients.builder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .redirects(HttpClient.Redirect.NEVER);
+        if (settings.proxy() != null) {
+            b.proxy(java.net.ProxySelector.of(settings.proxy()));
+        }
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        return b.build();
+    }
+
+    /** {@link #http}, which exists whenever {@link #direct} does not. */
+    private HttpClient jdk() {
+        return java.util.Objects.requireNonNull(http, "the JDK client is made when braid's is not");
     }
 
     private static SSLContext sslContext(SapSettings s) {
@@ -180,7 +192,7 @@ public final class SapHttp implements AutoCloseable {
 
     private HttpResponse<InputStream> send(HttpRequest request, URI uri) throws SapException, InterruptedException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return jdk().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw transport(e, uri);
         }
@@ -552,7 +564,7 @@ public final class SapHttp implements AutoCloseable {
                 proxyAuthorize(tokenRequest);
                 HttpResponse<String> response;
                 try {
-                    response = http.send(tokenRequest.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                    response = jdk().send(tokenRequest.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                             HttpResponse.BodyHandlers.ofString());
                 } catch (IOException e) {
                     throw transport(e, o.tokenUri());
@@ -590,7 +602,9 @@ public final class SapHttp implements AutoCloseable {
     public void close() {
         watchdog.shutdownNow();
         // Every fetch has ended when this is called; shutdownNow also drops connections a timed-out page left open.
-        http.shutdownNow();
+        if (http != null) {
+            http.shutdownNow();
+        }
         if (direct != null) {
             direct.close();
         }
