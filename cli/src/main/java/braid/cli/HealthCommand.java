@@ -58,6 +58,19 @@ public final class HealthCommand implements Callable<Integer> {
     @Option(names = "--prom-file", paramLabel = "FILE", description = "Also write the results in Prometheus's text format (for node_exporter's textfile collector), renamed into place; a clientWebsites check adds a series per client website (braid_health_site_up{client,host}, …).")
     @Nullable Path promFile;
 
+    @Option(names = {"-t", "--timeout"}, paramLabel = "TIME[:STATE]", description = "A time limit on the whole run, as a Nagios "
+            + "plugin's -t: seconds (50) or a duration (50s, 2m), counted from braid's start. Checks not finished by then are "
+            + "cancelled and read UNKNOWN, or STATE (WARNING, CRITICAL, UNKNOWN; 1, 2, 3); the others keep their results. "
+            + "Set it below Nagios's service_check_timeout (60 s) so that Nagios gets braid's answer instead of killing it. "
+            + "Without it each check is bounded by its own timeout only.")
+    @Nullable String timeout;
+
+    /** When the time limit starts: this process's start (a test running in a long-lived JVM sets it). */
+    java.util.function.LongSupplier started = HealthCommand::processStart;
+
+    /** What braid needs after the checks (print, write the state and the Prometheus file, exit): kept off the limit. */
+    static final java.time.Duration AFTER_CHECKS = java.time.Duration.ofMillis(200);
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,6 +78,14 @@ public final class HealthCommand implements Callable<Integer> {
         if (json && perfdata) {
             err.println("braid health: UNKNOWN: --perfdata is for the table; --json already holds every measurement");
             return Status.UNKNOWN.exitCode();
+        }
+        if (timeout != null) {
+            try {
+                timeLimit(timeout, started.getAsLong(), System.currentTimeMillis()); // checked before anything is read
+            } catch (IllegalArgumentException e) {
+                err.println("braid health: UNKNOWN: --timeout " + timeout + ": " + e.getMessage());
+                return Status.UNKNOWN.exitCode();
+            }
         }
         HealthChecks checks;
         try {
@@ -96,7 +117,10 @@ public final class HealthCommand implements Callable<Integer> {
         braid.health.HealthReport report;
         long t0 = System.nanoTime();
         try {
-            report = new HealthRunner(checks, Clock.system(), sources).report(checks);
+            HealthRunner runner = new HealthRunner(checks, Clock.system(), sources);
+            // what is left of the limit once the runner is made (its trust store is read: 0.2 s of a cold start)
+            report = timeout == null ? runner.report(checks)
+                    : runner.report(checks, timeLimit(timeout, started.getAsLong(), System.currentTimeMillis()));
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
             return Status.UNKNOWN.exitCode();
@@ -113,5 +137,67 @@ public final class HealthCommand implements Callable<Integer> {
             }
         }
         return HealthRunner.worst(results).exitCode();
+    }
+
+    /**
+     * {@code --timeout}'s value: "50" (seconds, as Nagios plugins take it) or a duration ("50s", "2m"), then optionally
+     * ":STATE"; the time left of it at {@code nowMillis} for a process started at {@code startMillis}, less what braid
+     * needs after the checks.
+     */
+    static HealthRunner.TimeLimit timeLimit(String value, long startMillis, long nowMillis) {
+        String time = value.strip();
+        Status state = Status.UNKNOWN;
+        int colon = time.lastIndexOf(':');
+        if (colon >= 0) {
+            String s = time.substring(colon + 1).strip().toUpperCase(java.util.Locale.ROOT);
+            state = switch (s) {
+                case "WARNING", "1" -> Status.WARNING;
+                case "CRITICAL", "2" -> Status.CRITICAL;
+                case "UNKNOWN", "3" -> Status.UNKNOWN;
+                default -> throw new IllegalArgumentException("the state after ':' must be WARNING, CRITICAL or UNKNOWN (or 1, 2, 3),"
+                        + " not '" + time.substring(colon + 1) + "'");
+            };
+            time = time.substring(0, colon).strip();
+        }
+        java.time.Duration d;
+        String described = time; // as the operator wrote it, in the messages
+        if (time.matches("\\d+(\\.\\d+)?")) {
+            d = java.time.Duration.ofNanos(Math.round(Double.parseDouble(time) * 1e9));
+            described = time + " s";
+        } else {
+            d = braid.core.Durations.parse(time);
+            if (d == null) {
+                throw new IllegalArgumentException("not a time: '" + time + "' (write seconds, e.g. 50, or a duration, e.g. 50s or 2m)");
+            }
+        }
+        if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("a time limit under 1 s leaves no time for the checks");
+        }
+        java.time.Duration left = d.minusMillis(Math.max(0, nowMillis - startMillis)).minus(AFTER_CHECKS);
+        if (left.compareTo(java.time.Duration.ofMillis(100)) < 0) left = java.time.Duration.ofMillis(100);
+        return new HealthRunner.TimeLimit(left, state, "--timeout " + described);
+    }
+
+    /**
+     * When this process started, in {@link System#currentTimeMillis}'s terms (the limit counts from there, as Nagios's
+     * does: the launcher and the JVM's start are part of it); when the command began where the system does not say.
+     * Not {@code ProcessHandle.info().startInstant()}: Linux gives it from the boot time in whole seconds and the clock
+     * since drifted — it was 1.3 s early on this VM, which took 1.3 s from every limit. Here both ends are read on the
+     * kernel's boot clock: the process's start in clock ticks (/proc/self/stat) against the time since boot (/proc/uptime).
+     */
+    private static long processStart() {
+        long now = System.currentTimeMillis();
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            // fields after the command's name (in parentheses, which may hold spaces): state is field 3, starttime 22
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double started = Long.parseLong(f[22 - 3]) / 100.0; // USER_HZ: 100 on every Linux since 2.6
+            String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+            double up = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+            long ago = Math.round((up - started) * 1000);
+            return ago >= 0 && ago < 3_600_000 ? now - ago : now;
+        } catch (java.io.IOException | RuntimeException e) {
+            return now; // not Linux: from the command's start
+        }
     }
 }

@@ -20,6 +20,8 @@ class HealthCommandTest {
 
     private int run(String... args) {
         CommandLine cl = Main.commandLine();
+        long start = System.currentTimeMillis(); // --timeout counts from the process's start: here, from this call
+        ((HealthCommand) cl.getSubcommands().get("health").getCommand()).started = () -> start;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
@@ -92,6 +94,55 @@ class HealthCommandTest {
         assertThat(err.toString()).contains("braid: unknown option '--perfdat'; did you mean '--perfdata'?");
         assertThat(run()).isEqualTo(3);
         assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    }
+
+    @Test
+    void aTimeLimitReportsWhatFinishedAndNamesWhatDidNot() throws Exception {
+        // a server that accepts connections (the kernel's backlog) and never answers: an HTTP check waits its 30 s
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Files.writeString(dir.resolve("app.log"), "x");
+            Path cfg = Files.writeString(dir.resolve("health.yaml"), """
+                    health:
+                      checks:
+                        - {name: app-log, file: app.log, maxAge: 1h}
+                        - {name: shop, http: "http://127.0.0.1:%d/", timeout: 30s}
+                    """.formatted(silent.getLocalPort()));
+            long t0 = System.nanoTime();
+            assertThat(run("--config", cfg.toString(), "--timeout", "2")).isEqualTo(3);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(5));
+            java.util.List<String> lines = out.toString().lines().toList();
+            assertThat(lines.get(0)).matches("UNKNOWN: 2 checks, 1 not OK in 1\\.[6-9][0-9] s "
+                    + "\\(shop: not finished within the time limit \\(--timeout 2 s\\)\\)");
+            assertThat(lines.get(1)).startsWith("OK       app-log  ");
+            assertThat(lines.get(2)).isEqualTo("UNKNOWN  shop     not finished within the time limit (--timeout 2 s)");
+
+            out.getBuffer().setLength(0);
+            assertThat(run("--config", cfg.toString(), "-t", "1500ms:CRITICAL", "--json")).isEqualTo(2);
+            assertThat(out.toString()).contains("\"message\" : \"not finished within the time limit (--timeout 1500ms)\"");
+        }
+
+        Path cfg = dir.resolve("health.yaml");
+        assertThat(run("--config", cfg.toString(), "--timeout", "soon")).isEqualTo(3);
+        assertThat(err.toString()).contains("braid health: UNKNOWN: --timeout soon: not a time: 'soon' (write seconds, e.g. 50,"
+                + " or a duration, e.g. 50s or 2m)");
+        assertThat(run("--config", cfg.toString(), "--timeout", "0.5")).isEqualTo(3);
+        assertThat(err.toString()).contains("--timeout 0.5: a time limit under 1 s leaves no time for the checks");
+        assertThat(run("--config", cfg.toString(), "--timeout", "10:OK")).isEqualTo(3);
+        assertThat(err.toString()).contains("--timeout 10:OK: the state after ':' must be WARNING, CRITICAL or UNKNOWN (or 1, 2, 3), not 'OK'");
+    }
+
+    @Test
+    void theTimeLimitCountsFromTheProcesssStartAndKeepsTimeForTheOutput() {
+        var limit = HealthCommand.timeLimit("50", 1_000, 1_300); // 300 ms after the start
+        assertThat(limit.remaining()).isEqualTo(java.time.Duration.ofMillis(50_000 - 300).minus(HealthCommand.AFTER_CHECKS));
+        assertThat(limit.unfinished()).isEqualTo(braid.health.Status.UNKNOWN);
+        assertThat(limit.described()).isEqualTo("--timeout 50 s");
+        limit = HealthCommand.timeLimit("2m:critical", 0, 0);
+        assertThat(limit.remaining()).isEqualTo(java.time.Duration.ofMinutes(2).minus(HealthCommand.AFTER_CHECKS));
+        assertThat(limit.unfinished()).isEqualTo(braid.health.Status.CRITICAL);
+        assertThat(HealthCommand.timeLimit("10:1", 0, 0).unfinished()).isEqualTo(braid.health.Status.WARNING);
+        // a start long before (a slow JVM start): the checks still get a moment, and say so rather than run on
+        assertThat(HealthCommand.timeLimit("5", 0, 60_000).remaining()).isEqualTo(java.time.Duration.ofMillis(100));
     }
 
     @Test

@@ -44,7 +44,7 @@ class HelpTextTest {
                 }
                 if (o.arity().max() > 0 && !o.paramLabel().isEmpty()) {
                     assertThat(o.paramLabel()).as(name + " " + o.longestName() + ": placeholder in capitals")
-                            .matches("[A-Z0-9=|_.\\-]+(\\.\\.\\.)?|URL\\|none|NAME=VALUE");
+                            .matches("[A-Z0-9=|_.\\-]+(\\.\\.\\.)?|URL\\|none|NAME=VALUE|[A-Z]+\\[:[A-Z]+\\]");
                 }
             }
             assertThat(help).as(name + ": its exit codes").contains("Exit codes:");

@@ -78,22 +78,32 @@ class Icinga2ExampleTest {
         List<String> words = new ArrayList<>(List.of("health"));
         Matcher arg = Pattern.compile("\"(--[a-z-]+)\" = \\{\\s*(value|set_if) = \"\\$([a-z_]+)\\$\"").matcher(example);
         while (arg.find()) {
-            if (arg.group(2).equals("value")) {
-                assertThat(arg.group(3)).isEqualTo("braid_health_config");
+            if (arg.group(2).equals("value") && arg.group(3).equals("braid_health_config")) {
                 words.add(arg.group(1));
                 words.add(health.toString());
+            } else if (arg.group(2).equals("value")) {
+                Matcher v = Pattern.compile("vars\\." + arg.group(3) + " = (\\d+)").matcher(example);
+                assertThat(v.find()).as(arg.group(3)).isTrue();
+                words.add(arg.group(1));
+                words.add(v.group(1));
             } else {
                 assertThat(example).contains("vars." + arg.group(3) + " = true");
                 words.add(arg.group(1));
             }
         }
-        assertThat(words).containsExactly("health", "--config", health.toString(), "--perfdata");
+        assertThat(words).containsExactly("health", "--config", health.toString(), "--timeout", "110", "--perfdata");
+        // braid's limit ends its run before Icinga's own timeout kills it (and keeps nothing of what it found)
+        Matcher icingaTimeout = Pattern.compile("(?m)^  timeout = (\\d+)m ").matcher(example);
+        assertThat(icingaTimeout.find()).isTrue();
+        assertThat(110).isLessThan(Integer.parseInt(icingaTimeout.group(1)) * 60);
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
+        long start = System.currentTimeMillis(); // --timeout counts from the process's start: here, from now
+        ((HealthCommand) cl.getSubcommands().get("health").getCommand()).started = () -> start;
         assertThat(cl.execute(words.toArray(String[]::new))).as(err.toString()).isEqualTo(2); // CRITICAL
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.get(0)).startsWith("CRITICAL: 2 checks, 1 not OK in ")

@@ -69,11 +69,13 @@ class NagiosExampleTest {
     void theExamplesCommandLineRunsBraidHealthAsAPlugin(@TempDir Path dir) throws Exception {
         String example = Files.readString(EXAMPLE);
         Matcher command = Pattern.compile("(?m)^\\s*command_line\\s+(.+?)\\s*$").matcher(example);
-        Matcher check = Pattern.compile("(?m)^\\s*check_command\\s+check_braid_health!(\\S+)").matcher(example);
+        Matcher check = Pattern.compile("(?m)^\\s*check_command\\s+check_braid_health!([^!\\s]+)!(\\d+)").matcher(example);
         assertThat(command.find()).isTrue();
         assertThat(check.find()).isTrue();
         assertThat(command.group(1)).startsWith("/opt/braid/bin/braid health ");
         assertThat(check.group(1)).isEqualTo("/etc/braid/health.yaml");
+        // braid's --timeout ends its run before Nagios kills it (service_check_timeout, 60 s in Debian's nagios.cfg)
+        assertThat(Integer.parseInt(check.group(2))).isLessThan(60);
 
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -87,7 +89,7 @@ class NagiosExampleTest {
                     - {name: db, tcp: "127.0.0.1:%d"}
                 """.formatted(closed));
         // Nagios puts the service's argument in for $ARG1$ and runs the line; braid's words after the program's path
-        String line = command.group(1).replace("$ARG1$", config.toString());
+        String line = command.group(1).replace("$ARG1$", config.toString()).replace("$ARG2$", check.group(2));
         assertThat(line).doesNotContain("$");
         String[] words = line.substring("/opt/braid/bin/braid ".length()).split("\\s+");
 
@@ -96,6 +98,8 @@ class NagiosExampleTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
+        long start = System.currentTimeMillis(); // --timeout counts from the process's start: here, from now
+        ((HealthCommand) cl.getSubcommands().get("health").getCommand()).started = () -> start;
         int exit = cl.execute(words);
 
         assertThat(exit).as(err.toString()).isEqualTo(2); // CRITICAL

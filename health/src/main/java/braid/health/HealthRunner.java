@@ -74,9 +74,7 @@ public final class HealthRunner {
 
     /** Runs {@code config}'s checks on an engine of its own, with the limits of {@link #limits} and of the sources. */
     public HealthReport report(HealthChecks config) {
-        Engine.Builder eb = sources.limits(limits(Engine.builder().clock(clock), config));
-        listeners.forEach(eb::listener);
-        Engine engine = eb.build();
+        Engine engine = engine(config).build();
         HealthReport[] out = new HealthReport[1];
         engine.scope("health", scope -> {
             out[0] = report(scope, config);
@@ -86,18 +84,97 @@ public final class HealthRunner {
     }
 
     /**
+     * A time limit on a whole run, as a Nagios plugin's {@code -t}: the checks get {@code remaining} from the start of
+     * {@link #report(HealthChecks, TimeLimit)}; one not finished by then reads {@code unfinished}, its message naming
+     * the limit as {@code described} ("not finished within the time limit (--timeout 10 s)").
+     */
+    public record TimeLimit(Duration remaining, Status unfinished, String described) {
+        public TimeLimit {
+            if (remaining.isNegative() || remaining.isZero()) throw new IllegalArgumentException("no time left for the checks: " + remaining);
+            if (unfinished == Status.OK) throw new IllegalArgumentException("a check that did not finish cannot read OK");
+        }
+    }
+
+    /**
+     * Runs {@code config}'s checks within {@code limit}: a check still running when it is spent is cancelled and reads
+     * {@code limit.unfinished()}, the finished ones keep their results, and a {@code clientWebsites} check counts the
+     * sites checked by then. Returns once the limit is spent even if a check cannot be interrupted (a DNS lookup in
+     * progress, which Java cannot interrupt): that one ends in the background.
+     */
+    public HealthReport report(HealthChecks config, TimeLimit limit) {
+        Engine engine = engine(config).deadline(limit.remaining()).build();
+        Budget budget = new Budget(clock.nanoTime() + limit.remaining().toNanos(), limit);
+        java.util.concurrent.CompletableFuture<Collected> done = new java.util.concurrent.CompletableFuture<>();
+        // The scope returns only when every fork has ended, and a fork in a DNS lookup ignores its cancel: the results
+        // are handed over from inside the scope, which ends on a thread of its own.
+        Thread.ofVirtual().name("health checks").start(() -> {
+            try {
+                engine.scope("health", scope -> {
+                    done.complete(collect(scope, config, budget));
+                    return null;
+                });
+            } catch (Throwable e) {
+                done.completeExceptionally(e); // nothing when the results were handed over already (the deadline)
+            }
+        });
+        Collected c;
+        try {
+            c = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while the checks ran");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+        return finish(config, c);
+    }
+
+    private Engine.Builder engine(HealthChecks config) {
+        Engine.Builder eb = sources.limits(limits(Engine.builder().clock(clock), config));
+        listeners.forEach(eb::listener);
+        return eb;
+    }
+
+    /**
      * Runs {@code config}'s checks as subtasks of {@code scope}, whose engine has {@link #limits}; for the daily
      * report, where they run at once with its sources.
      */
     public HealthReport report(Scope scope, HealthChecks config) throws InterruptedException {
+        return finish(config, collect(scope, config, null));
+    }
+
+    /** The time limit of a whole run ({@link #report(HealthChecks, TimeLimit)}). */
+    private record Budget(long endNanos, TimeLimit limit) {
+        boolean spent(Clock clock) {
+            return clock.nanoTime() - endNanos >= 0;
+        }
+
+        Status status() {
+            return limit.unfinished();
+        }
+
+        String words() {
+            return "not finished within the time limit (" + limit.described() + ")";
+        }
+    }
+
+    /** The checks' results before {@code for:} and the unsupported kinds; the sites by client id. */
+    private record Collected(List<CheckResult> results, Map<String, SiteHealth> sites) {}
+
+    private Collected collect(Scope scope, HealthChecks config, @Nullable Budget budget) throws InterruptedException {
         Probes probes = new Probes(client, clock, sources);
         List<Fork<CheckResult>> forks = new ArrayList<>();
         Map<String, SiteHealth> sites = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, SiteProgress> progress = new java.util.HashMap<>();
         for (HealthCheck c : config.checks()) {
             String host = c.host();
             if (c instanceof HealthCheck.ClientWebsites w) {
+                SiteProgress sp = new SiteProgress();
+                progress.put(w.name(), sp);
                 // fetching the list may take long (SAP): bounded by the engine's deadline only; each site by its timeout
-                forks.add(scope.fork(c.name(), Policy.DEFAULT.optional(), ctx -> clientWebsites(ctx, w, probes, sites)));
+                forks.add(scope.fork(c.name(), Policy.DEFAULT.optional(), ctx -> clientWebsites(ctx, w, probes, sites, sp)));
                 continue;
             }
             // the engine's bound on the check once it runs (its probe keeps its own timeout; a second more for the
@@ -108,11 +185,26 @@ public final class HealthRunner {
             forks.add(scope.fork(c.name(), p, ctx -> probes.probe(c)));
         }
         List<CheckResult> out = new ArrayList<>();
+        boolean stopped = false; // the time limit was spent: no more waiting, what has not ended is unfinished
         for (int i = 0; i < forks.size(); i++) {
             HealthCheck c = config.checks().get(i);
+            Fork<CheckResult> f = forks.get(i);
+            if (stopped && !f.isDone()) {
+                out.add(unfinished(c, progress.get(c.name()), sites, java.util.Objects.requireNonNull(budget)));
+                continue;
+            }
             try {
-                out.add(forks.get(i).join());
+                out.add(f.join());
+            } catch (InterruptedException e) {
+                if (budget == null || !budget.spent(clock)) throw e;
+                Thread.interrupted(); // the deadline's: the results so far are collected below
+                stopped = true;
+                i--;
             } catch (braid.core.TaskFailedException e) {
+                if (budget != null && budget.spent(clock) && e.getCause() instanceof java.util.concurrent.CancellationException) {
+                    out.add(unfinished(c, progress.get(c.name()), sites, budget));
+                    continue;
+                }
                 out.add(new CheckResult(c.name(), Status.CRITICAL, c instanceof HealthCheck.ClientWebsites
                         ? "the client websites could not be checked: " + braid.core.Failures.inWords(e.getCause())
                         : "no result within " + braid.core.Failures.duration(c.timeout()), Map.of()));
@@ -121,19 +213,39 @@ public final class HealthRunner {
         // The checks are over: no connection is kept open after them. Closed beside the report, not before it: a TLS
         // connection's close writes a close_notify, and 100 of them took 45 ms of a fresh process (measured).
         Thread.ofVirtual().name("health: closing idle connections").start(client::closeIdle);
+        return new Collected(out, sites);
+    }
+
+    private CheckResult unfinished(HealthCheck c, @Nullable SiteProgress progress, Map<String, SiteHealth> sites, Budget budget) {
+        if (c instanceof HealthCheck.ClientWebsites w && progress != null) {
+            List<HealthSources.Site> list = progress.list;
+            if (list != null) return summary(w, list, progress, sites, budget);
+            return new CheckResult(c.name(), budget.status(), budget.words() + ": the client list was still being read", Map.of());
+        }
+        return new CheckResult(c.name(), budget.status(), budget.words(), Map.of());
+    }
+
+    private static HealthReport finish(HealthChecks config, Collected c) {
+        List<CheckResult> out = new ArrayList<>(c.results());
         for (String[] u : config.unsupported()) {
             out.add(new CheckResult(u[0], Status.UNKNOWN, "check kind '" + u[1] + "' is not built yet in this version of braid", Map.of()));
         }
         List<CheckResult> checks = config.stateDir() == null ? out : Flapping.apply(out, config.alertAfter(), config.stateDir());
-        return new HealthReport(checks, sites);
+        return new HealthReport(checks, c.sites());
     }
 
     private static String hostKey(String host) {
         return HOST_LIMIT + ":" + host.toLowerCase(Locale.ROOT);
     }
 
+    /** A {@code clientWebsites} check as it goes: its list once read, and each site's result as it ends (by index). */
+    private static final class SiteProgress {
+        volatile @Nullable List<HealthSources.Site> list;
+        final Map<Integer, CheckResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
     private CheckResult clientWebsites(braid.core.TaskContext ctx, HealthCheck.ClientWebsites w, Probes probes,
-                                       Map<String, SiteHealth> sites) throws InterruptedException {
+                                       Map<String, SiteHealth> sites, SiteProgress progress) throws Exception {
         List<HealthSources.Site> list;
         try {
             list = sources.clientWebsites(ctx);
@@ -145,24 +257,55 @@ public final class HealthRunner {
             return new CheckResult(w.name(), Status.UNKNOWN, "cannot read the client list: " + braid.core.Failures.inWords(e), Map.of());
         }
         List<Fork<CheckResult>> forks = new ArrayList<>();
+        Map<Fork<CheckResult>, Integer> index = new java.util.IdentityHashMap<>();
         for (HealthSources.Site s : list) {
             String host = String.valueOf(s.url().getHost());
             // per attempt, as for a single check: hundreds of sites wait for their turn, and a site is judged by the
             // time it took once checked (a total timeout told clients at the end of the queue their site did not answer)
             Policy p = Policy.DEFAULT.optional().withTimeout(w.timeout().plus(Duration.ofSeconds(1)))
                     .withLimit(LIMIT, hostKey(host));
-            forks.add(ctx.fork(s.clientId(), p, c -> probes.site(w, s)));
+            Fork<CheckResult> f = ctx.fork(s.clientId(), p, c -> probes.site(w, s));
+            index.put(f, forks.size());
+            forks.add(f);
         }
+        progress.list = list;
+        // as they end, so that a time limit spent half-way ({@link #unfinished}) counts every site checked by then
+        ctx.forEachCompleted(forks, f -> {
+            int i = java.util.Objects.requireNonNull(index.get(f));
+            HealthSources.Site s = list.get(i);
+            CheckResult r;
+            try {
+                r = f.join();
+            } catch (braid.core.TaskFailedException e) {
+                // cancelled (the run's time limit, or the run stopped): nothing is known of the site, it is not counted
+                if (e.getCause() instanceof java.util.concurrent.CancellationException) return;
+                r = new CheckResult(s.clientId(), Status.CRITICAL, "no answer within " + braid.core.Failures.duration(w.timeout()), Map.of());
+            }
+            progress.results.put(i, r);
+        });
+        return summary(w, list, progress, sites, null);
+    }
+
+    /**
+     * The check's result from its sites' (in the list's order); with {@code budget}, the time limit was spent and the
+     * sites without a result are counted as not checked in time.
+     */
+    private static CheckResult summary(HealthCheck.ClientWebsites w, List<HealthSources.Site> list, SiteProgress progress,
+                                       Map<String, SiteHealth> sites, @Nullable Budget budget) {
         Map<Status, Integer> counts = new LinkedHashMap<>();
         List<String> down = new ArrayList<>();
         List<String> warned = new ArrayList<>();
         Map<String, List<String>> unchecked = new LinkedHashMap<>(); // why → hosts: one proxy failure is the same for all
         int up = 0;
+        int late = 0;
         List<SiteHealth> checked = new ArrayList<>();
-        for (int i = 0; i < forks.size(); i++) {
+        for (int i = 0; i < list.size(); i++) {
             HealthSources.Site s = list.get(i);
-            CheckResult r = forks.get(i).joinOptional().orElseGet(() -> new CheckResult(s.clientId(), Status.CRITICAL,
-                    "no answer within " + braid.core.Failures.duration(w.timeout()), Map.of()));
+            CheckResult r = progress.results.get(i);
+            if (r == null) {
+                late++; // cancelled before it was checked
+                continue;
+            }
             Double code = r.measurements().get("status_code");
             boolean isUp = code != null && code < 400;
             if (isUp) up++;
@@ -187,6 +330,12 @@ public final class HealthRunner {
         Status worst = Status.OK;
         for (Status st : counts.keySet()) worst = worst.worse(st);
         StringBuilder words = new StringBuilder(up + " of " + list.size() + " client websites up");
+        if (late > 0) { // with a budget: it was spent; without: the run was stopped as they waited (never shown as down)
+            worst = worst.worse(budget == null ? Status.UNKNOWN : budget.status());
+            m.put("sites_unfinished", (double) late);
+            words.append(" (").append(late).append(late == 1 ? " site" : " sites").append(" not checked: ")
+                    .append(budget == null ? "the run was stopped" : budget.words()).append(")");
+        }
         SiteHealth.Silence silence = SiteHealth.silence(checked);
         if (silence.mostly()) {
             words.append(" (").append(silence.silent()).append(" gave no answer at all:"
