@@ -313,7 +313,7 @@ public final class HealthRunner {
             Double cert = r.measurements().get("certificate_expiry_seconds");
             SiteHealth health = new SiteHealth(s.clientId(), s.url(), r.status(), isUp, code == null ? 0 : code.intValue(),
                     isUp && lat != null ? Duration.ofNanos((long) (lat * 1e9)) : null,
-                    cert == null ? null : (long) Math.floor(cert / 86_400), r.message(),
+                    cert == null ? null : Duration.ofMillis(Math.round(cert * 1000)), r.message(),
                     r.measurements().containsKey(Probes.TLS_FAILED), r.measurements().containsKey(Probes.CERTIFICATE_EXPIRED));
             sites.put(s.clientId(), health);
             checked.add(health);

@@ -167,7 +167,7 @@ public final class Reports {
      * As {@link #prometheus(List)}, and for each client website of a {@code clientWebsites} check, labelled with the
      * client and the host (as the blackbox exporter gives a series per target): {@code braid_health_site_status},
      * {@code braid_health_site_up}, {@code braid_health_site_http_status}, {@code braid_health_site_latency_seconds}
-     * and {@code braid_health_site_certificate_days}.
+     * and {@code braid_health_site_certificate_expiry_seconds}.
      */
     public static String prometheus(HealthReport report) {
         List<CheckResult> results = report.checks();
@@ -197,8 +197,9 @@ public final class Reports {
                     h -> h.httpStatus() > 0 ? (double) h.httpStatus() : null);
             site(b, sites, "latency_seconds", "The time to the client website's whole answer, redirects included.",
                     h -> h.responseTime() == null ? null : h.responseTime().toNanos() / 1e9);
-            site(b, sites, "certificate_days", "Whole days until the client website's certificate expires.",
-                    h -> h.certificateDays() == null ? null : h.certificateDays().doubleValue());
+            // seconds, Prometheus's base unit (promtool's lint refuses days), as braid_health_certificate_expiry_seconds
+            site(b, sites, "certificate_expiry_seconds", "Seconds until the client website's certificate expires.",
+                    h -> h.certificateValidFor() == null ? null : h.certificateValidFor().toMillis() / 1e3);
         }
         return b.toString();
     }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param up              it answered with a status below 400
  * @param httpStatus      the status it answered with, or 0 when it did not answer
  * @param responseTime    the time to the whole answer, or null when it did not answer
- * @param certificateDays whole days until its certificate expires (https), or null
+ * @param certificateValidFor the time until its certificate expires (https), or null
  * @param message         the check's line in plain words
  * @param tlsFailed       it did not answer because its TLS handshake failed: its certificate was refused (expired, not
  *                        trusted here, or for another name)
@@ -18,12 +18,17 @@ import org.jspecify.annotations.Nullable;
  *                        refusals may be this side's, a trust store without its CA)
  */
 public record SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
-                         @Nullable Long certificateDays, String message, boolean tlsFailed, boolean certificateExpired) {
+                         @Nullable Duration certificateValidFor, String message, boolean tlsFailed, boolean certificateExpired) {
     /**
      * Statuses with which a site refuses a checker rather than fails its visitors: 401 (a login), 403 (a bot protection's
      * challenge: Cloudflare's is a 403), 407 (a proxy) and 429 (a rate limit).
      */
     public static final java.util.Set<Integer> REFUSALS = java.util.Set.of(401, 403, 407, 429);
+
+    /** Whole days until its certificate expires (0 on its last day), or null: {@link #certificateValidFor} rounded down. */
+    public @Nullable Long certificateDays() {
+        return certificateValidFor == null ? null : Math.floorDiv(certificateValidFor.toSeconds(), 86_400);
+    }
 
     /** Whether it gave no answer at all: no connection, no name, no TLS refusal, nothing within the timeout. */
     public boolean unanswered() {
@@ -70,7 +75,7 @@ public record SiteHealth(String clientId, URI url, Status status, boolean up, in
 
     /** A site whose check did not fail on TLS. */
     public SiteHealth(String clientId, URI url, Status status, boolean up, int httpStatus, @Nullable Duration responseTime,
-                      @Nullable Long certificateDays, String message) {
-        this(clientId, url, status, up, httpStatus, responseTime, certificateDays, message, false, false);
+                      @Nullable Duration certificateValidFor, String message) {
+        this(clientId, url, status, up, httpStatus, responseTime, certificateValidFor, message, false, false);
     }
 }

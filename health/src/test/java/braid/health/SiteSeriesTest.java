@@ -22,11 +22,11 @@ class SiteSeriesTest {
 
     private static HealthReport report() {
         SiteHealth up = new SiteHealth("1000001", URI.create("https://www.alpenrad.example/"), Status.OK, true, 200,
-                Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms; certificate valid 54 more days");
+                Duration.ofMillis(240), Duration.ofDays(54), "HTTP 200 in 240 ms; certificate valid 54 more days");
         SiteHealth down = new SiteHealth("1000002", URI.create("http://shop.bergblick.example/"), Status.CRITICAL, false, 0, null,
                 null, "no answer within 10 s");
         SiteHealth challenged = new SiteHealth("C\"3", URI.create("https://www.kaffee-kontor.example/"), Status.UNKNOWN, false, 403,
-                null, 20L, "it answered HTTP 403 Forbidden: it refuses automated checks");
+                null, Duration.ofDays(20), "it answered HTTP 403 Forbidden: it refuses automated checks");
         CheckResult sites = new CheckResult("client-sites", Status.CRITICAL, "1 of 3 client websites up; …",
                 Map.of("sites", 3.0, "sites_up", 1.0));
         return new HealthReport(List.of(sites), Map.of("1000002", down, "1000001", up, "C\"3", challenged));
@@ -46,7 +46,7 @@ class SiteSeriesTest {
                 .containsEntry("braid_health_site_up 1000001 www.alpenrad.example", 1.0)
                 .containsEntry("braid_health_site_http_status 1000001 www.alpenrad.example", 200.0)
                 .containsEntry("braid_health_site_latency_seconds 1000001 www.alpenrad.example", 0.24)
-                .containsEntry("braid_health_site_certificate_days 1000001 www.alpenrad.example", 54.0)
+                .containsEntry("braid_health_site_certificate_expiry_seconds 1000001 www.alpenrad.example", 54 * 86_400.0)
                 .containsEntry("braid_health_site_status 1000002 shop.bergblick.example", 2.0)
                 .containsEntry("braid_health_site_up 1000002 shop.bergblick.example", 0.0)
                 .containsEntry("braid_health_site_status C\"3 www.kaffee-kontor.example", 3.0) // a quote in a label, escaped and read back

@@ -116,7 +116,7 @@ public final class TemplateCheck {
         // report.clientHealth: how the client's site did in the health check
         Figures f = new Figures(cfg, day, day.plusDays(1), Optional.of(news), Optional.of(logs));
         models.add(f.withSiteHealth(f.modelFor(own, Optional.of("www.sample.example")), own, new braid.health.SiteHealth("C1",
-                URI.create("https://www.sample.example/"), braid.health.Status.OK, true, 200, java.time.Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"),
+                URI.create("https://www.sample.example/"), braid.health.Status.OK, true, 200, java.time.Duration.ofMillis(240), java.time.Duration.ofDays(54), "HTTP 200 in 240 ms"),
                 Instant.parse("2026-11-24T05:12:00Z")));
         // a day the clocks change (in any zone: a template copied from braid's own uses clockNote)
         Map<String, Object> clockDay = new java.util.HashMap<>(f.modelFor(own, Optional.of("www.sample.example")));

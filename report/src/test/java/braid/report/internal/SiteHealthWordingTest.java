@@ -28,7 +28,7 @@ class SiteHealthWordingTest {
 
     String sentence(String locale, Instant checkedAt) throws Exception {
         return sentence(locale, checkedAt, new SiteHealth("C1", URI.create("https://shop.example.com/"), Status.OK, true, 200,
-                Duration.ofMillis(240), 54L, "HTTP 200 in 240 ms"));
+                Duration.ofMillis(240), Duration.ofDays(54), "HTTP 200 in 240 ms"));
     }
 
     String sentence(String locale, Instant checkedAt, SiteHealth h) throws Exception {
@@ -91,12 +91,12 @@ class SiteHealthWordingTest {
         // a bot protection's challenge (Cloudflare answers 403), a login, a rate limit: the site refused this checker,
         // which says nothing of what its visitors get; the operator has it in the health summary
         for (int status : new int[] {401, 403, 407, 429}) {
-            SiteHealth refused = new SiteHealth("C1", site, Status.CRITICAL, false, status, Duration.ofMillis(80), 54L,
+            SiteHealth refused = new SiteHealth("C1", site, Status.CRITICAL, false, status, Duration.ofMillis(80), Duration.ofDays(54),
                     "HTTP " + status + " in 80 ms");
             assertThat(sentence("en", morningAfter, refused)).as("HTTP " + status).isEqualTo("null");
         }
         for (int status : new int[] {404, 410, 500, 502, 503}) {
-            SiteHealth error = new SiteHealth("C1", site, Status.CRITICAL, false, status, Duration.ofMillis(80), 54L,
+            SiteHealth error = new SiteHealth("C1", site, Status.CRITICAL, false, status, Duration.ofMillis(80), Duration.ofDays(54),
                     "HTTP " + status + " in 80 ms");
             assertThat(sentence("en", morningAfter, error)).contains("it answered with an error (HTTP " + status + ")");
         }
@@ -115,7 +115,7 @@ class SiteHealthWordingTest {
         assertThat(sentence("de", morningAfter, unchecked)).isEqualTo("null");
         // two of three checked sites silent while six could not be checked: the two are still "mostly" — the guard holds
         SiteHealth silent = new SiteHealth("C2", site, Status.CRITICAL, false, 0, null, null, "no answer within 10 s");
-        SiteHealth up = new SiteHealth("C3", site, Status.OK, true, 200, Duration.ofMillis(90), 40L, "HTTP 200 in 90 ms");
+        SiteHealth up = new SiteHealth("C3", site, Status.OK, true, 200, Duration.ofMillis(90), Duration.ofDays(40), "HTTP 200 in 90 ms");
         java.util.List<SiteHealth> all = new java.util.ArrayList<>(java.util.List.of(silent, silent, up));
         for (int i = 0; i < 6; i++) all.add(unchecked);
         assertThat(SiteHealth.mostlyUnanswered(all)).isTrue();
@@ -126,7 +126,7 @@ class SiteHealthWordingTest {
     void aCertificateWithLessThanADayLeftExpiresTodayNotInZeroDays() throws Exception {
         Instant morningAfter = Instant.parse("2026-12-04T05:12:00Z");
         SiteHealth lastDay = new SiteHealth("C1", URI.create("https://shop.example.com/"), Status.CRITICAL, true, 200,
-                Duration.ofMillis(240), 0L, "HTTP 200 in 240 ms; certificate expires in 10 hours");
+                Duration.ofMillis(240), Duration.ofHours(10), "HTTP 200 in 240 ms; certificate expires in 10 hours");
         assertThat(sentence("en", morningAfter, lastDay)).endsWith("Its security certificate expires today, on Dec 4, 2026:"
                 + " please renew it now.").doesNotContain("0 days");
         assertThat(sentence("de", morningAfter, lastDay)).endsWith("Ihr Sicherheitszertifikat läuft heute ab, am 04.12.2026:"
