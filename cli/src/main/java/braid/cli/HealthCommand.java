@@ -65,6 +65,11 @@ public final class HealthCommand implements Callable<Integer> {
             + "Without it each check is bounded by its own timeout only.")
     @Nullable String timeout;
 
+    @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Run only these checks (repeatable, or "
+            + "comma-separated): one configuration for several Nagios or Icinga services, each with its own state, "
+            + "notifications and acknowledgements. A name that is not a check is refused (exit 3).")
+    List<String> only = List.of();
+
     /** When the time limit starts: this process's start (a test running in a long-lived JVM sets it). */
     java.util.function.LongSupplier started = HealthCommand::processStart;
 
@@ -100,6 +105,21 @@ public final class HealthCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             err.println("braid health: UNKNOWN: " + braid.core.Failures.cannotRead(config, e));
             return Status.UNKNOWN.exitCode();
+        }
+        if (!only.isEmpty()) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            checks.checks().forEach(c -> names.add(c.name()));
+            checks.unsupported().forEach(u -> names.add(u[0]));
+            for (String n : only) {
+                if (!names.contains(n)) {
+                    err.println("braid health: UNKNOWN: --only " + n + ": " + config + " has no check named '" + n + "'"
+                            + braid.core.Failures.closest(n, names).map(c -> "; did you mean '" + c + "'?")
+                                    .orElse(" (its checks: " + String.join(", ", names) + ")"));
+                    return Status.UNKNOWN.exitCode();
+                }
+            }
+            java.util.Set<String> keep = new java.util.HashSet<>(only);
+            checks = checks.only(c -> keep.contains(c.name()));
         }
         // A whole braid.yaml (with sap:) gives clientWebsites its client list and the logs the company's time zone; a file
         // holding only health: reads logs in this machine's zone and has no client list.

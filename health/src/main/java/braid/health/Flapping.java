@@ -22,7 +22,27 @@ final class Flapping {
 
     private Flapping() {}
 
+    /**
+     * Under a lock on {@code health-state.lock} besides the file: Nagios runs its services at once, and with
+     * {@code --only} several {@code braid health} processes share one state file; without the lock one's count was
+     * lost when another wrote the file it had read before (a check alerting a run late, or never).
+     */
     static synchronized List<CheckResult> apply(List<CheckResult> results, Map<String, Integer> alertAfter, Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + stateDir, e);
+        }
+        Path lock = stateDir.resolve("health-state.lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+            return update(results, alertAfter, stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lock, e);
+        }
+    }
+
+    private static List<CheckResult> update(List<CheckResult> results, Map<String, Integer> alertAfter, Path stateDir) {
         Path file = stateDir.resolve("health-state.json");
         ObjectNode state;
         try {
@@ -46,7 +66,6 @@ final class Flapping {
             }
         }
         try {
-            Files.createDirectories(stateDir);
             Path tmp = Files.createTempFile(stateDir, ".health-state.", ".tmp");
             JSON.writeValue(tmp.toFile(), next);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
