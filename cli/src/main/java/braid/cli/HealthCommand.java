@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = {"Runs the health checks of a configuration's health: section at once and prints a line per check.",
                 "Kinds: http (status, body, latency, certificate days), tcp, disk (free space), file (age), prometheus "
-                        + "(a rule over a metrics endpoint), errorLog (entries per level in a window), accessLog (share of "
+                        + "(a rule over a metrics endpoint), errorLog (entries per level in a window), journal (the same in the "
+                        + "systemd journal, a unit's or all), accessLog (share of "
                         + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "
                         + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
                         + "HTTP checks go through health.proxy (a proxy URL, or none), else https_proxy / http_proxy "
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
                 "      - {name: access-log-fresh, file: /var/log/nginx/access.log, maxAge: 10m}",
                 "      - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h,",
                 "         max: {crit: 0, error: 50}}",
+                "      - {name: system, journal: true, window: 1h, max: {crit: 0, err: 20}}",
                 "      - {name: 5xx, accessLog: /var/log/nginx/access.log, max5xxRate: 1%%}",
                 "      - {name: client-sites, clientWebsites: true}   # needs a whole braid.yaml"},
         exitCodeListHeading = "%nExit codes:%n",

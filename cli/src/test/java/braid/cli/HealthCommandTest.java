@@ -249,6 +249,6 @@ class HealthCommandTest {
         String example = help.substring(help.indexOf("  health:"));
         example = example.lines().takeWhile(l -> l.startsWith("  ")).map(l -> l.substring(2)).reduce("", (a, b) -> a + b + "\n");
         Path cfg = Files.writeString(dir.resolve("example.yaml"), example);
-        assertThat(HealthChecks.read(cfg).checks()).hasSize(7);
+        assertThat(HealthChecks.read(cfg).checks()).hasSize(8);
     }
 }

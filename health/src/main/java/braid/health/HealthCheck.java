@@ -78,6 +78,22 @@ public sealed interface HealthCheck {
     }
 
     /**
+     * The systemd journal over the last {@code window}, read with {@code journalctl}: its entries per priority counted
+     * as {@link ErrorLog}'s levels (emerg, alert, crit, error for journald's err, warn for its warning, notice, info,
+     * debug) against {@code max} and {@code warn} as there; only {@code unit}'s entries when given (journalctl's
+     * {@code --unit}), only those whose message {@code match} finds when given; {@code directory} a journal other than
+     * this machine's (journalctl's {@code --directory}: a host's journal mounted into a container).
+     */
+    record Journal(String name, @Nullable String unit, java.util.regex.@Nullable Pattern match, @Nullable Path directory,
+                   Duration window, java.util.Map<String, Long> max, java.util.Map<String, Long> warn, Duration timeout)
+            implements HealthCheck {
+        public Journal {
+            max = java.util.Map.copyOf(max);
+            warn = java.util.Map.copyOf(warn);
+        }
+    }
+
+    /**
      * An access log over the last {@code window}: CRITICAL when the share of 5xx answers exceeds {@code max5xxRate}
      * (0..1), WARNING when it exceeds {@code warn5xxRate} (0 for none). {@code format} as {@code logs.format}.
      */

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code health:} section of a configuration file (a file holding only that section is a valid configuration):
  * {@code concurrency} and the list of {@code checks}, each with a {@code name} and one kind key ({@code http},
- * {@code tcp}, {@code disk}, {@code file}, {@code prometheus}, {@code errorLog}, {@code accessLog},
+ * {@code tcp}, {@code disk}, {@code file}, {@code prometheus}, {@code errorLog}, {@code journal}, {@code accessLog},
  * {@code clientWebsites}). Paths are relative to the file.
  *
  * @param concurrency checks at once (4 per host)
@@ -47,7 +47,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
     /** The kinds in the order the messages name them (a did-you-mean among equals takes the first). */
     private static final List<String> KIND_NAMES = List.of("http", "tcp", "disk", "file", "prometheus", "errorLog",
-            "accessLog", "clientWebsites");
+            "journal", "accessLog", "clientWebsites");
     private static final Set<String> KINDS = Set.copyOf(KIND_NAMES);
     private static final Set<String> LATER = Set.of();
     /** The keys of {@code health:} itself. */
@@ -63,6 +63,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             "file", List.of("maxAge"),
             "prometheus", List.of("rule", "severity"),
             "errorLog", List.of("window", "max", "warn"),
+            "journal", List.of("window", "max", "warn", "match", "directory"),
             "accessLog", List.of("window", "max5xxRate", "warn5xxRate", "format"),
             "clientWebsites", List.of("certificateMinDays", "certificateCriticalDays", "maxLatency", "followRedirects"));
     /** Error-log levels, most severe first (nginx's and Apache's names). */
@@ -121,7 +122,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             try {
                 JsonNode c = list.get(i);
                 String where = file + ": health.checks[" + i + "]";
-                if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file, prometheus, errorLog, accessLog, clientWebsites)");
+                if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file, prometheus, errorLog, journal, accessLog, clientWebsites)");
                 String name = text(c, "name", where);
                 where += " (" + name + ")";
                 if (!names.add(name)) throw new IllegalArgumentException(where + ": the name is used twice");
@@ -138,7 +139,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                         }
                     }
                     throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
-                            + "errorLog, accessLog, clientWebsites" + (kinds.isEmpty() ? guess : "; found " + String.join(", ", kinds)));
+                            + "errorLog, journal, accessLog, clientWebsites" + (kinds.isEmpty() ? guess : "; found " + String.join(", ", kinds)));
                 }
                 String kind = kinds.getFirst();
                 List<String> allowed = new ArrayList<>(COMMON_KEYS);
@@ -216,6 +217,30 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                         Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
                         if (!c.has("max") && !c.has("warn")) throw new IllegalArgumentException(where + ": max is needed, such as {crit: 0, error: 50}");
                         checks.add(new HealthCheck.ErrorLog(name, p, window, levels(c.get("max"), where + ": max"),
+                                levels(c.get("warn"), where + ": warn"), timeout));
+                    }
+                    case "journal" -> {
+                        JsonNode j = c.get("journal");
+                        String unit = null;
+                        if (j.isTextual() && !j.asText().isBlank()) {
+                            unit = j.asText().strip();
+                        } else if (!j.asBoolean(false)) {
+                            throw new IllegalArgumentException(where + ": journal: true (the whole journal) or a unit, such as"
+                                    + " nginx.service; got '" + j.asText() + "'");
+                        }
+                        Duration window = c.has("window") ? duration(c.get("window"), where + ": window") : Duration.ofHours(1);
+                        if (!c.has("max") && !c.has("warn")) throw new IllegalArgumentException(where + ": max is needed, such as {crit: 0, error: 20}");
+                        java.util.regex.Pattern match = null;
+                        if (c.has("match")) {
+                            try {
+                                match = java.util.regex.Pattern.compile(text(c, "match", where));
+                            } catch (java.util.regex.PatternSyntaxException x) {
+                                throw new IllegalArgumentException(where + ": match: not a regular expression: " + x.getDescription()
+                                        + " near character " + x.getIndex() + " of '" + x.getPattern() + "'");
+                            }
+                        }
+                        Path dir = c.has("directory") ? base.resolve(text(c, "directory", where)).normalize() : null;
+                        checks.add(new HealthCheck.Journal(name, unit, match, dir, window, levels(c.get("max"), where + ": max"),
                                 levels(c.get("warn"), where + ": warn"), timeout));
                     }
                     case "accessLog" -> {
@@ -381,6 +406,11 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         if (!v.isObject() || v.isEmpty()) throw new IllegalArgumentException(where + ": a count per level, such as {crit: 0, error: 50}");
         for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) v::fields) {
             String level = e.getKey().strip().toLowerCase(Locale.ROOT);
+            level = switch (level) { // journald's (syslog's) names for two of them
+                case "err" -> "error";
+                case "warning" -> "warn";
+                default -> level;
+            };
             if (!LEVELS.contains(level)) {
                 throw new IllegalArgumentException(where + ": unknown level '" + e.getKey() + "'; levels are " + String.join(", ", LEVELS));
             }

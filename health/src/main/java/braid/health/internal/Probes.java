@@ -59,6 +59,7 @@ public final class Probes {
             case HealthCheck.FileAge f -> fileAge(f);
             case HealthCheck.Prometheus p -> prometheus(p);
             case HealthCheck.ErrorLog e -> errorLog(e);
+            case HealthCheck.Journal j -> journal(j);
             case HealthCheck.AccessLog a -> accessLog(a);
             case HealthCheck.ClientWebsites w -> throw new IllegalArgumentException("clientWebsites is run by HealthRunner, site by site");
         };
@@ -85,6 +86,26 @@ public final class Probes {
         } catch (IOException x) {
             return new CheckResult(e.name(), Status.UNKNOWN, Failures.cannotRead(e.path(), x), m);
         }
+        return levels(e.name(), levels, e.max(), e.warn(), e.window(), "of " + e.path(), false, m);
+    }
+
+    private CheckResult journal(HealthCheck.Journal j) throws InterruptedException {
+        Instant to = clock.instant();
+        Journal.Counted counted = Journal.count(j, to.minus(j.window()), to);
+        if (counted instanceof Journal.Unreadable u) return new CheckResult(j.name(), Status.UNKNOWN, u.why(), new LinkedHashMap<>());
+        String of = (j.unit() == null ? "of the journal" : "of " + j.unit() + " in the journal")
+                + (j.directory() == null ? "" : " in " + j.directory())
+                + (j.match() == null ? "" : " matching /" + j.match().pattern() + "/");
+        return levels(j.name(), ((Journal.Levels) counted).levels(), j.max(), j.warn(), j.window(), of, true, new LinkedHashMap<>());
+    }
+
+    /**
+     * Entries per level against thresholds per level ({@code errorLog} and {@code journal}): CRITICAL when a level's
+     * entries and those of every worse level exceed its {@code max}, WARNING when they exceed its {@code warn}; {@code of}
+     * says where, in every message or ({@code ofWhenOk} false) only in those that are not OK.
+     */
+    private static CheckResult levels(String name, Map<String, Long> levels, Map<String, Long> max, Map<String, Long> warn,
+                                      Duration window, String of, boolean ofWhenOk, Map<String, Double> m) {
         // a level's count is its entries and those of every worse level
         Map<String, Long> atLeast = new LinkedHashMap<>();
         long sum = 0;
@@ -94,10 +115,10 @@ public final class Probes {
             if (levels.containsKey(level)) m.put("entries_" + level, (double) levels.get(level));
         }
         m.put("entries", (double) levels.values().stream().mapToLong(Long::longValue).sum());
-        String in = " in the last " + span(e.window());
+        String in = " in the last " + span(window);
         StringBuilder over = new StringBuilder();
         Status s = Status.OK;
-        for (var t : e.max().entrySet()) {
+        for (var t : max.entrySet()) {
             long n = atLeast.getOrDefault(t.getKey(), 0L);
             if (n > t.getValue()) {
                 s = Status.CRITICAL;
@@ -105,21 +126,21 @@ public final class Probes {
                         .append(t.getValue()).append(')');
             }
         }
-        for (var t : e.warn().entrySet()) {
+        for (var t : warn.entrySet()) {
             long n = atLeast.getOrDefault(t.getKey(), 0L);
-            if (n > t.getValue() && n <= e.max().getOrDefault(t.getKey(), Long.MAX_VALUE)) {
+            if (n > t.getValue() && n <= max.getOrDefault(t.getKey(), Long.MAX_VALUE)) {
                 s = s.worse(Status.WARNING);
                 over.append(over.length() == 0 ? "" : "; ").append(n).append(' ').append(t.getKey()).append(" or worse (warn above ")
                         .append(t.getValue()).append(')');
             }
         }
-        if (s != Status.OK) return new CheckResult(e.name(), s, over + in + " of " + e.path(), m);
+        if (s != Status.OK) return new CheckResult(name, s, over + in + " " + of, m);
         StringBuilder counts = new StringBuilder();
         for (String level : braid.health.HealthChecks.LEVELS) {
             if (levels.getOrDefault(level, 0L) > 0) counts.append(counts.length() == 0 ? "" : ", ").append(levels.get(level)).append(' ').append(level);
         }
-        return new CheckResult(e.name(), Status.OK, (counts.length() == 0 ? "no entries" : counts.toString()) + in
-                + " (within the limits)", m);
+        return new CheckResult(name, Status.OK, (counts.length() == 0 ? "no entries" : counts.toString()) + in
+                + (ofWhenOk ? " " + of : "") + " (within the limits)", m);
     }
 
     private CheckResult accessLog(HealthCheck.AccessLog a) throws InterruptedException {

@@ -49,6 +49,7 @@ class DocumentedKeysTest {
             Map.entry("health.checks.file", "maxAge"),
             Map.entry("health.checks.prometheus", "rule"),
             Map.entry("health.checks.errorLog", "path"),
+            Map.entry("health.checks.journal", "unit"),
             Map.entry("health.checks.accessLog", "path"),
             Map.entry("health.checks.clientWebsites", "clientSites"),
             Map.entry("health.checks.for", "alertAfter"));
