@@ -59,6 +59,19 @@ final class Journal {
         } catch (IOException e) {
             return new Unreadable("cannot run journalctl (systemd's journal reader): " + braid.core.Failures.inWords(e));
         }
+        // A read of the pipe does not answer an interrupt: the check's timeout ends journalctl instead (a window of a
+        // busy journal's info entries can take long), and the read then ends.
+        boolean[] killed = new boolean[1];
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(j.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    killed[0] = true;
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
         StringBuilder err = new StringBuilder();
         Thread drain = Thread.ofVirtual().start(() -> {
             try {
@@ -79,13 +92,18 @@ final class Journal {
                 if (j.match() != null && !j.match().matcher(message(e.path("MESSAGE"))).find()) continue;
                 levels.merge(HealthChecks.LEVELS.get(priority), 1L, Long::sum);
             }
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Unreadable("journalctl did not end");
-            }
+            p.waitFor();
+            watchdog.interrupt();
             drain.join();
+            if (killed[0]) {
+                return new Unreadable("journalctl did not finish within " + braid.core.Failures.duration(j.timeout())
+                        + " (the check's timeout; a narrower max level, unit or window reads less)");
+            }
         } catch (IOException e) {
             p.destroyForcibly();
+            if (killed[0]) {
+                return new Unreadable("journalctl did not finish within " + braid.core.Failures.duration(j.timeout()));
+            }
             return new Unreadable("cannot read journalctl's output: " + braid.core.Failures.inWords(e));
         } catch (InterruptedException e) {
             p.destroyForcibly(); // the check's timeout, or the run's limit
