@@ -108,11 +108,17 @@ public final class ProxySettings {
     }
 
     /**
+     * The environment variables that name a proxy, in the order braid reads them for an https target (the https ones
+     * first, lower case before upper case, as curl): the one list every reader of the environment uses.
+     */
+    public static final List<String> PROXY_VARIABLES = List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY");
+
+    /**
      * The environment variable {@link #fromEnvironment} takes the https proxy from, as it is named in {@code env}
      * ({@code https_proxy}, {@code HTTPS_PROXY}, then the http ones), for messages; empty when none is set.
      */
     public static Optional<String> environmentVariable(Map<String, String> env) {
-        for (String name : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
+        for (String name : PROXY_VARIABLES) {
             String v = env.get(name);
             if (v != null && !v.isBlank()) return Optional.of(name);
         }

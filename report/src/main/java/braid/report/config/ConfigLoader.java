@@ -483,7 +483,7 @@ final class ConfigLoader {
             if (target != null && target.getHost() != null && exempt(target.getHost(), r.env)) {
                 return Optional.empty();
             }
-            for (String name : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
+            for (String name : braid.http.ProxySettings.PROXY_VARIABLES) {
                 String value = r.env.get(name);
                 if (value != null && !value.isBlank()) {
                     Optional<String> unsupported = braid.http.ProxySettings.unsupported(value);
