@@ -72,6 +72,10 @@ public final class HealthCommand implements Callable<Integer> {
             + "notifications and acknowledgements. A name that is not a check is refused (exit 3).")
     List<String> only = List.of();
 
+    @Option(names = "--progress", negatable = true, description = "A live line on standard error while the checks run "
+            + "(how many of them and of the client websites are done), erased before the table (default: when it is a terminal).")
+    @Nullable Boolean progress;
+
     /** When the time limit starts: this process's start (a test running in a long-lived JVM sets it). */
     java.util.function.LongSupplier started = HealthCommand::processStart;
 
@@ -139,10 +143,14 @@ public final class HealthCommand implements Callable<Integer> {
         braid.health.HealthReport report;
         long t0 = System.nanoTime();
         try {
-            HealthRunner runner = new HealthRunner(checks, Clock.system(), sources);
-            // what is left of the limit once the runner is made (its trust store is read: 0.2 s of a cold start)
-            report = timeout == null ? runner.report(checks)
-                    : runner.report(checks, timeLimit(timeout, started.getAsLong(), System.currentTimeMillis()));
+            boolean live = progress != null ? progress : System.console() != null;
+            try (Progress bar = new Progress(err, live)) {
+                HealthRunner runner = live ? new HealthRunner(checks, Clock.system(), sources, bar)
+                        : new HealthRunner(checks, Clock.system(), sources);
+                // what is left of the limit once the runner is made (its trust store is read: 0.2 s of a cold start)
+                report = timeout == null ? runner.report(checks)
+                        : runner.report(checks, timeLimit(timeout, started.getAsLong(), System.currentTimeMillis()));
+            }
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
             return Status.UNKNOWN.exitCode();
@@ -220,6 +228,56 @@ public final class HealthCommand implements Callable<Integer> {
             return ago >= 0 && ago < 3_600_000 ? now - ago : now;
         } catch (java.io.IOException | RuntimeException e) {
             return now; // not Linux: from the command's start
+        }
+    }
+
+    /**
+     * The live line: checks (and client websites, each a task of the run) done of those known so far, from the engine's
+     * events; painted at most every 200 ms, erased when the run ends so that the table starts on a clean line.
+     */
+    static final class Progress implements braid.core.RunListener, AutoCloseable {
+        private final PrintWriter err;
+        private final boolean live;
+        private long known;
+        private long done;
+        private long notOk;
+        private long lastPaint;
+        private boolean painted;
+
+        Progress(PrintWriter err, boolean live) {
+            this.err = err;
+            this.live = live;
+        }
+
+        @Override
+        public synchronized void taskEvent(braid.core.TaskEvent e) {
+            switch (e.kind()) {
+                case SCHEDULED -> known++;
+                case SUCCEEDED -> done++;
+                case FAILED, CANCELLED, SKIPPED -> {
+                    done++;
+                    notOk++;
+                }
+                default -> {
+                    return;
+                }
+            }
+            long now = System.nanoTime();
+            if (live && now - lastPaint > 200_000_000L) {
+                lastPaint = now;
+                err.print(String.format(java.util.Locale.ROOT, "\r\u001b[2K  health: %,d of %,d checks done%s", done, known,
+                        notOk == 0 ? "" : String.format(java.util.Locale.ROOT, " · %,d without a result", notOk)));
+                err.flush();
+                painted = true;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (painted) {
+                err.print("\r\u001b[2K");
+                err.flush();
+            }
         }
     }
 }

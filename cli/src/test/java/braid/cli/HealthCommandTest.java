@@ -160,6 +160,25 @@ class HealthCommandTest {
     }
 
     @Test
+    void aLiveLineWhileTheChecksRunIsErasedBeforeTheTable() throws Exception {
+        Files.writeString(dir.resolve("app.log"), "x");
+        Path cfg = Files.writeString(dir.resolve("health.yaml"), """
+                health:
+                  checks:
+                    - {name: app-log, file: app.log, maxAge: 1h}
+                    - {name: volume, disk: "%s", minFree: 1%%}
+                """.formatted(dir));
+        assertThat(run("--config", cfg.toString(), "--progress")).isZero();
+        String live = err.toString();
+        assertThat(live).startsWith("\r\u001b[2K  health: ").contains(" of ").contains(" checks done").endsWith("\r\u001b[2K");
+        assertThat(out.toString()).startsWith("OK: 2 checks, 0 not OK");
+        // not a terminal (as under Nagios, cron or a pipe): nothing on standard error
+        err.getBuffer().setLength(0);
+        assertThat(run("--config", cfg.toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void theTimeLimitCountsFromTheProcesssStartAndKeepsTimeForTheOutput() {
         var limit = HealthCommand.timeLimit("50", 1_000, 1_300); // 300 ms after the start
         assertThat(limit.remaining()).isEqualTo(java.time.Duration.ofMillis(50_000 - 300).minus(HealthCommand.AFTER_CHECKS));
