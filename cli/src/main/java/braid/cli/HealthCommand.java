@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code braid health}: the checks of a {@code health:} section at once, with Nagios's exit codes. */
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = {"Runs the health checks of a configuration's health: section at once and prints a line per check.",
-                "Kinds: http (status, body, latency, certificate days), tcp, disk (free space), file (age), prometheus "
+                "Kinds: http (status, body, latency, certificate days), tcp, smtp (a mail server's greeting, STARTTLS and "
+                        + "certificate days), disk (free space), file (age), prometheus "
                         + "(a rule over a metrics endpoint), errorLog (entries per level in a window), journal (the same in the "
                         + "systemd journal, a unit's or all), accessLog (share of "
                         + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "

@@ -36,6 +36,20 @@ public sealed interface HealthCheck {
         }
     }
 
+    /**
+     * A mail server (SMTP) that must greet, answer EHLO and, with {@code security} {@code starttls} (the default but
+     * on port 465), offer STARTTLS and complete the TLS handshake; {@code smtps} speaks TLS from the start, {@code none}
+     * not at all. The certificate is checked as an https site's (trusted, for the host, not expired) with its days
+     * left against {@code certificateMinDays} (WARNING) and {@code certificateCriticalDays} (CRITICAL). Nothing is sent.
+     */
+    record Smtp(String name, String hostName, int port, String security, int certificateMinDays, int certificateCriticalDays,
+                @Nullable Duration maxLatency, Duration timeout) implements HealthCheck {
+        @Override
+        public String host() {
+            return hostName;
+        }
+    }
+
     /** A TCP connection that must open. */
     record Tcp(String name, String hostName, int port, Duration timeout) implements HealthCheck {
         @Override

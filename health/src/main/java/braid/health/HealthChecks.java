@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code health:} section of a configuration file (a file holding only that section is a valid configuration):
  * {@code concurrency} and the list of {@code checks}, each with a {@code name} and one kind key ({@code http},
- * {@code tcp}, {@code disk}, {@code file}, {@code prometheus}, {@code errorLog}, {@code journal}, {@code accessLog},
+ * {@code tcp}, {@code smtp}, {@code disk}, {@code file}, {@code prometheus}, {@code errorLog}, {@code journal}, {@code accessLog},
  * {@code clientWebsites}). Paths are relative to the file.
  *
  * @param concurrency checks at once (4 per host)
@@ -46,7 +46,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
 
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?");
     /** The kinds in the order the messages name them (a did-you-mean among equals takes the first). */
-    private static final List<String> KIND_NAMES = List.of("http", "tcp", "disk", "file", "prometheus", "errorLog",
+    private static final List<String> KIND_NAMES = List.of("http", "tcp", "smtp", "disk", "file", "prometheus", "errorLog",
             "journal", "accessLog", "clientWebsites");
     private static final Set<String> KINDS = Set.copyOf(KIND_NAMES);
     private static final Set<String> LATER = Set.of();
@@ -59,6 +59,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             "http", List.of("expectStatus", "expectBody", "maxLatency", "certificateMinDays", "certificateCriticalDays",
                     "followRedirects"),
             "tcp", List.of(),
+            "smtp", List.of("security", "certificateMinDays", "certificateCriticalDays", "maxLatency"),
             "disk", List.of("minFree"),
             "file", List.of("maxAge"),
             "prometheus", List.of("rule", "severity"),
@@ -122,7 +123,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             try {
                 JsonNode c = list.get(i);
                 String where = file + ": health.checks[" + i + "]";
-                if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, disk, file, prometheus, errorLog, journal, accessLog, clientWebsites)");
+                if (!c.isObject()) throw new IllegalArgumentException(where + ": a check is a mapping with a name and one kind (http, tcp, smtp, disk, file, prometheus, errorLog, journal, accessLog, clientWebsites)");
                 String name = text(c, "name", where);
                 where += " (" + name + ")";
                 if (!names.add(name)) throw new IllegalArgumentException(where + ": the name is used twice");
@@ -138,7 +139,7 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                             guess = closest(k, KIND_NAMES).map(g -> "; did you mean '" + g + "' for '" + k + "'?").orElse("");
                         }
                     }
-                    throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, disk, file, prometheus, "
+                    throw new IllegalArgumentException(where + ": needs exactly one kind of http, tcp, smtp, disk, file, prometheus, "
                             + "errorLog, journal, accessLog, clientWebsites" + (kinds.isEmpty() ? guess : "; found " + String.join(", ", kinds)));
                 }
                 String kind = kinds.getFirst();
@@ -164,15 +165,24 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                     }
                     case "tcp" -> {
                         String t = text(c, "tcp", where);
-                        int colon = t.lastIndexOf(':');
-                        int port;
-                        try {
-                            port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : -1;
-                        } catch (NumberFormatException e) {
-                            port = -1;
+                        int port = port(t);
+                        if (port < 0) throw new IllegalArgumentException(where + ": tcp: write host:port, such as db.internal:5432; got '" + t + "'");
+                        checks.add(new HealthCheck.Tcp(name, t.substring(0, t.lastIndexOf(':')), port, timeout));
+                    }
+                    case "smtp" -> {
+                        String t = text(c, "smtp", where);
+                        int port = port(t);
+                        if (port < 0) throw new IllegalArgumentException(where + ": smtp: write host:port, such as mail.example.com:587; got '" + t + "'");
+                        String security = c.has("security") ? text(c, "security", where).strip().toLowerCase(Locale.ROOT)
+                                : port == 465 ? "smtps" : "starttls";
+                        if (!List.of("starttls", "smtps", "none").contains(security)) {
+                            throw new IllegalArgumentException(where + ": security: starttls, smtps or none (as mail.smtp.security); got '"
+                                    + c.get("security").asText() + "'");
                         }
-                        if (port < 1 || port > 65535) throw new IllegalArgumentException(where + ": tcp: write host:port, such as db.internal:5432; got '" + t + "'");
-                        checks.add(new HealthCheck.Tcp(name, t.substring(0, colon), port, timeout));
+                        checks.add(new HealthCheck.Smtp(name, t.substring(0, t.lastIndexOf(':')), port, security,
+                                c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,
+                                c.has("certificateCriticalDays") ? positive(c.get("certificateCriticalDays"), where + ": certificateCriticalDays") : 3,
+                                c.has("maxLatency") ? duration(c.get("maxLatency"), where + ": maxLatency") : null, timeout));
                     }
                     case "disk" -> {
                         Path p = base.resolve(text(c, "disk", where)).normalize();
@@ -421,6 +431,17 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
             out.put(level, n.asLong());
         }
         return out;
+    }
+
+    /** The port of "host:port" (1–65535), or -1 when it is not written so. */
+    private static int port(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : -1;
+            return port >= 1 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** "1%", "0.5 %" or a fraction such as 0.01. */

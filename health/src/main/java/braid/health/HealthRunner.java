@@ -31,6 +31,7 @@ public final class HealthRunner {
     public static final String HOST_LIMIT = "health-host";
 
     private final Http1Client client;
+    private final @Nullable SSLContext sslContext; // for the checks that speak TLS themselves (smtp)
     private final Clock clock;
     private final HealthSources sources;
     private final List<RunListener> listeners;
@@ -55,6 +56,7 @@ public final class HealthRunner {
 
     private HealthRunner(@Nullable SSLContext sslContext, HealthChecks.@Nullable ProxyRoute proxy, Clock clock,
                          HealthSources sources, RunListener... listeners) {
+        this.sslContext = sslContext;
         this.client = new Http1Client(HttpClients.DEFAULT_CONNECT_TIMEOUT, sslContext, proxy == null ? null : proxy.selector(),
                 proxy == null ? null : proxy.credentials());
         this.clock = clock;
@@ -164,7 +166,7 @@ public final class HealthRunner {
     private record Collected(List<CheckResult> results, Map<String, SiteHealth> sites) {}
 
     private Collected collect(Scope scope, HealthChecks config, @Nullable Budget budget) throws InterruptedException {
-        Probes probes = new Probes(client, clock, sources);
+        Probes probes = new Probes(client, clock, sources, sslContext);
         List<Fork<CheckResult>> forks = new ArrayList<>();
         Map<String, SiteHealth> sites = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, SiteProgress> progress = new java.util.HashMap<>();

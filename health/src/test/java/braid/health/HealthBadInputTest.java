@@ -49,7 +49,7 @@ class HealthBadInputTest {
                 .endsWith("(db): unknown key 'expectBody'; allowed keys here: name, timeout, for, tcp");
         // the kind itself written wrong
         assertThat(refused.apply("health:\n  checks:\n    - {name: shop, htp: \"https://shop.example/\"}\n"))
-                .endsWith("(shop): needs exactly one kind of http, tcp, disk, file, prometheus, errorLog, journal, accessLog, "
+                .endsWith("(shop): needs exactly one kind of http, tcp, smtp, disk, file, prometheus, errorLog, journal, accessLog, "
                         + "clientWebsites; did you mean 'http' for 'htp'?");
         // the section's own keys and the trust store's
         assertThat(refused.apply("health:\n  concurency: 10\n  checks:\n    - {name: db, tcp: \"db:5432\"}\n"))

@@ -279,7 +279,7 @@ class HealthTest {
         assertThatThrownBy(() -> HealthChecks.read(cfg)).isInstanceOfSatisfying(HealthChecks.Problems.class, e -> assertThat(e.problems())
                 .containsExactly(cfg + ": health.checks[0] (a): maxAge: a duration such as 10s, 500ms or 5m; got '10 minutes'",
                         cfg + ": health.checks[2] (c): max: unknown level 'eror'; levels are emerg, alert, crit, error, warn, notice, info, debug",
-                        cfg + ": health.checks[3] (d): needs exactly one kind of http, tcp, disk, file, prometheus, errorLog, journal, accessLog,"
+                        cfg + ": health.checks[3] (d): needs exactly one kind of http, tcp, smtp, disk, file, prometheus, errorLog, journal, accessLog,"
                                 + " clientWebsites; did you mean 'http' for 'htp'?"));
     }
 

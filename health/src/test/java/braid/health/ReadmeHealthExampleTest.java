@@ -23,12 +23,16 @@ class ReadmeHealthExampleTest {
         Files.writeString(dir.resolve("secrets/ca"), TestCertificates.STORE_PASSWORD);
         Path cfg = Files.writeString(dir.resolve("health.yaml"), yaml);
         HealthChecks c = HealthChecks.read(cfg, java.util.Map.of("PROXY_PASSWORD", "pr0xy"));
-        assertThat(c.checks()).extracting(HealthCheck::name).containsExactly("shop", "db", "log-volume", "access-log-fresh", "errors", "system", "oom", "5xx",
+        assertThat(c.checks()).extracting(HealthCheck::name).containsExactly("shop", "db", "relay", "log-volume", "access-log-fresh", "errors", "system", "oom", "5xx",
                 "disk-root", "client-sites");
-        assertThat(c.checks().get(6)).isInstanceOfSatisfying(HealthCheck.Journal.class, j -> {
+        assertThat(c.checks().get(7)).isInstanceOfSatisfying(HealthCheck.Journal.class, j -> {
             assertThat(j.unit()).isNull();
             assertThat(j.match().matcher("kernel: Out of memory: Killed process 4242").find()).isTrue();
             assertThat(j.max()).containsEntry("error", 0L);
+        });
+        assertThat(c.checks().get(2)).isInstanceOfSatisfying(HealthCheck.Smtp.class, m -> {
+            assertThat(m.hostName()).isEqualTo("mail.example.com");
+            assertThat(m.security()).isEqualTo("starttls");
         });
         assertThat(c.sslContext()).isNotNull();
         assertThat(c.alertAfter()).containsEntry("db", 3);

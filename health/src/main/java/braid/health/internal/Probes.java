@@ -45,16 +45,25 @@ public final class Probes {
     private final Clock clock;
     private final braid.health.HealthSources sources;
 
+    private final javax.net.ssl.@Nullable SSLContext sslContext;
+
     public Probes(Http1Client client, Clock clock, braid.health.HealthSources sources) {
+        this(client, clock, sources, null);
+    }
+
+    /** With {@code sslContext} (null: the JDK's) for the checks that speak TLS themselves ({@code smtp}). */
+    public Probes(Http1Client client, Clock clock, braid.health.HealthSources sources, javax.net.ssl.@Nullable SSLContext sslContext) {
         this.client = client;
         this.clock = clock;
         this.sources = sources;
+        this.sslContext = sslContext;
     }
 
     public CheckResult probe(HealthCheck c) throws InterruptedException {
         return switch (c) {
             case HealthCheck.Http h -> http(h);
             case HealthCheck.Tcp t -> tcp(t);
+            case HealthCheck.Smtp t -> smtp(t);
             case HealthCheck.Disk d -> disk(d);
             case HealthCheck.FileAge f -> fileAge(f);
             case HealthCheck.Prometheus p -> prometheus(p);
@@ -314,32 +323,7 @@ public final class Probes {
             words.append("; slower than ").append(Failures.duration(h.maxLatency()));
         }
         var ssl = resp.session();
-        if (ssl != null) {
-            try {
-                Certificate[] chain = ssl.getPeerCertificates();
-                if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
-                    Instant notAfter = x.getNotAfter().toInstant();
-                    double secs = (notAfter.toEpochMilli() - clock.instant().toEpochMilli()) / 1000.0;
-                    m.put("certificate_expiry_seconds", secs);
-                    long days = (long) Math.floor(secs / 86_400);
-                    String when = notAfter.atZone(ZoneOffset.UTC).toLocalDate().toString();
-                    // less than a day left: the hour it ends (UTC), not "in 0 days"
-                    String expires = days == 0 ? "; the certificate expires today (" + notAfter.truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ")"
-                            : "; the certificate expires in " + days + (days == 1 ? " day (" : " days (") + when + ")";
-                    if (days < h.certificateCriticalDays()) {
-                        s = Status.CRITICAL;
-                        words.append(expires);
-                    } else if (days < h.certificateMinDays()) {
-                        s = s.worse(Status.WARNING);
-                        words.append(expires);
-                    } else {
-                        words.append("; certificate valid ").append(days).append(days == 1 ? " more day" : " more days");
-                    }
-                }
-            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-                // no certificate to read
-            }
-        }
+        if (ssl != null) s = s.worse(certificate(ssl, h.certificateMinDays(), h.certificateCriticalDays(), words, m));
         return new CheckResult(h.name(), s, words.toString(), m);
     }
 
@@ -440,6 +424,132 @@ public final class Probes {
         } catch (IOException | RuntimeException e) {
             throw new Unanswered(HttpFailure.describe(e, url, timeout), e);
         }
+    }
+
+    /**
+     * The days left on the certificate {@code session}'s peer showed: added to {@code words} ("; certificate valid 54
+     * more days", "; the certificate expires in 9 days (2026-12-15)") and {@code m}; WARNING below {@code minDays},
+     * CRITICAL below {@code criticalDays}.
+     */
+    private Status certificate(javax.net.ssl.SSLSession session, int minDays, int criticalDays, StringBuilder words,
+                               Map<String, Double> m) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length == 0 || !(chain[0] instanceof X509Certificate x)) return Status.OK;
+            Instant notAfter = x.getNotAfter().toInstant();
+            double secs = (notAfter.toEpochMilli() - clock.instant().toEpochMilli()) / 1000.0;
+            m.put("certificate_expiry_seconds", secs);
+            long days = (long) Math.floor(secs / 86_400);
+            String when = notAfter.atZone(ZoneOffset.UTC).toLocalDate().toString();
+            // less than a day left: the hour it ends (UTC), not "in 0 days"
+            String expires = days == 0 ? "; the certificate expires today (" + notAfter.truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ")"
+                    : "; the certificate expires in " + days + (days == 1 ? " day (" : " days (") + when + ")";
+            if (days < criticalDays) {
+                words.append(expires);
+                return Status.CRITICAL;
+            }
+            if (days < minDays) {
+                words.append(expires);
+                return Status.WARNING;
+            }
+            words.append("; certificate valid ").append(days).append(days == 1 ? " more day" : " more days");
+            return Status.OK;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return Status.OK; // no certificate to read
+        }
+    }
+
+    /**
+     * An SMTP dialogue up to TLS and back out: greeting, EHLO, STARTTLS (or TLS from the start), the handshake with the
+     * certificate checked as an https site's, EHLO again, QUIT. No mail is sent.
+     */
+    private CheckResult smtp(HealthCheck.Smtp c) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, c.timeout().toMillis());
+        long t0 = System.nanoTime();
+        String at = c.hostName() + ":" + c.port();
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress(c.hostName(), c.port()), timeoutMs);
+            raw.setSoTimeout(timeoutMs);
+            Socket s = raw;
+            javax.net.ssl.SSLSession session = null;
+            if (c.security().equals("smtps")) {
+                javax.net.ssl.SSLSocket t = tls(raw, c);
+                session = t.getSession();
+                s = t;
+            }
+            SmtpReply greeting = SmtpReply.read(s.getInputStream());
+            if (greeting.code() != 220) {
+                return new CheckResult(c.name(), Status.CRITICAL, at + " answered '" + greeting.first() + "' instead of a greeting (220)", m);
+            }
+            SmtpReply ehlo = SmtpReply.command(s, "EHLO " + localName());
+            if (ehlo.code() != 250) {
+                return new CheckResult(c.name(), Status.CRITICAL, at + " refused EHLO: '" + ehlo.first() + "'", m);
+            }
+            if (c.security().equals("starttls")) {
+                if (!ehlo.offers("STARTTLS")) {
+                    return new CheckResult(c.name(), Status.CRITICAL, at + " does not offer STARTTLS (its EHLO answer lists "
+                            + String.join(", ", ehlo.extensions()) + "); set security: none to check it without TLS", m);
+                }
+                SmtpReply go = SmtpReply.command(s, "STARTTLS");
+                if (go.code() != 220) {
+                    return new CheckResult(c.name(), Status.CRITICAL, at + " refused STARTTLS: '" + go.first() + "'", m);
+                }
+                javax.net.ssl.SSLSocket t = tls(raw, c);
+                session = t.getSession();
+                s = t;
+                SmtpReply again = SmtpReply.command(s, "EHLO " + localName());
+                if (again.code() != 250) {
+                    return new CheckResult(c.name(), Status.CRITICAL, at + " refused EHLO after STARTTLS: '" + again.first() + "'", m);
+                }
+            }
+            try {
+                SmtpReply.command(s, "QUIT");
+            } catch (IOException ignored) {
+                // the answer was had; a server that closes at once is fine
+            }
+            Duration latency = Duration.ofNanos(System.nanoTime() - t0);
+            m.put("latency_seconds", latency.toNanos() / 1e9);
+            StringBuilder words = new StringBuilder(greeting.first());
+            words.append(switch (c.security()) {
+                case "starttls" -> "; STARTTLS";
+                case "smtps" -> "; TLS (smtps)";
+                default -> "; no TLS";
+            });
+            Status st = session == null ? Status.OK : certificate(session, c.certificateMinDays(), c.certificateCriticalDays(), words, m);
+            words.append("; in ").append(Failures.duration(latency));
+            if (c.maxLatency() != null && latency.compareTo(c.maxLatency()) > 0) {
+                st = st.worse(Status.WARNING);
+                words.append(" (slower than ").append(Failures.duration(c.maxLatency())).append(')');
+            }
+            return new CheckResult(c.name(), st, words.toString(), m);
+        } catch (IOException | RuntimeException e) {
+            for (Throwable x = e; x != null; x = x.getCause()) {
+                if (x instanceof javax.net.ssl.SSLException) m.put(TLS_FAILED, 1.0);
+                if (x instanceof java.security.cert.CertificateExpiredException) m.put(CERTIFICATE_EXPIRED, 1.0);
+            }
+            return new CheckResult(c.name(), Status.CRITICAL, Failures.network(e, c.hostName(), c.port(), c.timeout()), m);
+        }
+    }
+
+    /** TLS over {@code raw}, its certificate checked for the host as an https site's; the handshake done. */
+    private javax.net.ssl.SSLSocket tls(Socket raw, HealthCheck.Smtp c) throws IOException {
+        javax.net.ssl.SSLContext ctx;
+        try {
+            ctx = sslContext != null ? sslContext : javax.net.ssl.SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException("no TLS here: " + e.getMessage(), e);
+        }
+        javax.net.ssl.SSLSocket t = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(raw, c.hostName(), c.port(), false);
+        javax.net.ssl.SSLParameters params = t.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS"); // the host name must be the certificate's (RFC 2818's rules)
+        t.setSSLParameters(params);
+        t.startHandshake();
+        return t;
+    }
+
+    private static String localName() {
+        return "braid-health.localdomain"; // EHLO's argument: a name, not this machine's (which may not be public)
     }
 
     private static final List<String> USER_AGENT = List.of("braid-health/0.1");

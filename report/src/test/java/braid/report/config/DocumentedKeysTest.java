@@ -44,6 +44,7 @@ class DocumentedKeysTest {
             Map.entry("health.noProxy", "selector"),
             Map.entry("health.checks.http", "url"),
             Map.entry("health.checks.tcp", "hostName"),
+            Map.entry("health.checks.smtp", "hostName"),
             Map.entry("health.checks.disk", "path"),
             Map.entry("health.checks.minFree", "minFreePercent"),
             Map.entry("health.checks.file", "maxAge"),
