@@ -42,11 +42,21 @@ public sealed interface HealthCheck {
      * not at all. The certificate is checked as an https site's (trusted, for the host, not expired) with its days
      * left against {@code certificateMinDays} (WARNING) and {@code certificateCriticalDays} (CRITICAL). Nothing is sent.
      */
-    record Smtp(String name, String hostName, int port, String security, int certificateMinDays, int certificateCriticalDays,
+    record Smtp(String name, String hostName, int port, Security security, int certificateMinDays, int certificateCriticalDays,
                 @Nullable Duration maxLatency, Duration timeout) implements HealthCheck {
         @Override
         public String host() {
             return hostName;
+        }
+
+        /** How the dialogue is secured, as {@code mail.smtp.security} says it. */
+        public enum Security {
+            /** TLS after EHLO's STARTTLS (RFC 3207); ports 587 and 25. */
+            STARTTLS,
+            /** TLS from the start (RFC 8314); port 465. */
+            SMTPS,
+            /** No TLS: a relay on this machine or a test sink. */
+            NONE
         }
     }
 

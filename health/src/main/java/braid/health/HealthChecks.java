@@ -173,11 +173,17 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
                         String t = text(c, "smtp", where);
                         int port = port(t);
                         if (port < 0) throw new IllegalArgumentException(where + ": smtp: write host:port, such as mail.example.com:587; got '" + t + "'");
-                        String security = c.has("security") ? text(c, "security", where).strip().toLowerCase(Locale.ROOT)
-                                : port == 465 ? "smtps" : "starttls";
-                        if (!List.of("starttls", "smtps", "none").contains(security)) {
-                            throw new IllegalArgumentException(where + ": security: starttls, smtps or none (as mail.smtp.security); got '"
-                                    + c.get("security").asText() + "'");
+                        HealthCheck.Smtp.@Nullable Security security = port == 465 ? HealthCheck.Smtp.Security.SMTPS : HealthCheck.Smtp.Security.STARTTLS;
+                        if (c.has("security")) {
+                            String v = text(c, "security", where).strip().toUpperCase(Locale.ROOT);
+                            security = null;
+                            for (HealthCheck.Smtp.Security x : HealthCheck.Smtp.Security.values()) {
+                                if (x.name().equals(v)) security = x;
+                            }
+                            if (security == null) {
+                                throw new IllegalArgumentException(where + ": security: starttls, smtps or none (as mail.smtp.security); got '"
+                                        + c.get("security").asText() + "'");
+                            }
                         }
                         checks.add(new HealthCheck.Smtp(name, t.substring(0, t.lastIndexOf(':')), port, security,
                                 c.has("certificateMinDays") ? positive(c.get("certificateMinDays"), where + ": certificateMinDays") : 14,

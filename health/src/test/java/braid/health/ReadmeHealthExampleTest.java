@@ -32,7 +32,7 @@ class ReadmeHealthExampleTest {
         });
         assertThat(c.checks().get(2)).isInstanceOfSatisfying(HealthCheck.Smtp.class, m -> {
             assertThat(m.hostName()).isEqualTo("mail.example.com");
-            assertThat(m.security()).isEqualTo("starttls");
+            assertThat(m.security()).isEqualTo(HealthCheck.Smtp.Security.STARTTLS);
         });
         assertThat(c.sslContext()).isNotNull();
         assertThat(c.alertAfter()).containsEntry("db", 3);

@@ -182,6 +182,6 @@ class SmtpCheckTest {
                 "health.checks[0] (m): security: starttls, smtps or none (as mail.smtp.security); got 'tls'");
         Files.writeString(cfg, "health:\n  checks:\n    - {name: m, smtp: \"mail.example.com:465\"}\n");
         assertThat(HealthChecks.read(cfg).checks().getFirst()).isInstanceOfSatisfying(HealthCheck.Smtp.class,
-                m -> assertThat(m.security()).isEqualTo("smtps")); // port 465 is TLS from the start
+                m -> assertThat(m.security()).isEqualTo(HealthCheck.Smtp.Security.SMTPS)); // port 465 is TLS from the start
     }
 }

@@ -473,7 +473,7 @@ public final class Probes {
             raw.setSoTimeout(timeoutMs);
             Socket s = raw;
             javax.net.ssl.SSLSession session = null;
-            if (c.security().equals("smtps")) {
+            if (c.security() == HealthCheck.Smtp.Security.SMTPS) {
                 javax.net.ssl.SSLSocket t = tls(raw, c);
                 session = t.getSession();
                 s = t;
@@ -486,7 +486,7 @@ public final class Probes {
             if (ehlo.code() != 250) {
                 return new CheckResult(c.name(), Status.CRITICAL, at + " refused EHLO: '" + ehlo.first() + "'", m);
             }
-            if (c.security().equals("starttls")) {
+            if (c.security() == HealthCheck.Smtp.Security.STARTTLS) {
                 if (!ehlo.offers("STARTTLS")) {
                     return new CheckResult(c.name(), Status.CRITICAL, at + " does not offer STARTTLS (its EHLO answer lists "
                             + String.join(", ", ehlo.extensions()) + "); set security: none to check it without TLS", m);
@@ -512,9 +512,9 @@ public final class Probes {
             m.put("latency_seconds", latency.toNanos() / 1e9);
             StringBuilder words = new StringBuilder(greeting.first());
             words.append(switch (c.security()) {
-                case "starttls" -> "; STARTTLS";
-                case "smtps" -> "; TLS (smtps)";
-                default -> "; no TLS";
+                case STARTTLS -> "; STARTTLS";
+                case SMTPS -> "; TLS (smtps)";
+                case NONE -> "; no TLS";
             });
             Status st = session == null ? Status.OK : certificate(session, c.certificateMinDays(), c.certificateCriticalDays(), words, m);
             words.append("; in ").append(Failures.duration(latency));
