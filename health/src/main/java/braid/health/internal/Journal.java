@@ -61,11 +61,11 @@ final class Journal {
         }
         // A read of the pipe does not answer an interrupt: the check's timeout ends journalctl instead (a window of a
         // busy journal's info entries can take long), and the read then ends.
-        boolean[] killed = new boolean[1];
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
                 if (!p.waitFor(j.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    killed[0] = true;
+                    killed.set(true);
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -95,13 +95,13 @@ final class Journal {
             p.waitFor();
             watchdog.interrupt();
             drain.join();
-            if (killed[0]) {
+            if (killed.get()) {
                 return new Unreadable("journalctl did not finish within " + braid.core.Failures.duration(j.timeout())
                         + " (the check's timeout; a narrower max level, unit or window reads less)");
             }
         } catch (IOException e) {
             p.destroyForcibly();
-            if (killed[0]) {
+            if (killed.get()) {
                 return new Unreadable("journalctl did not finish within " + braid.core.Failures.duration(j.timeout()));
             }
             return new Unreadable("cannot read journalctl's output: " + braid.core.Failures.inWords(e));
