@@ -91,9 +91,10 @@ public final class HealthCommand implements Callable<Integer> {
             err.println("braid health: UNKNOWN: --perfdata is for the table; --json already holds every measurement");
             return Status.UNKNOWN.exitCode();
         }
+        TimeoutOption limit = null;
         if (timeout != null) {
             try {
-                timeLimit(timeout, started.getAsLong(), System.currentTimeMillis()); // checked before anything is read
+                limit = TimeoutOption.parse(timeout); // checked before anything is read
             } catch (IllegalArgumentException e) {
                 err.println("braid health: UNKNOWN: --timeout " + timeout + ": " + e.getMessage());
                 return Status.UNKNOWN.exitCode();
@@ -145,12 +146,12 @@ public final class HealthCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             boolean live = progress != null ? progress : System.console() != null;
-            try (Progress bar = new Progress(err, live)) {
-                HealthRunner runner = live ? new HealthRunner(checks, Clock.system(), sources, bar)
+            try (Progress bar = live ? new Progress(err) : null) {
+                HealthRunner runner = bar != null ? new HealthRunner(checks, Clock.system(), sources, bar)
                         : new HealthRunner(checks, Clock.system(), sources);
                 // what is left of the limit once the runner is made (its trust store is read: 0.2 s of a cold start)
-                report = timeout == null ? runner.report(checks)
-                        : runner.report(checks, timeLimit(timeout, started.getAsLong(), System.currentTimeMillis()));
+                report = limit == null ? runner.report(checks)
+                        : runner.report(checks, limit.left(started.getAsLong(), System.currentTimeMillis()));
             }
         } catch (java.io.UncheckedIOException e) {
             err.println("braid health: UNKNOWN: " + e.getMessage() + ": " + braid.core.Failures.inWords(e.getCause()));
@@ -176,37 +177,49 @@ public final class HealthCommand implements Callable<Integer> {
      * needs after the checks.
      */
     static HealthRunner.TimeLimit timeLimit(String value, long startMillis, long nowMillis) {
-        String time = value.strip();
-        Status state = Status.UNKNOWN;
-        int colon = time.lastIndexOf(':');
-        if (colon >= 0) {
-            String s = time.substring(colon + 1).strip().toUpperCase(java.util.Locale.ROOT);
-            state = switch (s) {
-                case "WARNING", "1" -> Status.WARNING;
-                case "CRITICAL", "2" -> Status.CRITICAL;
-                case "UNKNOWN", "3" -> Status.UNKNOWN;
-                default -> throw new IllegalArgumentException("the state after ':' must be WARNING, CRITICAL or UNKNOWN (or 1, 2, 3),"
-                        + " not '" + time.substring(colon + 1) + "'");
-            };
-            time = time.substring(0, colon).strip();
-        }
-        java.time.Duration d;
-        String described = time; // as the operator wrote it, in the messages
-        if (time.matches("\\d+(\\.\\d+)?")) {
-            d = java.time.Duration.ofNanos(Math.round(Double.parseDouble(time) * 1e9));
-            described = time + " s";
-        } else {
-            d = braid.core.Durations.parse(time);
-            if (d == null) {
-                throw new IllegalArgumentException("not a time: '" + time + "' (write seconds, e.g. 50, or a duration, e.g. 50s or 2m)");
+        return TimeoutOption.parse(value).left(startMillis, nowMillis);
+    }
+
+    /** {@code --timeout} as written: the limit, the state of what it cuts off, and its words for the messages. */
+    record TimeoutOption(java.time.Duration limit, Status state, String described) {
+        static TimeoutOption parse(String value) {
+            String time = value.strip();
+            Status state = Status.UNKNOWN;
+            int colon = time.lastIndexOf(':');
+            if (colon >= 0) {
+                String s = time.substring(colon + 1).strip().toUpperCase(java.util.Locale.ROOT);
+                state = switch (s) {
+                    case "WARNING", "1" -> Status.WARNING;
+                    case "CRITICAL", "2" -> Status.CRITICAL;
+                    case "UNKNOWN", "3" -> Status.UNKNOWN;
+                    default -> throw new IllegalArgumentException("the state after ':' must be WARNING, CRITICAL or UNKNOWN (or 1, 2, 3),"
+                            + " not '" + time.substring(colon + 1) + "'");
+                };
+                time = time.substring(0, colon).strip();
             }
+            java.time.Duration d;
+            String described = time; // as the operator wrote it, in the messages
+            if (time.matches("\\d+(\\.\\d+)?")) {
+                d = java.time.Duration.ofNanos(Math.round(Double.parseDouble(time) * 1e9));
+                described = time + " s";
+            } else {
+                d = braid.core.Durations.parse(time);
+                if (d == null) {
+                    throw new IllegalArgumentException("not a time: '" + time + "' (write seconds, e.g. 50, or a duration, e.g. 50s or 2m)");
+                }
+            }
+            if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("a time limit under 1 s leaves no time for the checks");
+            }
+            return new TimeoutOption(d, state, "--timeout " + described);
         }
-        if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("a time limit under 1 s leaves no time for the checks");
+
+        /** What is left of the limit at {@code nowMillis} for a process started at {@code startMillis} (at least 0.1 s). */
+        HealthRunner.TimeLimit left(long startMillis, long nowMillis) {
+            java.time.Duration left = limit.minusMillis(Math.max(0, nowMillis - startMillis)).minus(AFTER_CHECKS);
+            if (left.compareTo(java.time.Duration.ofMillis(100)) < 0) left = java.time.Duration.ofMillis(100);
+            return new HealthRunner.TimeLimit(left, state, described);
         }
-        java.time.Duration left = d.minusMillis(Math.max(0, nowMillis - startMillis)).minus(AFTER_CHECKS);
-        if (left.compareTo(java.time.Duration.ofMillis(100)) < 0) left = java.time.Duration.ofMillis(100);
-        return new HealthRunner.TimeLimit(left, state, "--timeout " + described);
     }
 
     /**
@@ -238,16 +251,14 @@ public final class HealthCommand implements Callable<Integer> {
      */
     static final class Progress implements braid.core.RunListener, AutoCloseable {
         private final PrintWriter err;
-        private final boolean live;
         private long known;
         private long done;
         private long notOk;
         private long lastPaint;
         private boolean painted;
 
-        Progress(PrintWriter err, boolean live) {
+        Progress(PrintWriter err) {
             this.err = err;
-            this.live = live;
         }
 
         @Override
@@ -264,7 +275,7 @@ public final class HealthCommand implements Callable<Integer> {
                 }
             }
             long now = System.nanoTime();
-            if (live && now - lastPaint > 200_000_000L) {
+            if (now - lastPaint > 200_000_000L) {
                 lastPaint = now;
                 err.print(String.format(java.util.Locale.ROOT, "\r\u001b[2K  health: %,d of %,d checks done%s", done, known,
                         notOk == 0 ? "" : String.format(java.util.Locale.ROOT, " · %,d without a result", notOk)));

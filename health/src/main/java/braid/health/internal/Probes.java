@@ -283,10 +283,7 @@ public final class Probes {
             }
             // TLS refused: the site answered, its certificate did not pass (expired: its owner's to renew; not trusted or
             // for another name: possibly this side's trust store) — told apart for the client's e-mail (SiteHealth)
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof javax.net.ssl.SSLException) m.put(TLS_FAILED, 1.0);
-                if (c instanceof java.security.cert.CertificateExpiredException) m.put(CERTIFICATE_EXPIRED, 1.0);
-            }
+            tlsRefusal(e.getCause(), m);
             return new CheckResult(h.name(), Status.CRITICAL, after + e.words, m);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
@@ -482,7 +479,7 @@ public final class Probes {
             if (greeting.code() != 220) {
                 return new CheckResult(c.name(), Status.CRITICAL, at + " answered '" + greeting.first() + "' instead of a greeting (220)", m);
             }
-            SmtpReply ehlo = SmtpReply.command(s, "EHLO " + localName());
+            SmtpReply ehlo = SmtpReply.command(s, EHLO);
             if (ehlo.code() != 250) {
                 return new CheckResult(c.name(), Status.CRITICAL, at + " refused EHLO: '" + ehlo.first() + "'", m);
             }
@@ -498,7 +495,7 @@ public final class Probes {
                 javax.net.ssl.SSLSocket t = tls(raw, c);
                 session = t.getSession();
                 s = t;
-                SmtpReply again = SmtpReply.command(s, "EHLO " + localName());
+                SmtpReply again = SmtpReply.command(s, EHLO);
                 if (again.code() != 250) {
                     return new CheckResult(c.name(), Status.CRITICAL, at + " refused EHLO after STARTTLS: '" + again.first() + "'", m);
                 }
@@ -524,11 +521,16 @@ public final class Probes {
             }
             return new CheckResult(c.name(), st, words.toString(), m);
         } catch (IOException | RuntimeException e) {
-            for (Throwable x = e; x != null; x = x.getCause()) {
-                if (x instanceof javax.net.ssl.SSLException) m.put(TLS_FAILED, 1.0);
-                if (x instanceof java.security.cert.CertificateExpiredException) m.put(CERTIFICATE_EXPIRED, 1.0);
-            }
+            tlsRefusal(e, m);
             return new CheckResult(c.name(), Status.CRITICAL, Failures.network(e, c.hostName(), c.port(), c.timeout()), m);
+        }
+    }
+
+    /** Marks in {@code m} a TLS handshake that {@code failure} (or a cause of it) refused, and whether for an expired certificate. */
+    private static void tlsRefusal(@Nullable Throwable failure, Map<String, Double> m) {
+        for (Throwable x = failure; x != null; x = x.getCause()) {
+            if (x instanceof javax.net.ssl.SSLException) m.put(TLS_FAILED, 1.0);
+            if (x instanceof java.security.cert.CertificateExpiredException) m.put(CERTIFICATE_EXPIRED, 1.0);
         }
     }
 
@@ -548,9 +550,8 @@ public final class Probes {
         return t;
     }
 
-    private static String localName() {
-        return "braid-health.localdomain"; // EHLO's argument: a name, not this machine's (which may not be public)
-    }
+    /** EHLO's argument: a name, not this machine's (which may not be public). */
+    private static final String EHLO = "EHLO braid-health.localdomain";
 
     private static final List<String> USER_AGENT = List.of("braid-health/0.1");
 
