@@ -5,11 +5,12 @@
 #                      (the cache holds only for that class path: the same jars, sizes and times, in that order)
 #   LIB_DIR/braid.aot  the cache; the launchers use it when it is there (a JDK that cannot use it ignores it quietly)
 #   LIB_DIR/braid-logs.aot  the cache of braid logs alone, which the launchers use for that command
+#   LIB_DIR/braid-health.aot  the same for braid health
 set -euo pipefail
 java=$1 lib=$2 jar=$3 skip=${4:-false}
 cp -p "$jar" "$lib/"
 (cd "$lib" && ls -1 *.jar | LC_ALL=C sort) >"$lib/classpath"
-rm -f "$lib/braid.aot" "$lib/braid-logs.aot"
+rm -f "$lib/braid.aot" "$lib/braid-logs.aot" "$lib/braid-health.aot"
 if [ "$skip" = true ]; then echo "braid: AOT cache skipped (-Dbraid.aot.skip=true)"; exit 0; fi
 cp_arg=$(sed "s|^|$lib/|" "$lib/classpath" | paste -sd:)
 # train CACHE [ARGS…]: one training run (braid.cli.Training ARGS) with the launchers' collector (SerialGC; the JIT mode
@@ -35,3 +36,5 @@ train braid.aot
 # …and one of braid logs alone: the JVM loads every class of its cache at start, and the whole cache's cost braid logs
 # about 0.1 s (BENCHMARKS.md "Start-up"); the launchers start braid logs with this one
 train braid-logs.aot logs
+# …and one of braid health alone (run every minute as a Nagios plugin: its start is a good part of each run)
+train braid-health.aot health

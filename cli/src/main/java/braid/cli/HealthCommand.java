@@ -11,71 +11,112 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code braid health}: the checks of a {@code health:} section at once, with Nagios's exit codes. */
-@Command(name = "health", mixinStandardHelpOptions = true,
-        description = {"Runs the health checks of a configuration's health: section at once and prints a line per check.",
-                "Kinds: http (status, body, latency, certificate days), tcp, smtp (a mail server's greeting, STARTTLS and "
-                        + "certificate days), disk (free space), file (age), prometheus "
-                        + "(a rule over a metrics endpoint), errorLog (entries per level in a window), journal (the same in the "
-                        + "systemd journal, a unit's or all), accessLog (share of "
-                        + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "
-                        + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
-                        + "HTTP checks go through health.proxy (a proxy URL, or none), else https_proxy / http_proxy "
-                        + "(no_proxy honoured); tcp checks and localhost / 127.0.0.1 go direct. "
-                        + "Usable as a Nagios or Icinga plugin: the first line is the overall status naming what is not OK, the "
-                        + "exit code the worst status (--perfdata adds performance data)."},
-        footerHeading = "%nExample configuration:%n",
-        footer = {"  health:",
-                "    concurrency: 50",
-                "    checks:",
-                "      - {name: shop, http: \"https://shop.example.com/\", maxLatency: 2s}",
-                "      - {name: db, tcp: \"db.internal:5432\"}",
-                "      - {name: log-volume, disk: /var/log, minFree: 10%%}",
-                "      - {name: access-log-fresh, file: /var/log/nginx/access.log, maxAge: 10m}",
-                "      - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h,",
-                "         max: {crit: 0, error: 50}}",
-                "      - {name: system, journal: true, window: 1h, max: {crit: 0, err: 20}}",
-                "      - {name: 5xx, accessLog: /var/log/nginx/access.log, max5xxRate: 1%%}",
-                "      - {name: client-sites, clientWebsites: true}   # needs a whole braid.yaml"},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:OK: every check passed (Nagios's codes)", "1:WARNING: the worst check warns",
-                "2:CRITICAL: a check failed", "3:UNKNOWN: a check could not tell, or the configuration or command line is wrong"})
+/**
+ * {@code braid health}: the checks of a {@code health:} section at once, with Nagios's exit codes.
+ *
+ * <p>Its model is built in code ({@link #spec()}), not from picocli's annotations, as {@link LogsCommand}'s: reading
+ * annotations makes the JDK generate a proxy class per annotation type, which JDK 25's AOT cache cannot hold — seven of
+ * them, about 50 ms of every run, and Nagios runs it every minute. The help is the one the annotations gave.
+ */
 public final class HealthCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    private final CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true, description = "The YAML file with the health: section.")
-    Path config;
-
-    @Option(names = "--json", description = "Print JSON for machines instead of the table.")
+    Path config = Path.of("");
     boolean json;
-
-    @Option(names = "--perfdata", description = "Append Nagios's performance data to the first line (after a |): each check's "
-            + "measurements, e.g. 'shop_latency_seconds'=0.124s, for Nagios, Icinga or PNP4Nagios to graph.")
     boolean perfdata;
-
-    @Option(names = "--prom-file", paramLabel = "FILE", description = "Also write the results in Prometheus's text format (for node_exporter's textfile collector), renamed into place; a clientWebsites check adds a series per client website (braid_health_site_up{client,host}, …).")
     @Nullable Path promFile;
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "TIME[:STATE]", description = "A time limit on the whole run, as a Nagios "
-            + "plugin's -t: seconds (50) or a duration (50s, 2m), counted from braid's start. Checks not finished by then are "
-            + "cancelled and read UNKNOWN, or STATE (WARNING, CRITICAL, UNKNOWN; 1, 2, 3); the others keep their results. "
-            + "Set it below Nagios's service_check_timeout (60 s) so that Nagios gets braid's answer instead of killing it. "
-            + "Without it each check is bounded by its own timeout only.")
     @Nullable String timeout;
-
-    @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Run only these checks (repeatable, or "
-            + "comma-separated): one configuration for several Nagios or Icinga services, each with its own state, "
-            + "notifications and acknowledgements. A name that is not a check is refused (exit 3).")
     List<String> only = List.of();
-
-    @Option(names = "--progress", negatable = true, description = "A live line on standard error while the checks run "
-            + "(how many of them and of the client websites are done), erased before the table (default: when it is a terminal).")
     @Nullable Boolean progress;
+
+    HealthCommand() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("health").versionProvider(new VersionProvider());
+        spec.usageMessage()
+                .description("Runs the health checks of a configuration's health: section at once and prints a line per check.",
+                        "Kinds: http (status, body, latency, certificate days), tcp, smtp (a mail server's greeting, STARTTLS and "
+                                + "certificate days), disk (free space), file (age), prometheus "
+                                + "(a rule over a metrics endpoint), errorLog (entries per level in a window), journal (the same in the "
+                                + "systemd journal, a unit's or all), accessLog (share of "
+                                + "5xx answers in a window), clientWebsites (every client's site from SAP, at once). A file holding "
+                                + "only health: is a valid configuration; clientWebsites needs a whole braid.yaml (its sap: section). "
+                                + "HTTP checks go through health.proxy (a proxy URL, or none), else https_proxy / http_proxy "
+                                + "(no_proxy honoured); tcp checks and localhost / 127.0.0.1 go direct. "
+                                + "Usable as a Nagios or Icinga plugin: the first line is the overall status naming what is not OK, the "
+                                + "exit code the worst status (--perfdata adds performance data).")
+                .footerHeading("%nExample configuration:%n")
+                .footer("  health:",
+                        "    concurrency: 50",
+                        "    checks:",
+                        "      - {name: shop, http: \"https://shop.example.com/\", maxLatency: 2s}",
+                        "      - {name: db, tcp: \"db.internal:5432\"}",
+                        "      - {name: log-volume, disk: /var/log, minFree: 10%%}",
+                        "      - {name: access-log-fresh, file: /var/log/nginx/access.log, maxAge: 10m}",
+                        "      - {name: errors, errorLog: /var/log/nginx/error.log, window: 1h,",
+                        "         max: {crit: 0, error: 50}}",
+                        "      - {name: system, journal: true, window: 1h, max: {crit: 0, err: 20}}",
+                        "      - {name: 5xx, accessLog: /var/log/nginx/access.log, max5xxRate: 1%%}",
+                        "      - {name: client-sites, clientWebsites: true}   # needs a whole braid.yaml")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes("0", "OK: every check passed (Nagios's codes)", "1", "WARNING: the worst check warns",
+                        "2", "CRITICAL: a check failed",
+                        "3", "UNKNOWN: a check could not tell, or the configuration or command line is wrong"));
+        spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(Path.class).required(true)
+                .description("The YAML file with the health: section.").build());
+        spec.addOption(OptionSpec.builder("--json").type(boolean.class)
+                .description("Print JSON for machines instead of the table.").build());
+        spec.addOption(OptionSpec.builder("--perfdata").type(boolean.class).description("Append Nagios's performance data to "
+                + "the first line (after a |): each check's measurements, e.g. 'shop_latency_seconds'=0.124s, for Nagios, "
+                + "Icinga or PNP4Nagios to graph.").build());
+        spec.addOption(OptionSpec.builder("--prom-file").paramLabel("FILE").type(Path.class).description("Also write the "
+                + "results in Prometheus's text format (for node_exporter's textfile collector), renamed into place; a "
+                + "clientWebsites check adds a series per client website (braid_health_site_up{client,host}, …).").build());
+        spec.addOption(OptionSpec.builder("-t", "--timeout").paramLabel("TIME[:STATE]").type(String.class).description(
+                "A time limit on the whole run, as a Nagios "
+                + "plugin's -t: seconds (50) or a duration (50s, 2m), counted from braid's start. Checks not finished by then are "
+                + "cancelled and read UNKNOWN, or STATE (WARNING, CRITICAL, UNKNOWN; 1, 2, 3); the others keep their results. "
+                + "Set it below Nagios's service_check_timeout (60 s) so that Nagios gets braid's answer instead of killing it. "
+                + "Without it each check is bounded by its own timeout only.").build());
+        spec.addOption(OptionSpec.builder("--only").paramLabel("NAME").type(List.class).auxiliaryTypes(String.class)
+                .splitRegex(",").description("Run only these checks (repeatable, or "
+                + "comma-separated): one configuration for several Nagios or Icinga services, each with its own state, "
+                + "notifications and acknowledgements. A name that is not a check is refused (exit 3).").build());
+        spec.addOption(OptionSpec.builder("--progress").type(Boolean.class).negatable(true).description("A live line on "
+                + "standard error while the checks run (how many of them and of the client websites are done), erased "
+                + "before the table (default: when it is a terminal).").build());
+        // what mixinStandardHelpOptions adds, whose words are picocli's (its AutoHelpMixin is read from annotations)
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+    }
+
+    /** The command's model; picocli runs {@link #call()} with the values it parsed into it. */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    private static java.util.Map<String, String> exitCodes(String... keysAndValues) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
+        return m;
+    }
+
+    /** The values picocli parsed into {@link #spec}, as the fields {@link #call()} reads. */
+    private void bind() {
+        config = java.util.Objects.requireNonNull(value("--config"), "--config");
+        json = Boolean.TRUE.equals(value("--json"));
+        perfdata = Boolean.TRUE.equals(value("--perfdata"));
+        promFile = value("--prom-file");
+        timeout = value("--timeout");
+        List<String> names = value("--only");
+        only = names == null ? List.of() : List.copyOf(names);
+        progress = value("--progress");
+    }
+
+    private <T> @Nullable T value(String option) {
+        return java.util.Objects.requireNonNull(spec.findOption(option), option).getValue();
+    }
 
     /** When the time limit starts: this process's start (a test running in a long-lived JVM sets it). */
     java.util.function.LongSupplier started = HealthCommand::processStart;
@@ -85,6 +126,7 @@ public final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        bind();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (json && perfdata) {

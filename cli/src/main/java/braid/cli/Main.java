@@ -58,7 +58,7 @@ public final class Main {
     private static final java.util.List<Sub> COMMANDS = java.util.List.of(new Sub("report", ReportCommand::new),
             new Sub("check", CheckCommand::new), new Sub("demo", DemoCommand::new), new Sub("sandbox", SandboxCommand::new),
             new Sub("news", NewsCommand::new), new Sub("logs", () -> new LogsCommand().spec()),
-            new Sub("sap", SapCommand::new), new Sub("fetch", FetchCommand::new), new Sub("health", HealthCommand::new));
+            new Sub("sap", SapCommand::new), new Sub("fetch", FetchCommand::new), new Sub("health", () -> new HealthCommand().spec()));
 
     /** The configured command line with every command, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
@@ -69,12 +69,12 @@ public final class Main {
      * The command line for arguments that start with {@code first}: when it names a command, only that command is
      * built (picocli reads every option of every command by reflection when it is built, a quarter of a second of a
      * cold start that {@code braid health} or {@code braid logs} need not pay); otherwise all of them, for the
-     * top-level help, the version and the suggestions for a mistyped command. {@code braid logs}, whose own model is
-     * built in code, gets a root built in code too ({@link #bareRoot}), so that it reads no annotation at all.
+     * top-level help, the version and the suggestions for a mistyped command. {@code braid logs} and {@code braid health}, whose own models are
+     * built in code, get a root built in code too ({@link #bareRoot}), so that it reads no annotation at all.
      */
     static CommandLine commandLine(String first) {
         boolean named = COMMANDS.stream().anyMatch(c -> c.name().equals(first));
-        CommandLine root = new CommandLine(first.equals("logs") ? bareRoot() : new BraidCommand())
+        CommandLine root = new CommandLine(first.equals("logs") || first.equals("health") ? bareRoot() : new BraidCommand())
                 .setExecutionExceptionHandler(Main::unexpected).setParameterExceptionHandler(Main::usageError);
         for (Sub c : COMMANDS) {
             if (!named || c.name().equals(first)) root.addSubcommand(c.name(), c.make().get());
@@ -86,7 +86,7 @@ public final class Main {
     }
 
     /**
-     * {@code braid} as the root of {@code braid logs}: only its name shows there (in the usage line and in messages),
+     * {@code braid} as the root of {@code braid logs} and {@code braid health}: only its name shows there (in the usage line and in messages),
      * as its help is printed only for {@code braid --help}, which builds {@link BraidCommand}.
      */
     private static picocli.CommandLine.Model.CommandSpec bareRoot() {

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  * certificate, TCP, disk, file, error and access logs) and {@code fetch}. The classes they load and link, and their
  * profiles, go into the cache; the launcher starts every command with it. Prints one line per command to stderr.
  *
+ * <p>With the argument {@code health}: {@code braid health} alone, for its own cache, which starts a run (as a Nagios
+ * plugin, every minute) 0.1 s sooner than the whole cache — the same reason as {@code logs} below.
+ *
  * <p>With the argument {@code logs}: {@code braid logs} alone (generated access logs in the predefined formats, an
  * error log), for the cache the launchers start {@code braid logs} with. The JVM loads every class of a cache when it
  * starts (AOT-linked classes), so the whole cache's 60 MB cost {@code braid logs} about 0.1 s more than its own 25 MB
@@ -35,6 +38,8 @@ public final class Training {
         try {
             if (args.length > 0 && args[0].equals("logs")) {
                 trainLogs(dir);
+            } else if (args.length > 0 && args[0].equals("health")) {
+                trainHealthAlone(dir);
             } else {
                 train(dir);
             }
@@ -64,38 +69,9 @@ public final class Training {
         run("logs", access.toString());
         run("logs", "--json", access.toString());
 
-        braid.sandbox.SelfSignedCertificate cert = braid.sandbox.SelfSignedCertificate.generate(dir.resolve("tls"), "training",
-                "dns:localhost,ip:127.0.0.1");
-        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        https.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
-        https.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        https.createContext("/", ex -> answer(ex, "<html><body><h1>Shop</h1><a href=\"/a\">a</a> Add to cart</body></html>"));
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        http.createContext("/", ex -> answer(ex, ex.getRequestURI().getPath().endsWith(".json") ? "{\"items\": [{\"name\": \"a\"}]}"
-                : "<html><head><title>t</title></head><body><a href=\"/p/1\">1</a><a href=\"/p/2\">2</a></body></html>"));
-        https.start();
-        http.start();
-        try {
-            int hp = https.getAddress().getPort();
-            int p = http.getAddress().getPort();
-            StringBuilder checks = new StringBuilder();
-            for (int i = 0; i < 60; i++) {
-                checks.append("    - {name: shop-").append(i).append(", http: \"https://127.0.0.1:").append(hp).append("/s/").append(i)
-                        .append("\", expectStatus: 200, expectBody: \"Add to cart\", maxLatency: 2s, certificateMinDays: 1, certificateCriticalDays: 1}\n");
-            }
-            Path health = Files.writeString(dir.resolve("health.yaml"), """
-                    health:
-                      trustStore: {path: "%s", password: "%s"}
-                      checks:
-                    %s    - {name: db, tcp: "127.0.0.1:%d"}
-                        - {name: disk, disk: ".", minFree: 1%%}
-                        - {name: fresh, file: "%s", maxAge: 1d}
-                        - {name: errors, errorLog: "%s", window: 1h, max: {crit: 100000}}
-                        - {name: 5xx, accessLog: "%s", window: 1h, max5xxRate: 90%%}
-                    """.formatted(cert.trustStore(), braid.sandbox.SelfSignedCertificate.PASSWORD, checks, p, access, errors, access));
-            run("health", "--config", health.toString());
-            run("health", "--config", health.toString(), "--json", "--prom-file", dir.resolve("braid.prom").toString());
+        try (Stands stands = Stands.start(dir)) {
+            trainHealth(dir, stands, access, errors);
+            int p = stands.http.getAddress().getPort();
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < 300; i++) urls.add("http://127.0.0.1:" + p + "/page/" + i + (i % 3 == 0 ? ".json" : ""));
             Path input = Files.write(dir.resolve("urls.txt"), urls);
@@ -103,9 +79,98 @@ public final class Training {
                     "--select", "a@href");
             run("fetch", "--input", input.toString(), "--output", dir.resolve("out2.jsonl").toString(), "--no-progress",
                     "--json-pointer", "/items/0/name");
-        } finally {
+        }
+    }
+
+    /** The loopback sites the health and fetch commands are trained against: one HTTPS (a certificate made here), one HTTP. */
+    private record Stands(braid.sandbox.SelfSignedCertificate cert, HttpsServer https, HttpServer http) implements AutoCloseable {
+        static Stands start(Path dir) throws Exception {
+            braid.sandbox.SelfSignedCertificate cert = braid.sandbox.SelfSignedCertificate.generate(dir.resolve("tls"), "training",
+                    "dns:localhost,ip:127.0.0.1");
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            https.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
+            https.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            https.createContext("/", ex -> answer(ex, "<html><body><h1>Shop</h1><a href=\"/a\">a</a> Add to cart</body></html>"));
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/", ex -> answer(ex, ex.getRequestURI().getPath().endsWith(".json") ? "{\"items\": [{\"name\": \"a\"}]}"
+                    : "<html><head><title>t</title></head><body><a href=\"/p/1\">1</a><a href=\"/p/2\">2</a></body></html>"));
+            http.createContext("/metrics", ex -> answer(ex, """
+                    # HELP node_filesystem_avail_bytes Filesystem space available to non-root users in bytes.
+                    # TYPE node_filesystem_avail_bytes gauge
+                    node_filesystem_avail_bytes{device="/dev/sda1",fstype="ext4",mountpoint="/"} 4.2e+10
+                    node_filesystem_avail_bytes{device="tmpfs",fstype="tmpfs",mountpoint="/run"} 1.6e+09
+                    """));
+            https.start();
+            http.start();
+            return new Stands(cert, https, http);
+        }
+
+        @Override
+        public void close() {
             https.stop(0);
             http.stop(0);
+        }
+    }
+
+    /**
+     * {@code braid health} as people run it: many HTTPS checks at once (their TLS handshakes are most of a run), the
+     * trust store as PEM and as PKCS12, tcp, disk, file, log and metrics checks; the table, JSON, Prometheus file and
+     * Nagios's performance data.
+     */
+    private static void trainHealth(Path dir, Stands stands, Path access, Path errors) throws Exception {
+        int hp = stands.https.getAddress().getPort();
+        int p = stands.http.getAddress().getPort();
+        StringBuilder checks = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            checks.append("    - {name: shop-").append(i).append(", http: \"https://127.0.0.1:").append(hp).append("/s/").append(i)
+                    .append("\", expectStatus: 200, expectBody: \"Add to cart\", maxLatency: 2s, certificateMinDays: 1, certificateCriticalDays: 1}\n");
+        }
+        String rest = """
+                    - {name: db, tcp: "127.0.0.1:%d"}
+                    - {name: disk, disk: ".", minFree: 1%%}
+                    - {name: fresh, file: "%s", maxAge: 1d}
+                    - {name: errors, errorLog: "%s", window: 1h, max: {crit: 100000}}
+                    - {name: 5xx, accessLog: "%s", window: 1h, max5xxRate: 90%%}
+                    - {name: metrics, prometheus: "http://127.0.0.1:%d/metrics", rule: 'node_filesystem_avail_bytes{mountpoint="/"} < 2e9'}
+                """.formatted(p, access, errors, access, p);
+        Path health = Files.writeString(dir.resolve("health.yaml"), """
+                health:
+                  trustStore: {path: "%s", password: "%s"}
+                  checks:
+                %s%s""".formatted(stands.cert.trustStore(), braid.sandbox.SelfSignedCertificate.PASSWORD, checks, rest));
+        run("health", "--config", health.toString());
+        run("health", "--config", health.toString(), "--json", "--prom-file", dir.resolve("braid.prom").toString());
+        // the trust store as a PEM file (a company CA as it is handed out), and the table with performance data
+        Path pem = dir.resolve("ca.pem");
+        try (java.io.InputStream in = Files.newInputStream(stands.cert.trustStore())) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, braid.sandbox.SelfSignedCertificate.PASSWORD.toCharArray());
+            java.security.cert.Certificate c = ks.getCertificate(ks.aliases().nextElement());
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(c.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+        }
+        Path healthPem = Files.writeString(dir.resolve("health-pem.yaml"), """
+                health:
+                  concurrency: 50
+                  trustStore: {path: "%s"}
+                  checks:
+                %s%s""".formatted(pem, checks, rest));
+        run("health", "--config", healthPem.toString(), "--perfdata", "--timeout", "60");
+    }
+
+    /** {@code braid health} alone, for the cache the launchers start it with: its checks read logs made here. */
+    private static void trainHealthAlone(Path dir) throws Exception {
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Path access = dir.resolve("access.log");
+        braid.sandbox.LogGenerator.builder().seed(42).day(day).offset(java.time.ZoneOffset.UTC).build()
+                .writeAccessLog(access, 1L << 20);
+        Path errors = dir.resolve("error.log");
+        braid.sandbox.LogGenerator.builder().seed(45).day(day).offset(java.time.ZoneOffset.UTC).build()
+                .writeErrorLog(errors, 500, false);
+        try (Stands stands = Stands.start(dir)) {
+            trainHealth(dir, stands, access, errors);
         }
     }
 

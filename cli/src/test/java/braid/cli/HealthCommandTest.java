@@ -263,6 +263,17 @@ class HealthCommandTest {
     }
 
     @Test
+    void itsHelpIsTheSameOnEveryPath() {
+        // braid health builds its model in code, and a root of its own (Main.commandLine("health")); braid --help the
+        // annotated root: the same help either way, with every option, its example and Nagios's exit codes
+        String alone = Main.commandLine("health").getSubcommands().get("health").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String withAll = Main.commandLine().getSubcommands().get("health").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(alone).isEqualTo(withAll).contains("Usage: braid health [-hV] [--json] [--perfdata] [--[no-]progress] -c=FILE",
+                "[--prom-file=FILE] [-t=TIME[:STATE]] [--only=NAME[,", "  -c, --config=FILE", "--only=NAME[,NAME...]",
+                "  -V, --version", "Example configuration:", "minFree: 10%}", "Exit codes:", "  3   UNKNOWN: a check could not tell");
+    }
+
+    @Test
     void theExampleInTheHelpLoads() throws Exception {
         String help = Main.commandLine().getSubcommands().get("health").getUsageMessage();
         String example = help.substring(help.indexOf("  health:"));

@@ -173,10 +173,17 @@ class LogsCommandTest {
     }
 
     @Test
-    void aColdBraidLogsReadsNoAnnotation() throws Exception {
+    void aColdBraidLogsOrHealthReadsNoAnnotation() throws Exception {
         // the JDK makes a proxy class per annotation type read, which JDK 25's AOT cache cannot hold (~50 ms cold)
         assertThat(proxyClassesMadeBy("logs", "--all", "--json", access.toString())).isZero();
-        assertThat(proxyClassesMadeBy("health", "--help")).as("where annotations are read, the log shows them").isPositive();
+        // braid health too (a Nagios plugin, run every minute): a run, its help, and a usage error
+        Path health = Files.writeString(dir.resolve("health.yaml"), "health:\n  checks:\n    - {name: tmp, disk: \""
+                + dir.toString().replace("\\", "/") + "\", minFree: 1%}\n");
+        // (a run sets up the logging, whose Logback reads two annotations of its own: not picocli's)
+        assertThat(annotationsProxiedBy("health", "--config", health.toString(), "--perfdata", "--only", "tmp"))
+                .isNotEmpty().noneMatch(a -> a.startsWith("picocli."));
+        assertThat(proxyClassesMadeBy("health", "--help")).isZero();
+        assertThat(proxyClassesMadeBy("fetch", "--help")).as("where annotations are read, the log shows them").isPositive();
     }
 
     @Test
@@ -203,6 +210,46 @@ class LogsCommandTest {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).doesNotContain("CompileCommand: An error occurred")
                 .containsPattern("braid\\.logs\\.internal\\.Worker::date \\(\\d+ bytes\\)\\s+force inline by CompileCommand");
+    }
+
+    /** The interfaces of the proxy classes a cold {@code braid ARGS} makes (the class-load log names them by address). */
+    private java.util.List<String> annotationsProxiedBy(String... args) throws Exception {
+        Path classes = dir.resolve("classes-debug-" + args[0] + ".txt");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                ProcessHandle.current().info().command().orElseThrow(), "-Xlog:class+load=debug:file=" + classes, "-cp",
+                braid.report.reliability.ChildJvm.classpath(), "braid.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + args[0]).toFile())
+                .start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("out-" + args[0]))).isZero();
+        // "[info ][class,load] NAME source: …" then "[debug][class,load]  klass: 0xADDR … interfaces: 0xADDR …"
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        java.util.List<String> proxied = new java.util.ArrayList<>();
+        java.util.regex.Pattern info = java.util.regex.Pattern.compile("\\[class,load\\] (\\S+) source: (\\S+)");
+        java.util.regex.Pattern debug = java.util.regex.Pattern.compile("klass: (0x[0-9a-f]+) .*?interfaces: ((?:0x[0-9a-f]+ ?)+)");
+        String name = null;
+        boolean proxy = false;
+        java.util.List<String[]> pending = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(classes)) {
+            java.util.regex.Matcher m = info.matcher(line);
+            if (m.find()) {
+                name = m.group(1);
+                proxy = m.group(2).equals("__dynamic_proxy__");
+                continue;
+            }
+            java.util.regex.Matcher d = debug.matcher(line);
+            if (name != null && line.contains("klass: ")) {
+                java.util.regex.Matcher k = java.util.regex.Pattern.compile("klass: (0x[0-9a-f]+)").matcher(line);
+                if (k.find()) names.put(k.group(1), name);
+                if (proxy && d.find()) pending.add(d.group(2).strip().split(" "));
+                name = null;
+            }
+        }
+        for (String[] interfaces : pending) {
+            for (String a : interfaces) proxied.add(names.getOrDefault(a, a));
+        }
+        return proxied;
     }
 
     private long proxyClassesMadeBy(String... args) throws Exception {
