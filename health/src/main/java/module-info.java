@@ -5,5 +5,6 @@ module braid.health {
     requires static org.jspecify;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml; // its YAML errors' short words (HealthChecks)
     exports braid.health;
 }

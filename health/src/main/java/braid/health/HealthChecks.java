@@ -86,13 +86,37 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         return read(file, System.getenv());
     }
 
+    /** ", line L, column C" of a YAML error, where the parser says. */
+    private static String where(com.fasterxml.jackson.core.JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /**
+     * SnakeYAML's short words for a YAML error ("expected ',' or '}', but got : (while parsing a flow mapping)"), not
+     * its whole message, which quotes the offending line: a password written in the file would be printed, and a
+     * Nagios plugin's output goes to the monitoring screen and its notifications (the daily report's configuration
+     * is read the same way).
+     */
+    private static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+            String problem = m.getProblem() == null ? "" : m.getProblem().strip();
+            String context = m.getContext() == null ? "" : m.getContext().strip();
+            if (!problem.isEmpty()) return context.isEmpty() ? problem : problem + " (" + context + ")";
+        }
+        String original = e.getOriginalMessage();
+        if (original == null) return "unreadable YAML";
+        int nl = original.indexOf('\n');
+        return nl < 0 ? original : original.substring(0, nl);
+    }
+
     /** Same, with {@code ${VAR}} in secrets read from {@code env}. */
     public static HealthChecks read(Path file, java.util.Map<String, String> env) throws IOException {
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + where(e) + ": not valid YAML: " + yamlProblem(e));
         }
         JsonNode h = root == null ? null : root.get("health");
         if (h == null || !h.isObject()) throw new IllegalArgumentException(file + ": no health: section");

@@ -56,6 +56,13 @@ class HealthBadInputTest {
                 .isEqualTo(cfg + ": health: unknown key 'concurency'; did you mean 'concurrency'?");
         assertThat(refused.apply("health:\n  trustStore: {path: ca.p12, pasword: x}\n  checks:\n    - {name: db, tcp: \"db:5432\"}\n"))
                 .isEqualTo(cfg + ": health.trustStore: unknown key 'pasword'; did you mean 'password'?");
+        // a YAML mistake is placed by line and column in SnakeYAML's short words, and the line itself is not
+        // quoted: it may hold a password, and a Nagios plugin's output goes to the screen and the notifications
+        String broken = refused.apply("health:\n  trustStore: {path: ca.pem, password: s3cr3t: x}\n  checks:\n    - {name: d, disk: /}\n");
+        assertThat(broken).isEqualTo(cfg + ", line 2, column 46: not valid YAML: expected ',' or '}', but got : "
+                + "(while parsing a flow mapping)").doesNotContain("s3cr3t");
+        assertThat(refused.apply("health:\n  proxy: http://u:hunter2@proxy:3128\n  checks:\n  - {name: d, disk: /\n"))
+                .startsWith(cfg + ", line 4, column 22: not valid YAML: expected ',' or '}'").doesNotContain("hunter2").doesNotContain("\n");
         // every key of every kind as documented still reads
         assertThat(refused.apply("""
                 health:
