@@ -1,7 +1,6 @@
 package braid.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -86,6 +85,53 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
         return read(file, System.getenv());
     }
 
+    /**
+     * The first YAML document of {@code yaml} as a tree (null when there is none), as {@code new YAMLMapper().readTree}
+     * gives it but from the parser's tokens: making an ObjectMapper costs a cold JVM about 30 ms, and braid health, a
+     * Nagios plugin, starts every minute. A key written twice keeps its last value, as there.
+     */
+    static @Nullable JsonNode readTree(String yaml) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(yaml)) {
+            com.fasterxml.jackson.core.JsonToken first = p.nextToken();
+            return first == null ? null : node(p, first);
+        }
+    }
+
+    private static JsonNode node(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t) throws IOException {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        return switch (t) {
+            case START_OBJECT -> {
+                var o = f.objectNode();
+                for (var k = p.nextToken(); k == com.fasterxml.jackson.core.JsonToken.FIELD_NAME; k = p.nextToken()) {
+                    String name = p.currentName();
+                    o.set(name, node(p, p.nextToken()));
+                }
+                yield o;
+            }
+            case START_ARRAY -> {
+                var a = f.arrayNode();
+                for (var v = p.nextToken(); v != com.fasterxml.jackson.core.JsonToken.END_ARRAY; v = p.nextToken()) a.add(node(p, v));
+                yield a;
+            }
+            case VALUE_STRING -> f.textNode(p.getText());
+            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                case INT -> f.numberNode(p.getIntValue());
+                case LONG -> f.numberNode(p.getLongValue());
+                default -> f.numberNode(p.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> switch (p.getNumberType()) {
+                case BIG_DECIMAL -> f.numberNode(p.getDecimalValue());
+                case FLOAT -> f.numberNode(p.getFloatValue());
+                default -> f.numberNode(p.getDoubleValue());
+            };
+            case VALUE_TRUE -> f.booleanNode(true);
+            case VALUE_FALSE -> f.booleanNode(false);
+            case VALUE_NULL -> f.nullNode();
+            case VALUE_EMBEDDED_OBJECT -> p.getEmbeddedObject() instanceof byte[] b ? f.binaryNode(b) : f.pojoNode(p.getEmbeddedObject());
+            default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + t);
+        };
+    }
+
     /** ", line L, column C" of a YAML error, where the parser says. */
     private static String where(com.fasterxml.jackson.core.JsonProcessingException e) {
         com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
@@ -112,13 +158,14 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
 
     /** Same, with {@code ${VAR}} in secrets read from {@code env}. */
     public static HealthChecks read(Path file, java.util.Map<String, String> env) throws IOException {
-        JsonNode root;
+        @Nullable JsonNode root;
         try {
-            root = new YAMLMapper().readTree(Files.readString(file));
+            root = readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(file + where(e) + ": not valid YAML: " + yamlProblem(e));
         }
-        JsonNode h = root == null ? null : root.get("health");
+        if (root == null) throw new IllegalArgumentException(file + ": no health: section"); // an empty file
+        JsonNode h = root.get("health");
         if (h == null || !h.isObject()) throw new IllegalArgumentException(file + ": no health: section");
         unknownKeys(h, SECTION_KEYS, file + ": health");
         Path base = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
