@@ -200,7 +200,8 @@ public final class HealthCommand implements Callable<Integer> {
             return Status.UNKNOWN.exitCode();
         }
         List<CheckResult> results = report.checks();
-        out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0), perfdata));
+        out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0), perfdata,
+                checks.checks()));
         out.flush();
         if (promFile != null) {
             try {

@@ -44,6 +44,15 @@ public final class Reports {
      */
     public static String table(List<CheckResult> results, java.time.@org.jspecify.annotations.Nullable Duration took,
                                boolean perfdata) {
+        return table(results, took, perfdata, List.of());
+    }
+
+    /**
+     * The same, the performance data with each measurement's warning and critical thresholds (and bounds) as the
+     * {@code checks} that made the results set them ({@link #perfdata(List, List)}).
+     */
+    public static String table(List<CheckResult> results, java.time.@org.jspecify.annotations.Nullable Duration took,
+                               boolean perfdata, List<HealthCheck> checks) {
         int w = 5;
         for (CheckResult r : results) w = Math.max(w, r.name().length());
         StringBuilder b = new StringBuilder();
@@ -62,7 +71,7 @@ public final class Reports {
             b.append(" (").append(named).append(')');
         }
         if (perfdata) {
-            String p = perfdata(results);
+            String p = perfdata(results, checks);
             if (!p.isEmpty()) b.append(" | ").append(p);
         }
         b.append(System.lineSeparator());
@@ -89,9 +98,26 @@ public final class Reports {
      * name becomes {@code _} (the format allows neither in a label), a {@code |} {@code ¦} as in the table.
      */
     public static String perfdata(List<CheckResult> results) {
+        return perfdata(results, List.of());
+    }
+
+    /**
+     * The same, each measurement followed by {@code ;WARN;CRIT;MIN;MAX} where the check that made it has them, in
+     * Nagios's range syntax as monitoring-plugins write them ({@code check_http}'s {@code time=0.1s;2;10;0}): an
+     * https check's {@code 'shop_certificate_expiry_seconds'=7775870s;1209600:;259200:} (a warning below 14 days, critical
+     * below 3), its latency above {@code maxLatency}, a disk's free bytes below {@code minFree} and half of it (between 0
+     * and the disk's size), a file's age above {@code maxAge}, an access log's share of 5xx answers, a Prometheus rule's
+     * value (one series) in the slot of its severity. Exactly the limits the check's status was decided by, so a graph's
+     * lines are where the alerts are. An error log's or journal's counts have none: their limits count a level and
+     * every worse one, the measurements each level alone.
+     */
+    public static String perfdata(List<CheckResult> results, List<HealthCheck> checks) {
+        Map<String, HealthCheck> byName = new java.util.HashMap<>();
+        for (HealthCheck c : checks) byName.put(c.name(), c);
         StringBuilder b = new StringBuilder();
         for (CheckResult r : results) {
             String name = text(r.name()).replace('\'', '_').replace('=', '_');
+            HealthCheck check = byName.get(r.name());
             for (Map.Entry<String, Double> e : new java.util.TreeMap<>(r.measurements()).entrySet()) {
                 if (!b.isEmpty()) b.append(' ');
                 String m = e.getKey();
@@ -99,9 +125,68 @@ public final class Reports {
                 String unit = m.endsWith("_seconds") ? "s" : m.endsWith("_bytes") ? "B" : "";
                 b.append('\'').append(name).append('_').append(m).append("'=")
                         .append(Double.isFinite(v) ? plain(v) + unit : "U");
+                String[] t = check == null ? null : thresholds(check, m, r.measurements());
+                if (t != null) {
+                    int last = t.length - 1;
+                    while (last >= 0 && t[last] == null) last--;
+                    for (int i = 0; i <= last; i++) b.append(';').append(t[i] == null ? "" : t[i]);
+                }
             }
         }
         return b.toString();
+    }
+
+    /** {@code {warn, crit, min, max}} of {@code measurement} as {@code check} decides its status, null entries where none. */
+    private static String @org.jspecify.annotations.Nullable [] thresholds(HealthCheck check, String measurement,
+                                                                           Map<String, Double> measurements) {
+        final long day = 86_400;
+        return switch (check) {
+            case HealthCheck.Http h -> switch (measurement) {
+                case "latency_seconds" -> h.maxLatency() == null ? null : new String[] {seconds(h.maxLatency()), null, "0"};
+                case "certificate_expiry_seconds" -> new String[] {below(h.certificateMinDays() * day), below(h.certificateCriticalDays() * day)};
+                default -> null;
+            };
+            case HealthCheck.Smtp h -> switch (measurement) {
+                case "latency_seconds" -> h.maxLatency() == null ? null : new String[] {seconds(h.maxLatency()), null, "0"};
+                case "certificate_expiry_seconds" -> new String[] {below(h.certificateMinDays() * day), below(h.certificateCriticalDays() * day)};
+                default -> null;
+            };
+            case HealthCheck.Disk d -> {
+                Double size = measurements.get("size_bytes");
+                if (!measurement.equals("free_bytes") || size == null) yield null;
+                double min = d.minFreePercent() > 0 ? d.minFreePercent() / 100 * size : d.minFreeBytes();
+                yield min <= 0 ? new String[] {null, null, "0", plain(size)}
+                        : new String[] {below(min), below(min / 2), "0", plain(size)};
+            }
+            case HealthCheck.FileAge f -> measurement.equals("age_seconds") ? new String[] {null, seconds(f.maxAge()), "0"} : null;
+            case HealthCheck.AccessLog a -> measurement.equals("server_error_ratio")
+                    ? new String[] {a.warn5xxRate() > 0 ? plain(a.warn5xxRate()) : null, plain(a.max5xxRate()), "0", "1"} : null;
+            case HealthCheck.Prometheus p -> {
+                if (!measurement.equals("value")) yield null;
+                String t = plain(p.rule().threshold());
+                // the range in which the rule fires: Nagios alerts outside a range, or inside one written with '@'
+                String fires = switch (p.rule().op()) {
+                    case "<" -> t + ":";
+                    case "<=" -> "@~:" + t;
+                    case ">" -> "~:" + t;
+                    case ">=" -> "@" + t + ":";
+                    case "==" -> "@" + t + ":" + t;
+                    default -> t + ":" + t; // != : every value but t
+                };
+                yield p.severity() == Status.CRITICAL ? new String[] {null, fires} : p.severity() == Status.WARNING
+                        ? new String[] {fires} : null;
+            }
+            default -> null;
+        };
+    }
+
+    /** A range alerting below {@code v} ("v:"). */
+    private static String below(double v) {
+        return plain(v) + ":";
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return plain(d.toNanos() / 1e9);
     }
 
     private static String plain(double v) {

@@ -263,6 +263,60 @@ class HealthTest {
     }
 
     @Test
+    void perfdataCarriesTheLimitsTheStatusWasDecidedBy() throws Exception {
+        Path cfg = dir.resolve("limits.yaml");
+        Files.writeString(cfg, """
+                health:
+                  checks:
+                    - {name: shop, http: "https://shop.example/", maxLatency: 2s, certificateMinDays: 14, certificateCriticalDays: 3}
+                    - {name: plain, http: "https://plain.example/"}
+                    - {name: log-volume, disk: /var/log, minFree: 10%}
+                    - {name: tmp, disk: /tmp, minFree: 2G}
+                    - {name: fresh, file: access.log, maxAge: 10m}
+                    - {name: 5xx, accessLog: access.log, window: 1h, max5xxRate: 2%, warn5xxRate: 1%}
+                    - {name: root, prometheus: "http://node:9100/metrics", rule: 'node_filesystem_avail_bytes{mountpoint="/"} < 2e9', severity: critical}
+                    - {name: load, prometheus: "http://node:9100/metrics", rule: 'node_load1 >= 4', severity: warning}
+                    - {name: errors, errorLog: error.log, window: 1h, max: {crit: 0, error: 50}}
+                    - {name: db, tcp: "db:5432"}
+                """);
+        HealthChecks checks = HealthChecks.read(cfg);
+        Map<String, Double> shop = new java.util.LinkedHashMap<>();
+        shop.put("latency_seconds", 0.124);
+        shop.put("status_code", 200.0);
+        shop.put("certificate_expiry_seconds", 7775870.5);
+        List<CheckResult> results = List.of(new CheckResult("shop", Status.OK, "…", shop),
+                new CheckResult("plain", Status.OK, "…", Map.of("latency_seconds", 0.5, "certificate_expiry_seconds", 86400.0)),
+                new CheckResult("log-volume", Status.OK, "…", Map.of("free_bytes", 4.0e10, "size_bytes", 2.5e11)),
+                new CheckResult("tmp", Status.OK, "…", Map.of("free_bytes", 4.0e10, "size_bytes", 2.5e11)),
+                new CheckResult("fresh", Status.OK, "…", Map.of("age_seconds", 12.5)),
+                new CheckResult("5xx", Status.OK, "…", Map.of("server_error_ratio", 0.004, "requests", 500.0)),
+                new CheckResult("root", Status.OK, "…", Map.of("value", 3.1e10, "series", 1.0, "firing", 0.0)),
+                new CheckResult("load", Status.WARNING, "…", Map.of("value", 4.5, "series", 1.0, "firing", 1.0)),
+                new CheckResult("errors", Status.OK, "…", Map.of("entries_error", 3.0)),
+                new CheckResult("db", Status.OK, "…", Map.of("latency_seconds", 0.002)));
+        assertThat(Reports.perfdata(results, checks.checks())).isEqualTo(String.join(" ",
+                // certificate: WARNING below 14 days, CRITICAL below 3; latency: WARNING above 2 s (no critical), from 0
+                "'shop_certificate_expiry_seconds'=7775870.5s;1209600:;259200:", "'shop_latency_seconds'=0.124s;2;;0",
+                "'shop_status_code'=200",
+                // the defaults (14 and 3 days) hold without the keys; no latency limit, no thresholds
+                "'plain_certificate_expiry_seconds'=86400s;1209600:;259200:", "'plain_latency_seconds'=0.5s",
+                // 10 % of 250 GB and half of it, between 0 and the size; 2G as bytes
+                "'log-volume_free_bytes'=40000000000B;25000000000:;12500000000:;0;250000000000", "'log-volume_size_bytes'=250000000000B",
+                "'tmp_free_bytes'=40000000000B;2147483648:;1073741824:;0;250000000000", "'tmp_size_bytes'=250000000000B",
+                "'fresh_age_seconds'=12.5s;;600;0",
+                "'5xx_requests'=500", "'5xx_server_error_ratio'=0.004;0.01;0.02;0;1",
+                // the rule's firing range in its severity's slot: below 2e9 CRITICAL; 4 or more a WARNING
+                "'root_firing'=0", "'root_series'=1", "'root_value'=31000000000;;2000000000:",
+                "'load_firing'=1", "'load_series'=1", "'load_value'=4.5;@4:",
+                // an error log's limits count a level and every worse one: none on a level's own count
+                "'errors_entries_error'=3", "'db_latency_seconds'=0.002s"));
+        // without the checks (a library caller's results) the values alone, as before
+        assertThat(Reports.perfdata(results)).contains("'shop_latency_seconds'=0.124s ").doesNotContain(";");
+        assertThat(Reports.table(results, null, true, checks.checks()).lines().findFirst().orElseThrow())
+                .contains(" | 'shop_certificate_expiry_seconds'=7775870.5s;1209600:;259200: ");
+    }
+
+    @Test
     void aBadConfigurationNamesTheCheckAndTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "health:\n  checks:\n    - {name: a, tcp: \"db.internal\"}\n");
