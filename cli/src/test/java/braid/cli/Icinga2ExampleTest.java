@@ -55,6 +55,52 @@ class Icinga2ExampleTest {
     }
 
     @Test
+    void icinga2ReadsEveryMeasurementOfThePerformanceData(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(ICINGA), "Icinga 2 is not installed here (.ci/run installs icinga2-bin)");
+        // a run with limits of every shape: a disk's free bytes (a range), a file's age (a number), a refused tcp check
+        Path log = Files.writeString(dir.resolve("access.log"), "x\n");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path cfg = Files.writeString(dir.resolve("health.yaml"), """
+                health:
+                  checks:
+                    - {name: here, disk: "%s", minFree: 1%%}
+                    - {name: fresh, file: "%s", maxAge: 10m}
+                    - {name: db, tcp: "127.0.0.1:%d", timeout: 2s}
+                """.formatted(dir, log, closed));
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(cl.execute("health", "--config", cfg.toString(), "--perfdata")).isEqualTo(2);
+        String first = out.toString().lines().findFirst().orElseThrow();
+        String perfdata = first.substring(first.indexOf(" | ") + 3);
+        List<String> entries = List.of(perfdata.split(" (?=')"));
+        assertThat(entries).anyMatch(e -> e.startsWith("'here_free_bytes'=") && e.contains(":;0;"))
+                .anyMatch(e -> e.startsWith("'fresh_age_seconds'=") && e.endsWith(";;600;0"));
+        PosixFileAttributes me = Files.readAttributes(cfg, PosixFileAttributes.class);
+        for (String e : entries) {
+            // Icinga 2's own parser (the one its checker applies to a plugin's output): every entry parses, with its
+            // label, value and unit; the numeric limits are kept (Icinga 2 keeps no ranges: those read null)
+            ProcessBuilder pb = new ProcessBuilder(ICINGA.toString(), "console", "--eval",
+                    "parse_performance_data(\"" + e.replace("\\", "\\\\").replace("\"", "\\\"") + "\")").redirectErrorStream(true);
+            pb.environment().put("ICINGA2_USER", me.owner().getName());
+            pb.environment().put("ICINGA2_GROUP", me.group().getName());
+            Process p = pb.start();
+            String parsed = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(e + " → " + parsed).isZero();
+            String label = e.substring(1, e.indexOf("'="));
+            assertThat(parsed).as(e).contains("\"label\":\"" + label + "\"", "\"type\":\"PerfdataValue\"")
+                    .doesNotContain("\"value\":null");
+            if (label.equals("fresh_age_seconds")) assertThat(parsed).contains("\"crit\":600", "\"min\":0", "\"unit\":\"seconds\"");
+            if (label.equals("here_free_bytes")) assertThat(parsed).contains("\"min\":0", "\"unit\":\"bytes\"");
+        }
+    }
+
+    @Test
     void theCheckCommandsArgumentsRunBraidHealthAsAPlugin(@TempDir Path dir) throws Exception {
         String example = Files.readString(EXAMPLE);
         Matcher command = Pattern.compile("command = \\[ \"/opt/braid/bin/braid\", \"health\" \\]").matcher(example);
