@@ -33,6 +33,8 @@ final class Events {
             case java.nio.file.FileSystemException e when e.getReason() != null ->
                     (e.getFile() == null ? "" : e.getFile() + ": ") + e.getReason();
             case java.net.UnknownHostException e -> "cannot resolve host " + (m == null ? "" : m);
+            // "Input length = 1", the JDK's words for a byte that is not UTF-8 (a binary file, a Latin-1 one)
+            case java.nio.charset.CharacterCodingException e -> "not UTF-8 text (a binary file, or another encoding)";
             case java.net.ConnectException e when m == null || m.isBlank() -> "connection refused";
             case InterruptedException e -> "interrupted";
             default -> m == null || m.isBlank() ? c.getClass().getSimpleName() : m;

@@ -66,6 +66,20 @@ class FailuresTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsSaidSoNotInTheJdksWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // a binary given where a configuration belongs: the JDK says "Input length = 1"
+        java.nio.file.Path binary = java.nio.file.Files.write(dir.resolve("ls"), new byte[] {0x7f, 'E', 'L', 'F', (byte) 0xC3, 0x28});
+        IOException e = null;
+        try {
+            java.nio.file.Files.readString(binary);
+        } catch (IOException x) {
+            e = x;
+        }
+        assertThat(e).isNotNull();
+        assertThat(Failures.cannotRead(binary, e)).isEqualTo("cannot read " + binary + ": not UTF-8 text (a binary file, or another encoding)");
+    }
+
+    @Test
     void durationsReadAsPeopleWriteThem() {
         assertThat(Failures.duration(Duration.ofSeconds(30))).isEqualTo("30.0 s");
         assertThat(Failures.duration(Duration.ofMillis(850))).isEqualTo("850 ms");

@@ -134,6 +134,11 @@ public record HealthChecks(int concurrency, List<HealthCheck> checks, List<Strin
 
     /** ", line L, column C" of a YAML error, where the parser says. */
     private static String where(com.fasterxml.jackson.core.JsonProcessingException e) {
+        // SnakeYAML's mark of the problem itself (0-based), not the parser's last token: a tab that indents line 2 is
+        // at "line 2, column 1", where Jackson's location still said line 1
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            return ", line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1);
+        }
         com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
         return at == null || at.getLineNr() < 1 ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
     }

@@ -62,7 +62,9 @@ class HealthBadInputTest {
         assertThat(broken).isEqualTo(cfg + ", line 2, column 46: not valid YAML: expected ',' or '}', but got : "
                 + "(while parsing a flow mapping)").doesNotContain("s3cr3t");
         assertThat(refused.apply("health:\n  proxy: http://u:hunter2@proxy:3128\n  checks:\n  - {name: d, disk: /\n"))
-                .startsWith(cfg + ", line 4, column 22: not valid YAML: expected ',' or '}'").doesNotContain("hunter2").doesNotContain("\n");
+                .startsWith(cfg + ", line 5, column 1: not valid YAML: expected ',' or '}', but got <stream end>").doesNotContain("hunter2").doesNotContain("\n");
+        // a tab that indents a line: placed on that line (the parser's last token was on the line before)
+        assertThat(refused.apply("health:\n\tchecks: []\n")).startsWith(cfg + ", line 2, column 1: not valid YAML: found character");
         // every key of every kind as documented still reads
         assertThat(refused.apply("""
                 health:

@@ -85,7 +85,11 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new SyntaxError(Mark.of(e.getLocation()), "YAML syntax error: " + describe(e));
+            // SnakeYAML's mark of the problem itself (0-based), not the parser's last token: a tab that indents line 2
+            // is at 2:1, where Jackson's location still said 1:8
+            Mark at = e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null
+                    ? new Mark(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1) : Mark.of(e.getLocation());
+            throw new SyntaxError(at, "YAML syntax error: " + describe(e));
         } catch (IOException e) {
             // Parsing a String cannot fail for I/O reasons; treat it like a syntax error.
             throw new SyntaxError(Mark.UNKNOWN, "YAML syntax error: " + e.getMessage());

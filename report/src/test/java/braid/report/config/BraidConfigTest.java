@@ -401,6 +401,16 @@ class BraidConfigTest {
     }
 
     @Test
+    void aTabThatIndentsALineIsPlacedOnThatLine() {
+        // Jackson's location is its last token's (1:9 here); SnakeYAML's mark is the tab's
+        assertThat(problems("company:\n\tname: Example\n")).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.column()).isEqualTo(1);
+            assertThat(p.message()).startsWith("YAML syntax error: found character '\\t(TAB)' that cannot start any token");
+        });
+    }
+
+    @Test
     void yamlAliasesAreRefusedRatherThanReadAsTheirName() {
         String yaml = ConfigFiles.MINIMAL.replace("  name: Example GmbH", "  name: &n Example GmbH")
                 .replace("user: REPORTS", "user: *n");
