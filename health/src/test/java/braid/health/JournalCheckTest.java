@@ -135,6 +135,66 @@ class JournalCheckTest {
     }
 
     @Test
+    void asAUserWhoMayNotReadTheJournalItIsUnknownAndSaysWhy() throws Exception {
+        // journalctl run by a user who may not read the files exits 0 with no entries: braid must not read that as OK.
+        // Tests run as root, who reads every file; the check runs here in a JVM of user nobody (setpriv), from a copy of
+        // this class path that nobody may read.
+        assumeTrue("root".equals(System.getProperty("user.name")) && onPath("setpriv"), "needs root and setpriv to become another user");
+        Path shared = Files.createTempDirectory("braid-journal-user", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        try {
+            List<String> classpath = new java.util.ArrayList<>();
+            int i = 0;
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path from = Path.of(entry);
+                if (!Files.exists(from)) continue;
+                Path to = shared.resolve("cp").resolve(i++ + (Files.isDirectory(from) ? "" : ".jar"));
+                try (Stream<Path> s = Files.walk(from)) {
+                    for (Path f : (Iterable<Path>) s::iterator) {
+                        Path t = to.resolve(from.relativize(f).toString());
+                        if (Files.isDirectory(f)) Files.createDirectories(t); else Files.copy(f, Files.createDirectories(t.getParent()).resolve(t.getFileName()));
+                    }
+                }
+                classpath.add(to.toString());
+            }
+            try (Stream<Path> s = Files.walk(shared)) {
+                for (Path f : (Iterable<Path>) s::iterator) {
+                    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            Path closed = Files.createDirectories(shared.resolve("closed"));
+            Path open = Files.createDirectories(shared.resolve("open"));
+            Files.copy(journal.resolve("remote-web1.journal"), closed.resolve("system.journal"));
+            Files.copy(journal.resolve("remote-web1.journal"), open.resolve("system.journal"));
+            Files.setPosixFilePermissions(closed.resolve("system.journal"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+            Files.setPosixFilePermissions(open.resolve("system.journal"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Path config = Files.writeString(shared.resolve("health.yaml"), """
+                    health:
+                      checks:
+                        - {name: closed, journal: true, directory: "%s", window: 3h, max: {crit: 0}}
+                        - {name: open, journal: true, directory: "%s", window: 3h, max: {crit: 0}}
+                    """.formatted(closed, open));
+            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Process p = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    ProcessHandle.current().info().command().orElseThrow(), "-cp", String.join(java.io.File.pathSeparator, classpath),
+                    "braid.health.JournalAsUser", config.toString()).directory(shared.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            List<String> lines = out.lines().filter(l -> l.matches("(OK|WARNING|CRITICAL|UNKNOWN) .*")).toList();
+            // the file nobody may not read: UNKNOWN, naming the user, not "no entries" and OK
+            assertThat(lines).as(out).hasSize(2);
+            assertThat(lines.get(0)).isEqualTo("UNKNOWN cannot read the journal files in " + closed + " as user nobody");
+            // the same file readable: nobody counts its entries (so it is the permission that made the difference)
+            assertThat(lines.get(1)).isEqualTo("CRITICAL 1 crit or worse (at most 0) in the last 3 h of the journal in " + open);
+        } finally {
+            try (Stream<Path> s = Files.walk(shared)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void withoutADirectoryThisMachinesJournalIsReadOrItsAbsenceSaid() throws Exception {
         boolean any = false;
         for (String root : List.of("/var/log/journal", "/run/log/journal")) {
