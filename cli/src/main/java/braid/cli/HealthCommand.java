@@ -68,8 +68,8 @@ public final class HealthCommand implements Callable<Integer> {
         spec.addOption(OptionSpec.builder("--json").type(boolean.class)
                 .description("Print JSON for machines instead of the table.").build());
         spec.addOption(OptionSpec.builder("--perfdata").type(boolean.class).description("Append Nagios's performance data to "
-                + "the first line (after a |): each check's measurements, e.g. 'shop_latency_seconds'=0.124s, for Nagios, "
-                + "Icinga or PNP4Nagios to graph.").build());
+                + "the first line (after a |): each check's measurements with the limits its status is decided by, e.g. "
+                + "'shop_latency_seconds'=0.124s;2;;0 (a warning above maxLatency), for Nagios, Icinga or PNP4Nagios to graph.").build());
         spec.addOption(OptionSpec.builder("--prom-file").paramLabel("FILE").type(Path.class).description("Also write the "
                 + "results in Prometheus's text format (for node_exporter's textfile collector), renamed into place; a "
                 + "clientWebsites check adds a series per client website (braid_health_site_up{client,host}, …).").build());
