@@ -82,7 +82,7 @@ class HealthCommandTest {
         assertThat(run("--config", cfg.toString(), "--perfdata")).isEqualTo(2);
         java.util.List<String> lines = out.toString().lines().toList();
         assertThat(lines.get(0)).matches("CRITICAL: 2 checks, 1 not OK in [0-9.]+ s \\(db: connection refused by 127.0.0.1:"
-                + closed + "\\) \\| 'app-log_age_seconds'=[0-9.]+s");
+                + closed + "\\) \\| 'app-log_age_seconds'=[0-9.]+s;;3600;0"); // critical above maxAge, from 0
         assertThat(lines.get(1)).startsWith("OK       app-log  ");
         assertThat(lines.get(2)).startsWith("CRITICAL db       connection refused");
         assertThat(lines).hasSize(3);
