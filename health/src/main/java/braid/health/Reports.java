@@ -139,18 +139,9 @@ public final class Reports {
     /** {@code {warn, crit, min, max}} of {@code measurement} as {@code check} decides its status, null entries where none. */
     private static String @org.jspecify.annotations.Nullable [] thresholds(HealthCheck check, String measurement,
                                                                            Map<String, Double> measurements) {
-        final long day = 86_400;
         return switch (check) {
-            case HealthCheck.Http h -> switch (measurement) {
-                case "latency_seconds" -> h.maxLatency() == null ? null : new String[] {seconds(h.maxLatency()), null, "0"};
-                case "certificate_expiry_seconds" -> new String[] {below(h.certificateMinDays() * day), below(h.certificateCriticalDays() * day)};
-                default -> null;
-            };
-            case HealthCheck.Smtp h -> switch (measurement) {
-                case "latency_seconds" -> h.maxLatency() == null ? null : new String[] {seconds(h.maxLatency()), null, "0"};
-                case "certificate_expiry_seconds" -> new String[] {below(h.certificateMinDays() * day), below(h.certificateCriticalDays() * day)};
-                default -> null;
-            };
+            case HealthCheck.Http h -> served(measurement, h.maxLatency(), h.certificateMinDays(), h.certificateCriticalDays());
+            case HealthCheck.Smtp h -> served(measurement, h.maxLatency(), h.certificateMinDays(), h.certificateCriticalDays());
             case HealthCheck.Disk d -> {
                 Double size = measurements.get("size_bytes");
                 if (!measurement.equals("free_bytes") || size == null) yield null;
@@ -176,6 +167,17 @@ public final class Reports {
                 yield p.severity() == Status.CRITICAL ? new String[] {null, fires} : p.severity() == Status.WARNING
                         ? new String[] {fires} : null;
             }
+            default -> null;
+        };
+    }
+
+    /** An http or smtp check's limits: a warning above {@code maxLatency}; below the certificate's days, as seconds. */
+    private static String @org.jspecify.annotations.Nullable [] served(String measurement,
+            java.time.@org.jspecify.annotations.Nullable Duration maxLatency, int minDays, int criticalDays) {
+        final long day = 86_400;
+        return switch (measurement) {
+            case "latency_seconds" -> maxLatency == null ? null : new String[] {seconds(maxLatency), null, "0"};
+            case "certificate_expiry_seconds" -> new String[] {below(minDays * day), below(criticalDays * day)};
             default -> null;
         };
     }
