@@ -31,6 +31,9 @@ public final class HealthCommand implements Callable<Integer> {
     @Nullable String timeout;
     List<String> only = List.of();
     @Nullable Boolean progress;
+    @Nullable Path submit;
+    @Nullable String submitHost;
+    String submitPrefix = "braid ";
 
     HealthCommand() {
         spec = CommandSpec.wrapWithoutInspection(this).name("health").versionProvider(new VersionProvider());
@@ -86,6 +89,14 @@ public final class HealthCommand implements Callable<Integer> {
         spec.addOption(OptionSpec.builder("--progress").type(Boolean.class).negatable(true).description("A live line on "
                 + "standard error while the checks run (how many of them and of the client websites are done), erased "
                 + "before the table (default: when it is a terminal).").build());
+        spec.addOption(OptionSpec.builder("--submit").paramLabel("COMMAND_FILE").type(Path.class).description("Also submit "
+                + "each check as the passive result of a service of its own through Nagios's external command file (e.g. "
+                + "/var/lib/nagios4/rw/nagios.cmd; Naemon's, Icinga's command pipe): one run feeds a service per check, "
+                + "where --only starts a process per check. Services are named --submit-prefix and the check's name.").build());
+        spec.addOption(OptionSpec.builder("--submit-host").paramLabel("HOST").type(String.class).description("The Nagios "
+                + "host of the submitted services (default: this machine's host name).").build());
+        spec.addOption(OptionSpec.builder("--submit-prefix").paramLabel("TEXT").type(String.class).defaultValue("braid ")
+                .description("What the submitted services' names start with (default 'braid ': 'braid shop').").build());
         // what mixinStandardHelpOptions adds, whose words are picocli's (its AutoHelpMixin is read from annotations)
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
@@ -112,6 +123,9 @@ public final class HealthCommand implements Callable<Integer> {
         List<String> names = value("--only");
         only = names == null ? List.of() : List.copyOf(names);
         progress = value("--progress");
+        submit = value("--submit");
+        submitHost = value("--submit-host");
+        submitPrefix = java.util.Objects.requireNonNullElse(value("--submit-prefix"), "braid ");
     }
 
     private <T> @Nullable T value(String option) {
@@ -203,6 +217,16 @@ public final class HealthCommand implements Callable<Integer> {
         out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0), perfdata,
                 checks.checks()));
         out.flush();
+        if (submit != null) {
+            String host = submitHost != null ? submitHost : hostName();
+            try {
+                braid.health.PassiveResults.submit(submit, braid.health.PassiveResults.lines(results, checks.checks(), host,
+                        submitPrefix, java.time.Instant.now().getEpochSecond()), java.time.Duration.ofSeconds(5));
+            } catch (java.io.IOException e) {
+                err.println("braid health: UNKNOWN: cannot submit the results to " + submit + ": " + braid.core.Failures.inWords(e));
+                return Status.UNKNOWN.exitCode();
+            }
+        }
         if (promFile != null) {
             try {
                 Reports.writePrometheus(report, promFile);
@@ -212,6 +236,21 @@ public final class HealthCommand implements Callable<Integer> {
             }
         }
         return HealthRunner.worst(results).exitCode();
+    }
+
+    /** This machine's host name as Nagios configurations name it (the kernel's, without a domain). */
+    static String hostName() {
+        try {
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) return name;
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /**
