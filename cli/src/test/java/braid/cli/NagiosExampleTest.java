@@ -30,6 +30,18 @@ class NagiosExampleTest {
 
     @Test
     void nagiosAcceptsTheExampleBesideDebiansTemplates(@TempDir Path dir) throws Exception {
+        validates(EXAMPLE, 1, dir);
+    }
+
+    @Test
+    void nagiosAcceptsThePassiveExampleBesideDebiansTemplates(@TempDir Path dir) throws Exception {
+        // docs/nagios/braid-passive.cfg: the active "braid health" service and two passive per-check ones
+        validates(PASSIVE, 3, dir);
+    }
+
+    static final Path PASSIVE = Path.of("..", "docs", "nagios", "braid-passive.cfg");
+
+    private static void validates(Path example, int services, Path dir) throws Exception {
         assumeTrue(Files.isExecutable(NAGIOS), "Nagios Core is not installed here (.ci/run installs nagios4-core)");
         // the host the example names, as Debian's localhost.cfg defines it, without the monitoring plugins it checks with
         Path host = Files.writeString(dir.resolve("host.cfg"), """
@@ -51,7 +63,7 @@ class NagiosExampleTest {
             cfg.add("cfg_file=" + OBJECTS.resolve(f));
         }
         cfg.add("cfg_file=" + host);
-        cfg.add("cfg_file=" + EXAMPLE.toAbsolutePath().normalize());
+        cfg.add("cfg_file=" + example.toAbsolutePath().normalize());
         cfg.add("nagios_user=" + me.owner().getName());
         cfg.add("nagios_group=" + me.group().getName());
         cfg.add("log_file=" + dir.resolve("nagios.log"));
@@ -62,7 +74,7 @@ class NagiosExampleTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("Checked 1 services.", "Total Errors:   0");
+        assertThat(out).contains("Checked " + services + " services.", "Total Errors:   0");
     }
 
     @Test

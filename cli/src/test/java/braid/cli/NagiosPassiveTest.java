@@ -28,6 +28,8 @@ class NagiosPassiveTest {
 
     private int run(String... args) {
         CommandLine cl = Main.commandLine();
+        long start = System.currentTimeMillis(); // --timeout counts from the process's start: here, from this call
+        ((HealthCommand) cl.getSubcommands().get("health").getCommand()).started = () -> start;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
@@ -138,9 +140,15 @@ class NagiosPassiveTest {
                         - {name: app-log, file: app.log, maxAge: 1h}
                         - {name: db, tcp: "127.0.0.1:%d"}
                     """.formatted(closed));
+            // the command line of docs/nagios/braid-passive.cfg, as Nagios fills it in for host web1 (the command file there)
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^\\s*command_line\\s+/opt/braid/bin/braid (health .+?)\\s*$")
+                    .matcher(Files.readString(NagiosExampleTest.PASSIVE));
+            assertThat(line.find()).isTrue();
+            String[] words = line.group(1).replace("$ARG1$", health.toString()).replace("$ARG2$", "50")
+                    .replace("/var/lib/nagios4/rw/nagios.cmd", fifo.toString()).replace("$HOSTNAME$", "web1").split("\\s+");
+            assertThat(String.join(" ", words)).doesNotContain("$").contains("--submit " + fifo, "--submit-host web1");
             // one run: its own table and exit code as before, and a passive result per check
-            assertThat(run("--config", health.toString(), "--submit", fifo.toString(), "--submit-host", "web1")).as(err.toString())
-                    .isEqualTo(2);
+            assertThat(run(java.util.Arrays.copyOfRange(words, 1, words.length))).as(err.toString()).isEqualTo(2);
             assertThat(out.toString()).startsWith("CRITICAL: 2 checks, 1 not OK");
 
             Map<String, Map<String, String>> services = Map.of();
