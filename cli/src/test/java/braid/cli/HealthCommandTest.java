@@ -269,7 +269,7 @@ class HealthCommandTest {
         String alone = Main.commandLine("health").getSubcommands().get("health").getUsageMessage(CommandLine.Help.Ansi.OFF);
         String withAll = Main.commandLine().getSubcommands().get("health").getUsageMessage(CommandLine.Help.Ansi.OFF);
         assertThat(alone).isEqualTo(withAll).contains("Usage: braid health [-hV] [--json] [--perfdata] [--[no-]progress] -c=FILE",
-                "[--prom-file=FILE] [-t=TIME[:STATE]] [--only=NAME[,", "  -c, --config=FILE", "--only=NAME[,NAME...]",
+                "[--prom-file=FILE] [--submit=COMMAND_FILE]", "[--submit-host=HOST] [--submit-prefix=TEXT]", "  -c, --config=FILE", "--only=NAME[,NAME...]",
                 "  -V, --version", "Example configuration:", "minFree: 10%}", "Exit codes:", "  3   UNKNOWN: a check could not tell");
     }
 
