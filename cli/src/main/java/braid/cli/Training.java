@@ -158,6 +158,9 @@ public final class Training {
                   checks:
                 %s%s""".formatted(pem, checks, rest));
         run("health", "--config", healthPem.toString(), "--perfdata", "--timeout", "60");
+        // …and as the source of Nagios's passive results (a plain file here for its command pipe)
+        Path commands = Files.createFile(dir.resolve("nagios.cmd"));
+        run("health", "--config", healthPem.toString(), "--submit", commands.toString(), "--submit-host", "training");
     }
 
     /** {@code braid health} alone, for the cache the launchers start it with: its checks read logs made here. */
