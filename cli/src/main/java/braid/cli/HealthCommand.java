@@ -217,6 +217,16 @@ public final class HealthCommand implements Callable<Integer> {
         out.print(json ? Reports.json(report) : Reports.table(results, java.time.Duration.ofNanos(System.nanoTime() - t0), perfdata,
                 checks.checks()));
         out.flush();
+        // every output is attempted even when one fails (the Prometheus file whatever became of the submission)
+        boolean failed = false;
+        if (promFile != null) {
+            try {
+                Reports.writePrometheus(report, promFile);
+            } catch (java.io.IOException e) {
+                err.println("braid health: cannot write " + promFile + ": " + braid.core.Failures.inWords(e));
+                failed = true;
+            }
+        }
         if (submit != null) {
             String host = submitHost != null ? submitHost : hostName();
             try {
@@ -224,18 +234,10 @@ public final class HealthCommand implements Callable<Integer> {
                         submitPrefix, java.time.Instant.now().getEpochSecond()), java.time.Duration.ofSeconds(5));
             } catch (java.io.IOException e) {
                 err.println("braid health: UNKNOWN: cannot submit the results to " + submit + ": " + braid.core.Failures.inWords(e));
-                return Status.UNKNOWN.exitCode();
+                failed = true;
             }
         }
-        if (promFile != null) {
-            try {
-                Reports.writePrometheus(report, promFile);
-            } catch (java.io.IOException e) {
-                err.println("braid health: cannot write " + promFile + ": " + braid.core.Failures.inWords(e));
-                return Status.UNKNOWN.exitCode();
-            }
-        }
-        return HealthRunner.worst(results).exitCode();
+        return failed ? Status.UNKNOWN.exitCode() : HealthRunner.worst(results).exitCode();
     }
 
     /** This machine's host name as Nagios configurations name it (the kernel's, without a domain). */

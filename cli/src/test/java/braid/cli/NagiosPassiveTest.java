@@ -175,9 +175,14 @@ class NagiosPassiveTest {
     void aCommandFileThatIsMissingOrThatNobodyReadsIsUnknownInWords() throws Exception {
         Path health = Files.writeString(dir.resolve("health.yaml"), "health:\n  checks:\n    - {name: tmp, disk: \""
                 + dir + "\", minFree: 1%}\n");
-        assertThat(run("--config", health.toString(), "--submit", dir.resolve("nagios.cmd").toString())).isEqualTo(3);
+        Path prom = dir.resolve("braid.prom");
+        assertThat(run("--config", health.toString(), "--submit", dir.resolve("nagios.cmd").toString(), "--prom-file",
+                prom.toString())).isEqualTo(3);
         assertThat(err.toString()).contains("braid health: UNKNOWN: cannot submit the results to " + dir.resolve("nagios.cmd")
                 + ": no such file (is Nagios running, with check_external_commands=1 and command_file set to it?)");
+        // the other outputs are written all the same: the table, the Prometheus file
+        assertThat(out.toString()).startsWith("OK: 1 check, 0 not OK");
+        assertThat(Files.readString(prom)).contains("braid_health_status{check=\"tmp\"} 0");
         // a FIFO nobody has open (Nagios stopped): opening it would wait for ever
         Path fifo = dir.resolve("stopped.cmd");
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
