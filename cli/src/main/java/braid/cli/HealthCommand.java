@@ -33,7 +33,10 @@ public final class HealthCommand implements Callable<Integer> {
     @Nullable Boolean progress;
     @Nullable Path submit;
     @Nullable String submitHost;
-    String submitPrefix = "braid ";
+    String submitPrefix = SUBMIT_PREFIX;
+
+    /** The start of the submitted services' names ("braid shop"), as docs/nagios/braid-passive.cfg names them. */
+    static final String SUBMIT_PREFIX = "braid ";
 
     HealthCommand() {
         spec = CommandSpec.wrapWithoutInspection(this).name("health").versionProvider(new VersionProvider());
@@ -63,7 +66,7 @@ public final class HealthCommand implements Callable<Integer> {
                         "      - {name: 5xx, accessLog: /var/log/nginx/access.log, max5xxRate: 1%%}",
                         "      - {name: client-sites, clientWebsites: true}   # needs a whole braid.yaml")
                 .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(exitCodes("0", "OK: every check passed (Nagios's codes)", "1", "WARNING: the worst check warns",
+                .exitCodeList(CodeBuiltModels.exitCodes("0", "OK: every check passed (Nagios's codes)", "1", "WARNING: the worst check warns",
                         "2", "CRITICAL: a check failed",
                         "3", "UNKNOWN: a check could not tell, or the configuration or command line is wrong"));
         spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(Path.class).required(true)
@@ -95,11 +98,9 @@ public final class HealthCommand implements Callable<Integer> {
                 + "where --only starts a process per check. Services are named --submit-prefix and the check's name.").build());
         spec.addOption(OptionSpec.builder("--submit-host").paramLabel("HOST").type(String.class).description("The Nagios "
                 + "host of the submitted services (default: this machine's host name).").build());
-        spec.addOption(OptionSpec.builder("--submit-prefix").paramLabel("TEXT").type(String.class).defaultValue("braid ")
+        spec.addOption(OptionSpec.builder("--submit-prefix").paramLabel("TEXT").type(String.class).defaultValue(SUBMIT_PREFIX)
                 .description("What the submitted services' names start with (default 'braid ': 'braid shop').").build());
-        // what mixinStandardHelpOptions adds, whose words are picocli's (its AutoHelpMixin is read from annotations)
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+        CodeBuiltModels.standardHelpOptions(spec);
     }
 
     /** The command's model; picocli runs {@link #call()} with the values it parsed into it. */
@@ -107,11 +108,6 @@ public final class HealthCommand implements Callable<Integer> {
         return spec;
     }
 
-    private static java.util.Map<String, String> exitCodes(String... keysAndValues) {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
-        return m;
-    }
 
     /** The values picocli parsed into {@link #spec}, as the fields {@link #call()} reads. */
     private void bind() {
@@ -125,11 +121,11 @@ public final class HealthCommand implements Callable<Integer> {
         progress = value("--progress");
         submit = value("--submit");
         submitHost = value("--submit-host");
-        submitPrefix = java.util.Objects.requireNonNullElse(value("--submit-prefix"), "braid ");
+        submitPrefix = java.util.Objects.requireNonNullElse(value("--submit-prefix"), SUBMIT_PREFIX);
     }
 
     private <T> @Nullable T value(String option) {
-        return java.util.Objects.requireNonNull(spec.findOption(option), option).getValue();
+        return CodeBuiltModels.value(spec, option);
     }
 
     /** When the time limit starts: this process's start (a test running in a long-lived JVM sets it). */

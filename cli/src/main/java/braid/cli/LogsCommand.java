@@ -67,7 +67,7 @@ public final class LogsCommand implements Callable<Integer> {
                         + "referrers, bots, per virtual host. Plain or .gz files (.xz, .bz2, .zst, .lz4 through xz, bzip2, "
                         + "zstd, lz4), rotated sets, combined/common/vhost_combined or a GoAccess-style format.")
                 .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(exitCodes("0", "summarised", "1", "a file cannot be read, or no line could be parsed",
+                .exitCodeList(CodeBuiltModels.exitCodes("0", "summarised", "1", "a file cannot be read, or no line could be parsed",
                         "2", "bad usage"));
         spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE").arity("0..*").type(List.class)
                 .auxiliaryTypes(Path.class).description("Access logs (plain, .gz; .xz, .bz2, .zst, .lz4 through their "
@@ -94,9 +94,7 @@ public final class LogsCommand implements Callable<Integer> {
                 .auxiliaryTypes(String.class, String.class).description("A Spark property for --spark-master "
                         + "(repeatable), such as", "spark.executor.memory=4g", "spark.files.maxPartitionBytes=256m").build());
         option("--json", null, boolean.class, null, "Print JSON for machines instead of the text summary.");
-        // what mixinStandardHelpOptions adds, whose words are picocli's (its AutoHelpMixin is read from annotations)
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+        CodeBuiltModels.standardHelpOptions(spec);
     }
 
     /** The command's model; picocli runs {@link #call()} with the values it parsed into it. */
@@ -113,11 +111,6 @@ public final class LogsCommand implements Callable<Integer> {
         spec.addOption(b.build());
     }
 
-    private static Map<String, String> exitCodes(String... keysAndValues) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
-        return m;
-    }
 
     /** The values picocli parsed into {@link #spec}, as the fields {@link #call()} reads. */
     private void bind() {
@@ -140,7 +133,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     private <T> @Nullable T value(String option) {
-        return java.util.Objects.requireNonNull(spec.findOption(option), option).getValue();
+        return CodeBuiltModels.value(spec, option);
     }
 
     /** {@code --spark-master}: the access logs on Spark through braid's Spark module, printed as without it. */

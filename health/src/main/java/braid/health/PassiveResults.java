@@ -47,10 +47,11 @@ public final class PassiveResults {
             String output = oneLine(r.status() + ": " + r.message()).replace('|', '¦');
             String perfdata = oneLine(Reports.perfdata(List.of(r), checks));
             String tail = perfdata.isEmpty() ? "\n" : "|" + perfdata + "\n";
-            int room = MAX_LINE - head.getBytes(StandardCharsets.UTF_8).length - tail.getBytes(StandardCharsets.UTF_8).length;
+            int headBytes = head.getBytes(StandardCharsets.UTF_8).length;
+            int room = MAX_LINE - headBytes - tail.getBytes(StandardCharsets.UTF_8).length;
             if (room < 40) { // the performance data crowd the line out: the words matter more
                 tail = "\n";
-                room = MAX_LINE - head.getBytes(StandardCharsets.UTF_8).length - 1;
+                room = MAX_LINE - headBytes - 1;
             }
             lines.add(head + cut(output, room) + tail);
         }
@@ -114,18 +115,10 @@ public final class PassiveResults {
 
     /** {@code s} in at most {@code bytes} bytes of UTF-8, ending in "…" when cut (never inside a character). */
     private static String cut(String s, int bytes) {
-        if (s.getBytes(StandardCharsets.UTF_8).length <= bytes) return s;
-        int budget = bytes - 3; // "…"
-        StringBuilder b = new StringBuilder();
-        int used = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (used + n > budget) break;
-            b.appendCodePoint(cp);
-            used += n;
-            i += Character.charCount(cp);
-        }
-        return b.append('…').toString();
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= bytes) return s;
+        int end = bytes - 3; // "…" is 3 bytes
+        while (end > 0 && (b[end] & 0xC0) == 0x80) end--; // back to the first byte of a character
+        return new String(b, 0, end, StandardCharsets.UTF_8) + "…";
     }
 }
