@@ -40,7 +40,7 @@ public final class HealthCommand implements Callable<Integer> {
 
     HealthCommand() {
         spec = CommandSpec.wrapWithoutInspection(this).name("health").versionProvider(new VersionProvider());
-        spec.usageMessage()
+        spec.usageMessage().sortSynopsis(false)
                 .description("Runs the health checks of a configuration's health: section at once and prints a line per check.",
                         "Kinds: http (status, body, latency, certificate days), tcp, smtp (a mail server's greeting, STARTTLS and "
                                 + "certificate days), disk (free space), file (age), prometheus "
@@ -89,9 +89,6 @@ public final class HealthCommand implements Callable<Integer> {
                 .splitRegex(",").description("Run only these checks (repeatable, or "
                 + "comma-separated): one configuration for several Nagios or Icinga services, each with its own state, "
                 + "notifications and acknowledgements. A name that is not a check is refused (exit 3).").build());
-        spec.addOption(OptionSpec.builder("--progress").type(Boolean.class).negatable(true).description("A live line on "
-                + "standard error while the checks run (how many of them and of the client websites are done), erased "
-                + "before the table (default: when it is a terminal).").build());
         spec.addOption(OptionSpec.builder("--submit").paramLabel("COMMAND_FILE").type(Path.class).description("Also submit "
                 + "each check as the passive result of a service of its own through Nagios's external command file (e.g. "
                 + "/var/lib/nagios4/rw/nagios.cmd; Naemon's, Icinga's command pipe): one run feeds a service per check, "
@@ -100,6 +97,9 @@ public final class HealthCommand implements Callable<Integer> {
                 + "host of the submitted services (default: this machine's host name).").build());
         spec.addOption(OptionSpec.builder("--submit-prefix").paramLabel("TEXT").type(String.class).defaultValue(SUBMIT_PREFIX)
                 .description("What the submitted services' names start with (default 'braid ': 'braid shop').").build());
+        spec.addOption(OptionSpec.builder("--progress").type(Boolean.class).negatable(true).description("A live line on "
+                + "standard error while the checks run (how many of them and of the client websites are done), erased "
+                + "before the table (default: when it is a terminal).").build());
         CodeBuiltModels.standardHelpOptions(spec);
     }
 

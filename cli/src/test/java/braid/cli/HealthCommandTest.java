@@ -268,8 +268,9 @@ class HealthCommandTest {
         // annotated root: the same help either way, with every option, its example and Nagios's exit codes
         String alone = Main.commandLine("health").getSubcommands().get("health").getUsageMessage(CommandLine.Help.Ansi.OFF);
         String withAll = Main.commandLine().getSubcommands().get("health").getUsageMessage(CommandLine.Help.Ansi.OFF);
-        assertThat(alone).isEqualTo(withAll).contains("Usage: braid health [-hV] [--json] [--perfdata] [--[no-]progress] -c=FILE",
-                "[--prom-file=FILE] [--submit=COMMAND_FILE]", "[--submit-host=HOST] [--submit-prefix=TEXT]", "  -c, --config=FILE", "--only=NAME[,NAME...]",
+        assertThat(alone).isEqualTo(withAll).contains("Usage: braid health [-hV] -c=FILE [--json] [--perfdata] [--prom-file=FILE]",
+                "[-t=TIME[:STATE]] [--only=NAME[,NAME...]]...", "[--submit=COMMAND_FILE] [--submit-host=HOST]",
+                "[--submit-prefix=TEXT] [--[no-]progress]", "  -c, --config=FILE", "--only=NAME[,NAME...]",
                 "  -V, --version", "Example configuration:", "minFree: 10%}", "Exit codes:", "  3   UNKNOWN: a check could not tell");
     }
 

@@ -38,6 +38,14 @@ class HelpTextTest {
                 assertThat(line).as(name + ": a URL or 'e.g.' broken across lines").doesNotMatch(".*\\bhttps?:$")
                         .doesNotMatch("^\\s*//.*").doesNotMatch(".*\\be\\.$");
             }
+            // the synopsis breaks between options, never inside one ("[-t=TIME[:" over "STATE]]" read as two options)
+            List<String> lines = help.lines().toList();
+            String indent = " ".repeat(("Usage: " + name + " ").length());
+            for (int i = 0; i < lines.size() && (i == 0 || lines.get(i).startsWith(indent)); i++) {
+                String line = lines.get(i);
+                assertThat(line.chars().filter(ch -> ch == '[').count()).as(name + ": synopsis line '" + line + "'")
+                        .isEqualTo(line.chars().filter(ch -> ch == ']').count());
+            }
             for (OptionSpec o : c.getCommandSpec().options()) {
                 if (o.type() == Duration.class) {
                     assertThat(o.paramLabel()).as(name + " " + o.longestName()).isEqualTo("DURATION");
