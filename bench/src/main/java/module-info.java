@@ -12,6 +12,7 @@ module braid.bench {
     requires braid.testkit;
     requires braid.timeline;
     requires com.fasterxml.jackson.databind;
+    requires java.desktop;
     requires java.management;
     requires jdk.management;
     requires java.net.http;

@@ -4,13 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -37,6 +33,16 @@ public final class HourlyChart {
 
     /** The PNG of 24 hourly counts, hours labelled 0–23, numbers in {@code locale}'s format. */
     public static byte[] png(List<Long> perHour, Locale locale) {
+        return encode(draw(perHour, locale));
+    }
+
+    /** The PNG of a chart {@link #draw} made (public for the benchmark, which compares it with ImageIO's writer). */
+    public static byte[] encode(BufferedImage chart) {
+        return Png.rgb(chart);
+    }
+
+    /** The chart {@link #png} encodes: an opaque RGB image of twice the shown size (public for the benchmark). */
+    public static BufferedImage draw(List<Long> perHour, Locale locale) {
         if (perHour.size() != 24) throw new IllegalArgumentException("24 hours expected, got " + perHour.size());
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int h = 0; h < 24; h++) data.addValue(perHour.get(h), "requests", Integer.toString(h));
@@ -71,7 +77,7 @@ public final class HourlyChart {
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
         // RGB, not JFreeChart's default ARGB: the chart is opaque (white background), and without an alpha channel the
-        // PNG encoder (most of a chart's cost) takes a quarter less time and the file is an eighth smaller
+        // PNG has three bytes a pixel to compress instead of four
         BufferedImage image = new BufferedImage(2 * WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = image.createGraphics();
         try {
@@ -79,12 +85,6 @@ public final class HourlyChart {
         } finally {
             g.dispose();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // into memory: cannot happen
-        }
-        return out.toByteArray();
+        return image;
     }
 }
