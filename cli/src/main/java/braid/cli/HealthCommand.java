@@ -108,7 +108,6 @@ public final class HealthCommand implements Callable<Integer> {
         return spec;
     }
 
-
     /** The values picocli parsed into {@link #spec}, as the fields {@link #call()} reads. */
     private void bind() {
         config = java.util.Objects.requireNonNull(value("--config"), "--config");

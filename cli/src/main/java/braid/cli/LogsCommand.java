@@ -111,7 +111,6 @@ public final class LogsCommand implements Callable<Integer> {
         spec.addOption(b.build());
     }
 
-
     /** The values picocli parsed into {@link #spec}, as the fields {@link #call()} reads. */
     private void bind() {
         List<Path> given = spec.positionalParameters().get(0).getValue();

@@ -5,9 +5,12 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * A PNG writer for the e-mail's opaque chart (an RGB image without alpha): 8-bit truecolour, every row filtered by
@@ -54,14 +57,13 @@ final class Png {
         header[8] = 8; // bits per sample
         header[9] = 2; // colour type: truecolour (RGB)
         // compression 0 (deflate), filter method 0 (adaptive, per row), interlace 0 (none)
-        chunk(out, "IHDR", header, header.length);
+        chunk(out, "IHDR", header);
 
         byte[] row = new byte[1 + 3 * w];
         row[0] = UP;
-        byte[] data = new byte[Math.max(1024, w * h / 8)];
-        int len = 0;
+        ByteArrayOutputStream idat = new ByteArrayOutputStream(Math.max(1024, w * h / 8));
         Deflater deflater = new Deflater(LEVEL);
-        try {
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, deflater, 16 * 1024)) {
             for (int y = 0; y < h; y++) {
                 int p = origin + y * stride;
                 int above = p - stride; // for the first row, "Up" takes the row above as zeros
@@ -78,32 +80,29 @@ final class Png {
                         row[i + 2] = (byte) (c - a);
                     }
                 }
-                deflater.setInput(row);
-                if (y == h - 1) deflater.finish();
-                while (y == h - 1 ? !deflater.finished() : !deflater.needsInput()) {
-                    if (len == data.length) data = java.util.Arrays.copyOf(data, data.length * 2);
-                    len += deflater.deflate(data, len, data.length - len);
-                }
+                z.write(row);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // into memory: cannot happen
         } finally {
-            deflater.end();
+            deflater.end(); // a Deflater given to the stream is not ended by its close
         }
-        chunk(out, "IDAT", data, len);
-        chunk(out, "IEND", new byte[0], 0);
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
 
     /** Length, type, data and the CRC-32 of type and data (RFC 2083, 3.2). */
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int len) {
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         byte[] word = new byte[4];
-        putInt(word, 0, len);
+        putInt(word, 0, data.length);
         out.writeBytes(word);
         out.writeBytes(t);
-        out.write(data, 0, len);
+        out.writeBytes(data);
         CRC32 crc = new CRC32();
         crc.update(t);
-        crc.update(data, 0, len);
+        crc.update(data);
         putInt(word, 0, (int) crc.getValue());
         out.writeBytes(word);
     }
