@@ -230,6 +230,9 @@ public final class HealthCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 err.println("braid health: UNKNOWN: cannot submit the results to " + submit + ": " + braid.core.Failures.inWords(e));
                 failed = true;
+            } catch (IllegalArgumentException e) { // a name too long for one command line
+                err.println("braid health: UNKNOWN: cannot submit the results to " + submit + ": " + e.getMessage());
+                failed = true;
             }
         }
         return failed ? Status.UNKNOWN.exitCode() : HealthRunner.worst(results).exitCode();

@@ -191,6 +191,14 @@ class NagiosPassiveTest {
         assertThat(err.toString()).contains("cannot submit the results to " + fifo + ": nothing reads " + fifo
                 + " (waited 5.0 s to open it: is Nagios running?)");
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        // a host name too long for one command line: refused in words, nothing half-written into the file
+        Path file = Files.createFile(dir.resolve("file.cmd"));
+        assertThat(run("--config", health.toString(), "--submit", file.toString(), "--submit-host", "h".repeat(5000)))
+                .isEqualTo(3);
+        assertThat(err.toString()).containsPattern("cannot submit the results to " + java.util.regex.Pattern.quote(file.toString())
+                + ": the host name and the service name of check \"tmp\" take 50[0-9][0-9] bytes, and a result must fit in one"
+                + " write of 4096 bytes");
+        assertThat(Files.size(file)).isZero();
     }
 
     /** Nagios's status file: each servicestatus block's settings by its service_description. */

@@ -31,12 +31,18 @@ public final class PassiveResults {
      */
     static final int MAX_LINE = 4096;
 
+    /** The least room a line leaves for the status and message: "UNKNOWN: " and a few letters of the message. */
+    private static final int MIN_OUTPUT = 16;
+
     /**
      * The command lines for {@code results}: the service of a check is {@code prefix} and its name ("braid shop"), its
      * output the status and message ("CRITICAL: connection refused by 10.0.0.5:5432"), then its performance data with
      * the limits of {@code checks} (as {@code --perfdata}). A ';' in a host or service name (Nagios's field separator)
      * becomes ',', a '|' in the output '¦', a line break a space; an output too long for one atomic write is cut, the
      * performance data kept.
+     *
+     * @throws IllegalArgumentException when a host and service name leave no room in one atomic write for the status
+     *         and message (the message says which check, and what to shorten)
      */
     public static List<String> lines(List<CheckResult> results, List<HealthCheck> checks, String host, String prefix,
                                      long epochSecond) {
@@ -52,6 +58,11 @@ public final class PassiveResults {
             if (room < 40) { // the performance data crowd the line out: the words matter more
                 tail = "\n";
                 room = MAX_LINE - headBytes - 1;
+            }
+            if (room < MIN_OUTPUT) {
+                throw new IllegalArgumentException("the host name and the service name of check \"" + cut(r.name(), 60) + "\" take "
+                        + headBytes + " bytes, and a result must fit in one write of " + MAX_LINE + " bytes with its status "
+                        + "and words: shorten --submit-host, --submit-prefix or the check's name");
             }
             lines.add(head + cut(output, room) + tail);
         }

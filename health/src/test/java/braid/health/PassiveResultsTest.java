@@ -41,4 +41,20 @@ class PassiveResultsTest {
         assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PassiveResults.MAX_LINE);
         assertThat(line).startsWith("[1] PROCESS_SERVICE_CHECK_RESULT;h;braid x;1;WARNING: éé").endsWith("é…|'x_value'=1\n");
     }
+
+    @Test
+    void namesThatLeaveNoRoomForTheWordsAreRefusedNotCutToNothing() {
+        String host = "h".repeat(4070);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PassiveResults.lines(
+                        List.of(new CheckResult("shop", Status.OK, "fine", Map.of())), List.of(), host, "braid ", 1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the host name and the service name of check \"shop\" take 4117 bytes, and a result must fit in"
+                        + " one write of 4096 bytes with its status and words: shorten --submit-host, --submit-prefix or the"
+                        + " check's name");
+        // a little shorter: the line is written, its message cut
+        String line = PassiveResults.lines(List.of(new CheckResult("shop", Status.OK, "fine and dandy", Map.of())),
+                List.of(), "h".repeat(4020), "braid ", 1L).getFirst();
+        assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PassiveResults.MAX_LINE);
+        assertThat(line).endsWith(";braid shop;0;OK: fine and dandy\n");
+    }
 }
